@@ -1,0 +1,608 @@
+//! The scenario file: an organization, its accounts, users, keys, events, and the faults and
+//! limits the emulator applies. TOML or JSON; the schema is documented in the crate's README.
+//!
+//! Dates may be absolute (RFC 3339) or relative to the moment the emulator starts (`-400d`,
+//! `-6h`, `-30m`, `now`), so the built-in demo ages correctly.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// What went wrong reading a scenario.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario file {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TOML is not valid or does not fit the schema.
+    #[error("invalid scenario TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// The JSON is not valid or does not fit the schema.
+    #[error("invalid scenario JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The scenario is well-formed but inconsistent.
+    #[error("invalid scenario: {0}")]
+    Invalid(String),
+}
+
+/// A moment, absolute or relative to the emulator's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// A fixed time.
+    At(DateTime<Utc>),
+    /// An offset from "now" (negative is the past).
+    Relative(Duration),
+}
+
+impl When {
+    /// The moment, given the emulator's "now".
+    pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            When::At(moment) => moment,
+            When::Relative(offset) => now + offset,
+        }
+    }
+
+    /// `days` days before now.
+    pub fn days_ago(days: i64) -> When {
+        When::Relative(Duration::days(-days))
+    }
+
+    /// Parses `2024-01-02T03:04:05Z`, `now`, or `[-+]N[dhms]`.
+    pub fn parse(text: &str) -> Result<When, String> {
+        let text = text.trim();
+        if text == "now" {
+            return Ok(When::Relative(Duration::zero()));
+        }
+        if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
+            return Ok(When::At(moment.with_timezone(&Utc)));
+        }
+        let (sign, rest) = match text.strip_prefix('-') {
+            Some(rest) => (-1, rest),
+            None => (1, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let unit = rest.chars().last().ok_or_else(|| "empty date".to_string())?;
+        let number: i64 = rest[..rest.len() - unit.len_utf8()]
+            .parse()
+            .map_err(|_| format!("`{text}` is neither RFC 3339 nor a relative date like -90d"))?;
+        let offset = match unit {
+            'd' => Duration::try_days(number),
+            'h' => Duration::try_hours(number),
+            'm' => Duration::try_minutes(number),
+            's' => Duration::try_seconds(number),
+            _ => None,
+        }
+        .ok_or_else(|| format!("`{text}`: unit must be d, h, m or s and the number in range"))?;
+        Ok(When::Relative(offset * sign))
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            When::At(moment) => write!(formatter, "{}", moment.to_rfc3339()),
+            When::Relative(offset) => write!(formatter, "{}s", offset.num_seconds()),
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        When::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The whole scenario.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A name shown in logs and benchmark lines.
+    #[serde(default = "default_name")]
+    pub name: String,
+    /// The organization.
+    pub organization: Organization,
+    /// Latency, page sizes, rate limits.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Every account, the management account included.
+    #[serde(default)]
+    pub accounts: Vec<AccountSpec>,
+    /// Faults to inject.
+    #[serde(default)]
+    pub faults: Vec<Fault>,
+}
+
+fn default_name() -> String {
+    "scenario".to_string()
+}
+
+/// The organization itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// `o-...`.
+    pub id: String,
+    /// The management account's id; must be one of `accounts`.
+    pub management_account: String,
+    /// The identity that credentials the emulator did not issue act as. Default:
+    /// `arn:aws:iam::<management>:user/emulator-caller`.
+    #[serde(default)]
+    pub caller_arn: Option<String>,
+    /// Whether the organization manages root credentials centrally (IAM
+    /// ListOrganizationsFeatures).
+    #[serde(default)]
+    pub root_credentials_management: bool,
+    /// Whether a Control Tower landing zone exists.
+    #[serde(default)]
+    pub control_tower: bool,
+}
+
+/// Response timing, pagination and rate limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Mean response latency in milliseconds.
+    pub latency_ms: u64,
+    /// Uniform jitter added to or taken from the latency, in milliseconds.
+    pub jitter_ms: u64,
+    /// Random seed for jitter and probabilistic faults.
+    pub seed: u64,
+    /// Maximum lifetime of AssumeRole credentials in seconds, whatever the caller asks (to test
+    /// refresh with short-lived credentials).
+    pub max_session_duration_s: Option<u64>,
+    /// Page sizes.
+    pub page_size: PageSizes,
+    /// Requests per second, per account (and region for CloudTrail); absent means unlimited.
+    pub rate_limits: RateLimits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            latency_ms: 0,
+            jitter_ms: 0,
+            seed: 7,
+            max_session_duration_s: None,
+            page_size: PageSizes::default(),
+            rate_limits: RateLimits::default(),
+        }
+    }
+}
+
+/// Largest page each list API returns (a client's smaller MaxItems/MaxResults wins).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageSizes {
+    /// Organizations ListAccounts (AWS: 20).
+    pub list_accounts: usize,
+    /// IAM ListUsers (AWS: 100 by default, up to 1,000).
+    pub list_users: usize,
+    /// IAM ListAccessKeys.
+    pub list_access_keys: usize,
+    /// IAM ListMFADevices.
+    pub list_mfa_devices: usize,
+    /// IAM ListVirtualMFADevices.
+    pub list_virtual_mfa_devices: usize,
+    /// CloudTrail LookupEvents (AWS: 50).
+    pub lookup_events: usize,
+}
+
+impl Default for PageSizes {
+    fn default() -> Self {
+        PageSizes {
+            list_accounts: 20,
+            list_users: 100,
+            list_access_keys: 100,
+            list_mfa_devices: 100,
+            list_virtual_mfa_devices: 100,
+            lookup_events: 50,
+        }
+    }
+}
+
+/// Requests per second allowed per API family.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimits {
+    /// IAM, per account.
+    pub iam: Option<f64>,
+    /// CloudTrail LookupEvents, per account and region (AWS: 2).
+    pub cloudtrail: Option<f64>,
+    /// STS, per calling account.
+    pub sts: Option<f64>,
+    /// Organizations, per calling account.
+    pub organizations: Option<f64>,
+}
+
+/// One account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    /// Twelve digits.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `ACTIVE` (default), `SUSPENDED`, `PENDING_CLOSURE`.
+    #[serde(default = "active")]
+    pub state: String,
+    /// Send only the legacy `Status` field, not `State`.
+    #[serde(default)]
+    pub legacy_status_only: bool,
+    /// Root email; default `<name>@example.com`.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Roles that can be assumed in the account.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// The root user.
+    #[serde(default)]
+    pub root: RootSpec,
+    /// IAM users.
+    #[serde(default)]
+    pub users: Vec<UserSpec>,
+    /// CloudTrail events (in the management region unless `region` says otherwise).
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
+}
+
+fn active() -> String {
+    "ACTIVE".to_string()
+}
+
+/// The root user's credentials.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RootSpec {
+    /// `none`, `virtual`, `hardware` or `security_key`.
+    pub mfa: String,
+    /// Whether the root user has access keys.
+    pub access_keys_present: bool,
+    /// Whether the root user has no credentials at all (central root access management).
+    pub credentials_removed: bool,
+}
+
+impl Default for RootSpec {
+    fn default() -> Self {
+        RootSpec {
+            mfa: "hardware".to_string(),
+            access_keys_present: false,
+            credentials_removed: false,
+        }
+    }
+}
+
+/// One IAM user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserSpec {
+    /// User name.
+    pub name: String,
+    /// IAM path, default `/`.
+    #[serde(default = "root_path")]
+    pub path: String,
+    /// Creation time.
+    pub created: When,
+    /// Console password, if any.
+    #[serde(default)]
+    pub password: Option<PasswordSpec>,
+    /// MFA devices.
+    #[serde(default)]
+    pub mfa: Vec<MfaSpec>,
+    /// Access keys (AWS allows two; the emulator does not enforce it).
+    #[serde(default)]
+    pub access_keys: Vec<AccessKeySpec>,
+}
+
+fn root_path() -> String {
+    "/".to_string()
+}
+
+/// A console password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordSpec {
+    /// When it was set.
+    pub created: When,
+    /// Last console sign-in, if ever.
+    #[serde(default)]
+    pub last_used: Option<When>,
+}
+
+/// An MFA device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfaSpec {
+    /// `virtual`, `hardware` or `security_key`.
+    pub kind: String,
+    /// When it was enabled; default: the user's creation.
+    #[serde(default)]
+    pub enabled: Option<When>,
+    /// Explicit serial; default derived from the kind and user.
+    #[serde(default)]
+    pub serial: Option<String>,
+}
+
+/// An access key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKeySpec {
+    /// Access key id; default generated.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// `Active` (default) or `Inactive`.
+    #[serde(default = "active_key")]
+    pub status: String,
+    /// Creation time.
+    pub created: When,
+    /// Last use, if ever.
+    #[serde(default)]
+    pub last_used: Option<LastUsedSpec>,
+}
+
+fn active_key() -> String {
+    "Active".to_string()
+}
+
+/// Where a key was last used.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LastUsedSpec {
+    /// When.
+    pub date: When,
+    /// Service, e.g. `s3`.
+    pub service: String,
+    /// Region, e.g. `us-east-1`.
+    pub region: String,
+}
+
+/// A CloudTrail event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// `CreateUser`, `ConsoleLogin`, ...
+    pub name: String,
+    /// When.
+    pub time: When,
+    /// Who; `root` for the root user.
+    pub username: String,
+    /// Resource names.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    /// Caller address.
+    #[serde(default = "documentation_address")]
+    pub source_ip: String,
+    /// Caller user agent.
+    #[serde(default = "console_agent")]
+    pub user_agent: String,
+    /// Region the event is recorded in; default `us-east-1`.
+    #[serde(default = "home_region")]
+    pub region: String,
+    /// Access key that signed the call.
+    #[serde(default)]
+    pub access_key_id: Option<String>,
+}
+
+fn documentation_address() -> String {
+    "203.0.113.10".to_string()
+}
+
+fn console_agent() -> String {
+    "aws-cli/2.15.0".to_string()
+}
+
+fn home_region() -> String {
+    "us-east-1".to_string()
+}
+
+/// A fault to inject: for matching requests, instead of the normal answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Account id the request is made in, or `*`.
+    #[serde(default = "any")]
+    pub account: String,
+    /// Action name (`GetLoginProfile`), or `*`.
+    #[serde(default = "any")]
+    pub action: String,
+    /// Only requests about this user (`UserName` parameter).
+    #[serde(default)]
+    pub user: Option<String>,
+    /// What happens.
+    pub kind: FaultKind,
+    /// Chance that a matching request is hit, 0–1 (default 1).
+    #[serde(default = "always")]
+    pub probability: f64,
+    /// HTTP status for `server_error` (default 503).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// Delay for `delay`, in milliseconds.
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+    /// Only the first N matching requests are hit (a burst); default all.
+    #[serde(default)]
+    pub count: Option<u64>,
+}
+
+fn any() -> String {
+    "*".to_string()
+}
+
+fn always() -> f64 {
+    1.0
+}
+
+/// The kinds of fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// AccessDenied, as the service spells it.
+    AccessDenied,
+    /// The service's throttling error.
+    Throttle,
+    /// A 5xx answer.
+    ServerError,
+    /// Answer normally after `delay_ms`.
+    Delay,
+    /// Never answer.
+    Hang,
+    /// A 200 answer with a truncated body.
+    Malformed,
+    /// Close the connection without an answer.
+    ConnectionReset,
+}
+
+impl Scenario {
+    /// Reads a scenario from a `.toml` or `.json` file.
+    pub fn from_path(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if path.extension().is_some_and(|extension| extension == "json") {
+            Scenario::from_json_str(&text)
+        } else {
+            Scenario::from_toml_str(&text)
+        }
+    }
+
+    /// Parses and validates TOML.
+    pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = toml::from_str(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Parses and validates JSON.
+    pub fn from_json_str(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = serde_json::from_str(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Checks what serde cannot: ids, references, ranges.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let invalid = |message: String| Err(ScenarioError::Invalid(message));
+        let mut ids = BTreeSet::new();
+        for account in &self.accounts {
+            if account.id.len() != 12 || !account.id.bytes().all(|byte| byte.is_ascii_digit()) {
+                return invalid(format!("account id `{}` is not 12 digits", account.id));
+            }
+            if !ids.insert(account.id.as_str()) {
+                return invalid(format!("account id `{}` appears twice", account.id));
+            }
+            let mut names = BTreeSet::new();
+            for user in &account.users {
+                if user.name.is_empty() || !names.insert(user.name.as_str()) {
+                    return invalid(format!(
+                        "account {}: user name `{}` is empty or repeated",
+                        account.id, user.name
+                    ));
+                }
+                for key in &user.access_keys {
+                    if key.status != "Active" && key.status != "Inactive" {
+                        return invalid(format!(
+                            "account {} user {}: key status must be Active or Inactive",
+                            account.id, user.name
+                        ));
+                    }
+                }
+                for device in &user.mfa {
+                    if !matches!(device.kind.as_str(), "virtual" | "hardware" | "security_key") {
+                        return invalid(format!(
+                            "account {} user {}: MFA kind must be virtual, hardware or security_key",
+                            account.id, user.name
+                        ));
+                    }
+                }
+            }
+        }
+        if !ids.contains(self.organization.management_account.as_str()) {
+            return invalid(format!(
+                "management account `{}` is not among the accounts",
+                self.organization.management_account
+            ));
+        }
+        for fault in &self.faults {
+            if !(0.0..=1.0).contains(&fault.probability) {
+                return invalid(format!("fault probability {} is not in 0–1", fault.probability));
+            }
+        }
+        if self.settings.page_size.list_accounts == 0
+            || self.settings.page_size.list_users == 0
+            || self.settings.page_size.list_access_keys == 0
+            || self.settings.page_size.list_mfa_devices == 0
+            || self.settings.page_size.list_virtual_mfa_devices == 0
+            || self.settings.page_size.lookup_events == 0
+        {
+            return invalid("page sizes must be at least 1".to_string());
+        }
+        Ok(())
+    }
+
+    /// Serializes to TOML (for the generator's output).
+    pub fn to_toml(&self) -> Result<String, ScenarioError> {
+        toml::to_string(self).map_err(|error| ScenarioError::Invalid(error.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_dates_parse() {
+        assert_eq!(When::parse("-90d"), Ok(When::Relative(Duration::days(-90))));
+        assert_eq!(When::parse("+2h"), Ok(When::Relative(Duration::hours(2))));
+        assert_eq!(When::parse("now"), Ok(When::Relative(Duration::zero())));
+        assert!(When::parse("-90x").is_err());
+        assert!(When::parse("").is_err());
+        assert!(When::parse("-").is_err());
+        assert!(When::parse("-99999999999999d").is_err());
+    }
+
+    #[test]
+    fn absolute_dates_parse() {
+        let parsed = When::parse("2024-01-02T03:04:05Z");
+        assert!(matches!(parsed, Ok(When::At(_))));
+    }
+
+    #[test]
+    fn the_management_account_must_exist() {
+        let text = r#"
+            [organization]
+            id = "o-x"
+            management_account = "111111111111"
+            [[accounts]]
+            id = "222222222222"
+            name = "Other"
+        "#;
+        let error = Scenario::from_toml_str(text).err().map(|error| error.to_string());
+        assert!(error.unwrap_or_default().contains("management account"));
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let text = r#"
+            [organization]
+            id = "o-x"
+            management_account = "111111111111"
+            typo = 1
+        "#;
+        assert!(Scenario::from_toml_str(text).is_err());
+    }
+}

@@ -1,0 +1,579 @@
+//! The HTTP endpoint: works out which service, action and identity a request is, applies the
+//! scenario's latency, rate limits and faults, logs the call, and hands it to a service module.
+//!
+//! Signatures are not verified: the emulator only reads the access key id from the SigV4
+//! `Authorization` header to know which account a request acts in. Credentials it did not issue act
+//! as the scenario's caller in the management account, as moto does.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use crate::protocol::{self, Answer, AwsError, Protocol};
+use crate::scenario::{FaultKind, Scenario};
+use crate::services;
+use crate::world::World;
+
+/// The AWS service a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    /// STS (awsQuery).
+    Sts,
+    /// IAM (awsQuery).
+    Iam,
+    /// Organizations (awsJson1.1).
+    Organizations,
+    /// CloudTrail (awsJson1.1).
+    CloudTrail,
+    /// Control Tower (restJson1).
+    ControlTower,
+}
+
+impl Service {
+    /// The IAM policy prefix: `iam`, `sts`, ...
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Service::Sts => "sts",
+            Service::Iam => "iam",
+            Service::Organizations => "organizations",
+            Service::CloudTrail => "cloudtrail",
+            Service::ControlTower => "controltower",
+        }
+    }
+}
+
+/// Who a request acts as.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The account the request acts in.
+    pub account_id: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The caller's user id.
+    pub user_id: String,
+}
+
+/// A session issued by AssumeRole.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The identity its credentials carry.
+    pub identity: Identity,
+    /// When its credentials stop working.
+    pub expires: DateTime<Utc>,
+}
+
+/// One request as the services see it.
+pub struct Request {
+    /// The service.
+    pub service: Service,
+    /// The action (`ListUsers`).
+    pub action: String,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// Form parameters (awsQuery).
+    pub form: BTreeMap<String, String>,
+    /// JSON body (awsJson, restJson).
+    pub json: serde_json::Value,
+    /// The caller.
+    pub identity: Identity,
+    /// The signing region.
+    pub region: String,
+}
+
+impl Request {
+    /// A form parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.form.get(name).map(String::as_str)
+    }
+}
+
+/// One line of the call log.
+#[derive(Debug, Clone, Serialize)]
+pub struct Call {
+    /// When the request arrived.
+    pub time: DateTime<Utc>,
+    /// The account it acted in.
+    pub account_id: String,
+    /// The service.
+    pub service: Service,
+    /// The action.
+    pub action: String,
+    /// `service:Action`, as in an IAM policy.
+    pub iam_action: String,
+    /// The signing region.
+    pub region: String,
+    /// HTTP status answered (0 when the connection was dropped or the call hung).
+    pub status: u16,
+    /// The AWS error code answered, if any.
+    pub error_code: Option<String>,
+    /// True when the request was made with credentials the emulator issued.
+    pub assumed_role: bool,
+}
+
+struct Bucket {
+    tokens: f64,
+    refilled: Instant,
+}
+
+/// State shared by every request.
+pub struct Shared {
+    /// The resolved scenario.
+    pub world: World,
+    sessions: Mutex<HashMap<String, Session>>,
+    calls: Mutex<Vec<Call>>,
+    buckets: Mutex<HashMap<(Service, String, String), Bucket>>,
+    fault_hits: Mutex<Vec<u64>>,
+    random: Mutex<StdRng>,
+    next_id: std::sync::atomic::AtomicU64,
+    /// Credential report generation times, by account.
+    pub credential_reports: Mutex<HashMap<String, DateTime<Utc>>>,
+}
+
+/// Locks a mutex, recovering from a poisoned one (a panicking request must not stop the others).
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Shared {
+    /// Builds the shared state.
+    pub fn new(scenario: Scenario, now: DateTime<Utc>) -> Shared {
+        let seed = scenario.settings.seed;
+        let faults = scenario.faults.len();
+        Shared {
+            world: World::new(scenario, now),
+            sessions: Mutex::new(HashMap::new()),
+            calls: Mutex::new(Vec::new()),
+            buckets: Mutex::new(HashMap::new()),
+            fault_hits: Mutex::new(vec![0; faults]),
+            random: Mutex::new(StdRng::seed_from_u64(seed)),
+            next_id: std::sync::atomic::AtomicU64::new(1),
+            credential_reports: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A fresh number for ids.
+    pub fn next_number(&self) -> u64 {
+        self.next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Random alphanumeric text for secrets.
+    pub fn random_text(&self, length: usize) -> String {
+        let mut random = lock(&self.random);
+        (0..length)
+            .map(|_| {
+                let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+                alphabet[random.random_range(0..alphabet.len())] as char
+            })
+            .collect()
+    }
+
+    /// Records a session and returns its access key id.
+    pub fn issue_session(&self, session: Session) -> String {
+        let key = format!(
+            "ASIA{}",
+            crate::world::id_tail(&format!("session-{}", self.next_number()))
+        );
+        lock(&self.sessions).insert(key.clone(), session);
+        key
+    }
+
+    /// Every call so far.
+    pub fn calls(&self) -> Vec<Call> {
+        lock(&self.calls).clone()
+    }
+
+    fn identity_for(&self, access_key_id: Option<&str>) -> Result<Identity, AwsError> {
+        if let Some(key) = access_key_id
+            && let Some(session) = lock(&self.sessions).get(key)
+        {
+            if session.expires <= Utc::now() {
+                return Err(AwsError::sender(
+                    StatusCode::FORBIDDEN,
+                    "ExpiredToken",
+                    "The security token included in the request is expired",
+                ));
+            }
+            return Ok(session.identity.clone());
+        }
+        Ok(Identity {
+            account_id: self.world.management_account().to_string(),
+            arn: self.world.caller_arn.clone(),
+            user_id: format!("AIDA{}", crate::world::id_tail(&self.world.caller_arn)),
+        })
+    }
+
+    /// Takes a token from the family's bucket; false when the rate is exceeded.
+    fn admit(&self, service: Service, account_id: &str, region: &str) -> bool {
+        let limits = &self.world.scenario.settings.rate_limits;
+        let rate = match service {
+            Service::Iam => limits.iam,
+            Service::CloudTrail => limits.cloudtrail,
+            Service::Sts => limits.sts,
+            Service::Organizations => limits.organizations,
+            Service::ControlTower => None,
+        };
+        let Some(rate) = rate.filter(|rate| *rate > 0.0) else {
+            return true;
+        };
+        let region = if service == Service::CloudTrail {
+            region.to_string()
+        } else {
+            String::new()
+        };
+        let capacity = rate.max(1.0);
+        let mut buckets = lock(&self.buckets);
+        let bucket = buckets
+            .entry((service, account_id.to_string(), region))
+            .or_insert(Bucket {
+                tokens: capacity,
+                refilled: Instant::now(),
+            });
+        let now = Instant::now();
+        let elapsed = now.duration_since(bucket.refilled).as_secs_f64();
+        bucket.tokens = (bucket.tokens + elapsed * rate).min(capacity);
+        bucket.refilled = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn matching_fault(&self, request: &Request) -> Option<(FaultKind, Option<u16>, Option<u64>)> {
+        let user = request
+            .param("UserName")
+            .map(str::to_string)
+            .or_else(|| request.json.get("UserName").and_then(|v| v.as_str()).map(str::to_string));
+        for (index, fault) in self.world.scenario.faults.iter().enumerate() {
+            let account_matches = fault.account == "*" || fault.account == request.identity.account_id;
+            let action_matches = fault.action == "*" || fault.action == request.action;
+            let user_matches = fault.user.as_ref().is_none_or(|name| Some(name) == user.as_ref());
+            if !(account_matches && action_matches && user_matches) {
+                continue;
+            }
+            if fault.probability < 1.0 && !lock(&self.random).random_bool(fault.probability) {
+                continue;
+            }
+            let mut hits = lock(&self.fault_hits);
+            if let Some(limit) = fault.count
+                && hits[index] >= limit
+            {
+                continue;
+            }
+            hits[index] += 1;
+            return Some((fault.kind, fault.status, fault.delay_ms));
+        }
+        None
+    }
+
+    fn latency(&self) -> Duration {
+        let settings = &self.world.scenario.settings;
+        if settings.latency_ms == 0 && settings.jitter_ms == 0 {
+            return Duration::ZERO;
+        }
+        let jitter = settings.jitter_ms as i64;
+        let offset = if jitter > 0 {
+            lock(&self.random).random_range(-jitter..=jitter)
+        } else {
+            0
+        };
+        Duration::from_millis((settings.latency_ms as i64 + offset).max(0) as u64)
+    }
+
+    fn log(&self, request: &Request, time: DateTime<Utc>, status: u16, error_code: Option<String>) {
+        let assumed_role = request.identity.arn.contains(":assumed-role/");
+        lock(&self.calls).push(Call {
+            time,
+            account_id: request.identity.account_id.clone(),
+            service: request.service,
+            action: request.action.clone(),
+            iam_action: format!("{}:{}", request.service.prefix(), request.action),
+            region: request.region.clone(),
+            status,
+            error_code,
+            assumed_role,
+        });
+    }
+}
+
+/// What the `Authorization` header says: access key id, region, service.
+pub fn parse_authorization(header: &str) -> Option<(String, String, String)> {
+    let credential = header.split("Credential=").nth(1)?;
+    let scope = credential.split([',', ' ']).next()?;
+    let mut parts = scope.split('/');
+    let key = parts.next()?.to_string();
+    let _date = parts.next()?;
+    let region = parts.next()?.to_string();
+    let service = parts.next()?.to_string();
+    Some((key, region, service))
+}
+
+fn service_of(target: Option<&str>, scope_service: Option<&str>, action: &str) -> Option<Service> {
+    if let Some(target) = target {
+        if target.starts_with("AWSOrganizations") {
+            return Some(Service::Organizations);
+        }
+        if target.contains("cloudtrail") || target.starts_with("CloudTrail") {
+            return Some(Service::CloudTrail);
+        }
+    }
+    match scope_service {
+        Some("sts") => return Some(Service::Sts),
+        Some("iam") => return Some(Service::Iam),
+        Some("controltower") => return Some(Service::ControlTower),
+        _ => {}
+    }
+    match action {
+        "AssumeRole" | "GetCallerIdentity" => Some(Service::Sts),
+        "" => None,
+        _ => Some(Service::Iam),
+    }
+}
+
+/// The one handler behind every path.
+pub async fn handle(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let arrived = Utc::now();
+    let request_id = format!("{:08x}-emul-{:012x}", shared.next_number(), arrived.timestamp_millis());
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let authorization = header("authorization").and_then(parse_authorization);
+    let target = header("x-amz-target");
+    let (form, json) = if target.is_some() || uri.path() != "/" {
+        let json = if body.is_empty() {
+            serde_json::Value::Object(Default::default())
+        } else {
+            serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null)
+        };
+        (BTreeMap::new(), json)
+    } else {
+        let form: BTreeMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+        (form, serde_json::Value::Null)
+    };
+    let action = match target {
+        Some(target) => target.rsplit('.').next().unwrap_or_default().to_string(),
+        None if uri.path() == "/list-landingzones" => "ListLandingZones".to_string(),
+        None => form.get("Action").cloned().unwrap_or_default(),
+    };
+    let scope_service = authorization.as_ref().map(|(_, _, service)| service.as_str());
+    let Some(service) = service_of(target, scope_service, &action) else {
+        let error = AwsError::sender(StatusCode::BAD_REQUEST, "InvalidAction", "no action in request");
+        return protocol::render_error(Protocol::Query { namespace: services::iam::NAMESPACE }, &error, &request_id);
+    };
+    let protocol = match service {
+        Service::Sts => Protocol::Query { namespace: services::sts::NAMESPACE },
+        Service::Iam => Protocol::Query { namespace: services::iam::NAMESPACE },
+        _ => Protocol::Json,
+    };
+    let region = authorization
+        .as_ref()
+        .map_or_else(|| "us-east-1".to_string(), |(_, region, _)| region.clone());
+    let identity = shared.identity_for(authorization.as_ref().map(|(key, _, _)| key.as_str()));
+    let fallback_identity = Identity {
+        account_id: shared.world.management_account().to_string(),
+        arn: "unknown".to_string(),
+        user_id: "unknown".to_string(),
+    };
+    let mut request = Request {
+        service,
+        action,
+        protocol,
+        form,
+        json,
+        identity: identity.clone().unwrap_or(fallback_identity),
+        region,
+    };
+    let latency = shared.latency();
+    let answer = if let Err(error) = identity {
+        Answer::Error(error)
+    } else if !shared.admit(service, &request.identity.account_id, &request.region) {
+        Answer::Error(services::throttling(service))
+    } else {
+        match shared.matching_fault(&request) {
+            Some((FaultKind::Hang, _, _)) => {
+                shared.log(&request, arrived, 0, Some("Hang".to_string()));
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return protocol::render_error(request.protocol, &services::throttling(service), &request_id);
+            }
+            Some((FaultKind::ConnectionReset, _, _)) => {
+                shared.log(&request, arrived, 0, Some("ConnectionReset".to_string()));
+                // Ends this connection's task without an answer and without the panic hook's
+                // message: the client sees the connection close mid-request.
+                std::panic::resume_unwind(Box::new("connection reset by fault injection"));
+            }
+            Some((FaultKind::Malformed, _, _)) => {
+                tokio::time::sleep(latency).await;
+                shared.log(&request, arrived, 200, Some("Malformed".to_string()));
+                return malformed(request.protocol, &request.action);
+            }
+            Some((FaultKind::AccessDenied, _, _)) => Answer::Error(services::access_denied(&request)),
+            Some((FaultKind::Throttle, _, _)) => Answer::Error(services::throttling(service)),
+            Some((FaultKind::ServerError, status, _)) => {
+                let status = status
+                    .and_then(|status| StatusCode::from_u16(status).ok())
+                    .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+                Answer::Error(AwsError::receiver(status, "ServiceUnavailable", "Service is unavailable (injected fault)"))
+            }
+            Some((FaultKind::Delay, _, delay)) => {
+                tokio::time::sleep(Duration::from_millis(delay.unwrap_or(1000))).await;
+                services::dispatch(&shared, &mut request)
+            }
+            None => services::dispatch(&shared, &mut request),
+        }
+    };
+    tokio::time::sleep(latency).await;
+    let (status, code) = match &answer {
+        Answer::Ok(_) => (200, None),
+        Answer::Error(error) => (error.status.as_u16(), Some(error.code.clone())),
+    };
+    shared.log(&request, arrived, status, code);
+    protocol::render(request.protocol, &request.action, answer, &request_id)
+}
+
+fn malformed(protocol: Protocol, action: &str) -> Response {
+    let body = match protocol {
+        Protocol::Query { namespace } => {
+            format!("<{action}Response xmlns=\"{namespace}\"><{action}Result><Users><member><UserName>trunc")
+        }
+        Protocol::Json => "{\"Events\": [{\"EventId\": \"trunc".to_string(),
+    };
+    let mut response = axum::response::IntoResponse::into_response((StatusCode::OK, body));
+    let content_type = match protocol {
+        Protocol::Query { .. } => "text/xml",
+        Protocol::Json => "application/x-amz-json-1.1",
+    };
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
+    response
+}
+
+/// A running emulator.
+pub struct RunningEmulator {
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// Starts serving `scenario` on 127.0.0.1:`port` (0 for a free port).
+    pub async fn start(scenario: Scenario, port: u16) -> std::io::Result<RunningEmulator> {
+        let shared = Arc::new(Shared::new(scenario, Utc::now()));
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let address = listener.local_addr()?;
+        let router = axum::Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&shared));
+        let (sender, receiver) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = receiver.await;
+            });
+            let _ = server.await;
+        });
+        Ok(RunningEmulator {
+            address,
+            shared,
+            shutdown: Some(sender),
+            task,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL`.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Every call so far, in arrival order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.calls()
+    }
+
+    /// The resolved organization.
+    pub fn world(&self) -> &World {
+        &self.shared.world
+    }
+
+    /// Writes the call log as JSON lines.
+    pub fn write_call_log(&self, path: &std::path::Path) -> std::io::Result<()> {
+        write_call_log(&self.shared.calls(), path)
+    }
+
+    /// Stops serving. Connections still open (a hung request) are dropped.
+    pub async fn shutdown(mut self) {
+        if let Some(sender) = self.shutdown.take() {
+            let _ = sender.send(());
+        }
+        self.task.abort();
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Writes calls as JSON lines.
+pub fn write_call_log(calls: &[Call], path: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for call in calls {
+        serde_json::to_writer(&mut file, call).map_err(std::io::Error::other)?;
+        file.write_all(b"\n")?;
+    }
+    file.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_header_gives_key_region_and_service() {
+        let header = "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260101/eu-west-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=abc";
+        assert_eq!(
+            parse_authorization(header),
+            Some(("ASIAEXAMPLE".into(), "eu-west-1".into(), "cloudtrail".into()))
+        );
+        assert_eq!(parse_authorization("Bearer x"), None);
+    }
+
+    #[test]
+    fn services_are_told_apart() {
+        assert_eq!(
+            service_of(Some("AWSOrganizationsV20161128.ListAccounts"), None, "ListAccounts"),
+            Some(Service::Organizations)
+        );
+        assert_eq!(
+            service_of(
+                Some("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"),
+                None,
+                "LookupEvents"
+            ),
+            Some(Service::CloudTrail)
+        );
+        assert_eq!(service_of(None, Some("sts"), "AssumeRole"), Some(Service::Sts));
+        assert_eq!(service_of(None, None, "GetCallerIdentity"), Some(Service::Sts));
+        assert_eq!(service_of(None, None, "ListUsers"), Some(Service::Iam));
+        assert_eq!(service_of(None, None, ""), None);
+    }
+}

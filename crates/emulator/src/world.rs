@@ -1,0 +1,292 @@
+//! The scenario resolved against a fixed "now": concrete dates, ARNs, serials and key ids, indexed
+//! for the request handlers. Built once when the emulator starts and never mutated.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::scenario::{AccountSpec, Scenario};
+
+/// A resolved organization.
+#[derive(Debug)]
+pub struct World {
+    /// The scenario it came from (settings, faults).
+    pub scenario: Scenario,
+    /// The moment relative dates were resolved against.
+    pub now: DateTime<Utc>,
+    /// Accounts by id, in id order.
+    pub accounts: BTreeMap<String, Account>,
+    /// The caller that unknown credentials act as.
+    pub caller_arn: String,
+}
+
+/// A resolved account.
+#[derive(Debug)]
+pub struct Account {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// State.
+    pub state: String,
+    /// Send only `Status`, not `State`.
+    pub legacy_status_only: bool,
+    /// Root email.
+    pub email: String,
+    /// Assumable roles.
+    pub roles: Vec<String>,
+    /// Users sorted by name.
+    pub users: Vec<User>,
+    /// Root user.
+    pub root: Root,
+    /// Events, newest first.
+    pub events: Vec<Event>,
+}
+
+/// A resolved root user.
+#[derive(Debug)]
+pub struct Root {
+    /// `none`, `virtual`, `hardware`, `security_key`.
+    pub mfa: String,
+    /// Root access keys present.
+    pub access_keys_present: bool,
+    /// No root credentials at all.
+    pub credentials_removed: bool,
+}
+
+/// A resolved user.
+#[derive(Debug)]
+pub struct User {
+    /// Name.
+    pub name: String,
+    /// Path.
+    pub path: String,
+    /// ARN.
+    pub arn: String,
+    /// `AIDA...`.
+    pub user_id: String,
+    /// Created.
+    pub created: DateTime<Utc>,
+    /// Password created and last used.
+    pub password: Option<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    /// MFA devices.
+    pub mfa: Vec<Mfa>,
+    /// Keys.
+    pub keys: Vec<Key>,
+}
+
+/// A resolved MFA device.
+#[derive(Debug)]
+pub struct Mfa {
+    /// Serial or ARN.
+    pub serial: String,
+    /// Kind as in the scenario.
+    pub kind: String,
+    /// Enabled.
+    pub enabled: DateTime<Utc>,
+}
+
+/// A resolved access key.
+#[derive(Debug)]
+pub struct Key {
+    /// Id.
+    pub id: String,
+    /// `Active` / `Inactive`.
+    pub status: String,
+    /// Created.
+    pub created: DateTime<Utc>,
+    /// Last use: date, service, region.
+    pub last_used: Option<(DateTime<Utc>, String, String)>,
+}
+
+/// A resolved CloudTrail event.
+#[derive(Debug)]
+pub struct Event {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Time.
+    pub time: DateTime<Utc>,
+    /// Username.
+    pub username: String,
+    /// Resource names.
+    pub resources: Vec<String>,
+    /// Source address.
+    pub source_ip: String,
+    /// User agent.
+    pub user_agent: String,
+    /// Region.
+    pub region: String,
+    /// Signing key.
+    pub access_key_id: Option<String>,
+}
+
+/// A deterministic 16-character upper-case alphanumeric tail for generated ids.
+pub fn id_tail(seed: &str) -> String {
+    // FNV-1a, twice with different offsets: stable across runs and platforms.
+    let hash = |offset: u64| {
+        seed.bytes().fold(offset, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bits = u128::from(hash(0xcbf2_9ce4_8422_2325)) << 64 | u128::from(hash(0x8422_2325));
+    (0..16)
+        .map(|_| {
+            let character = alphabet[(bits & 31) as usize] as char;
+            bits >>= 5;
+            character
+        })
+        .collect()
+}
+
+impl World {
+    /// Resolves a scenario.
+    pub fn new(scenario: Scenario, now: DateTime<Utc>) -> World {
+        let caller_arn = scenario.organization.caller_arn.clone().unwrap_or_else(|| {
+            format!(
+                "arn:aws:iam::{}:user/emulator-caller",
+                scenario.organization.management_account
+            )
+        });
+        let accounts = scenario
+            .accounts
+            .iter()
+            .map(|spec| (spec.id.clone(), resolve_account(spec, now)))
+            .collect();
+        World {
+            scenario,
+            now,
+            accounts,
+            caller_arn,
+        }
+    }
+
+    /// The management account's id.
+    pub fn management_account(&self) -> &str {
+        &self.scenario.organization.management_account
+    }
+}
+
+fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
+    let mut users: Vec<User> = spec
+        .users
+        .iter()
+        .map(|user| {
+            let created = user.created.resolve(now);
+            let arn = format!("arn:aws:iam::{}:user{}{}", spec.id, user.path, user.name);
+            let mfa = user
+                .mfa
+                .iter()
+                .enumerate()
+                .map(|(index, device)| {
+                    let suffix = if index == 0 {
+                        String::new()
+                    } else {
+                        format!("-{index}")
+                    };
+                    let serial = device.serial.clone().unwrap_or_else(|| match device.kind.as_str() {
+                        "virtual" => format!("arn:aws:iam::{}:mfa/{}{suffix}", spec.id, user.name),
+                        "security_key" => format!(
+                            "arn:aws:iam::{}:u2f/user/{}/fidosecuritykey-{}",
+                            spec.id,
+                            user.name,
+                            &id_tail(&format!("{arn}{index}"))[..8]
+                        ),
+                        _ => format!("GAHT{}", &id_tail(&format!("{arn}{index}"))[..8]),
+                    });
+                    Mfa {
+                        serial,
+                        kind: device.kind.clone(),
+                        enabled: device.enabled.map_or(created, |when| when.resolve(now)),
+                    }
+                })
+                .collect();
+            let keys = user
+                .access_keys
+                .iter()
+                .enumerate()
+                .map(|(index, key)| Key {
+                    id: key
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| format!("AKIA{}", id_tail(&format!("{arn}#{index}")))),
+                    status: key.status.clone(),
+                    created: key.created.resolve(now),
+                    last_used: key.last_used.as_ref().map(|used| {
+                        (used.date.resolve(now), used.service.clone(), used.region.clone())
+                    }),
+                })
+                .collect();
+            User {
+                name: user.name.clone(),
+                path: user.path.clone(),
+                user_id: format!("AIDA{}", id_tail(&arn)),
+                arn,
+                created,
+                password: user.password.as_ref().map(|password| {
+                    (
+                        password.created.resolve(now),
+                        password.last_used.map(|when| when.resolve(now)),
+                    )
+                }),
+                mfa,
+                keys,
+            }
+        })
+        .collect();
+    users.sort_by(|left, right| left.name.cmp(&right.name));
+    let mut events: Vec<Event> = spec
+        .events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let tail = id_tail(&format!("{}/{index}/{}", spec.id, event.name)).to_lowercase();
+            Event {
+                id: format!("{}-{}-{}", &tail[..8], &tail[8..12], &tail[12..16]),
+                name: event.name.clone(),
+                time: event.time.resolve(now),
+                username: event.username.clone(),
+                resources: event.resources.clone(),
+                source_ip: event.source_ip.clone(),
+                user_agent: event.user_agent.clone(),
+                region: event.region.clone(),
+                access_key_id: event.access_key_id.clone(),
+            }
+        })
+        .collect();
+    events.sort_by(|left, right| right.time.cmp(&left.time).then(left.id.cmp(&right.id)));
+    Account {
+        id: spec.id.clone(),
+        name: spec.name.clone(),
+        state: spec.state.clone(),
+        legacy_status_only: spec.legacy_status_only,
+        email: spec
+            .email
+            .clone()
+            .unwrap_or_else(|| format!("{}@example.com", spec.name.to_lowercase().replace(' ', "-"))),
+        roles: spec.roles.clone(),
+        users,
+        root: Root {
+            mfa: spec.root.mfa.clone(),
+            access_keys_present: spec.root.access_keys_present,
+            credentials_removed: spec.root.credentials_removed,
+        },
+        events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_are_stable_and_well_formed() {
+        let first = id_tail("arn:aws:iam::1:user/a#0");
+        assert_eq!(first, id_tail("arn:aws:iam::1:user/a#0"));
+        assert_ne!(first, id_tail("arn:aws:iam::1:user/a#1"));
+        assert_eq!(first.len(), 16);
+        assert!(first.bytes().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit()));
+    }
+}

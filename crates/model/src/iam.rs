@@ -1,0 +1,209 @@
+//! IAM users and their credentials, as read from one account.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::Observed;
+
+/// An IAM user with everything read about its credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// User name (may contain `+=,.@-`: treat it as hostile text in every report).
+    pub name: String,
+    /// User ARN.
+    pub arn: String,
+    /// IAM's stable user id.
+    pub user_id: String,
+    /// IAM path.
+    pub path: String,
+    /// When the user was created.
+    pub created: DateTime<Utc>,
+    /// Last console sign-in (ListUsers' `PasswordLastUsed`); `None` when never used or no password.
+    pub password_last_used: Option<DateTime<Utc>>,
+    /// The console password, `Known(None)` when the user has none (GetLoginProfile NoSuchEntity).
+    pub login_profile: Observed<Option<LoginProfile>>,
+    /// MFA devices (ListMFADevices).
+    pub mfa_devices: Observed<Vec<MfaDevice>>,
+    /// Access keys (ListAccessKeys, each with GetAccessKeyLastUsed).
+    pub access_keys: Observed<Vec<AccessKey>>,
+}
+
+impl User {
+    /// The strongest MFA kind the user has, `Known(None)` for no device.
+    pub fn strongest_mfa(&self) -> Observed<Option<MfaKind>> {
+        self.mfa_devices
+            .clone()
+            .map(|devices| devices.iter().map(|device| device.kind).max())
+    }
+}
+
+/// A console password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginProfile {
+    /// When the password was set.
+    pub created: DateTime<Utc>,
+    /// Whether a reset is required at next sign-in.
+    pub password_reset_required: bool,
+}
+
+/// The kind of an MFA device, from its serial number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MfaKind {
+    /// A virtual (TOTP app) device: the serial is an ARN with `:mfa/`.
+    Virtual,
+    /// A FIDO security key: the serial is an ARN with `:u2f/`.
+    SecurityKey,
+    /// A hardware TOTP token: the serial is the token's own serial number.
+    Hardware,
+}
+
+impl MfaKind {
+    /// Classifies a device by its serial number. The original tool looked for the word
+    /// "virtual" in the serial, which virtual devices' ARNs do not contain, and so called them
+    /// "Hardware".
+    pub fn from_serial(serial: &str) -> MfaKind {
+        if serial.starts_with("arn:") {
+            let resource = serial.splitn(6, ':').nth(5).unwrap_or_default();
+            if resource.starts_with("u2f/") {
+                return MfaKind::SecurityKey;
+            }
+            if resource.starts_with("mfa/") {
+                return MfaKind::Virtual;
+            }
+        }
+        MfaKind::Hardware
+    }
+}
+
+/// One MFA device of a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaDevice {
+    /// Serial number or ARN.
+    pub serial: String,
+    /// Kind, from the serial.
+    pub kind: MfaKind,
+    /// When it was enabled.
+    pub enabled: DateTime<Utc>,
+}
+
+/// `Active` or `Inactive`, as IAM reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccessKeyStatus {
+    /// The key can sign requests.
+    Active,
+    /// The key is disabled but still exists.
+    Inactive,
+}
+
+impl AccessKeyStatus {
+    /// IAM's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessKeyStatus::Active => "Active",
+            AccessKeyStatus::Inactive => "Inactive",
+        }
+    }
+}
+
+/// One access key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessKey {
+    /// The access key id (not a secret; the secret key is never read).
+    pub id: String,
+    /// Active or inactive.
+    pub status: AccessKeyStatus,
+    /// When it was created.
+    pub created: DateTime<Utc>,
+    /// GetAccessKeyLastUsed's answer.
+    pub last_used: Observed<AccessKeyLastUse>,
+}
+
+/// When and where a key was last used; all `None` for a key never used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessKeyLastUse {
+    /// Last use, absent when never used.
+    pub date: Option<DateTime<Utc>>,
+    /// Service of the last use (`None` where AWS says `N/A`).
+    pub service: Option<String>,
+    /// Region of the last use (`None` where AWS says `N/A`).
+    pub region: Option<String>,
+}
+
+/// The root user's credential state (GetAccountSummary, ListVirtualMFADevices, CloudTrail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootAccount {
+    /// `AccountMFAEnabled`.
+    pub mfa_enabled: Observed<bool>,
+    /// `AccountAccessKeysPresent`.
+    pub access_keys_present: Observed<bool>,
+    /// Whether the root's MFA is a virtual device (ListVirtualMFADevices lists it).
+    pub virtual_mfa: Observed<bool>,
+    /// The last root `ConsoleLogin` in the CloudTrail window.
+    pub last_console_login: Observed<Option<DateTime<Utc>>>,
+    /// Whether root credentials are managed centrally by the organization and absent here.
+    pub centrally_managed: Observed<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_device_arns_are_virtual() {
+        assert_eq!(
+            MfaKind::from_serial("arn:aws:iam::123456789012:mfa/alice"),
+            MfaKind::Virtual
+        );
+        assert_eq!(
+            MfaKind::from_serial("arn:aws-us-gov:iam::123456789012:mfa/path/bob-phone"),
+            MfaKind::Virtual
+        );
+    }
+
+    #[test]
+    fn fido_keys_are_security_keys() {
+        assert_eq!(
+            MfaKind::from_serial("arn:aws:iam::123456789012:u2f/user/alice/yubi-ABCDEF"),
+            MfaKind::SecurityKey
+        );
+    }
+
+    #[test]
+    fn token_serials_are_hardware() {
+        assert_eq!(MfaKind::from_serial("GAHT12345678"), MfaKind::Hardware);
+        assert_eq!(MfaKind::from_serial(""), MfaKind::Hardware);
+        // A device named "virtual" is not virtual because of its name.
+        assert_eq!(MfaKind::from_serial("virtual-token-1"), MfaKind::Hardware);
+    }
+
+    #[test]
+    fn strongest_mfa_prefers_hardware_and_keeps_unknown() {
+        let when = DateTime::<Utc>::default();
+        let mut user = User {
+            name: "a".into(),
+            arn: "arn:aws:iam::1:user/a".into(),
+            user_id: "AID".into(),
+            path: "/".into(),
+            created: when,
+            password_last_used: None,
+            login_profile: Observed::Known(None),
+            mfa_devices: Observed::Known(vec![
+                MfaDevice {
+                    serial: "arn:aws:iam::1:mfa/a".into(),
+                    kind: MfaKind::Virtual,
+                    enabled: when,
+                },
+                MfaDevice {
+                    serial: "GAHT1".into(),
+                    kind: MfaKind::Hardware,
+                    enabled: when,
+                },
+            ]),
+            access_keys: Observed::Known(vec![]),
+        };
+        assert_eq!(user.strongest_mfa(), Observed::Known(Some(MfaKind::Hardware)));
+        user.mfa_devices = Observed::Unknown;
+        assert_eq!(user.strongest_mfa(), Observed::Unknown);
+    }
+}

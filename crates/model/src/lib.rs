@@ -1,0 +1,25 @@
+//! Plain data shared by every iam-audit crate.
+//!
+//! This crate is the contract between collecting (AWS I/O) and judging (rules) and presenting
+//! (reports). It holds no AWS SDK types, so the crates that judge and present build in seconds and
+//! a serialized [`AccountSnapshot`] doubles as a test fixture and an offline input.
+//!
+//! The one idea that runs through it: a value that could not be read is [`Observed::Unknown`],
+//! never an empty list or `false`. A wrong "no findings" is the worst bug this tool can have.
+
+mod account;
+mod cloudtrail;
+mod error;
+mod iam;
+mod observed;
+mod run;
+
+pub use account::{Account, AccountSnapshot, AuditStatus, CredentialSource, SkippedAccount};
+pub use cloudtrail::{CloudTrailEvent, LIFECYCLE_EVENT_NAMES};
+pub use error::{CollectionError, ErrorKind};
+pub use iam::{
+    AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,
+    User,
+};
+pub use observed::Observed;
+pub use run::{AuditRun, CallerIdentity, Partition};

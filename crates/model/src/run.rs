@@ -1,0 +1,118 @@
+//! One audit run: who ran it, what was read, when.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{AccountSnapshot, CollectionError, SkippedAccount};
+
+/// The AWS partition, taken from the caller's ARN; it decides how role ARNs are written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partition(pub String);
+
+impl Partition {
+    /// The partition of an ARN (`arn:aws-us-gov:...` gives `aws-us-gov`); `aws` when the ARN
+    /// cannot be read.
+    pub fn of_arn(arn: &str) -> Partition {
+        let mut parts = arn.split(':');
+        match (parts.next(), parts.next()) {
+            (Some("arn"), Some(partition)) if !partition.is_empty() => {
+                Partition(partition.to_string())
+            }
+            _ => Partition("aws".to_string()),
+        }
+    }
+
+    /// The ARN of a role in an account of this partition.
+    pub fn role_arn(&self, account_id: &str, role_name: &str) -> String {
+        format!("arn:{}:iam::{account_id}:role/{role_name}", self.0)
+    }
+}
+
+/// The identity the audit ran as (STS GetCallerIdentity).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerIdentity {
+    /// The caller's account.
+    pub account_id: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The caller's user id.
+    pub user_id: String,
+}
+
+impl CallerIdentity {
+    /// The caller's partition.
+    pub fn partition(&self) -> Partition {
+        Partition::of_arn(&self.arn)
+    }
+}
+
+/// Everything one run read, in a deterministic order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRun {
+    /// Who ran it.
+    pub caller: CallerIdentity,
+    /// The organization's id, when DescribeOrganization answered.
+    pub organization_id: Option<String>,
+    /// The management account's id, when DescribeOrganization answered.
+    pub management_account_id: Option<String>,
+    /// When the run started.
+    pub started_at: DateTime<Utc>,
+    /// When collection ended.
+    pub finished_at: DateTime<Utc>,
+    /// Audited accounts, sorted by id.
+    pub accounts: Vec<AccountSnapshot>,
+    /// Accounts of the organization that were not audited.
+    pub skipped_accounts: Vec<SkippedAccount>,
+    /// Failures that belong to no single audited account (DescribeOrganization, an account named
+    /// in `--accounts` that is not in the organization).
+    pub errors: Vec<CollectionError>,
+    /// How many calls the SDK retried (throttling and transient failures) during the run.
+    pub retries: u64,
+}
+
+impl AuditRun {
+    /// Every failure of the run, organization-level first, then by account.
+    pub fn all_errors(&self) -> impl Iterator<Item = &CollectionError> {
+        self.errors
+            .iter()
+            .chain(self.accounts.iter().flat_map(|snapshot| snapshot.errors.iter()))
+    }
+
+    /// True when something could not be read: the exit code is then 2.
+    pub fn is_incomplete(&self) -> bool {
+        self.all_errors().next().is_some()
+    }
+
+    /// Sorts accounts and skipped accounts by id.
+    pub fn sort(&mut self) {
+        self.accounts
+            .sort_by(|left, right| left.account.id.cmp(&right.account.id));
+        self.skipped_accounts
+            .sort_by(|left, right| left.account.id.cmp(&right.account.id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_comes_from_the_arn() {
+        assert_eq!(
+            Partition::of_arn("arn:aws-us-gov:iam::123456789012:user/a").0,
+            "aws-us-gov"
+        );
+        assert_eq!(Partition::of_arn("arn:aws-cn:sts::1:assumed-role/r/s").0, "aws-cn");
+        assert_eq!(Partition::of_arn("garbage").0, "aws");
+        assert_eq!(Partition::of_arn("arn::iam").0, "aws");
+    }
+
+    #[test]
+    fn role_arn_uses_the_partition() {
+        let partition = Partition("aws-cn".into());
+        assert_eq!(
+            partition.role_arn("123456789012", "Audit"),
+            "arn:aws-cn:iam::123456789012:role/Audit"
+        );
+    }
+}
