@@ -1,1 +1,44 @@
-//! stub
+//! All AWS I/O of iam-audit: organization discovery, one session per account, IAM and CloudTrail
+//! reads, concurrency, and the classification of every failure.
+//!
+//! The output is plain data from `iam-audit-model`: an [`AuditRun`](iam_audit_model::AuditRun)
+//! whose [`AccountSnapshot`](iam_audit_model::AccountSnapshot)s say what was read and what failed.
+//! A call that fails is never turned into an empty list: it becomes an `Observed::Unknown` and a
+//! `CollectionError`.
+//!
+//! Every AWS action this crate can call is listed in [`READ_ACTIONS`]; the read-only test and the
+//! generated least-privilege policy both use that list.
+
+mod audit;
+mod cloudtrail;
+mod error;
+mod iam;
+mod metrics;
+mod organizations;
+mod session;
+
+pub use audit::{AuditOptions, CloudTrailWindow, Progress, SilentProgress, run_audit};
+pub use error::{CollectError, classify_message};
+pub use metrics::CallMetrics;
+pub use session::ConnectOptions;
+
+/// Every AWS action the audit may call, as `service:Action`. All are reads.
+pub const READ_ACTIONS: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "sts:AssumeRole",
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "iam:ListUsers",
+    "iam:ListAccessKeys",
+    "iam:GetAccessKeyLastUsed",
+    "iam:ListMFADevices",
+    "iam:GetLoginProfile",
+    "cloudtrail:LookupEvents",
+];
+
+/// Converts an SDK timestamp to chrono's.
+pub(crate) fn to_utc(
+    moment: &aws_smithy_types::DateTime,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(moment.secs(), moment.subsec_nanos())
+}

@@ -1,0 +1,318 @@
+//! The audit's collection: identify the caller, list the organization's accounts page by page,
+//! and audit each ACTIVE account concurrently as soon as its page arrives.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::SdkConfig;
+use chrono::{DateTime, Utc};
+use iam_audit_model::{
+    Account, AccountSnapshot, AuditRun, CallerIdentity, CollectionError, CredentialSource,
+    ErrorKind, Observed, SkippedAccount,
+};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::error::{CollectError, collection_error};
+use crate::metrics::CallMetrics;
+use crate::session::{
+    AccountClients, ConnectOptions, RoleRequest, assume_role, load_caller_config,
+    organizations_client, sts_client,
+};
+use crate::{cloudtrail, iam, organizations};
+
+/// The CloudTrail window.
+#[derive(Debug, Clone)]
+pub struct CloudTrailWindow {
+    /// Oldest event time.
+    pub start: DateTime<Utc>,
+    /// Newest event time.
+    pub end: DateTime<Utc>,
+}
+
+/// What to collect and how.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// Role to assume in member accounts.
+    pub role_name: String,
+    /// `sts:ExternalId` for the role's trust policy.
+    pub external_id: Option<String>,
+    /// AssumeRole session name (shows in CloudTrail).
+    pub session_name: String,
+    /// Requested session lifetime.
+    pub session_duration: Option<Duration>,
+    /// Only these accounts, when given.
+    pub include_accounts: Option<BTreeSet<String>>,
+    /// Never these accounts.
+    pub exclude_accounts: BTreeSet<String>,
+    /// CloudTrail lookups, or `None` for `--no-cloudtrail`.
+    pub cloudtrail: Option<CloudTrailWindow>,
+    /// Accounts audited at once.
+    pub concurrency: usize,
+    /// Users read at once within one account.
+    pub per_account_concurrency: usize,
+    /// Longest one account's audit may take before it is marked failed.
+    pub account_deadline: Duration,
+}
+
+/// Hears about the audit's progress (the binary prints; tests stay silent).
+pub trait Progress: Send + Sync {
+    /// An account's audit starts.
+    fn account_started(&self, _account: &Account) {}
+    /// An account's audit ended.
+    fn account_finished(&self, _snapshot: &AccountSnapshot) {}
+    /// More accounts were listed; `total` is the number to audit so far.
+    fn accounts_listed(&self, _total: usize) {}
+}
+
+/// A `Progress` that says nothing.
+pub struct SilentProgress;
+
+impl Progress for SilentProgress {}
+
+struct Context {
+    caller_config: SdkConfig,
+    sts: aws_sdk_sts::Client,
+    caller: CallerIdentity,
+    options: AuditOptions,
+    metrics: Arc<CallMetrics>,
+    progress: Arc<dyn Progress>,
+    semaphore: Semaphore,
+}
+
+/// Runs the collection. A failure to identify the caller or to list accounts is fatal; any other
+/// failure is recorded in the run and the audit goes on.
+pub async fn run_audit(
+    connect: &ConnectOptions,
+    options: AuditOptions,
+    progress: Arc<dyn Progress>,
+    metrics: Arc<CallMetrics>,
+) -> Result<AuditRun, CollectError> {
+    let started_at = Utc::now();
+    let caller_config = load_caller_config(connect).await;
+    let sts = sts_client(&caller_config, &metrics);
+    let caller = organizations::caller_identity(&sts).await?;
+    tracing::info!("caller {} in account {}", caller.arn, caller.account_id);
+    let organizations = organizations_client(&caller_config, &metrics);
+    let concurrency = options.concurrency.max(1);
+    let context = Arc::new(Context {
+        caller_config,
+        sts,
+        caller: caller.clone(),
+        options,
+        metrics: Arc::clone(&metrics),
+        progress,
+        semaphore: Semaphore::new(concurrency),
+    });
+    let (organization, accounts) = tokio::join!(
+        organizations::describe_organization(&organizations),
+        list_and_audit(&organizations, &context),
+    );
+    let (mut snapshots, skipped_accounts, mut errors) = accounts?;
+    snapshots.sort_by(|left, right| left.account.id.cmp(&right.account.id));
+    errors.sort_by(|left, right| left.message.cmp(&right.message));
+    let mut run = AuditRun {
+        caller,
+        organization_id: organization.as_ref().map(|(id, _)| id.clone()),
+        management_account_id: organization.map(|(_, management)| management),
+        started_at,
+        finished_at: Utc::now(),
+        accounts: snapshots,
+        skipped_accounts,
+        errors,
+        retries: metrics.retries(),
+    };
+    run.sort();
+    Ok(run)
+}
+
+type Listed = (Vec<AccountSnapshot>, Vec<SkippedAccount>, Vec<CollectionError>);
+
+async fn list_and_audit(
+    client: &aws_sdk_organizations::Client,
+    context: &Arc<Context>,
+) -> Result<Listed, CollectError> {
+    let mut tasks = JoinSet::new();
+    let mut skipped = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut to_audit = 0usize;
+    let mut pages = client.list_accounts().into_paginator().send();
+    let mut first_page = true;
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(error) if first_page => {
+                tasks.abort_all();
+                return Err(organizations::list_accounts_error(&error));
+            }
+            Err(error) => {
+                let mut failure = collection_error(
+                    &context.caller.account_id,
+                    "organizations:ListAccounts",
+                    None,
+                    &error,
+                );
+                failure.message = format!(
+                    "the account list is incomplete ({} accounts listed before the failure): {}",
+                    seen.len(),
+                    failure.message
+                );
+                errors.push(failure);
+                break;
+            }
+        };
+        first_page = false;
+        for listed in page.accounts() {
+            let account = organizations::account_of(listed);
+            if !seen.insert(account.id.clone()) {
+                continue;
+            }
+            let reason = if !account.is_active() {
+                Some("not_active")
+            } else if context.options.exclude_accounts.contains(&account.id) {
+                Some("excluded")
+            } else if context
+                .options
+                .include_accounts
+                .as_ref()
+                .is_some_and(|included| !included.contains(&account.id))
+            {
+                Some("not_selected")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                skipped.push(SkippedAccount {
+                    account,
+                    reason: reason.to_string(),
+                });
+                continue;
+            }
+            to_audit += 1;
+            context.progress.accounts_listed(to_audit);
+            let context = Arc::clone(context);
+            tasks.spawn(async move { audit_account(context, account).await });
+        }
+    }
+    if let Some(included) = &context.options.include_accounts {
+        for missing in included.difference(&seen) {
+            errors.push(CollectionError {
+                account_id: missing.clone(),
+                api: "organizations:ListAccounts".to_string(),
+                resource: None,
+                kind: ErrorKind::Other,
+                code: None,
+                message: format!(
+                    "account {missing} was named in --accounts but is not in the organization"
+                ),
+            });
+        }
+    }
+    let mut snapshots = Vec::with_capacity(to_audit);
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(snapshot) => snapshots.push(snapshot),
+            Err(error) => errors.push(CollectionError {
+                account_id: context.caller.account_id.clone(),
+                api: "internal".to_string(),
+                resource: None,
+                kind: ErrorKind::Other,
+                code: None,
+                message: format!("an account's audit task failed: {error}"),
+            }),
+        }
+    }
+    Ok((snapshots, skipped, errors))
+}
+
+async fn audit_account(context: Arc<Context>, account: Account) -> AccountSnapshot {
+    let _permit = context.semaphore.acquire().await;
+    context.progress.account_started(&account);
+    let mut snapshot = AccountSnapshot::new(account.clone());
+    snapshot.cloudtrail_collected = context.options.cloudtrail.is_some();
+    let deadline = context.options.account_deadline;
+    let audited = tokio::time::timeout(deadline, read_account(&context, &account)).await;
+    match audited {
+        Ok(read) => {
+            let (source, users, events, errors) = read;
+            snapshot.credential_source = source;
+            snapshot.users = users;
+            snapshot.cloudtrail_events = events;
+            snapshot.errors = errors;
+        }
+        Err(_) => snapshot.errors.push(CollectionError {
+            account_id: account.id.clone(),
+            api: "account".to_string(),
+            resource: None,
+            kind: ErrorKind::Timeout,
+            code: None,
+            message: format!(
+                "the account's audit did not finish within {} s; nothing from it is reported",
+                deadline.as_secs()
+            ),
+        }),
+    }
+    snapshot.finish();
+    context.progress.account_finished(&snapshot);
+    snapshot
+}
+
+type Read = (
+    Option<CredentialSource>,
+    Observed<Vec<iam_audit_model::User>>,
+    Observed<Vec<iam_audit_model::CloudTrailEvent>>,
+    Vec<CollectionError>,
+);
+
+async fn read_account(context: &Context, account: &Account) -> Read {
+    let (source, config) = if account.id == context.caller.account_id {
+        (CredentialSource::Caller, context.caller_config.clone())
+    } else {
+        let request = RoleRequest {
+            role_arn: context
+                .caller
+                .partition()
+                .role_arn(&account.id, &context.options.role_name),
+            session_name: context.options.session_name.clone(),
+            external_id: context.options.external_id.clone(),
+            duration: context.options.session_duration,
+        };
+        match assume_role(&context.caller_config, &context.sts, request.clone()).await {
+            Ok(config) => (CredentialSource::AssumedRole, config),
+            Err(error) => {
+                let mut failure =
+                    collection_error(&account.id, "sts:AssumeRole", Some(&request.role_arn), &error);
+                if failure.kind == ErrorKind::AccessDenied {
+                    failure.message = format!(
+                        "cannot assume {}: the role is missing, the account is not enrolled, or its trust policy does not trust {} ({})",
+                        request.role_arn, context.caller.arn, failure.message
+                    );
+                }
+                return (None, Observed::Unknown, Observed::Unknown, vec![failure]);
+            }
+        }
+    };
+    let clients = AccountClients::new(&config, &account.id, &context.metrics);
+    let iam_read = iam::collect_users(
+        &clients.iam,
+        &account.id,
+        context.options.per_account_concurrency,
+    );
+    let cloudtrail_read = async {
+        match &context.options.cloudtrail {
+            None => Ok(Vec::new()),
+            Some(window) => cloudtrail::collect_events(&clients.cloudtrail, &account.id, window).await,
+        }
+    };
+    let ((users, mut errors), events) = tokio::join!(iam_read, cloudtrail_read);
+    let events = match events {
+        Ok(events) => Observed::Known(events),
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    };
+    (Some(source), users, events, errors)
+}

@@ -1,0 +1,121 @@
+//! CloudTrail LookupEvents in the home region: one `EventName` lookup attribute at a time for
+//! each IAM lifecycle event, every page, within the window.
+
+use aws_sdk_cloudtrail::Client;
+use aws_sdk_cloudtrail::primitives::DateTime as SdkDateTime;
+use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+use iam_audit_model::{CloudTrailEvent, CollectionError, LIFECYCLE_EVENT_NAMES};
+
+use crate::audit::CloudTrailWindow;
+use crate::error::collection_error;
+use crate::to_utc;
+
+/// Every lifecycle event of the window; the first failed lookup ends the collection, since a
+/// partial event list would look complete.
+pub(crate) async fn collect_events(
+    client: &Client,
+    account_id: &str,
+    window: &CloudTrailWindow,
+) -> Result<Vec<CloudTrailEvent>, CollectionError> {
+    let mut events = Vec::new();
+    for name in LIFECYCLE_EVENT_NAMES {
+        let attribute = LookupAttribute::builder()
+            .attribute_key(LookupAttributeKey::EventName)
+            .attribute_value(name)
+            .build()
+            .map_err(|error| CollectionError {
+                account_id: account_id.to_string(),
+                api: "cloudtrail:LookupEvents".to_string(),
+                resource: Some(name.to_string()),
+                kind: iam_audit_model::ErrorKind::Other,
+                code: None,
+                message: error.to_string(),
+            })?;
+        let mut pages = client
+            .lookup_events()
+            .lookup_attributes(attribute)
+            .start_time(SdkDateTime::from_secs(window.start.timestamp()))
+            .end_time(SdkDateTime::from_secs(window.end.timestamp()))
+            .max_results(50)
+            .into_paginator()
+            .items()
+            .send();
+        while let Some(item) = pages.next().await {
+            let event = item.map_err(|error| {
+                collection_error(account_id, "cloudtrail:LookupEvents", Some(name), &error)
+            })?;
+            events.push(event_of(&event));
+        }
+    }
+    Ok(events)
+}
+
+fn event_of(event: &aws_sdk_cloudtrail::types::Event) -> CloudTrailEvent {
+    let detail = parse_detail(event.cloud_trail_event());
+    CloudTrailEvent {
+        event_id: event.event_id().unwrap_or_default().to_string(),
+        event_time: event.event_time().and_then(to_utc).unwrap_or_default(),
+        event_name: event.event_name().unwrap_or_default().to_string(),
+        username: event.username().map(str::to_string),
+        event_source: event
+            .event_source()
+            .map(str::to_string)
+            .or_else(|| detail.event_source.clone()),
+        aws_region: detail.aws_region,
+        source_ip_address: detail.source_ip_address,
+        access_key_id: event.access_key_id().map(str::to_string),
+        user_agent: detail.user_agent,
+        resources: event
+            .resources()
+            .iter()
+            .filter_map(|resource| resource.resource_name().map(str::to_string))
+            .collect(),
+    }
+}
+
+/// The fields of CloudTrail's event JSON string that the reports show.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct EventDetail {
+    pub event_source: Option<String>,
+    pub aws_region: Option<String>,
+    pub source_ip_address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Reads the event JSON string; anything unreadable leaves the fields empty (the event itself is
+/// still reported).
+pub(crate) fn parse_detail(text: Option<&str>) -> EventDetail {
+    let Some(value) = text.and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+    else {
+        return EventDetail::default();
+    };
+    let field = |name: &str| value.get(name).and_then(|field| field.as_str()).map(str::to_string);
+    EventDetail {
+        event_source: field("eventSource"),
+        aws_region: field("awsRegion"),
+        source_ip_address: field("sourceIPAddress"),
+        user_agent: field("userAgent"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_detail_is_read_from_the_json_string() {
+        let detail = parse_detail(Some(
+            r#"{"eventSource":"iam.amazonaws.com","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.1","userAgent":"=cmd"}"#,
+        ));
+        assert_eq!(detail.aws_region.as_deref(), Some("us-east-1"));
+        assert_eq!(detail.source_ip_address.as_deref(), Some("203.0.113.1"));
+        assert_eq!(detail.user_agent.as_deref(), Some("=cmd"));
+    }
+
+    #[test]
+    fn unreadable_detail_is_empty_not_an_error() {
+        assert_eq!(parse_detail(Some("{not json")), EventDetail::default());
+        assert_eq!(parse_detail(Some("[1,2]")), EventDetail::default());
+        assert_eq!(parse_detail(None), EventDetail::default());
+    }
+}

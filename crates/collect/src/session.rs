@@ -1,0 +1,230 @@
+//! Credentials and clients: the caller's configuration (profile, SSO, credential_process, env,
+//! IMDS through aws-config's default chain), and one session per member account made with a single
+//! AssumeRole that IAM and CloudTrail share and that renews itself before it expires.
+//!
+//! Each account's clients get their own retry partition: the SDK's default partition is per service
+//! and region, so every account's IAM client would otherwise share one retry budget.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
+use aws_sdk_iam::config::retry::{RetryConfig, RetryPartition};
+use aws_sdk_iam::config::timeout::TimeoutConfig;
+use aws_sdk_sts::error::SdkError;
+use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+
+use crate::metrics::{CallMetrics, CountingInterceptor};
+
+/// How to reach AWS: the caller's profile and region, and an endpoint override for emulators.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// A named profile; `None` uses the default chain (env, SSO, profiles, credential_process,
+    /// IMDS).
+    pub profile: Option<String>,
+    /// The home region for STS and CloudTrail (IAM is global).
+    pub region: String,
+    /// Sends every call here instead of AWS (the emulator). `AWS_ENDPOINT_URL` works as well,
+    /// through aws-config.
+    pub endpoint_url: Option<String>,
+    /// Fixed credentials instead of the default chain (the demo).
+    pub static_credentials: Option<Credentials>,
+    /// Attempts per call, retries included.
+    pub max_attempts: u32,
+    /// Longest a single attempt may take.
+    pub attempt_timeout: Duration,
+    /// Longest a call may take, retries included.
+    pub operation_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            profile: None,
+            region: "us-east-1".to_string(),
+            endpoint_url: None,
+            static_credentials: None,
+            max_attempts: 5,
+            attempt_timeout: Duration::from_secs(20),
+            operation_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+/// Loads the caller's configuration.
+pub(crate) async fn load_caller_config(options: &ConnectOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(options.region.clone()))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(options.max_attempts.max(1))
+                .with_initial_backoff(Duration::from_millis(200))
+                .with_max_backoff(Duration::from_secs(10)),
+        )
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(options.attempt_timeout)
+                .operation_timeout(options.operation_timeout)
+                .build(),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(endpoint) = &options.endpoint_url {
+        loader = loader.endpoint_url(endpoint);
+    }
+    if let Some(credentials) = &options.static_credentials {
+        loader = loader.credentials_provider(credentials.clone());
+    }
+    loader.load().await
+}
+
+/// The clients used in one account, each with the account's own retry partition.
+#[derive(Clone)]
+pub(crate) struct AccountClients {
+    pub iam: aws_sdk_iam::Client,
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
+}
+
+impl AccountClients {
+    pub fn new(config: &SdkConfig, account_id: &str, metrics: &Arc<CallMetrics>) -> AccountClients {
+        let counter = CountingInterceptor(Arc::clone(metrics));
+        let iam = aws_sdk_iam::config::Builder::from(config)
+            .retry_partition(RetryPartition::new(format!("iam-{account_id}")))
+            .interceptor(counter.clone())
+            .build();
+        let cloudtrail = aws_sdk_cloudtrail::config::Builder::from(config)
+            .retry_partition(RetryPartition::new(format!("cloudtrail-{account_id}")))
+            .interceptor(counter)
+            .build();
+        AccountClients {
+            iam: aws_sdk_iam::Client::from_conf(iam),
+            cloudtrail: aws_sdk_cloudtrail::Client::from_conf(cloudtrail),
+        }
+    }
+}
+
+/// The management account's STS client.
+pub(crate) fn sts_client(config: &SdkConfig, metrics: &Arc<CallMetrics>) -> aws_sdk_sts::Client {
+    let sts = aws_sdk_sts::config::Builder::from(config)
+        .interceptor(CountingInterceptor(Arc::clone(metrics)))
+        .build();
+    aws_sdk_sts::Client::from_conf(sts)
+}
+
+/// The management account's Organizations client.
+pub(crate) fn organizations_client(
+    config: &SdkConfig,
+    metrics: &Arc<CallMetrics>,
+) -> aws_sdk_organizations::Client {
+    let organizations = aws_sdk_organizations::config::Builder::from(config)
+        .interceptor(CountingInterceptor(Arc::clone(metrics)))
+        .build();
+    aws_sdk_organizations::Client::from_conf(organizations)
+}
+
+/// What an AssumeRole needs.
+#[derive(Debug, Clone)]
+pub(crate) struct RoleRequest {
+    pub role_arn: String,
+    pub session_name: String,
+    pub external_id: Option<String>,
+    pub duration: Option<Duration>,
+}
+
+/// Assumes the role once and returns a configuration whose credentials renew themselves.
+pub(crate) async fn assume_role(
+    caller: &SdkConfig,
+    sts: &aws_sdk_sts::Client,
+    request: RoleRequest,
+) -> Result<SdkConfig, SdkError<AssumeRoleError, aws_smithy_runtime_api::http::Response>> {
+    let first = call_assume_role(sts, &request).await?;
+    let provider = RoleCredentials {
+        sts: sts.clone(),
+        request,
+        first: Mutex::new(Some(first)),
+    };
+    Ok(caller
+        .to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(provider))
+        .build())
+}
+
+async fn call_assume_role(
+    sts: &aws_sdk_sts::Client,
+    request: &RoleRequest,
+) -> Result<Credentials, SdkError<AssumeRoleError, aws_smithy_runtime_api::http::Response>> {
+    let mut call = sts
+        .assume_role()
+        .role_arn(&request.role_arn)
+        .role_session_name(&request.session_name);
+    if let Some(external_id) = &request.external_id {
+        call = call.external_id(external_id);
+    }
+    if let Some(duration) = request.duration {
+        call = call.duration_seconds(i32::try_from(duration.as_secs()).unwrap_or(i32::MAX));
+    }
+    let output = call.send().await?;
+    let credentials = output.credentials();
+    let expiry = credentials
+        .map(|credentials| credentials.expiration())
+        .and_then(|moment| SystemTime::try_from(*moment).ok());
+    Ok(match credentials {
+        Some(credentials) => Credentials::new(
+            credentials.access_key_id(),
+            credentials.secret_access_key(),
+            Some(credentials.session_token().to_string()),
+            expiry,
+            "iam-audit-assume-role",
+        ),
+        None => Credentials::new("", "", None, Some(SystemTime::now()), "iam-audit-assume-role"),
+    })
+}
+
+/// Credentials of an assumed role: the first set, then a new AssumeRole each time the SDK's
+/// identity cache finds them expired (it asks shortly before expiry).
+#[derive(Debug)]
+struct RoleCredentials {
+    sts: aws_sdk_sts::Client,
+    request: RoleRequest,
+    first: Mutex<Option<Credentials>>,
+}
+
+impl ProvideCredentials for RoleCredentials {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            let first = self
+                .first
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            if let Some(credentials) = first {
+                let fresh = credentials.expiry().is_none_or(|expiry| {
+                    expiry > SystemTime::now() + Duration::from_secs(15)
+                });
+                if fresh {
+                    return Ok(credentials);
+                }
+            }
+            tracing::debug!("renewing credentials for {}", self.request.role_arn);
+            call_assume_role(&self.sts, &self.request)
+                .await
+                .map_err(|error| {
+                    let (_, code, message) = crate::error::classify(&error);
+                    CredentialsError::provider_error(format!(
+                        "AssumeRole {} failed while renewing credentials: {}{}",
+                        self.request.role_arn,
+                        code.map(|code| format!("{code}: ")).unwrap_or_default(),
+                        message
+                    ))
+                })
+        })
+    }
+}
