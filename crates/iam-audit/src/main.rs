@@ -1,1 +1,83 @@
-fn main() {}
+//! The `iam-audit` binary: command line and glue. The only crate that prints or exits; the work is
+//! in the collect, rules and report crates.
+
+mod cli;
+mod commands;
+mod exit;
+mod printer;
+mod profiles;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                exit::code(exit::USAGE)
+            } else {
+                exit::code(exit::COMPLETE)
+            };
+        }
+    };
+    init_logging(cli.verbosity.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("iam-audit: cannot start the async runtime: {error}");
+            return exit::code(exit::FATAL);
+        }
+    };
+    let now = chrono::Utc::now();
+    let stamp = chrono::Local::now().format("%Y%m%d_%H%M%S").to_string();
+    let quiet = cli.verbosity.quiet;
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Some(Command::Demo(arguments)) => commands::demo::execute(arguments, quiet, now, &stamp).await,
+            Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
+            None => run_audit(&cli.audit, quiet, now, &stamp).await,
+        }
+    });
+    match result {
+        Ok(code) => exit::code(code),
+        Err(error) => {
+            if let Some(invalid) = error.downcast_ref::<settings::InvalidInput>() {
+                eprintln!("iam-audit: {invalid}");
+                return exit::code(exit::USAGE);
+            }
+            eprintln!("iam-audit: {error:#}");
+            exit::code(exit::FATAL)
+        }
+    }
+}
+
+async fn run_audit(
+    arguments: &cli::AuditArgs,
+    quiet: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    stamp: &str,
+) -> anyhow::Result<u8> {
+    let audit = commands::audit::prepare(arguments, quiet, now, stamp)?;
+    commands::audit::execute(audit, now).await
+}
+
+fn init_logging(verbose: u8) {
+    let filter = match verbose {
+        0 => "warn",
+        1 => "warn,iam_audit=debug,iam_audit_collect=debug",
+        _ => "info,iam_audit=trace,iam_audit_collect=trace,aws_config=debug,aws_smithy_runtime=debug",
+    };
+    let filter = EnvFilter::try_from_env("IAM_AUDIT_LOG").unwrap_or_else(|_| EnvFilter::new(filter));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,1 +1,14 @@
-//! stub
+//! Writers for iam-audit's reports and its localized console messages.
+//!
+//! Every report is built from the same in-memory `AuditRun`, written to a temporary file in the
+//! output folder and renamed into place only when complete, never over an existing file, and
+//! readable by its owner only. The CSV columns are a documented contract (`docs/csv.md`).
+
+pub mod cells;
+pub mod csv;
+pub mod files;
+pub mod messages;
+pub mod words;
+
+pub use files::{ReportError, ReportFolder};
+pub use messages::{Language, Messages};

@@ -1,0 +1,173 @@
+//! The command line, defined once with clap's derive; settings.rs validates it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Audits IAM credentials (access keys, console passwords, MFA) across every ACTIVE account of an
+/// AWS Organization, read-only, and writes CSV reports of every key, user, IAM lifecycle event and
+/// read failure.
+///
+/// Run it from the management account (or a delegated administrator) with a role that exists in
+/// every member account: Control Tower's AWSControlTowerExecution, or a least-privilege audit
+/// role. It only ever calls read APIs.
+///
+/// Exit codes: 0 every account fully read; 2 the audit finished but something could not be read
+/// (see audit_errors_*.csv); 3 fatal (no credentials, accounts cannot be listed, reports cannot be
+/// written); 64 invalid command line.
+#[derive(Debug, Parser)]
+#[command(name = "iam-audit", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; `audit` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The audit's options, for `iam-audit --profile mgmt --role ...` without a subcommand.
+    #[command(flatten)]
+    pub audit: AuditArgs,
+
+    /// Verbosity.
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit the organization (the default).
+    Audit(AuditArgs),
+    /// Run the whole audit against a built-in demo organization on a local emulator: no AWS
+    /// account needed. Reports go to ./iam-audit-demo unless --output-dir says otherwise.
+    Demo(DemoArgs),
+}
+
+/// `-v`, `-vv`, `-q`.
+#[derive(Debug, Args)]
+pub struct Verbosity {
+    /// More detail on stderr: -v shows API progress and retries, -vv every call.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Print nothing but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// Options of an audit.
+#[derive(Debug, Args, Clone)]
+pub struct AuditArgs {
+    /// Named AWS profile of the management account (SSO, credential_process and static profiles
+    /// all work). Default: the standard credential chain (environment, SSO, profiles,
+    /// credential_process, instance metadata).
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Role assumed in each member account.
+    #[arg(long, default_value = "AWSControlTowerExecution", value_name = "NAME")]
+    pub role: String,
+
+    /// External id required by the role's trust policy (sts:ExternalId).
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// AssumeRole session name, as it appears in member accounts' CloudTrail. Default:
+    /// iam-audit-<UTC timestamp>, so each run's sessions are easy to find.
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+
+    /// Session lifetime in seconds (900–43200; role chaining caps it at 3600). Sessions renew
+    /// themselves, so long runs finish either way.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
+    pub session_duration: Option<u32>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What to audit.
+#[derive(Debug, Args, Clone)]
+pub struct ScopeArgs {
+    /// Home region: STS and CloudTrail are called here (IAM is global).
+    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    pub region: String,
+
+    /// Audit only these accounts (comma-separated 12-digit ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub accounts: Vec<String>,
+
+    /// Skip these accounts (comma-separated 12-digit ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub exclude_accounts: Vec<String>,
+
+    /// Days of CloudTrail history to search for IAM lifecycle events (CloudTrail keeps 90).
+    #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=90))]
+    pub cloudtrail_days: u32,
+
+    /// Skip the CloudTrail lookups.
+    #[arg(long)]
+    pub no_cloudtrail: bool,
+
+    /// Accounts audited at once.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: u32,
+}
+
+/// Where reports go and in which language.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Folder for the reports (created owner-only if missing). Default: the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// Language of console lines and report words: es or en. Default: from LC_ALL, LC_MESSAGES or
+    /// LANG (a Spanish locale gives Spanish, anything else English).
+    #[arg(long, value_name = "es|en", value_parser = ["es", "en"])]
+    pub lang: Option<String>,
+}
+
+/// Options of the demo: everything of the audit but credentials and endpoint.
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_seeds_command_needs_no_subcommand() {
+        let cli = Cli::try_parse_from([
+            "iam-audit",
+            "--profile",
+            "mgmt-profile",
+            "--role",
+            "AWSControlTowerExecution",
+        ]);
+        let cli = cli.map_err(|error| error.to_string());
+        assert!(cli.is_ok(), "{cli:?}");
+        if let Ok(cli) = cli {
+            assert!(cli.command.is_none());
+            assert_eq!(cli.audit.profile.as_deref(), Some("mgmt-profile"));
+        }
+    }
+
+    #[test]
+    fn cloudtrail_days_are_bounded() {
+        assert!(Cli::try_parse_from(["iam-audit", "--cloudtrail-days", "400"]).is_err());
+        assert!(Cli::try_parse_from(["iam-audit", "--cloudtrail-days", "0"]).is_err());
+        assert!(Cli::try_parse_from(["iam-audit", "--cloudtrail-days", "90"]).is_ok());
+    }
+}

@@ -1,0 +1,17 @@
+//! Exit codes: a documented contract (README, "Exit codes").
+
+use std::process::ExitCode;
+
+/// Every account was fully read.
+pub const COMPLETE: u8 = 0;
+/// The audit finished but something could not be read (listed in the errors report).
+pub const INCOMPLETE: u8 = 2;
+/// Fatal: no credentials, the accounts could not be listed, the reports could not be written.
+pub const FATAL: u8 = 3;
+/// The command line is invalid (EX_USAGE).
+pub const USAGE: u8 = 64;
+
+/// An exit code as the process's.
+pub fn code(value: u8) -> ExitCode {
+    ExitCode::from(value)
+}

@@ -1,0 +1,190 @@
+//! Turns the command line into validated settings before any AWS call: malformed account ids,
+//! unknown profiles, bad names and unwritable output folders end here with a one-line error that
+//! says what to fix.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use iam_audit_collect::{AuditOptions, CloudTrailWindow};
+use iam_audit_report::{Language, ReportFolder};
+
+use crate::cli::{OutputArgs, ScopeArgs};
+
+/// A problem with the command line, phrased as what to fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidInput(pub String);
+
+/// Where reports go, in which language, and when the run started.
+pub struct OutputSettings {
+    /// The prepared folder.
+    pub folder: ReportFolder,
+    /// The language.
+    pub language: Language,
+}
+
+/// Validates the output options and prepares the folder.
+pub fn output_settings(
+    output: &OutputArgs,
+    default_folder: &Path,
+    stamp: &str,
+) -> Result<OutputSettings, InvalidInput> {
+    let language = match &output.lang {
+        Some(code) => Language::parse(code)
+            .ok_or_else(|| InvalidInput(format!("--lang {code}: use es or en")))?,
+        None => Language::from_locale(|name| std::env::var(name).ok()),
+    };
+    let folder_path = output
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| default_folder.to_path_buf());
+    let folder = ReportFolder::prepare(&folder_path, stamp).map_err(|error| {
+        InvalidInput(format!(
+            "--output-dir {}: {error}; choose a folder you can write to",
+            folder_path.display()
+        ))
+    })?;
+    Ok(OutputSettings { folder, language })
+}
+
+/// A 12-digit account id, or the fix.
+pub fn account_id(text: &str, flag: &str) -> Result<String, InvalidInput> {
+    let text = text.trim();
+    if text.len() == 12 && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        Ok(text.to_string())
+    } else {
+        Err(InvalidInput(format!(
+            "{flag}: `{text}` is not an AWS account id (12 digits, e.g. 123456789012)"
+        )))
+    }
+}
+
+fn account_ids(values: &[String], flag: &str) -> Result<BTreeSet<String>, InvalidInput> {
+    values
+        .iter()
+        .filter(|value| !value.trim().is_empty())
+        .map(|value| account_id(value, flag))
+        .collect()
+}
+
+/// IAM's name characters: letters, digits and `+=,.@_-`.
+fn iam_name(text: &str, flag: &str, range: std::ops::RangeInclusive<usize>) -> Result<String, InvalidInput> {
+    let valid_characters = text
+        .chars()
+        .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character));
+    if valid_characters && range.contains(&text.len()) {
+        Ok(text.to_string())
+    } else {
+        Err(InvalidInput(format!(
+            "{flag}: `{text}` is not valid: use {}–{} letters, digits or +=,.@_-",
+            range.start(),
+            range.end()
+        )))
+    }
+}
+
+/// The audit's scope and role options, validated.
+#[allow(clippy::too_many_arguments)]
+pub fn audit_options(
+    scope: &ScopeArgs,
+    role: &str,
+    external_id: Option<&str>,
+    session_name: Option<&str>,
+    session_duration: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<AuditOptions, InvalidInput> {
+    let role_name = iam_name(role, "--role", 1..=64)?;
+    let session_name = match session_name {
+        Some(name) => iam_name(name, "--session-name", 2..=64)?,
+        None => format!("iam-audit-{}", now.format("%Y%m%dT%H%M%SZ")),
+    };
+    if let Some(external_id) = external_id {
+        let valid = (2..=1224).contains(&external_id.len())
+            && external_id
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || "+=,.@:/_-".contains(character));
+        if !valid {
+            return Err(InvalidInput(
+                "--external-id: use 2–1224 letters, digits or +=,.@:/_-".to_string(),
+            ));
+        }
+    }
+    let region_valid = !scope.region.is_empty()
+        && scope
+            .region
+            .chars()
+            .all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-');
+    if !region_valid {
+        return Err(InvalidInput(format!(
+            "--region: `{}` is not a region name (e.g. us-east-1)",
+            scope.region
+        )));
+    }
+    let include = account_ids(&scope.accounts, "--accounts")?;
+    let exclude = account_ids(&scope.exclude_accounts, "--exclude-accounts")?;
+    let cloudtrail = (!scope.no_cloudtrail).then(|| CloudTrailWindow {
+        start: now - chrono::Duration::days(i64::from(scope.cloudtrail_days)),
+        end: now,
+    });
+    Ok(AuditOptions {
+        role_name,
+        external_id: external_id.map(str::to_string),
+        session_name,
+        session_duration: session_duration.map(|seconds| Duration::from_secs(u64::from(seconds))),
+        include_accounts: (!include.is_empty()).then_some(include),
+        exclude_accounts: exclude,
+        cloudtrail,
+        concurrency: scope.concurrency as usize,
+        per_account_concurrency: 8,
+        account_deadline: Duration::from_secs(30 * 60),
+    })
+}
+
+/// Checks that a named profile exists in the AWS config or credentials file.
+pub fn check_profile(profile: &str) -> Result<(), InvalidInput> {
+    let (names, files) = crate::profiles::profile_names(|name| std::env::var(name).ok());
+    if names.iter().any(|name| name == profile) {
+        return Ok(());
+    }
+    let where_ = files
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let known = if names.is_empty() {
+        "no profiles are defined".to_string()
+    } else {
+        format!("known profiles: {}", names.join(", "))
+    };
+    Err(InvalidInput(format!(
+        "--profile {profile}: no such profile in {where_} ({known}); create it with `aws configure sso --profile {profile}` or pick a known one"
+    )))
+}
+
+/// The default output folder for the audit: the current folder, like the original tool.
+pub fn current_folder() -> PathBuf {
+    PathBuf::from(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_are_twelve_digits() {
+        assert!(account_id("123456789012", "--accounts").is_ok());
+        for bad in ["12345678901", "1234567890123", "12345678901a", "", "１２３４５６７８９０１２"] {
+            let error = account_id(bad, "--accounts").err().map(|error| error.0);
+            assert!(error.is_some_and(|message| message.contains("12 digits")), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_and_session_names_follow_iam() {
+        assert!(iam_name("AWSControlTowerExecution", "--role", 1..=64).is_ok());
+        assert!(iam_name("bad role", "--role", 1..=64).is_err());
+        assert!(iam_name(&"r".repeat(65), "--role", 1..=64).is_err());
+    }
+}

@@ -1,0 +1,177 @@
+//! Report files: named with the run's timestamp, written to a temporary file in the same folder
+//! and renamed into place when complete, never over an existing file, owner-only.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What went wrong writing a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The output folder could not be created or written.
+    #[error("cannot write in {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A report with the same name exists; reports are never overwritten.
+    #[error("{path} already exists; reports are never overwritten")]
+    Exists {
+        /// The file.
+        path: String,
+    },
+    /// Writing the report failed.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Serializing the report failed.
+    #[error("cannot serialize {path}: {message}")]
+    Serialize {
+        /// The file.
+        path: String,
+        /// The cause.
+        message: String,
+    },
+}
+
+/// The folder reports go to, and the run's timestamp for their names.
+#[derive(Debug, Clone)]
+pub struct ReportFolder {
+    folder: PathBuf,
+    stamp: String,
+}
+
+impl ReportFolder {
+    /// Creates the folder if needed (owner-only when created) and checks it can be written.
+    pub fn prepare(folder: &Path, stamp: &str) -> Result<ReportFolder, ReportError> {
+        let folder_error = |source| ReportError::Folder {
+            path: folder.display().to_string(),
+            source,
+        };
+        if !folder.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(folder).map_err(folder_error)?;
+        }
+        // Proves the folder is writable before any AWS call is made.
+        tempfile::Builder::new()
+            .prefix(".iam-audit-probe-")
+            .tempfile_in(folder)
+            .map_err(folder_error)?;
+        Ok(ReportFolder {
+            folder: folder.to_path_buf(),
+            stamp: stamp.to_string(),
+        })
+    }
+
+    /// The path of report `prefix` (`iam_audit_report` gives
+    /// `iam_audit_report_YYYYMMDD_HHMMSS.csv`).
+    pub fn path(&self, prefix: &str, extension: &str) -> PathBuf {
+        self.folder
+            .join(format!("{prefix}_{}.{extension}", self.stamp))
+    }
+
+    /// Writes a report atomically: all of it, or nothing under its final name.
+    pub fn write(
+        &self,
+        prefix: &str,
+        extension: &str,
+        fill: impl FnOnce(&mut dyn Write) -> Result<(), ReportError>,
+    ) -> Result<PathBuf, ReportError> {
+        let path = self.path(prefix, extension);
+        let display = path.display().to_string();
+        if path.exists() {
+            return Err(ReportError::Exists { path: display });
+        }
+        let write_error = |source| ReportError::Write {
+            path: display.clone(),
+            source,
+        };
+        let mut temporary = tempfile::Builder::new()
+            .prefix(&format!(".{prefix}-"))
+            .suffix(".partial")
+            .tempfile_in(&self.folder)
+            .map_err(write_error)?;
+        {
+            let mut buffered = std::io::BufWriter::new(temporary.as_file_mut());
+            fill(&mut buffered)?;
+            buffered.flush().map_err(write_error)?;
+        }
+        temporary.as_file().sync_all().map_err(write_error)?;
+        temporary.persist_noclobber(&path).map_err(|error| {
+            if error.error.kind() == std::io::ErrorKind::AlreadyExists {
+                ReportError::Exists {
+                    path: display.clone(),
+                }
+            } else {
+                write_error(error.error)
+            }
+        })?;
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_owner_only_and_never_overwritten() -> Result<(), ReportError> {
+        let base = tempfile::tempdir().map_err(|source| ReportError::Folder {
+            path: "tmp".into(),
+            source,
+        })?;
+        let folder = ReportFolder::prepare(&base.path().join("new/sub"), "20260101_000000")?;
+        let path = folder.write("iam_audit_report", "csv", |out| {
+            out.write_all(b"a,b\n").map_err(|source| ReportError::Write {
+                path: "x".into(),
+                source,
+            })
+        })?;
+        assert!(path.ends_with("iam_audit_report_20260101_000000.csv"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).map(|meta| meta.permissions().mode());
+            assert_eq!(mode.ok().map(|mode| mode & 0o777), Some(0o600));
+            let folder_mode = std::fs::metadata(base.path().join("new/sub"))
+                .map(|meta| meta.permissions().mode() & 0o777);
+            assert_eq!(folder_mode.ok(), Some(0o700));
+        }
+        let again = folder.write("iam_audit_report", "csv", |_| Ok(()));
+        assert!(matches!(again, Err(ReportError::Exists { .. })));
+        assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("a,b\n"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_report_leaves_no_file() -> Result<(), ReportError> {
+        let base = tempfile::tempdir().map_err(|source| ReportError::Folder {
+            path: "tmp".into(),
+            source,
+        })?;
+        let folder = ReportFolder::prepare(base.path(), "20260101_000000")?;
+        let failed = folder.write("iam_audit_report", "csv", |out| {
+            let _ = out.write_all(b"half");
+            Err(ReportError::Serialize {
+                path: "x".into(),
+                message: "boom".into(),
+            })
+        });
+        assert!(failed.is_err());
+        let names: Vec<_> = std::fs::read_dir(base.path())
+            .map(|entries| entries.flatten().map(|entry| entry.file_name()).collect())
+            .unwrap_or_default();
+        assert!(names.is_empty(), "left behind: {names:?}");
+        Ok(())
+    }
+}
