@@ -70,11 +70,15 @@ impl Intercept for CountingInterceptor {
             if attempt > 1 {
                 tracing::debug!(
                     "retrying {}:{} (attempt {attempt})",
-                    metadata.service(),
+                    metadata.service().to_ascii_lowercase(),
                     metadata.name()
                 );
             } else {
-                tracing::trace!("calling {}:{}", metadata.service(), metadata.name());
+                tracing::trace!(
+                    "calling {}:{}",
+                    metadata.service().to_ascii_lowercase(),
+                    metadata.name()
+                );
             }
         }
         Ok(())
