@@ -127,7 +127,11 @@ pub async fn run_audit(
     Ok(run)
 }
 
-type Listed = (Vec<AccountSnapshot>, Vec<SkippedAccount>, Vec<CollectionError>);
+type Listed = (
+    Vec<AccountSnapshot>,
+    Vec<SkippedAccount>,
+    Vec<CollectionError>,
+);
 
 async fn list_and_audit(
     client: &aws_sdk_organizations::Client,
@@ -282,8 +286,12 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         match assume_role(&context.caller_config, &context.sts, request.clone()).await {
             Ok(config) => (CredentialSource::AssumedRole, config),
             Err(error) => {
-                let mut failure =
-                    collection_error(&account.id, "sts:AssumeRole", Some(&request.role_arn), &error);
+                let mut failure = collection_error(
+                    &account.id,
+                    "sts:AssumeRole",
+                    Some(&request.role_arn),
+                    &error,
+                );
                 if failure.kind == ErrorKind::AccessDenied {
                     failure.message = format!(
                         "cannot assume {}: the role is missing, the account is not enrolled, or its trust policy does not trust {} ({})",
@@ -303,7 +311,9 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     let cloudtrail_read = async {
         match &context.options.cloudtrail {
             None => Ok(Vec::new()),
-            Some(window) => cloudtrail::collect_events(&clients.cloudtrail, &account.id, window).await,
+            Some(window) => {
+                cloudtrail::collect_events(&clients.cloudtrail, &account.id, window).await
+            }
         }
     };
     let ((users, mut errors), events) = tokio::join!(iam_read, cloudtrail_read);

@@ -89,7 +89,12 @@ pub(crate) fn parse_detail(text: Option<&str>) -> EventDetail {
     else {
         return EventDetail::default();
     };
-    let field = |name: &str| value.get(name).and_then(|field| field.as_str()).map(str::to_string);
+    let field = |name: &str| {
+        value
+            .get(name)
+            .and_then(|field| field.as_str())
+            .map(str::to_string)
+    };
     EventDetail {
         event_source: field("eventSource"),
         aws_region: field("awsRegion"),

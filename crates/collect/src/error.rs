@@ -70,7 +70,11 @@ where
             } else {
                 ErrorKind::Unreachable
             };
-            (kind, None, one_line(&DisplayErrorContext(error).to_string()))
+            (
+                kind,
+                None,
+                one_line(&DisplayErrorContext(error).to_string()),
+            )
         }
         SdkError::ResponseError(_) => (
             ErrorKind::MalformedResponse,
@@ -142,10 +146,7 @@ where
 
 /// Collapses a message to one line of at most 400 characters.
 pub fn one_line(text: &str) -> String {
-    let collapsed: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() > 400 {
         let mut cut: String = collapsed.chars().take(399).collect();
         cut.push('…');
@@ -177,8 +178,14 @@ mod tests {
     fn codes_are_classified() {
         assert_eq!(kind_of(Some("AccessDenied"), 403), ErrorKind::AccessDenied);
         assert_eq!(kind_of(Some("Throttling"), 400), ErrorKind::Throttling);
-        assert_eq!(kind_of(Some("ExpiredToken"), 403), ErrorKind::InvalidCredentials);
-        assert_eq!(kind_of(Some("ServiceUnavailable"), 503), ErrorKind::ServiceUnavailable);
+        assert_eq!(
+            kind_of(Some("ExpiredToken"), 403),
+            ErrorKind::InvalidCredentials
+        );
+        assert_eq!(
+            kind_of(Some("ServiceUnavailable"), 503),
+            ErrorKind::ServiceUnavailable
+        );
         assert_eq!(kind_of(Some("NoSuchEntity"), 404), ErrorKind::Other);
     }
 

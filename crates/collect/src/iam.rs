@@ -127,7 +127,12 @@ async fn access_keys(
     }
     let lookups = metadata.iter().map(|key| async move {
         let id = key.access_key_id().unwrap_or_default().to_string();
-        let last_used = match client.get_access_key_last_used().access_key_id(&id).send().await {
+        let last_used = match client
+            .get_access_key_last_used()
+            .access_key_id(&id)
+            .send()
+            .await
+        {
             Ok(output) => Ok(output
                 .access_key_last_used()
                 .map(|used| AccessKeyLastUse {

@@ -37,8 +37,6 @@ pub const READ_ACTIONS: &[&str] = &[
 ];
 
 /// Converts an SDK timestamp to chrono's.
-pub(crate) fn to_utc(
-    moment: &aws_smithy_types::DateTime,
-) -> Option<chrono::DateTime<chrono::Utc>> {
+pub(crate) fn to_utc(moment: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp(moment.secs(), moment.subsec_nanos())
 }

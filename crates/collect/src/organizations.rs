@@ -32,7 +32,10 @@ pub(crate) async fn describe_organization(
         Ok(output) => output.organization().map(|organization| {
             (
                 organization.id().unwrap_or_default().to_string(),
-                organization.master_account_id().unwrap_or_default().to_string(),
+                organization
+                    .master_account_id()
+                    .unwrap_or_default()
+                    .to_string(),
             )
         }),
         Err(error) => {

@@ -181,7 +181,13 @@ async fn call_assume_role(
             expiry,
             "iam-audit-assume-role",
         ),
-        None => Credentials::new("", "", None, Some(SystemTime::now()), "iam-audit-assume-role"),
+        None => Credentials::new(
+            "",
+            "",
+            None,
+            Some(SystemTime::now()),
+            "iam-audit-assume-role",
+        ),
     })
 }
 
@@ -206,9 +212,9 @@ impl ProvideCredentials for RoleCredentials {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .take();
             if let Some(credentials) = first {
-                let fresh = credentials.expiry().is_none_or(|expiry| {
-                    expiry > SystemTime::now() + Duration::from_secs(15)
-                });
+                let fresh = credentials
+                    .expiry()
+                    .is_none_or(|expiry| expiry > SystemTime::now() + Duration::from_secs(15));
                 if fresh {
                     return Ok(credentials);
                 }

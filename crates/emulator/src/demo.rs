@@ -49,6 +49,11 @@ mod tests {
             .accounts
             .iter()
             .find(|account| account.id == scenario.organization.management_account);
-        assert!(management.is_some_and(|account| account.users.iter().all(|user| user.access_keys.is_empty())));
+        assert!(
+            management.is_some_and(|account| account
+                .users
+                .iter()
+                .all(|user| user.access_keys.is_empty()))
+        );
     }
 }

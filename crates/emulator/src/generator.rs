@@ -70,7 +70,13 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         events: Vec::new(),
     }];
     let days_ago = |days: i64| When::Relative(Duration::days(-days));
-    let event_names = ["CreateUser", "DeleteUser", "CreateAccessKey", "DeleteAccessKey", "DeleteLoginProfile"];
+    let event_names = [
+        "CreateUser",
+        "DeleteUser",
+        "CreateAccessKey",
+        "DeleteAccessKey",
+        "DeleteLoginProfile",
+    ];
     for index in 0..options.accounts {
         let id = format!("{:012}", 200_000_000_000u64 + index as u64);
         let users_count = options.users_per_account.max(1);
@@ -89,7 +95,11 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                         last_used: Some(days_ago(random.random_range(0..created.min(200)))),
                     }),
                     mfa: if console && random.random_bool(0.7) {
-                        vec![MfaSpec { kind: "virtual".to_string(), enabled: None, serial: None }]
+                        vec![MfaSpec {
+                            kind: "virtual".to_string(),
+                            enabled: None,
+                            serial: None,
+                        }]
                     } else {
                         Vec::new()
                     },
@@ -98,7 +108,12 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                             let key_created = random.random_range(0..created);
                             AccessKeySpec {
                                 id: None,
-                                status: if random.random_bool(0.85) { "Active" } else { "Inactive" }.to_string(),
+                                status: if random.random_bool(0.85) {
+                                    "Active"
+                                } else {
+                                    "Inactive"
+                                }
+                                .to_string(),
                                 created: days_ago(key_created),
                                 last_used: random.random_bool(0.8).then(|| LastUsedSpec {
                                     date: days_ago(random.random_range(0..=key_created)),
@@ -163,12 +178,19 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic_and_sized() {
-        let options = GeneratorOptions { accounts: 3, ..GeneratorOptions::default() };
+        let options = GeneratorOptions {
+            accounts: 3,
+            ..GeneratorOptions::default()
+        };
         let first = generate(&options);
         let second = generate(&options);
         assert_eq!(first.to_toml().ok(), second.to_toml().ok());
         assert_eq!(first.accounts.len(), 4);
-        let keys: usize = first.accounts[1].users.iter().map(|user| user.access_keys.len()).sum();
+        let keys: usize = first.accounts[1]
+            .users
+            .iter()
+            .map(|user| user.access_keys.len())
+            .sum();
         assert_eq!(keys, 30);
         assert!(first.validate().is_ok());
     }

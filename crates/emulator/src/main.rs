@@ -33,7 +33,10 @@ struct Arguments {
 async fn main() -> anyhow::Result<()> {
     let arguments = Arguments::parse();
     if let Some(accounts) = arguments.generate_accounts {
-        let scenario = generate(&GeneratorOptions { accounts, ..GeneratorOptions::default() });
+        let scenario = generate(&GeneratorOptions {
+            accounts,
+            ..GeneratorOptions::default()
+        });
         print!("{}", scenario.to_toml()?);
         return Ok(());
     }
@@ -50,7 +53,10 @@ async fn main() -> anyhow::Result<()> {
         std::fs::write(path, emulator.address().port().to_string())
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    eprintln!("iam-audit-emulator listening on {}", emulator.endpoint_url());
+    eprintln!(
+        "iam-audit-emulator listening on {}",
+        emulator.endpoint_url()
+    );
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}

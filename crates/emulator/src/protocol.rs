@@ -162,9 +162,16 @@ pub fn render_error(protocol: Protocol, error: &AwsError, request_id: &str) -> R
     match protocol {
         Protocol::Query { namespace } => {
             let mut xml = Xml::default();
-            xml.text("Type", if error.sender_fault { "Sender" } else { "Receiver" })
-                .text("Code", &error.code)
-                .text("Message", &error.message);
+            xml.text(
+                "Type",
+                if error.sender_fault {
+                    "Sender"
+                } else {
+                    "Receiver"
+                },
+            )
+            .text("Code", &error.code)
+            .text("Message", &error.message);
             let body = format!(
                 "<ErrorResponse xmlns=\"{namespace}\"><Error>{}</Error><RequestId>{request_id}</RequestId></ErrorResponse>",
                 xml.finish()

@@ -69,7 +69,10 @@ impl When {
             Some(rest) => (-1, rest),
             None => (1, text.strip_prefix('+').unwrap_or(text)),
         };
-        let unit = rest.chars().last().ok_or_else(|| "empty date".to_string())?;
+        let unit = rest
+            .chars()
+            .last()
+            .ok_or_else(|| "empty date".to_string())?;
         let number: i64 = rest[..rest.len() - unit.len_utf8()]
             .parse()
             .map_err(|_| format!("`{text}` is neither RFC 3339 nor a relative date like -90d"))?;
@@ -473,7 +476,10 @@ impl Scenario {
             path: path.display().to_string(),
             source,
         })?;
-        if path.extension().is_some_and(|extension| extension == "json") {
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "json")
+        {
             Scenario::from_json_str(&text)
         } else {
             Scenario::from_toml_str(&text)
@@ -522,7 +528,10 @@ impl Scenario {
                     }
                 }
                 for device in &user.mfa {
-                    if !matches!(device.kind.as_str(), "virtual" | "hardware" | "security_key") {
+                    if !matches!(
+                        device.kind.as_str(),
+                        "virtual" | "hardware" | "security_key"
+                    ) {
                         return invalid(format!(
                             "account {} user {}: MFA kind must be virtual, hardware or security_key",
                             account.id, user.name
@@ -539,7 +548,10 @@ impl Scenario {
         }
         for fault in &self.faults {
             if !(0.0..=1.0).contains(&fault.probability) {
-                return invalid(format!("fault probability {} is not in 0–1", fault.probability));
+                return invalid(format!(
+                    "fault probability {} is not in 0–1",
+                    fault.probability
+                ));
             }
         }
         if self.settings.page_size.list_accounts == 0
@@ -591,7 +603,9 @@ mod tests {
             id = "222222222222"
             name = "Other"
         "#;
-        let error = Scenario::from_toml_str(text).err().map(|error| error.to_string());
+        let error = Scenario::from_toml_str(text)
+            .err()
+            .map(|error| error.to_string());
         assert!(error.unwrap_or_default().contains("management account"));
     }
 

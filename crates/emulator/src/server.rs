@@ -142,7 +142,9 @@ pub struct Shared {
 
 /// Locks a mutex, recovering from a poisoned one (a panicking request must not stop the others).
 pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Shared {
@@ -253,14 +255,21 @@ impl Shared {
     }
 
     fn matching_fault(&self, request: &Request) -> Option<(FaultKind, Option<u16>, Option<u64>)> {
-        let user = request
-            .param("UserName")
-            .map(str::to_string)
-            .or_else(|| request.json.get("UserName").and_then(|v| v.as_str()).map(str::to_string));
+        let user = request.param("UserName").map(str::to_string).or_else(|| {
+            request
+                .json
+                .get("UserName")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        });
         for (index, fault) in self.world.scenario.faults.iter().enumerate() {
-            let account_matches = fault.account == "*" || fault.account == request.identity.account_id;
+            let account_matches =
+                fault.account == "*" || fault.account == request.identity.account_id;
             let action_matches = fault.action == "*" || fault.action == request.action;
-            let user_matches = fault.user.as_ref().is_none_or(|name| Some(name) == user.as_ref());
+            let user_matches = fault
+                .user
+                .as_ref()
+                .is_none_or(|name| Some(name) == user.as_ref());
             if !(account_matches && action_matches && user_matches) {
                 continue;
             }
@@ -351,7 +360,11 @@ pub async fn handle(
     body: Bytes,
 ) -> Response {
     let arrived = Utc::now();
-    let request_id = format!("{:08x}-emul-{:012x}", shared.next_number(), arrived.timestamp_millis());
+    let request_id = format!(
+        "{:08x}-emul-{:012x}",
+        shared.next_number(),
+        arrived.timestamp_millis()
+    );
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     let authorization = header("authorization").and_then(parse_authorization);
     let target = header("x-amz-target");
@@ -371,14 +384,30 @@ pub async fn handle(
         None if uri.path() == "/list-landingzones" => "ListLandingZones".to_string(),
         None => form.get("Action").cloned().unwrap_or_default(),
     };
-    let scope_service = authorization.as_ref().map(|(_, _, service)| service.as_str());
+    let scope_service = authorization
+        .as_ref()
+        .map(|(_, _, service)| service.as_str());
     let Some(service) = service_of(target, scope_service, &action) else {
-        let error = AwsError::sender(StatusCode::BAD_REQUEST, "InvalidAction", "no action in request");
-        return protocol::render_error(Protocol::Query { namespace: services::iam::NAMESPACE }, &error, &request_id);
+        let error = AwsError::sender(
+            StatusCode::BAD_REQUEST,
+            "InvalidAction",
+            "no action in request",
+        );
+        return protocol::render_error(
+            Protocol::Query {
+                namespace: services::iam::NAMESPACE,
+            },
+            &error,
+            &request_id,
+        );
     };
     let protocol = match service {
-        Service::Sts => Protocol::Query { namespace: services::sts::NAMESPACE },
-        Service::Iam => Protocol::Query { namespace: services::iam::NAMESPACE },
+        Service::Sts => Protocol::Query {
+            namespace: services::sts::NAMESPACE,
+        },
+        Service::Iam => Protocol::Query {
+            namespace: services::iam::NAMESPACE,
+        },
         _ => Protocol::Json,
     };
     let region = authorization
@@ -409,7 +438,11 @@ pub async fn handle(
             Some((FaultKind::Hang, _, _)) => {
                 shared.log(&request, arrived, 0, Some("Hang".to_string()));
                 tokio::time::sleep(Duration::from_secs(3600)).await;
-                return protocol::render_error(request.protocol, &services::throttling(service), &request_id);
+                return protocol::render_error(
+                    request.protocol,
+                    &services::throttling(service),
+                    &request_id,
+                );
             }
             Some((FaultKind::ConnectionReset, _, _)) => {
                 shared.log(&request, arrived, 0, Some("ConnectionReset".to_string()));
@@ -422,13 +455,19 @@ pub async fn handle(
                 shared.log(&request, arrived, 200, Some("Malformed".to_string()));
                 return malformed(request.protocol, &request.action);
             }
-            Some((FaultKind::AccessDenied, _, _)) => Answer::Error(services::access_denied(&request)),
+            Some((FaultKind::AccessDenied, _, _)) => {
+                Answer::Error(services::access_denied(&request))
+            }
             Some((FaultKind::Throttle, _, _)) => Answer::Error(services::throttling(service)),
             Some((FaultKind::ServerError, status, _)) => {
                 let status = status
                     .and_then(|status| StatusCode::from_u16(status).ok())
                     .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-                Answer::Error(AwsError::receiver(status, "ServiceUnavailable", "Service is unavailable (injected fault)"))
+                Answer::Error(AwsError::receiver(
+                    status,
+                    "ServiceUnavailable",
+                    "Service is unavailable (injected fault)",
+                ))
             }
             Some((FaultKind::Delay, _, delay)) => {
                 tokio::time::sleep(Duration::from_millis(delay.unwrap_or(1000))).await;
@@ -449,7 +488,9 @@ pub async fn handle(
 fn malformed(protocol: Protocol, action: &str) -> Response {
     let body = match protocol {
         Protocol::Query { namespace } => {
-            format!("<{action}Response xmlns=\"{namespace}\"><{action}Result><Users><member><UserName>trunc")
+            format!(
+                "<{action}Response xmlns=\"{namespace}\"><{action}Result><Users><member><UserName>trunc"
+            )
         }
         Protocol::Json => "{\"Events\": [{\"EventId\": \"trunc".to_string(),
     };
@@ -552,7 +593,11 @@ mod tests {
         let header = "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260101/eu-west-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=abc";
         assert_eq!(
             parse_authorization(header),
-            Some(("ASIAEXAMPLE".into(), "eu-west-1".into(), "cloudtrail".into()))
+            Some((
+                "ASIAEXAMPLE".into(),
+                "eu-west-1".into(),
+                "cloudtrail".into()
+            ))
         );
         assert_eq!(parse_authorization("Bearer x"), None);
     }
@@ -560,7 +605,11 @@ mod tests {
     #[test]
     fn services_are_told_apart() {
         assert_eq!(
-            service_of(Some("AWSOrganizationsV20161128.ListAccounts"), None, "ListAccounts"),
+            service_of(
+                Some("AWSOrganizationsV20161128.ListAccounts"),
+                None,
+                "ListAccounts"
+            ),
             Some(Service::Organizations)
         );
         assert_eq!(
@@ -571,8 +620,14 @@ mod tests {
             ),
             Some(Service::CloudTrail)
         );
-        assert_eq!(service_of(None, Some("sts"), "AssumeRole"), Some(Service::Sts));
-        assert_eq!(service_of(None, None, "GetCallerIdentity"), Some(Service::Sts));
+        assert_eq!(
+            service_of(None, Some("sts"), "AssumeRole"),
+            Some(Service::Sts)
+        );
+        assert_eq!(
+            service_of(None, None, "GetCallerIdentity"),
+            Some(Service::Sts)
+        );
         assert_eq!(service_of(None, None, "ListUsers"), Some(Service::Iam));
         assert_eq!(service_of(None, None, ""), None);
     }

@@ -170,72 +170,80 @@ impl World {
 }
 
 fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
-    let mut users: Vec<User> = spec
-        .users
-        .iter()
-        .map(|user| {
-            let created = user.created.resolve(now);
-            let arn = format!("arn:aws:iam::{}:user{}{}", spec.id, user.path, user.name);
-            let mfa = user
-                .mfa
-                .iter()
-                .enumerate()
-                .map(|(index, device)| {
-                    let suffix = if index == 0 {
-                        String::new()
-                    } else {
-                        format!("-{index}")
-                    };
-                    let serial = device.serial.clone().unwrap_or_else(|| match device.kind.as_str() {
-                        "virtual" => format!("arn:aws:iam::{}:mfa/{}{suffix}", spec.id, user.name),
-                        "security_key" => format!(
-                            "arn:aws:iam::{}:u2f/user/{}/fidosecuritykey-{}",
-                            spec.id,
-                            user.name,
-                            &id_tail(&format!("{arn}{index}"))[..8]
-                        ),
-                        _ => format!("GAHT{}", &id_tail(&format!("{arn}{index}"))[..8]),
-                    });
-                    Mfa {
-                        serial,
-                        kind: device.kind.clone(),
-                        enabled: device.enabled.map_or(created, |when| when.resolve(now)),
-                    }
-                })
-                .collect();
-            let keys = user
-                .access_keys
-                .iter()
-                .enumerate()
-                .map(|(index, key)| Key {
-                    id: key
-                        .id
-                        .clone()
-                        .unwrap_or_else(|| format!("AKIA{}", id_tail(&format!("{arn}#{index}")))),
-                    status: key.status.clone(),
-                    created: key.created.resolve(now),
-                    last_used: key.last_used.as_ref().map(|used| {
-                        (used.date.resolve(now), used.service.clone(), used.region.clone())
+    let mut users: Vec<User> =
+        spec.users
+            .iter()
+            .map(|user| {
+                let created = user.created.resolve(now);
+                let arn = format!("arn:aws:iam::{}:user{}{}", spec.id, user.path, user.name);
+                let mfa =
+                    user.mfa
+                        .iter()
+                        .enumerate()
+                        .map(|(index, device)| {
+                            let suffix = if index == 0 {
+                                String::new()
+                            } else {
+                                format!("-{index}")
+                            };
+                            let serial = device.serial.clone().unwrap_or_else(|| {
+                                match device.kind.as_str() {
+                                    "virtual" => format!(
+                                        "arn:aws:iam::{}:mfa/{}{suffix}",
+                                        spec.id, user.name
+                                    ),
+                                    "security_key" => format!(
+                                        "arn:aws:iam::{}:u2f/user/{}/fidosecuritykey-{}",
+                                        spec.id,
+                                        user.name,
+                                        &id_tail(&format!("{arn}{index}"))[..8]
+                                    ),
+                                    _ => format!("GAHT{}", &id_tail(&format!("{arn}{index}"))[..8]),
+                                }
+                            });
+                            Mfa {
+                                serial,
+                                kind: device.kind.clone(),
+                                enabled: device.enabled.map_or(created, |when| when.resolve(now)),
+                            }
+                        })
+                        .collect();
+                let keys = user
+                    .access_keys
+                    .iter()
+                    .enumerate()
+                    .map(|(index, key)| Key {
+                        id: key.id.clone().unwrap_or_else(|| {
+                            format!("AKIA{}", id_tail(&format!("{arn}#{index}")))
+                        }),
+                        status: key.status.clone(),
+                        created: key.created.resolve(now),
+                        last_used: key.last_used.as_ref().map(|used| {
+                            (
+                                used.date.resolve(now),
+                                used.service.clone(),
+                                used.region.clone(),
+                            )
+                        }),
+                    })
+                    .collect();
+                User {
+                    name: user.name.clone(),
+                    path: user.path.clone(),
+                    user_id: format!("AIDA{}", id_tail(&arn)),
+                    arn,
+                    created,
+                    password: user.password.as_ref().map(|password| {
+                        (
+                            password.created.resolve(now),
+                            password.last_used.map(|when| when.resolve(now)),
+                        )
                     }),
-                })
-                .collect();
-            User {
-                name: user.name.clone(),
-                path: user.path.clone(),
-                user_id: format!("AIDA{}", id_tail(&arn)),
-                arn,
-                created,
-                password: user.password.as_ref().map(|password| {
-                    (
-                        password.created.resolve(now),
-                        password.last_used.map(|when| when.resolve(now)),
-                    )
-                }),
-                mfa,
-                keys,
-            }
-        })
-        .collect();
+                    mfa,
+                    keys,
+                }
+            })
+            .collect();
     users.sort_by(|left, right| left.name.cmp(&right.name));
     let mut events: Vec<Event> = spec
         .events
@@ -262,10 +270,9 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
         name: spec.name.clone(),
         state: spec.state.clone(),
         legacy_status_only: spec.legacy_status_only,
-        email: spec
-            .email
-            .clone()
-            .unwrap_or_else(|| format!("{}@example.com", spec.name.to_lowercase().replace(' ', "-"))),
+        email: spec.email.clone().unwrap_or_else(|| {
+            format!("{}@example.com", spec.name.to_lowercase().replace(' ', "-"))
+        }),
         roles: spec.roles.clone(),
         users,
         root: Root {
@@ -287,6 +294,10 @@ mod tests {
         assert_eq!(first, id_tail("arn:aws:iam::1:user/a#0"));
         assert_ne!(first, id_tail("arn:aws:iam::1:user/a#1"));
         assert_eq!(first.len(), 16);
-        assert!(first.bytes().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit()));
+        assert!(
+            first
+                .bytes()
+                .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit())
+        );
     }
 }

@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.verbosity.verbose);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("iam-audit: cannot start the async runtime: {error}");
@@ -41,7 +44,9 @@ fn main() -> ExitCode {
     let quiet = cli.verbosity.quiet;
     let result = runtime.block_on(async {
         match &cli.command {
-            Some(Command::Demo(arguments)) => commands::demo::execute(arguments, quiet, now, &stamp).await,
+            Some(Command::Demo(arguments)) => {
+                commands::demo::execute(arguments, quiet, now, &stamp).await
+            }
             Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
             None => run_audit(&cli.audit, quiet, now, &stamp).await,
         }
@@ -73,9 +78,12 @@ fn init_logging(verbose: u8) {
     let filter = match verbose {
         0 => "warn",
         1 => "warn,iam_audit=debug,iam_audit_collect=debug",
-        _ => "info,iam_audit=trace,iam_audit_collect=trace,aws_config=debug,aws_smithy_runtime=debug",
+        _ => {
+            "info,iam_audit=trace,iam_audit_collect=trace,aws_config=debug,aws_smithy_runtime=debug"
+        }
     };
-    let filter = EnvFilter::try_from_env("IAM_AUDIT_LOG").unwrap_or_else(|_| EnvFilter::new(filter));
+    let filter =
+        EnvFilter::try_from_env("IAM_AUDIT_LOG").unwrap_or_else(|_| EnvFilter::new(filter));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -70,7 +70,11 @@ fn account_ids(values: &[String], flag: &str) -> Result<BTreeSet<String>, Invali
 }
 
 /// IAM's name characters: letters, digits and `+=,.@_-`.
-fn iam_name(text: &str, flag: &str, range: std::ops::RangeInclusive<usize>) -> Result<String, InvalidInput> {
+fn iam_name(
+    text: &str,
+    flag: &str,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<String, InvalidInput> {
     let valid_characters = text
         .chars()
         .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character));
@@ -102,9 +106,9 @@ pub fn audit_options(
     };
     if let Some(external_id) = external_id {
         let valid = (2..=1224).contains(&external_id.len())
-            && external_id
-                .chars()
-                .all(|character| character.is_ascii_alphanumeric() || "+=,.@:/_-".contains(character));
+            && external_id.chars().all(|character| {
+                character.is_ascii_alphanumeric() || "+=,.@:/_-".contains(character)
+            });
         if !valid {
             return Err(InvalidInput(
                 "--external-id: use 2–1224 letters, digits or +=,.@:/_-".to_string(),
@@ -112,10 +116,9 @@ pub fn audit_options(
         }
     }
     let region_valid = !scope.region.is_empty()
-        && scope
-            .region
-            .chars()
-            .all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-');
+        && scope.region.chars().all(|character| {
+            character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-'
+        });
     if !region_valid {
         return Err(InvalidInput(format!(
             "--region: `{}` is not a region name (e.g. us-east-1)",
@@ -175,9 +178,18 @@ mod tests {
     #[test]
     fn account_ids_are_twelve_digits() {
         assert!(account_id("123456789012", "--accounts").is_ok());
-        for bad in ["12345678901", "1234567890123", "12345678901a", "", "１２３４５６７８９０１２"] {
+        for bad in [
+            "12345678901",
+            "1234567890123",
+            "12345678901a",
+            "",
+            "１２３４５６７８９０１２",
+        ] {
             let error = account_id(bad, "--accounts").err().map(|error| error.0);
-            assert!(error.is_some_and(|message| message.contains("12 digits")), "{bad}");
+            assert!(
+                error.is_some_and(|message| message.contains("12 digits")),
+                "{bad}"
+            );
         }
     }
 

@@ -44,7 +44,11 @@ fn the_demo_organization_is_reported_field_by_field() {
     let keys = outcome.report("iam_audit_report");
     assert_eq!(keys.len(), 47);
     let mut seen = BTreeSet::new();
-    for account in world.accounts.values().filter(|account| account.state == "ACTIVE") {
+    for account in world
+        .accounts
+        .values()
+        .filter(|account| account.state == "ACTIVE")
+    {
         for user in &account.users {
             let kinds: Vec<String> = user.mfa.iter().map(|device| device.kind.clone()).collect();
             for key in &user.keys {
@@ -54,10 +58,18 @@ fn the_demo_organization_is_reported_field_by_field() {
                 assert_eq!(row["username"], user.name);
                 assert_eq!(row["status"], key.status);
                 assert_eq!(row["created_date"], rfc3339(key.created));
-                assert_eq!(row["key_age_days"], (now - key.created).num_days().to_string());
+                assert_eq!(
+                    row["key_age_days"],
+                    (now - key.created).num_days().to_string()
+                );
                 assert_eq!(row["user_arn"], user.arn);
                 assert_eq!(row["user_created_date"], rfc3339(user.created));
-                assert_eq!(row["mfa_status"], strongest_mfa_word(&kinds), "{}", user.name);
+                assert_eq!(
+                    row["mfa_status"],
+                    strongest_mfa_word(&kinds),
+                    "{}",
+                    user.name
+                );
                 assert_eq!(row["mfa_devices"], user.mfa.len().to_string());
                 let (password, password_used) = match &user.password {
                     Some((_, Some(used))) => ("Configured", rfc3339(*used)),
@@ -71,7 +83,10 @@ fn the_demo_organization_is_reported_field_by_field() {
                         assert_eq!(row["last_used_date"], rfc3339(*date));
                         assert_eq!(row["service_name"], *service);
                         assert_eq!(row["last_used_region"], *region);
-                        assert_eq!(row["days_since_last_used"], (now - *date).num_days().to_string());
+                        assert_eq!(
+                            row["days_since_last_used"],
+                            (now - *date).num_days().to_string()
+                        );
                     }
                     None => {
                         assert_eq!(row["last_used_date"], "Never used");
@@ -103,7 +118,13 @@ fn the_demo_organization_is_reported_field_by_field() {
 
     // CloudTrail: the lifecycle events of the last 90 days, nothing older, nothing else.
     let events = outcome.report("cloudtrail_events");
-    let lifecycle = ["CreateUser", "DeleteUser", "CreateAccessKey", "DeleteAccessKey", "DeleteLoginProfile"];
+    let lifecycle = [
+        "CreateUser",
+        "DeleteUser",
+        "CreateAccessKey",
+        "DeleteAccessKey",
+        "DeleteLoginProfile",
+    ];
     let expected: BTreeSet<(String, String, String)> = world
         .accounts
         .values()
@@ -115,10 +136,20 @@ fn the_demo_organization_is_reported_field_by_field() {
         .collect();
     let reported: BTreeSet<(String, String, String)> = events
         .iter()
-        .map(|row| (row["account_id"].clone(), row["event_id"].clone(), row["eventName"].clone()))
+        .map(|row| {
+            (
+                row["account_id"].clone(),
+                row["event_id"].clone(),
+                row["eventName"].clone(),
+            )
+        })
         .collect();
     assert_eq!(reported, expected);
-    assert!(!events.iter().any(|row| row["resources"].contains("too-old-for-the-window")));
+    assert!(
+        !events
+            .iter()
+            .any(|row| row["resources"].contains("too-old-for-the-window"))
+    );
     let new_hire = events
         .iter()
         .find(|row| row["eventName"] == "CreateUser" && row["resources"] == "new-hire")
@@ -151,7 +182,11 @@ fn the_demo_organization_is_reported_field_by_field() {
     // Read-only, and one AssumeRole per member account (the original assumed twice).
     let calls = emulator.calls();
     for call in &calls {
-        assert!(READ_ACTIONS.contains(&call.iam_action.as_str()), "unexpected call {}", call.iam_action);
+        assert!(
+            READ_ACTIONS.contains(&call.iam_action.as_str()),
+            "unexpected call {}",
+            call.iam_action
+        );
     }
     let assumed: Vec<&str> = calls
         .iter()
@@ -160,10 +195,12 @@ fn the_demo_organization_is_reported_field_by_field() {
         .collect();
     assert_eq!(assumed.len(), 3, "{assumed:?}");
     // Member data was read with member credentials, the management account's with the caller's.
-    assert!(calls
-        .iter()
-        .filter(|call| call.service == iam_audit_emulator::Service::Iam)
-        .all(|call| call.assumed_role == (call.account_id != "111111111111")));
+    assert!(
+        calls
+            .iter()
+            .filter(|call| call.service == iam_audit_emulator::Service::Iam)
+            .all(|call| call.assumed_role == (call.account_id != "111111111111"))
+    );
 }
 
 #[test]
@@ -177,7 +214,11 @@ fn a_spanish_run_prints_the_seeds_lines_and_words() {
         "Auditando cuenta: Security (345678901234)",
         "Total de Access Keys encontradas: 47",
     ] {
-        assert!(outcome.stdout.lines().any(|printed| printed == line), "missing {line:?} in {}", outcome.stdout);
+        assert!(
+            outcome.stdout.lines().any(|printed| printed == line),
+            "missing {line:?} in {}",
+            outcome.stdout
+        );
     }
     let exported = outcome
         .stdout
@@ -185,8 +226,16 @@ fn a_spanish_run_prints_the_seeds_lines_and_words() {
         .find(|line| line.starts_with("Reporte exportado: "))
         .expect("the report line");
     assert!(exported.ends_with(".csv") && exported.contains("iam_audit_report_"));
-    assert!(!outcome.has_report("cloudtrail_events"), "--no-cloudtrail writes no events report");
-    assert!(!emulator.calls().iter().any(|call| call.action == "LookupEvents"));
+    assert!(
+        !outcome.has_report("cloudtrail_events"),
+        "--no-cloudtrail writes no events report"
+    );
+    assert!(
+        !emulator
+            .calls()
+            .iter()
+            .any(|call| call.action == "LookupEvents")
+    );
     let keys = outcome.report("iam_audit_report");
     let legacy = row_where(&keys, "username", "legacy-reporting");
     assert_eq!(legacy["last_used_date"], "Nunca utilizada");
@@ -256,7 +305,10 @@ fn every_page_is_read_and_a_missing_role_is_reported_not_hidden() {
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());
 
     let keys = outcome.report("iam_audit_report");
-    let ids: BTreeSet<&str> = keys.iter().map(|row| row["access_key_id"].as_str()).collect();
+    let ids: BTreeSet<&str> = keys
+        .iter()
+        .map(|row| row["access_key_id"].as_str())
+        .collect();
     assert_eq!(
         ids,
         BTreeSet::from([
@@ -300,9 +352,22 @@ fn every_page_is_read_and_a_missing_role_is_reported_not_hidden() {
     assert_eq!(denied["api"], "sts:AssumeRole");
     assert_eq!(denied["error_kind"], "access_denied");
     assert_eq!(denied["error_code"], "AccessDenied");
-    assert_eq!(denied["resource"], "arn:aws:iam::444444444444:role/AWSControlTowerExecution");
-    assert!(outcome.stdout.contains("Error in account NoRole: sts:AssumeRole (AccessDenied)"), "{}", outcome.stdout);
-    assert!(outcome.stderr.contains("Audit incomplete"), "{}", outcome.stderr);
+    assert_eq!(
+        denied["resource"],
+        "arn:aws:iam::444444444444:role/AWSControlTowerExecution"
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("Error in account NoRole: sts:AssumeRole (AccessDenied)"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stderr.contains("Audit incomplete"),
+        "{}",
+        outcome.stderr
+    );
     assert!(rows_where(&keys, "account_id", "444444444444").is_empty());
 }
 
@@ -327,27 +392,50 @@ action = "GetAccessKeyLastUsed"
 kind = "access_denied"
 "#;
     let emulator = Emulator::start(small_organization(faults));
-    let outcome = run(Some(&emulator.url()), &["--lang", "en", "--exclude-accounts", "444444444444"]);
+    let outcome = run(
+        Some(&emulator.url()),
+        &["--lang", "en", "--exclude-accounts", "444444444444"],
+    );
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());
     let keys = outcome.report("iam_audit_report");
     let alice = row_where(&keys, "username", "alice");
-    assert_eq!(alice["password_status"], "Unknown", "never 'Not configured' for an unread password");
+    assert_eq!(
+        alice["password_status"], "Unknown",
+        "never 'Not configured' for an unread password"
+    );
     assert_eq!(alice["mfa_status"], "Virtual");
     assert_eq!(alice["last_used_date"], "Unknown");
     assert_eq!(alice["service_name"], "Unknown");
     assert_eq!(alice["status"], "Active");
     let bob = row_where(&keys, "username", "bob");
-    assert_eq!(bob["mfa_status"], "Unknown", "never 'None' for unread MFA devices");
+    assert_eq!(
+        bob["mfa_status"], "Unknown",
+        "never 'None' for unread MFA devices"
+    );
     assert_eq!(bob["password_status"], "Not configured");
-    assert_eq!(row_where(&keys, "username", "erin")["last_used_date"], "Never used");
+    assert_eq!(
+        row_where(&keys, "username", "erin")["last_used_date"],
+        "Never used"
+    );
 
     let errors = outcome.report("audit_errors");
     let by_api: BTreeMap<(&str, &str), &str> = errors
         .iter()
-        .map(|row| ((row["api"].as_str(), row["resource"].as_str()), row["error_code"].as_str()))
+        .map(|row| {
+            (
+                (row["api"].as_str(), row["resource"].as_str()),
+                row["error_code"].as_str(),
+            )
+        })
         .collect();
-    assert_eq!(by_api.get(&("iam:GetLoginProfile", "alice")), Some(&"AccessDenied"));
-    assert_eq!(by_api.get(&("iam:ListMFADevices", "bob")), Some(&"AccessDenied"));
+    assert_eq!(
+        by_api.get(&("iam:GetLoginProfile", "alice")),
+        Some(&"AccessDenied")
+    );
+    assert_eq!(
+        by_api.get(&("iam:ListMFADevices", "bob")),
+        Some(&"AccessDenied")
+    );
     assert_eq!(
         by_api.get(&("iam:GetAccessKeyLastUsed", "alice/AKIAALICE00000000001")),
         Some(&"AccessDenied")
@@ -380,7 +468,10 @@ status = 503
 count = 1
 "#;
     let emulator = Emulator::start(small_organization(faults));
-    let outcome = run(Some(&emulator.url()), &["-v", "--exclude-accounts", "444444444444"]);
+    let outcome = run(
+        Some(&emulator.url()),
+        &["-v", "--exclude-accounts", "444444444444"],
+    );
     assert_eq!(outcome.code, 0, "{}", outcome.all_output());
     assert_eq!(outcome.report("iam_audit_report").len(), 6);
     assert_eq!(outcome.report("cloudtrail_events").len(), 3);
@@ -388,16 +479,26 @@ count = 1
     let throttled = emulator
         .calls()
         .iter()
-        .filter(|call| call.error_code.as_deref() == Some("Throttling") || call.error_code.as_deref() == Some("ThrottlingException"))
+        .filter(|call| {
+            call.error_code.as_deref() == Some("Throttling")
+                || call.error_code.as_deref() == Some("ThrottlingException")
+        })
         .count();
     assert_eq!(throttled, 7);
-    assert!(outcome.stderr.contains("retrying iam:ListUsers"), "retries show with -v: {}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("retrying iam:ListUsers"),
+        "retries show with -v: {}",
+        outcome.stderr
+    );
 }
 
 #[test]
 fn account_selection_is_honoured_and_unknown_ids_are_reported() {
     let emulator = Emulator::start(small_organization(""));
-    let outcome = run(Some(&emulator.url()), &["--accounts", "333333333333,999999999999"]);
+    let outcome = run(
+        Some(&emulator.url()),
+        &["--accounts", "333333333333,999999999999"],
+    );
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());
     let keys = outcome.report("iam_audit_report");
     assert_eq!(keys.len(), 1);
@@ -421,7 +522,11 @@ fn invalid_input_fails_before_any_aws_call() {
     for (arguments, expected) in cases {
         let outcome = run(Some(&emulator.url()), arguments);
         assert_eq!(outcome.code, 64, "{arguments:?}: {}", outcome.all_output());
-        assert!(outcome.stderr.contains(expected), "{arguments:?}: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(expected),
+            "{arguments:?}: {}",
+            outcome.stderr
+        );
         assert!(!outcome.folder.exists() || common::report_files(&outcome.folder).is_empty());
     }
     // An output folder that cannot be created.
@@ -434,8 +539,14 @@ fn invalid_input_fails_before_any_aws_call() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(64));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--output-dir") && stderr.lines().count() == 1, "{stderr}");
-    assert!(emulator.calls().is_empty(), "no AWS call before the input is valid");
+    assert!(
+        stderr.contains("--output-dir") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(
+        emulator.calls().is_empty(),
+        "no AWS call before the input is valid"
+    );
 }
 
 #[test]
@@ -448,8 +559,16 @@ kind = "access_denied"
     let emulator = Emulator::start(small_organization(faults));
     let outcome = run(Some(&emulator.url()), &[]);
     assert_eq!(outcome.code, 3, "{}", outcome.all_output());
-    assert!(outcome.stderr.contains("organizations:ListAccounts"), "{}", outcome.stderr);
-    assert!(outcome.stderr.contains("AccessDeniedException"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("organizations:ListAccounts"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("AccessDeniedException"),
+        "{}",
+        outcome.stderr
+    );
     assert!(common::report_files(&outcome.folder).is_empty());
 }
 
@@ -460,9 +579,22 @@ fn an_unreachable_endpoint_is_fatal_with_a_clear_message() {
     drop(listener);
     let outcome = run_with(Some(&format!("http://127.0.0.1:{port}")), &[], |_| {});
     assert_eq!(outcome.code, 3, "{}", outcome.all_output());
-    assert!(outcome.stderr.contains("sts:GetCallerIdentity"), "{}", outcome.stderr);
-    assert!(outcome.stderr.contains("AWS_ENDPOINT_URL"), "{}", outcome.stderr);
-    assert_eq!(outcome.stderr.trim().lines().count(), 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("sts:GetCallerIdentity"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("AWS_ENDPOINT_URL"),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        outcome.stderr.trim().lines().count(),
+        1,
+        "{}",
+        outcome.stderr
+    );
     assert!(common::report_files(&outcome.folder).is_empty());
 }
 
@@ -477,7 +609,12 @@ fn the_demo_command_runs_with_nothing_configured() {
         .output()
         .expect("runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("Total de Access Keys encontradas: 47"));
     assert!(stdout.contains("Reporte de eventos CloudTrail exportado: "));
     let keys = common::report_files(&folder);

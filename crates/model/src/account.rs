@@ -128,17 +128,13 @@ impl AccountSnapshot {
 
     /// Every access key read in the account, with its user.
     pub fn access_keys(&self) -> impl Iterator<Item = (&User, &crate::AccessKey)> {
-        self.users
-            .known()
-            .into_iter()
-            .flatten()
-            .flat_map(|user| {
-                user.access_keys
-                    .known()
-                    .into_iter()
-                    .flatten()
-                    .map(move |key| (user, key))
-            })
+        self.users.known().into_iter().flatten().flat_map(|user| {
+            user.access_keys
+                .known()
+                .into_iter()
+                .flatten()
+                .map(move |key| (user, key))
+        })
     }
 }
 

@@ -202,7 +202,10 @@ mod tests {
             ]),
             access_keys: Observed::Known(vec![]),
         };
-        assert_eq!(user.strongest_mfa(), Observed::Known(Some(MfaKind::Hardware)));
+        assert_eq!(
+            user.strongest_mfa(),
+            Observed::Known(Some(MfaKind::Hardware))
+        );
         user.mfa_devices = Observed::Unknown;
         assert_eq!(user.strongest_mfa(), Observed::Unknown);
     }

@@ -73,9 +73,11 @@ pub struct AuditRun {
 impl AuditRun {
     /// Every failure of the run, organization-level first, then by account.
     pub fn all_errors(&self) -> impl Iterator<Item = &CollectionError> {
-        self.errors
-            .iter()
-            .chain(self.accounts.iter().flat_map(|snapshot| snapshot.errors.iter()))
+        self.errors.iter().chain(
+            self.accounts
+                .iter()
+                .flat_map(|snapshot| snapshot.errors.iter()),
+        )
     }
 
     /// True when something could not be read: the exit code is then 2.
@@ -102,7 +104,10 @@ mod tests {
             Partition::of_arn("arn:aws-us-gov:iam::123456789012:user/a").0,
             "aws-us-gov"
         );
-        assert_eq!(Partition::of_arn("arn:aws-cn:sts::1:assumed-role/r/s").0, "aws-cn");
+        assert_eq!(
+            Partition::of_arn("arn:aws-cn:sts::1:assumed-role/r/s").0,
+            "aws-cn"
+        );
         assert_eq!(Partition::of_arn("garbage").0, "aws");
         assert_eq!(Partition::of_arn("arn::iam").0, "aws");
     }

@@ -18,7 +18,11 @@ pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
 /// terminal.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     if text.chars().any(char::is_control) {
-        Cow::Owned(text.chars().filter(|character| !character.is_control()).collect())
+        Cow::Owned(
+            text.chars()
+                .filter(|character| !character.is_control())
+                .collect(),
+        )
     } else {
         Cow::Borrowed(text)
     }

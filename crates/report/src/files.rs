@@ -132,10 +132,11 @@ mod tests {
         })?;
         let folder = ReportFolder::prepare(&base.path().join("new/sub"), "20260101_000000")?;
         let path = folder.write("iam_audit_report", "csv", |out| {
-            out.write_all(b"a,b\n").map_err(|source| ReportError::Write {
-                path: "x".into(),
-                source,
-            })
+            out.write_all(b"a,b\n")
+                .map_err(|source| ReportError::Write {
+                    path: "x".into(),
+                    source,
+                })
         })?;
         assert!(path.ends_with("iam_audit_report_20260101_000000.csv"));
         #[cfg(unix)]
@@ -149,7 +150,10 @@ mod tests {
         }
         let again = folder.write("iam_audit_report", "csv", |_| Ok(()));
         assert!(matches!(again, Err(ReportError::Exists { .. })));
-        assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("a,b\n"));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("a,b\n")
+        );
         Ok(())
     }
 

@@ -162,7 +162,10 @@ impl Messages {
         let name = terminal_safe(name);
         let (spanish_reason, english_reason) = match reason {
             "not_active" => ("no está ACTIVE", "not ACTIVE"),
-            "excluded" => ("excluida con --exclude-accounts", "excluded by --exclude-accounts"),
+            "excluded" => (
+                "excluida con --exclude-accounts",
+                "excluded by --exclude-accounts",
+            ),
             _ => ("no está en --accounts", "not in --accounts"),
         };
         self.pick(
@@ -222,10 +225,7 @@ impl Messages {
                 "respuesta ilegible; vuelva a ejecutar y, si persiste, informe del fallo",
                 "unreadable answer; run again and report it if it persists",
             ),
-            (ErrorKind::Other, _) => (
-                "revise el mensaje de AWS",
-                "see AWS's message",
-            ),
+            (ErrorKind::Other, _) => ("revise el mensaje de AWS", "see AWS's message"),
         };
         self.pick(spanish.to_string(), english.to_string())
     }
@@ -242,7 +242,10 @@ mod tests {
             messages.auditing_account("Production", "123456789012"),
             "Auditando cuenta: Production (123456789012)"
         );
-        assert_eq!(messages.total_keys(47), "Total de Access Keys encontradas: 47");
+        assert_eq!(
+            messages.total_keys(47),
+            "Total de Access Keys encontradas: 47"
+        );
         assert_eq!(
             messages.report_exported("iam_audit_report_20260305_153022.csv"),
             "Reporte exportado: iam_audit_report_20260305_153022.csv"
@@ -264,9 +267,15 @@ mod tests {
                     .map(|(_, value)| value.to_string())
             }
         };
-        assert_eq!(Language::from_locale(environment(&[("LANG", "es_ES.UTF-8")])), Language::Spanish);
         assert_eq!(
-            Language::from_locale(environment(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "es_ES.UTF-8")])),
+            Language::from_locale(environment(&[("LANG", "es_ES.UTF-8")])),
+            Language::Spanish
+        );
+        assert_eq!(
+            Language::from_locale(environment(&[
+                ("LC_ALL", "en_US.UTF-8"),
+                ("LANG", "es_ES.UTF-8")
+            ])),
             Language::English
         );
         assert_eq!(

@@ -20,7 +20,8 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .get(&request.identity.account_id)
         .ok_or_else(|| super::access_denied(request))?;
     let body = &request.json;
-    let invalid = |code: &str, message: &str| AwsError::sender(StatusCode::BAD_REQUEST, code, message);
+    let invalid =
+        |code: &str, message: &str| AwsError::sender(StatusCode::BAD_REQUEST, code, message);
     let attributes = body
         .get("LookupAttributes")
         .and_then(Value::as_array)
@@ -34,8 +35,16 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     }
     let filter = attributes.first().map(|attribute| {
         (
-            attribute.get("AttributeKey").and_then(Value::as_str).unwrap_or_default().to_string(),
-            attribute.get("AttributeValue").and_then(Value::as_str).unwrap_or_default().to_string(),
+            attribute
+                .get("AttributeKey")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            attribute
+                .get("AttributeValue")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
         )
     });
     let time = |name: &str| {
@@ -48,11 +57,17 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     if let (Some(start), Some(end)) = (start, end)
         && start > end
     {
-        return Err(invalid("InvalidTimeRangeException", "StartTime is after EndTime"));
+        return Err(invalid(
+            "InvalidTimeRangeException",
+            "StartTime is after EndTime",
+        ));
     }
     let max_results = body.get("MaxResults").and_then(Value::as_u64);
     if max_results.is_some_and(|max| max == 0 || max > 50) {
-        return Err(invalid("InvalidMaxResultsException", "MaxResults must be 1–50"));
+        return Err(invalid(
+            "InvalidMaxResultsException",
+            "MaxResults must be 1–50",
+        ));
     }
     let matching: Vec<&Event> = account
         .events

@@ -118,9 +118,15 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
                 ("UsersQuota", 5000),
                 ("AccessKeysPerUserQuota", 2),
                 ("AccountMFAEnabled", usize::from(account.root.mfa != "none")),
-                ("AccountAccessKeysPresent", usize::from(account.root.access_keys_present)),
+                (
+                    "AccountAccessKeysPresent",
+                    usize::from(account.root.access_keys_present),
+                ),
                 ("AccountSigningCertificatesPresent", 0),
-                ("AccountPasswordPresent", usize::from(!account.root.credentials_removed)),
+                (
+                    "AccountPasswordPresent",
+                    usize::from(!account.root.credentials_removed),
+                ),
                 ("MFADevices", devices),
                 ("MFADevicesInUse", devices),
                 ("AccessKeys", keys),
@@ -146,7 +152,12 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
             }
             for user in &account.users {
                 for device in user.mfa.iter().filter(|device| device.kind == "virtual") {
-                    devices.push((device.serial.clone(), user.arn.clone(), user.name.clone(), device.enabled));
+                    devices.push((
+                        device.serial.clone(),
+                        user.arn.clone(),
+                        user.name.clone(),
+                        device.enabled,
+                    ));
                 }
             }
             let (items, next) = page(request, &devices, pages.list_virtual_mfa_devices)?;
@@ -176,7 +187,8 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
                     "The account is not the management account or a delegated administrator.",
                 ));
             }
-            xml.text("OrganizationId", &organization.id).open("EnabledFeatures");
+            xml.text("OrganizationId", &organization.id)
+                .open("EnabledFeatures");
             if organization.root_credentials_management {
                 xml.text("member", "RootCredentialsManagement")
                     .text("member", "RootSessions");
@@ -185,10 +197,16 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         }
         "GenerateCredentialReport" => {
             let mut reports = lock(&shared.credential_reports);
-            let state = if reports.contains_key(&account.id) { "COMPLETE" } else { "STARTED" };
+            let state = if reports.contains_key(&account.id) {
+                "COMPLETE"
+            } else {
+                "STARTED"
+            };
             reports.entry(account.id.clone()).or_insert_with(Utc::now);
-            xml.text("State", state)
-                .text("Description", "No report exists. Starting a new report generation task");
+            xml.text("State", state).text(
+                "Description",
+                "No report exists. Starting a new report generation task",
+            );
         }
         "GetCredentialReport" => {
             let generated = lock(&shared.credential_reports).get(&account.id).copied();
@@ -233,9 +251,21 @@ fn truncation(xml: &mut Xml, next: Option<String>) {
     }
 }
 
-fn page<'a, T>(request: &Request, items: &'a [T], largest: usize) -> Result<(&'a [T], Option<String>), AwsError> {
-    let requested = request.param("MaxItems").and_then(|max| max.parse::<usize>().ok());
-    super::page(items, request.param("Marker"), requested, largest, request.protocol)
+fn page<'a, T>(
+    request: &Request,
+    items: &'a [T],
+    largest: usize,
+) -> Result<(&'a [T], Option<String>), AwsError> {
+    let requested = request
+        .param("MaxItems")
+        .and_then(|max| max.parse::<usize>().ok());
+    super::page(
+        items,
+        request.param("Marker"),
+        requested,
+        largest,
+        request.protocol,
+    )
 }
 
 fn required<'a>(request: &'a Request, name: &str) -> Result<&'a str, AwsError> {
@@ -261,7 +291,11 @@ fn no_such_entity(message: String) -> AwsError {
 fn credential_report(account: &Account) -> String {
     let header = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
     let mut lines = vec![header.to_string()];
-    let root_password = if account.root.credentials_removed { "false" } else { "not_supported" };
+    let root_password = if account.root.credentials_removed {
+        "false"
+    } else {
+        "not_supported"
+    };
     lines.push(format!(
         "<root_account>,arn:aws:iam::{}:root,N/A,{root_password},no_information,not_supported,not_supported,{},{},N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
         account.id,
@@ -296,7 +330,9 @@ fn credential_report(account: &Account) -> String {
                         Some((date, service, region)) => {
                             row.extend([iso8601(*date), region.clone(), service.clone()]);
                         }
-                        None => row.extend(["N/A".to_string(), "N/A".to_string(), "N/A".to_string()]),
+                        None => {
+                            row.extend(["N/A".to_string(), "N/A".to_string(), "N/A".to_string()])
+                        }
                     }
                 }
                 None => row.extend(["false", "N/A", "N/A", "N/A", "N/A"].map(str::to_string)),

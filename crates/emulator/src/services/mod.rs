@@ -65,7 +65,10 @@ pub fn unknown_action(request: &Request) -> AwsError {
     AwsError::sender(
         StatusCode::BAD_REQUEST,
         code,
-        format!("The action {} is not valid for this emulator", request.action),
+        format!(
+            "The action {} is not valid for this emulator",
+            request.action
+        ),
     )
 }
 
@@ -91,7 +94,10 @@ pub fn page<'a, T>(
                 AwsError::sender(StatusCode::BAD_REQUEST, code, "Invalid pagination token")
             })?,
     };
-    let size = requested.filter(|size| *size > 0).unwrap_or(largest).min(largest);
+    let size = requested
+        .filter(|size| *size > 0)
+        .unwrap_or(largest)
+        .min(largest);
     let end = (start + size).min(items.len());
     let next = (end < items.len()).then(|| format!("page-{end}"));
     Ok((&items[start..end], next))
@@ -110,7 +116,8 @@ mod tests {
         assert_eq!(first, &[0, 1]);
         let (second, next) = page(&items, next.as_deref(), None, 2, JSON).unwrap_or((&[], None));
         assert_eq!(second, &[2, 3]);
-        let (third, next) = page(&items, next.as_deref(), Some(100), 2, JSON).unwrap_or((&[], None));
+        let (third, next) =
+            page(&items, next.as_deref(), Some(100), 2, JSON).unwrap_or((&[], None));
         assert_eq!(third, &[4]);
         assert_eq!(next, None);
     }

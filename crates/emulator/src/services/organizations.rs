@@ -39,10 +39,16 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
                 ));
             }
             let accounts: Vec<_> = world.accounts.values().collect();
-            let requested = request.json.get("MaxResults").and_then(serde_json::Value::as_u64);
+            let requested = request
+                .json
+                .get("MaxResults")
+                .and_then(serde_json::Value::as_u64);
             let (items, next) = super::page(
                 &accounts,
-                request.json.get("NextToken").and_then(serde_json::Value::as_str),
+                request
+                    .json
+                    .get("NextToken")
+                    .and_then(serde_json::Value::as_str),
                 requested.map(|size| size as usize),
                 world.scenario.settings.page_size.list_accounts,
                 request.protocol,

@@ -72,7 +72,10 @@ fn assume_role(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .map_or(requested, |limit| requested.min(limit));
     let expires = Utc::now() + Duration::seconds(lifetime as i64);
     let arn = format!("arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}");
-    let role_id = format!("AROA{}", crate::world::id_tail(&format!("{account_id}/{role_name}")));
+    let role_id = format!(
+        "AROA{}",
+        crate::world::id_tail(&format!("{account_id}/{role_name}"))
+    );
     let user_id = format!("{role_id}:{session_name}");
     let access_key_id = shared.issue_session(Session {
         identity: Identity {
@@ -86,7 +89,10 @@ fn assume_role(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     xml.open("Credentials")
         .text("AccessKeyId", &access_key_id)
         .text("SecretAccessKey", &shared.random_text(40))
-        .text("SessionToken", &format!("EMULATOR{}", shared.random_text(100)))
+        .text(
+            "SessionToken",
+            &format!("EMULATOR{}", shared.random_text(100)),
+        )
         .time("Expiration", expires)
         .close("Credentials")
         .open("AssumedRoleUser")

@@ -28,7 +28,12 @@ pub struct Audit {
 }
 
 /// Validates the audit's arguments.
-pub fn prepare(arguments: &AuditArgs, quiet: bool, now: DateTime<Utc>, stamp: &str) -> Result<Audit, settings::InvalidInput> {
+pub fn prepare(
+    arguments: &AuditArgs,
+    quiet: bool,
+    now: DateTime<Utc>,
+    stamp: &str,
+) -> Result<Audit, settings::InvalidInput> {
     if let Some(profile) = &arguments.profile {
         settings::check_profile(profile)?;
     }
@@ -58,7 +63,13 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
     let messages = Messages::new(audit.output.language);
     let printer = Arc::new(ConsolePrinter::new(messages, audit.quiet));
     let metrics = Arc::new(CallMetrics::default());
-    let collected = run_audit(&audit.connect, audit.options.clone(), printer, Arc::clone(&metrics)).await;
+    let collected = run_audit(
+        &audit.connect,
+        audit.options.clone(),
+        printer,
+        Arc::clone(&metrics),
+    )
+    .await;
     let run = match collected {
         Ok(run) => run,
         Err(error) => {
@@ -99,7 +110,12 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
     Ok(exit::COMPLETE)
 }
 
-fn write_reports(run: &AuditRun, audit: &Audit, now: DateTime<Utc>, messages: Messages) -> Result<(), ReportError> {
+fn write_reports(
+    run: &AuditRun,
+    audit: &Audit,
+    now: DateTime<Utc>,
+    messages: Messages,
+) -> Result<(), ReportError> {
     let folder = &audit.output.folder;
     let csv_options = CsvOptions::new(audit.output.language, now);
     let say = |line: String| {
@@ -133,7 +149,9 @@ fn write_reports(run: &AuditRun, audit: &Audit, now: DateTime<Utc>, messages: Me
     } else {
         None
     };
-    let errors_path = folder.write("audit_errors", "csv", |out| write_errors(run, out).map(|_| ()))?;
+    let errors_path = folder.write("audit_errors", "csv", |out| {
+        write_errors(run, out).map(|_| ())
+    })?;
     say(String::new());
     if keys == 0 {
         say(messages.no_keys());
@@ -146,7 +164,10 @@ fn write_reports(run: &AuditRun, audit: &Audit, now: DateTime<Utc>, messages: Me
     }
     if run.is_incomplete() {
         // Where the missing data is listed matters even with -q.
-        println!("{}", messages.errors_exported(&errors_path.display().to_string()));
+        println!(
+            "{}",
+            messages.errors_exported(&errors_path.display().to_string())
+        );
     } else {
         say(messages.errors_exported(&errors_path.display().to_string()));
     }

@@ -13,8 +13,20 @@ use crate::commands::audit::{self, Audit};
 use crate::settings;
 
 /// Runs the demo; returns the exit code.
-pub async fn execute(arguments: &DemoArgs, quiet: bool, now: DateTime<Utc>, stamp: &str) -> anyhow::Result<u8> {
-    let options = settings::audit_options(&arguments.scope, "AWSControlTowerExecution", None, None, None, now)?;
+pub async fn execute(
+    arguments: &DemoArgs,
+    quiet: bool,
+    now: DateTime<Utc>,
+    stamp: &str,
+) -> anyhow::Result<u8> {
+    let options = settings::audit_options(
+        &arguments.scope,
+        "AWSControlTowerExecution",
+        None,
+        None,
+        None,
+        now,
+    )?;
     let output = settings::output_settings(&arguments.output, Path::new("iam-audit-demo"), stamp)?;
     let emulator = RunningEmulator::start(demo_scenario(), 0).await?;
     tracing::info!("demo emulator listening on {}", emulator.endpoint_url());

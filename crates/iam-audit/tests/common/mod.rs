@@ -80,10 +80,18 @@ impl Outcome {
             .filter(|path| {
                 path.file_name()
                     .and_then(|name| name.to_str())
-                    .is_some_and(|name| name.starts_with(&format!("{prefix}_")) && name[prefix.len() + 1..].starts_with("20"))
+                    .is_some_and(|name| {
+                        name.starts_with(&format!("{prefix}_"))
+                            && name[prefix.len() + 1..].starts_with("20")
+                    })
             })
             .collect();
-        assert_eq!(matches.len(), 1, "one {prefix} report expected in {:?}", report_files(&self.folder));
+        assert_eq!(
+            matches.len(),
+            1,
+            "one {prefix} report expected in {:?}",
+            report_files(&self.folder)
+        );
         matches[0].clone()
     }
 
@@ -127,7 +135,12 @@ pub fn read_csv(path: &Path) -> Vec<Row> {
 
 pub fn header(path: &Path) -> Vec<String> {
     let mut reader = csv::Reader::from_path(path).expect("report readable");
-    reader.headers().expect("header").iter().map(str::to_string).collect()
+    reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// A command for the binary with a clean, hermetic AWS environment pointed at `endpoint`.
@@ -135,7 +148,11 @@ pub fn command(endpoint: Option<&str>) -> (Command, tempfile::TempDir) {
     let home = tempfile::tempdir().expect("temporary home");
     let mut command = Command::new(env!("CARGO_BIN_EXE_iam-audit"));
     for (name, _) in std::env::vars() {
-        if name.starts_with("AWS_") || name == "LANG" || name.starts_with("LC_") || name.starts_with("IAM_AUDIT_LOG") {
+        if name.starts_with("AWS_")
+            || name == "LANG"
+            || name.starts_with("LC_")
+            || name.starts_with("IAM_AUDIT_LOG")
+        {
             command.env_remove(name);
         }
     }
@@ -160,7 +177,11 @@ pub fn run(endpoint: Option<&str>, arguments: &[&str]) -> Outcome {
 }
 
 /// Like [`run`], with a chance to change the command (extra environment).
-pub fn run_with(endpoint: Option<&str>, arguments: &[&str], change: impl FnOnce(&mut Command)) -> Outcome {
+pub fn run_with(
+    endpoint: Option<&str>,
+    arguments: &[&str],
+    change: impl FnOnce(&mut Command),
+) -> Outcome {
     let (mut command, home) = command(endpoint);
     let folder = home.path().join("reports");
     command.args(arguments).arg("--output-dir").arg(&folder);

@@ -31,7 +31,11 @@ pub fn write_errors(run: &AuditRun, out: &mut dyn Write) -> Result<usize, Report
     for error in run.all_errors() {
         table.row([
             error.account_id.clone(),
-            names.get(error.account_id.as_str()).copied().unwrap_or_default().to_string(),
+            names
+                .get(error.account_id.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
             error.api.clone(),
             error.resource.clone().unwrap_or_default(),
             error.kind.as_str().to_string(),

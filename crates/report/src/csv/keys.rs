@@ -29,12 +29,22 @@ pub const KEY_COLUMNS: [&str; 17] = [
 ];
 
 /// Writes the key report; returns the number of keys.
-pub fn write_keys(run: &AuditRun, options: CsvOptions, out: &mut dyn Write) -> Result<usize, ReportError> {
+pub fn write_keys(
+    run: &AuditRun,
+    options: CsvOptions,
+    out: &mut dyn Write,
+) -> Result<usize, ReportError> {
     let mut table = Table::new(out, &KEY_COLUMNS)?;
     let mut count = 0;
     for snapshot in &run.accounts {
         for (user, key) in snapshot.access_keys() {
-            table.row(key_row(&snapshot.account.id, &snapshot.account.name, user, key, options))?;
+            table.row(key_row(
+                &snapshot.account.id,
+                &snapshot.account.name,
+                user,
+                key,
+                options,
+            ))?;
             count += 1;
         }
     }
@@ -67,7 +77,13 @@ pub(crate) fn mfa_cells(user: &User, options: CsvOptions) -> (String, String) {
     }
 }
 
-fn key_row(account_id: &str, account_name: &str, user: &User, key: &AccessKey, options: CsvOptions) -> Vec<String> {
+fn key_row(
+    account_id: &str,
+    account_name: &str,
+    user: &User,
+    key: &AccessKey,
+    options: CsvOptions,
+) -> Vec<String> {
     let words = options.words;
     let (password_status, password_last_used) = password_cells(user, options);
     let (mfa_status, mfa_devices) = mfa_cells(user, options);

@@ -27,7 +27,11 @@ pub const USER_COLUMNS: [&str; 13] = [
 ];
 
 /// Writes the users report; returns the number of users.
-pub fn write_users(run: &AuditRun, options: CsvOptions, out: &mut dyn Write) -> Result<usize, ReportError> {
+pub fn write_users(
+    run: &AuditRun,
+    options: CsvOptions,
+    out: &mut dyn Write,
+) -> Result<usize, ReportError> {
     let mut table = Table::new(out, &USER_COLUMNS)?;
     let mut count = 0;
     for snapshot in &run.accounts {

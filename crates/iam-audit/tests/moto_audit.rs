@@ -1,0 +1,210 @@
+//! The audit against moto's server, a third-party AWS emulator installed from PyPI by
+//! `scripts/test`: an organization built with boto3, IAM authorization switched on, one member whose
+//! audit role cannot read IAM. moto does not implement CloudTrail LookupEvents, so these runs use
+//! `--no-cloudtrail`; CloudTrail is covered against the project's emulator.
+//!
+//! The test fails, never skips, when moto is missing: run `scripts/test`, which installs it.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{row_where, rows_where};
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn venv_tool(variable: &str, name: &str) -> PathBuf {
+    let path = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".venv/bin").join(name));
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/test, which installs moto into .venv (or set {variable})",
+        path.display()
+    );
+    path
+}
+
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let server = venv_tool("IAM_AUDIT_TEST_MOTO_SERVER", "moto_server");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(server)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env_remove("MOTO_ACCOUNT_ID")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not listen within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, url }
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn an_organization_in_moto_is_audited_field_by_field() {
+    let moto = Moto::start();
+    let python = venv_tool("IAM_AUDIT_TEST_PYTHON", "python");
+    let setup = Command::new(python)
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/moto/setup_organization.py"))
+        .arg(&moto.url)
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .output()
+        .expect("the setup script runs");
+    assert!(
+        setup.status.success(),
+        "setup failed: {}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    let made: serde_json::Value = serde_json::from_slice(&setup.stdout).expect("setup prints JSON");
+    let key_id = made["auditor"]["access_key_id"]
+        .as_str()
+        .expect("auditor key")
+        .to_string();
+    let secret = made["auditor"]["secret_access_key"]
+        .as_str()
+        .expect("auditor secret")
+        .to_string();
+    let denied = made["accounts"]["Denied"]
+        .as_str()
+        .expect("denied account")
+        .to_string();
+
+    let outcome = common::run_with(
+        Some(&moto.url),
+        &["--role", "AuditRole", "--no-cloudtrail", "--lang", "en"],
+        |command| {
+            command
+                .env("AWS_ACCESS_KEY_ID", &key_id)
+                .env("AWS_SECRET_ACCESS_KEY", &secret);
+        },
+    );
+    assert_eq!(
+        outcome.code,
+        2,
+        "the denied member makes the audit incomplete: {}",
+        outcome.all_output()
+    );
+
+    let keys = outcome.report("iam_audit_report");
+    let expected = made["keys"].as_object().expect("keys");
+    for (id, key) in expected {
+        let account = key["account"].as_str().unwrap_or_default();
+        if account == denied {
+            assert!(
+                rows_where(&keys, "access_key_id", id).is_empty(),
+                "nothing is read in the denied account"
+            );
+            continue;
+        }
+        let row = row_where(&keys, "access_key_id", id);
+        assert_eq!(row["account_id"], account);
+        assert_eq!(row["username"], key["user"].as_str().unwrap_or_default());
+        assert_eq!(
+            row["status"],
+            key["status"].as_str().unwrap_or_default(),
+            "{id}"
+        );
+        assert_eq!(
+            row["mfa_status"],
+            key["mfa"].as_str().unwrap_or_default(),
+            "{id}"
+        );
+        assert_eq!(
+            row["password_status"],
+            key["password"].as_str().unwrap_or_default(),
+            "{id}"
+        );
+        if key["used"].as_bool() == Some(true) {
+            assert!(
+                row["last_used_date"].starts_with("20"),
+                "a key that signed a request has a last use: {row:?}"
+            );
+            assert_eq!(row["service_name"], "sts");
+            assert_eq!(row["last_used_region"], "us-east-1");
+        } else {
+            assert_eq!(row["last_used_date"], "Never used");
+            assert_eq!(row["service_name"], "N/A");
+        }
+        if key["mfa"] == "Virtual" {
+            assert_eq!(row["mfa_devices"], "1");
+        }
+    }
+    // The management account is audited with the caller's own credentials.
+    let auditor = row_where(&keys, "username", "auditor");
+    assert_eq!(auditor["account_id"], "123456789012");
+    assert_eq!(auditor["access_key_id"], key_id);
+
+    // Every user of every readable account is in the users report, keys or not.
+    let users = outcome.report("iam_users_report");
+    for (account, names) in made["users"].as_object().expect("users") {
+        let reported: BTreeSet<&str> = rows_where(&users, "account_id", account)
+            .iter()
+            .map(|row| row["username"].as_str())
+            .collect();
+        let names: BTreeSet<&str> = names
+            .as_array()
+            .expect("names")
+            .iter()
+            .filter_map(|name| name.as_str())
+            .collect();
+        if account == &denied {
+            assert!(reported.is_empty());
+        } else {
+            assert_eq!(reported, names, "account {account}");
+        }
+    }
+    let console_only = row_where(&users, "username", "console-only");
+    assert_eq!(console_only["password_status"], "Configured");
+    assert_eq!(console_only["mfa_status"], "None");
+    assert_eq!(console_only["access_keys"], "0");
+
+    // The denied account: in the errors report with its API and the access-denied class.
+    let errors = outcome.report("audit_errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["account_id"], denied);
+    assert_eq!(errors[0]["account_name"], "Denied");
+    assert_eq!(errors[0]["api"], "iam:ListUsers");
+    assert_eq!(errors[0]["error_kind"], "access_denied");
+    assert!(errors[0]["message"].contains("403"), "{:?}", errors[0]);
+    assert!(
+        outcome
+            .stdout
+            .contains("Error in account Denied: iam:ListUsers"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        !outcome.all_output().contains(&secret),
+        "the secret key never reaches the output"
+    );
+}
