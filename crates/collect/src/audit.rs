@@ -259,6 +259,15 @@ async fn audit_account(context: Arc<Context>, account: Account) -> AccountSnapsh
         }),
     }
     snapshot.finish();
+    tracing::debug!(
+        "account {} ({}): {} users, {} keys, {} events, {} failed reads",
+        account.name,
+        account.id,
+        snapshot.users.known().map_or(0, Vec::len),
+        snapshot.access_keys().count(),
+        snapshot.cloudtrail_events.known().map_or(0, Vec::len),
+        snapshot.errors.len()
+    );
     context.progress.account_finished(&snapshot);
     snapshot
 }

@@ -85,3 +85,6 @@ impl CsvOptions {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
