@@ -20,7 +20,7 @@ use crate::session::{
     AccountClients, ConnectOptions, RoleRequest, assume_role, load_caller_config,
     organizations_client, sts_client,
 };
-use crate::{cloudtrail, iam, organizations};
+use crate::{cloudtrail, iam, organizations, root};
 
 /// The CloudTrail window.
 #[derive(Debug, Clone)]
@@ -105,11 +105,20 @@ pub async fn run_audit(
         progress,
         semaphore: Semaphore::new(concurrency),
     });
-    let (organization, accounts) = tokio::join!(
+    let caller_iam = AccountClients::new(&context.caller_config, &caller.account_id, &metrics).iam;
+    let (organization, accounts, root_management) = tokio::join!(
         organizations::describe_organization(&organizations),
         list_and_audit(&organizations, &context),
+        root::root_credentials_management(&caller_iam, &caller.account_id),
     );
     let (mut snapshots, skipped_accounts, mut errors) = accounts?;
+    let root_credentials_management = match root_management {
+        Ok(enabled) => Observed::Known(enabled),
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    };
     snapshots.sort_by(|left, right| left.account.id.cmp(&right.account.id));
     errors.sort_by(|left, right| left.message.cmp(&right.message));
     let mut run = AuditRun {
@@ -121,7 +130,9 @@ pub async fn run_audit(
         accounts: snapshots,
         skipped_accounts,
         errors,
+        root_credentials_management,
         retries: metrics.retries(),
+        api_calls: metrics.attempts(),
     };
     run.sort();
     Ok(run)
@@ -240,11 +251,11 @@ async fn audit_account(context: Arc<Context>, account: Account) -> AccountSnapsh
     let audited = tokio::time::timeout(deadline, read_account(&context, &account)).await;
     match audited {
         Ok(read) => {
-            let (source, users, events, errors) = read;
-            snapshot.credential_source = source;
-            snapshot.users = users;
-            snapshot.cloudtrail_events = events;
-            snapshot.errors = errors;
+            snapshot.credential_source = read.source;
+            snapshot.users = read.users;
+            snapshot.root = read.root;
+            snapshot.cloudtrail_events = read.events;
+            snapshot.errors = read.errors;
         }
         Err(_) => snapshot.errors.push(CollectionError {
             account_id: account.id.clone(),
@@ -272,12 +283,14 @@ async fn audit_account(context: Arc<Context>, account: Account) -> AccountSnapsh
     snapshot
 }
 
-type Read = (
-    Option<CredentialSource>,
-    Observed<Vec<iam_audit_model::User>>,
-    Observed<Vec<iam_audit_model::CloudTrailEvent>>,
-    Vec<CollectionError>,
-);
+/// What was read in one account.
+struct Read {
+    source: Option<CredentialSource>,
+    users: Observed<Vec<iam_audit_model::User>>,
+    root: Option<iam_audit_model::RootAccount>,
+    events: Observed<Vec<iam_audit_model::CloudTrailEvent>>,
+    errors: Vec<CollectionError>,
+}
 
 async fn read_account(context: &Context, account: &Account) -> Read {
     let (source, config) = if account.id == context.caller.account_id {
@@ -307,7 +320,13 @@ async fn read_account(context: &Context, account: &Account) -> Read {
                         request.role_arn, context.caller.arn, failure.message
                     );
                 }
-                return (None, Observed::Unknown, Observed::Unknown, vec![failure]);
+                return Read {
+                    source: None,
+                    users: Observed::Unknown,
+                    root: None,
+                    events: Observed::Unknown,
+                    errors: vec![failure],
+                };
             }
         }
     };
@@ -319,13 +338,20 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     );
     let cloudtrail_read = async {
         match &context.options.cloudtrail {
-            None => Ok(Vec::new()),
+            None => (Ok(Vec::new()), None),
             Some(window) => {
-                cloudtrail::collect_events(&clients.cloudtrail, &account.id, window).await
+                let events =
+                    cloudtrail::collect_events(&clients.cloudtrail, &account.id, window).await;
+                let login =
+                    cloudtrail::last_root_login(&clients.cloudtrail, &account.id, window).await;
+                (events, Some(login))
             }
         }
     };
-    let ((users, mut errors), events) = tokio::join!(iam_read, cloudtrail_read);
+    let root_read = root::collect_root(&clients.iam, &account.id);
+    let ((users, mut errors), (events, root_login), (mut root, root_errors)) =
+        tokio::join!(iam_read, cloudtrail_read, root_read);
+    errors.extend(root_errors);
     let events = match events {
         Ok(events) => Observed::Known(events),
         Err(error) => {
@@ -333,5 +359,18 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             Observed::Unknown
         }
     };
-    (Some(source), users, events, errors)
+    root.last_console_login = root_login.map(|login| match login {
+        Ok(time) => Observed::Known(time),
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    });
+    Read {
+        source: Some(source),
+        users,
+        root: Some(root),
+        events,
+        errors,
+    }
 }

@@ -50,6 +50,70 @@ pub(crate) async fn collect_events(
     Ok(events)
 }
 
+/// The newest root `ConsoleLogin` of the window, if any.
+pub(crate) async fn last_root_login(
+    client: &Client,
+    account_id: &str,
+    window: &CloudTrailWindow,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, CollectionError> {
+    let attribute = LookupAttribute::builder()
+        .attribute_key(LookupAttributeKey::EventName)
+        .attribute_value("ConsoleLogin")
+        .build()
+        .map_err(|error| CollectionError {
+            account_id: account_id.to_string(),
+            api: "cloudtrail:LookupEvents".to_string(),
+            resource: Some("ConsoleLogin".to_string()),
+            kind: iam_audit_model::ErrorKind::Other,
+            code: None,
+            message: error.to_string(),
+        })?;
+    let mut pages = client
+        .lookup_events()
+        .lookup_attributes(attribute)
+        .start_time(SdkDateTime::from_secs(window.start.timestamp()))
+        .end_time(SdkDateTime::from_secs(window.end.timestamp()))
+        .max_results(50)
+        .into_paginator()
+        .items()
+        .send();
+    let mut newest = None;
+    while let Some(item) = pages.next().await {
+        let event = item.map_err(|error| {
+            collection_error(
+                account_id,
+                "cloudtrail:LookupEvents",
+                Some("ConsoleLogin"),
+                &error,
+            )
+        })?;
+        if is_root_identity(event.cloud_trail_event(), event.username())
+            && let Some(time) = event.event_time().and_then(to_utc)
+        {
+            newest = newest.max(Some(time));
+        }
+    }
+    Ok(newest)
+}
+
+/// A root identity: `userIdentity.type` is `Root` in the event JSON (or the username is `root`
+/// when the JSON cannot be read).
+pub(crate) fn is_root_identity(detail: Option<&str>, username: Option<&str>) -> bool {
+    let identity_type = detail
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .and_then(|value| {
+            value
+                .get("userIdentity")
+                .and_then(|identity| identity.get("type"))
+                .and_then(|kind| kind.as_str())
+                .map(str::to_string)
+        });
+    match identity_type {
+        Some(kind) => kind == "Root",
+        None => username == Some("root"),
+    }
+}
+
 fn event_of(event: &aws_sdk_cloudtrail::types::Event) -> CloudTrailEvent {
     let detail = parse_detail(event.cloud_trail_event());
     CloudTrailEvent {
@@ -115,6 +179,20 @@ mod tests {
         assert_eq!(detail.aws_region.as_deref(), Some("us-east-1"));
         assert_eq!(detail.source_ip_address.as_deref(), Some("203.0.113.1"));
         assert_eq!(detail.user_agent.as_deref(), Some("=cmd"));
+    }
+
+    #[test]
+    fn root_identities_are_recognised() {
+        assert!(is_root_identity(
+            Some(r#"{"userIdentity":{"type":"Root"}}"#),
+            Some("x")
+        ));
+        assert!(!is_root_identity(
+            Some(r#"{"userIdentity":{"type":"IAMUser"}}"#),
+            Some("root")
+        ));
+        assert!(is_root_identity(Some("not json"), Some("root")));
+        assert!(!is_root_identity(None, Some("alice")));
     }
 
     #[test]

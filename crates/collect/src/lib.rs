@@ -15,6 +15,7 @@ mod error;
 mod iam;
 mod metrics;
 mod organizations;
+mod root;
 mod session;
 
 pub use audit::{AuditOptions, CloudTrailWindow, Progress, SilentProgress, run_audit};
@@ -33,6 +34,9 @@ pub const READ_ACTIONS: &[&str] = &[
     "iam:GetAccessKeyLastUsed",
     "iam:ListMFADevices",
     "iam:GetLoginProfile",
+    "iam:GetAccountSummary",
+    "iam:ListVirtualMFADevices",
+    "iam:ListOrganizationsFeatures",
     "cloudtrail:LookupEvents",
 ];
 

@@ -8,18 +8,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{Emulator, rfc3339, row_where, rows_where, run, run_with};
 use iam_audit_emulator::{Scenario, demo_scenario};
 
-const READ_ACTIONS: &[&str] = &[
-    "sts:GetCallerIdentity",
-    "sts:AssumeRole",
-    "organizations:DescribeOrganization",
-    "organizations:ListAccounts",
-    "iam:ListUsers",
-    "iam:ListAccessKeys",
-    "iam:GetAccessKeyLastUsed",
-    "iam:ListMFADevices",
-    "iam:GetLoginProfile",
-    "cloudtrail:LookupEvents",
-];
+use iam_audit_collect::READ_ACTIONS;
+
+/// The allow-list itself admits only reads: AWS's read verbs, and the two STS calls every
+/// cross-account reader makes.
+#[test]
+fn the_allow_list_holds_only_read_actions() {
+    for action in READ_ACTIONS {
+        let (_, name) = action.split_once(':').expect("service:Action");
+        let read_verb = ["Get", "List", "Describe", "Lookup"]
+            .iter()
+            .any(|verb| name.starts_with(verb));
+        assert!(
+            read_verb || *action == "sts:AssumeRole",
+            "{action} is not a read action"
+        );
+    }
+}
 
 fn strongest_mfa_word(kinds: &[String]) -> &'static str {
     if kinds.iter().any(|kind| kind == "hardware") {

@@ -137,12 +137,27 @@ pub struct RootAccount {
     pub mfa_enabled: Observed<bool>,
     /// `AccountAccessKeysPresent`.
     pub access_keys_present: Observed<bool>,
-    /// Whether the root's MFA is a virtual device (ListVirtualMFADevices lists it).
+    /// `AccountPasswordPresent`: false where root credentials were removed (central root access
+    /// management).
+    pub password_present: Observed<bool>,
+    /// Whether the root's MFA is a virtual device (ListVirtualMFADevices lists one for the root).
     pub virtual_mfa: Observed<bool>,
-    /// The last root `ConsoleLogin` in the CloudTrail window.
-    pub last_console_login: Observed<Option<DateTime<Utc>>>,
-    /// Whether root credentials are managed centrally by the organization and absent here.
-    pub centrally_managed: Observed<bool>,
+    /// The last root `ConsoleLogin` in the CloudTrail window; `None` when CloudTrail was not
+    /// searched (`--no-cloudtrail`).
+    pub last_console_login: Option<Observed<Option<DateTime<Utc>>>>,
+}
+
+impl RootAccount {
+    /// Nothing read yet.
+    pub fn unknown() -> RootAccount {
+        RootAccount {
+            mfa_enabled: Observed::Unknown,
+            access_keys_present: Observed::Unknown,
+            password_present: Observed::Unknown,
+            virtual_mfa: Observed::Unknown,
+            last_console_login: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountSnapshot, CollectionError, SkippedAccount};
+use crate::{AccountSnapshot, CollectionError, Observed, SkippedAccount};
 
 /// The AWS partition, taken from the caller's ARN; it decides how role ARNs are written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,8 +66,13 @@ pub struct AuditRun {
     /// Failures that belong to no single audited account (DescribeOrganization, an account named
     /// in `--accounts` that is not in the organization).
     pub errors: Vec<CollectionError>,
+    /// Whether the organization manages member accounts' root credentials centrally (IAM
+    /// ListOrganizationsFeatures, `RootCredentialsManagement`).
+    pub root_credentials_management: Observed<bool>,
     /// How many calls the SDK retried (throttling and transient failures) during the run.
     pub retries: u64,
+    /// How many API calls were made (attempts, retries included).
+    pub api_calls: u64,
 }
 
 impl AuditRun {

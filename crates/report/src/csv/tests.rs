@@ -108,7 +108,9 @@ fn run() -> AuditRun {
         accounts: vec![snapshot],
         skipped_accounts: Vec::new(),
         errors: Vec::new(),
+        root_credentials_management: Observed::Unknown,
         retries: 0,
+        api_calls: 0,
     }
 }
 

@@ -1,0 +1,88 @@
+//! The root user's credential state in one account (GetAccountSummary, ListVirtualMFADevices),
+//! and whether the organization manages root credentials centrally (ListOrganizationsFeatures,
+//! from the management account).
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::types::{AssignmentStatusType, FeatureType, SummaryKeyType};
+use iam_audit_model::{CollectionError, Observed, RootAccount};
+
+use crate::error::collection_error;
+
+/// Reads the root user's MFA, keys and password state; failures leave fields `Unknown`.
+pub(crate) async fn collect_root(
+    client: &Client,
+    account_id: &str,
+) -> (RootAccount, Vec<CollectionError>) {
+    let mut root = RootAccount::unknown();
+    let mut errors = Vec::new();
+    let (summary, devices) = tokio::join!(
+        client.get_account_summary().send(),
+        virtual_root_device(client, account_id),
+    );
+    match summary {
+        Ok(output) => {
+            let map = output.summary_map();
+            let flag = |key: SummaryKeyType| {
+                map.and_then(|map| map.get(&key))
+                    .map_or(Observed::Unknown, |value| Observed::Known(*value > 0))
+            };
+            root.mfa_enabled = flag(SummaryKeyType::AccountMfaEnabled);
+            root.access_keys_present = flag(SummaryKeyType::AccountAccessKeysPresent);
+            root.password_present = flag(SummaryKeyType::AccountPasswordPresent);
+        }
+        Err(error) => errors.push(collection_error(
+            account_id,
+            "iam:GetAccountSummary",
+            None,
+            &error,
+        )),
+    }
+    match devices {
+        Ok(is_virtual) => root.virtual_mfa = Observed::Known(is_virtual),
+        Err(error) => errors.push(error),
+    }
+    (root, errors)
+}
+
+/// Whether a virtual MFA device is assigned to the root user.
+async fn virtual_root_device(client: &Client, account_id: &str) -> Result<bool, CollectionError> {
+    let root_arn_suffix = format!(":{account_id}:root");
+    let mut pages = client
+        .list_virtual_mfa_devices()
+        .assignment_status(AssignmentStatusType::Assigned)
+        .into_paginator()
+        .items()
+        .send();
+    let mut found = false;
+    while let Some(item) = pages.next().await {
+        let device = item.map_err(|error| {
+            collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
+        })?;
+        let is_root = device
+            .user()
+            .is_some_and(|user| user.arn().ends_with(&root_arn_suffix))
+            || device.serial_number().ends_with("/root-account-mfa-device");
+        found |= is_root;
+    }
+    Ok(found)
+}
+
+/// Whether the organization has `RootCredentialsManagement` enabled.
+pub(crate) async fn root_credentials_management(
+    client: &Client,
+    account_id: &str,
+) -> Result<bool, CollectionError> {
+    client
+        .list_organizations_features()
+        .send()
+        .await
+        .map(|output| {
+            output
+                .enabled_features()
+                .iter()
+                .any(|feature| *feature == FeatureType::RootCredentialsManagement)
+        })
+        .map_err(|error| {
+            collection_error(account_id, "iam:ListOrganizationsFeatures", None, &error)
+        })
+}
