@@ -1,1 +1,66 @@
-//! stub
+//! Judges collected IAM data: pure functions from one account's snapshot (plus configuration and
+//! an injected "now") to findings mapped to CIS AWS Foundations and AWS Security Hub controls.
+//!
+//! No Tokio, no AWS SDK: the rules build and test in seconds. One file per rule under `rules/`,
+//! each with a stable id that is never reused, its metadata, its documentation (shown by
+//! `iam-audit explain RULE`) and its boundary tests.
+
+mod config;
+mod context;
+mod finding;
+pub mod rules;
+mod suppression;
+
+use chrono::{DateTime, Utc};
+use iam_audit_model::AuditRun;
+
+pub use config::{Config, ConfigError, Suppression, Thresholds};
+pub use context::AccountContext;
+pub use finding::{
+    AppliedSuppression, Finding, Reference, Remediation, ResourceType, Severity, Text,
+    count_by_severity,
+};
+pub use rules::{RULES, Rule, rule};
+
+/// Every finding of a run: each rule over each account, audit-coverage findings for what could
+/// not be read, severity overrides and suppressions applied (expired suppressions reported),
+/// sorted by account, rule and resource.
+pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for snapshot in &run.accounts {
+        let context = AccountContext {
+            snapshot,
+            run,
+            thresholds: &config.thresholds,
+            now,
+        };
+        for rule in RULES {
+            findings.extend((rule.check)(&context));
+        }
+    }
+    findings.extend(rules::audit_incomplete::run_level(run));
+    for finding in &mut findings {
+        if let Some(severity) = config.severity.get(finding.rule_id) {
+            finding.severity = *severity;
+        }
+    }
+    let expired = suppression::apply(&mut findings, &config.suppressions, now);
+    findings.extend(expired);
+    findings.sort_by(|left, right| {
+        (&left.account_id, left.rule_id, &left.resource).cmp(&(
+            &right.account_id,
+            right.rule_id,
+            &right.resource,
+        ))
+    });
+    findings
+}
+
+/// The most severe unsuppressed finding, if any.
+pub fn worst(findings: &[Finding]) -> Option<Severity> {
+    findings
+        .iter()
+        .filter(|finding| !finding.is_suppressed())
+        .map(|finding| finding.severity)
+        .max()
+}

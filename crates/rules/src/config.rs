@@ -1,0 +1,326 @@
+//! The judging configuration (`--config FILE`, TOML): thresholds, severity overrides and
+//! suppressions. Parsed, then validated into [`Config`], so invalid settings never reach a rule;
+//! an error names the line and field at fault.
+//!
+//! ```toml
+//! [thresholds]
+//! key_rotation_days = 90          # CIS AWS Foundations 1.14 (v3.0) / 1.13 (v5.0), Security Hub IAM.3
+//! key_age_high_days = 180         # the original dashboard's age buckets
+//! key_age_critical_days = 365
+//! unused_credentials_days = 45    # CIS 1.12 (v3.0) / 1.11 (v5.0), Security Hub IAM.22
+//! never_used_grace_days = 7       # freshly rotated keys are not flagged the day they are made
+//! inactive_key_days = 90          # hygiene
+//!
+//! [severity]
+//! KEY004 = "low"
+//!
+//! [[suppressions]]
+//! rule = "KEY001"
+//! account = "123456789012"
+//! user = "terraform"
+//! reason = "rotated by the pipeline every quarter, ticket SEC-123"
+//! expires = "2027-03-31"
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::Severity;
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ConfigError {
+    /// The file.
+    pub file: String,
+    /// The 1-based line at fault.
+    pub line: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Day thresholds, with the defaults' sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Active keys older than this are not rotated (CIS 1.14 v3.0 / 1.13 v5.0; Security Hub IAM.3:
+    /// 90).
+    pub key_rotation_days: i64,
+    /// Above this age a non-rotated key is high severity (the original dashboard's bucket: 180).
+    pub key_age_high_days: i64,
+    /// Above this age a non-rotated key is critical (the original dashboard's bucket: 365).
+    pub key_age_critical_days: i64,
+    /// Credentials unused for this many days or more (CIS 1.12 v3.0 / 1.11 v5.0; Security Hub
+    /// IAM.22: 45).
+    pub unused_credentials_days: i64,
+    /// A never-used key younger than this is not flagged (7).
+    pub never_used_grace_days: i64,
+    /// Inactive keys older than this should be deleted (90).
+    pub inactive_key_days: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            key_rotation_days: 90,
+            key_age_high_days: 180,
+            key_age_critical_days: 365,
+            unused_credentials_days: 45,
+            never_used_grace_days: 7,
+            inactive_key_days: 90,
+        }
+    }
+}
+
+/// Accepts findings that match every selector given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule id.
+    pub rule: Option<String>,
+    /// Account id.
+    pub account: Option<String>,
+    /// User name.
+    pub user: Option<String>,
+    /// Access key id.
+    pub access_key_id: Option<String>,
+    /// Why (required).
+    pub reason: String,
+    /// Last day it applies; after it the suppression stops and is reported.
+    pub expires: Option<NaiveDate>,
+    /// Where it is written, for messages.
+    pub line: usize,
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Thresholds.
+    pub thresholds: Thresholds,
+    /// Severity overrides by rule id.
+    pub severity: BTreeMap<String, Severity>,
+    /// Suppressions, in file order.
+    pub suppressions: Vec<Suppression>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    thresholds: Option<toml::Spanned<Thresholds>>,
+    #[serde(default)]
+    severity: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    #[serde(default)]
+    suppressions: Vec<toml::Spanned<RawSuppression>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    rule: Option<String>,
+    account: Option<String>,
+    user: Option<String>,
+    access_key_id: Option<String>,
+    reason: Option<String>,
+    expires: Option<String>,
+}
+
+impl Config {
+    /// Parses and validates a TOML configuration; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let error = |offset: usize, message: String| ConfigError {
+            file: file.to_string(),
+            line: line_of(offset),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|failure| {
+            error(
+                failure.span().map_or(0, |span| span.start),
+                failure.message().replace('\n', " "),
+            )
+        })?;
+        let (thresholds_span, thresholds) = match raw.thresholds {
+            Some(spanned) => (spanned.span(), spanned.into_inner()),
+            None => (0..0, Thresholds::default()),
+        };
+        let ordered = 1 <= thresholds.key_rotation_days
+            && thresholds.key_rotation_days <= thresholds.key_age_high_days
+            && thresholds.key_age_high_days <= thresholds.key_age_critical_days;
+        if !ordered {
+            return Err(error(
+                thresholds_span.start,
+                "thresholds: need 1 ≤ key_rotation_days ≤ key_age_high_days ≤ key_age_critical_days".to_string(),
+            ));
+        }
+        for (name, value) in [
+            (
+                "unused_credentials_days",
+                thresholds.unused_credentials_days,
+            ),
+            ("never_used_grace_days", thresholds.never_used_grace_days),
+            ("inactive_key_days", thresholds.inactive_key_days),
+        ] {
+            if !(0..=3650).contains(&value) {
+                return Err(error(
+                    thresholds_span.start,
+                    format!("thresholds.{name} = {value}: use 0–3650 days"),
+                ));
+            }
+        }
+        let mut severity = BTreeMap::new();
+        for (rule, level) in raw.severity {
+            if crate::rule(rule.get_ref()).is_none() {
+                return Err(error(
+                    rule.span().start,
+                    format!(
+                        "severity: `{}` is not a rule id (see `iam-audit rules`)",
+                        rule.get_ref()
+                    ),
+                ));
+            }
+            let parsed = Severity::parse(level.get_ref()).ok_or_else(|| {
+                error(
+                    level.span().start,
+                    format!(
+                        "severity.{}: `{}` is not critical, high, medium, low or info",
+                        rule.get_ref(),
+                        level.get_ref()
+                    ),
+                )
+            })?;
+            severity.insert(rule.into_inner(), parsed);
+        }
+        let mut suppressions = Vec::new();
+        for entry in raw.suppressions {
+            let offset = entry.span().start;
+            let line = line_of(offset);
+            let raw = entry.into_inner();
+            let reason = raw
+                .reason
+                .filter(|reason| !reason.trim().is_empty())
+                .ok_or_else(|| {
+                    error(
+                        offset,
+                        "suppressions: every suppression needs a `reason`".to_string(),
+                    )
+                })?;
+            if raw.rule.is_none()
+                && raw.account.is_none()
+                && raw.user.is_none()
+                && raw.access_key_id.is_none()
+            {
+                return Err(error(
+                    offset,
+                    "suppressions: give at least one of `rule`, `account`, `user`, `access_key_id`"
+                        .to_string(),
+                ));
+            }
+            if let Some(rule) = &raw.rule
+                && crate::rule(rule).is_none()
+            {
+                return Err(error(
+                    offset,
+                    format!("suppressions.rule: `{rule}` is not a rule id"),
+                ));
+            }
+            if let Some(account) = &raw.account
+                && !(account.len() == 12 && account.bytes().all(|byte| byte.is_ascii_digit()))
+            {
+                return Err(error(
+                    offset,
+                    format!("suppressions.account: `{account}` is not a 12-digit account id"),
+                ));
+            }
+            let expires = raw
+                .expires
+                .map(|date| {
+                    NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
+                        error(
+                            offset,
+                            format!("suppressions.expires: `{date}` is not a YYYY-MM-DD date"),
+                        )
+                    })
+                })
+                .transpose()?;
+            suppressions.push(Suppression {
+                rule: raw.rule,
+                account: raw.account,
+                user: raw.user,
+                access_key_id: raw.access_key_id,
+                reason,
+                expires,
+                line,
+            });
+        }
+        Ok(Config {
+            thresholds,
+            severity,
+            suppressions,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let config = Config::parse("", "c.toml").map_err(|error| error.to_string());
+        assert_eq!(config, Ok(Config::default()));
+    }
+
+    #[test]
+    fn a_full_file_is_read() {
+        let text = "[thresholds]\nkey_rotation_days = 60\n\n[severity]\nKEY004 = \"low\"\n\n[[suppressions]]\nrule = \"KEY001\"\nuser = \"terraform\"\nreason = \"pipeline\"\nexpires = \"2027-03-31\"\n";
+        let config = Config::parse(text, "c.toml").unwrap_or_default();
+        assert_eq!(config.thresholds.key_rotation_days, 60);
+        assert_eq!(config.severity.get("KEY004"), Some(&Severity::Low));
+        assert_eq!(config.suppressions.len(), 1);
+        assert_eq!(config.suppressions[0].line, 7);
+        assert_eq!(
+            config.suppressions[0].expires,
+            NaiveDate::from_ymd_opt(2027, 3, 31)
+        );
+    }
+
+    fn error_of(text: &str) -> String {
+        Config::parse(text, "c.toml")
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn errors_name_the_line_and_field() {
+        assert!(error_of("[thresholds]\nkey_rotation_days = \"x\"\n").starts_with("c.toml:2:"));
+        assert!(error_of("[thresholds]\nkey_rotaton_days = 3\n").contains("key_rotaton_days"));
+        let unknown_rule = error_of("\n[severity]\nKEY999 = \"low\"\n");
+        assert!(
+            unknown_rule.starts_with("c.toml:3:") && unknown_rule.contains("KEY999"),
+            "{unknown_rule}"
+        );
+        let bad_level = error_of("[severity]\nKEY001 = \"severe\"\n");
+        assert!(
+            bad_level.starts_with("c.toml:2:") && bad_level.contains("severe"),
+            "{bad_level}"
+        );
+        let no_reason = error_of("\n\n[[suppressions]]\nrule = \"KEY001\"\n");
+        assert!(
+            no_reason.starts_with("c.toml:3:") && no_reason.contains("reason"),
+            "{no_reason}"
+        );
+        assert!(error_of("[[suppressions]]\nreason = \"x\"\n").contains("at least one"));
+        assert!(
+            error_of("[[suppressions]]\nreason = \"x\"\naccount = \"1\"\n").contains("12-digit")
+        );
+        assert!(
+            error_of(
+                "[[suppressions]]\nreason = \"x\"\nrule = \"KEY001\"\nexpires = \"31/12/2027\"\n"
+            )
+            .contains("YYYY-MM-DD")
+        );
+        assert!(error_of("[thresholds]\nkey_rotation_days = 400\n").contains("key_age_high_days"));
+    }
+}

@@ -1,0 +1,243 @@
+//! What a rule sees of one account, and the finding builder every rule uses.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use iam_audit_model::{AccessKey, AccountSnapshot, AuditRun, User};
+
+use crate::config::Thresholds;
+use crate::finding::{Finding, Remediation, ResourceType};
+use crate::rules::Rule;
+
+/// One account's data, the run around it, the thresholds and "now".
+pub struct AccountContext<'a> {
+    /// The account's snapshot.
+    pub snapshot: &'a AccountSnapshot,
+    /// The whole run (organization-level facts).
+    pub run: &'a AuditRun,
+    /// Day thresholds.
+    pub thresholds: &'a Thresholds,
+    /// The injected clock.
+    pub now: DateTime<Utc>,
+}
+
+impl AccountContext<'_> {
+    /// Whole days from `then` to now (negative for the future).
+    pub fn days_since(&self, then: DateTime<Utc>) -> i64 {
+        (self.now - then).num_days()
+    }
+
+    /// A finding of `rule` about the account itself.
+    pub fn account_finding(&self, rule: &'static Rule, command: String) -> Finding {
+        self.finding(
+            rule,
+            ResourceType::AwsAccount,
+            Finding::account_resource(&self.snapshot.account.id),
+            None,
+            None,
+            command,
+        )
+    }
+
+    /// A finding of `rule` about a user.
+    pub fn user_finding(&self, rule: &'static Rule, user: &User, command: String) -> Finding {
+        self.finding(
+            rule,
+            ResourceType::AwsIamUser,
+            user.arn.clone(),
+            Some(user),
+            None,
+            command,
+        )
+    }
+
+    /// A finding of `rule` about one of a user's keys.
+    pub fn key_finding(
+        &self,
+        rule: &'static Rule,
+        user: &User,
+        key: &AccessKey,
+        command: String,
+    ) -> Finding {
+        let mut finding = self.finding(
+            rule,
+            ResourceType::AwsIamAccessKey,
+            key.id.clone(),
+            Some(user),
+            Some(key),
+            command,
+        );
+        finding
+            .evidence
+            .insert("key_status", key.status.as_str().to_string());
+        finding
+    }
+
+    fn finding(
+        &self,
+        rule: &'static Rule,
+        resource_type: ResourceType,
+        resource: String,
+        user: Option<&User>,
+        key: Option<&AccessKey>,
+        command: String,
+    ) -> Finding {
+        Finding {
+            rule_id: rule.id,
+            rule_name: rule.name,
+            severity: rule.severity,
+            account_id: self.snapshot.account.id.clone(),
+            account_name: self.snapshot.account.name.clone(),
+            resource_type,
+            resource,
+            user_name: user.map(|user| user.name.clone()),
+            access_key_id: key.map(|key| key.id.clone()),
+            title: rule.title,
+            evidence: BTreeMap::new(),
+            remediation: Remediation {
+                text: rule.remediation,
+                command,
+            },
+            references: rule.references,
+            suppression: None,
+        }
+    }
+}
+
+/// Quotes a value for a shell command line when it needs it (user names may hold `+=,.@-`).
+pub fn shell_quote(text: &str) -> String {
+    if text
+        .chars()
+        .all(|character| character.is_ascii_alphanumeric() || "_-.,@+=/:".contains(character))
+        && !text.is_empty()
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builders for rule tests: one account, a fixed clock.
+
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use iam_audit_model::{
+        AccessKey, AccessKeyLastUse, AccessKeyStatus, Account, AccountSnapshot, AuditRun,
+        CallerIdentity, LoginProfile, Observed, RootAccount, User,
+    };
+
+    use super::AccountContext;
+    use crate::Finding;
+    use crate::config::Thresholds;
+    use crate::rules::Rule;
+
+    pub fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    pub fn days_ago(days: i64) -> DateTime<Utc> {
+        now() - Duration::days(days)
+    }
+
+    pub fn user(name: &str) -> User {
+        User {
+            name: name.to_string(),
+            arn: format!("arn:aws:iam::123456789012:user/{name}"),
+            user_id: "AIDA".to_string(),
+            path: "/".to_string(),
+            created: days_ago(1000),
+            password_last_used: None,
+            login_profile: Observed::Known(None),
+            mfa_devices: Observed::Known(Vec::new()),
+            access_keys: Observed::Known(Vec::new()),
+        }
+    }
+
+    pub fn key(id: &str, status: AccessKeyStatus, age: i64, last_used: Option<i64>) -> AccessKey {
+        AccessKey {
+            id: id.to_string(),
+            status,
+            created: days_ago(age),
+            last_used: Observed::Known(AccessKeyLastUse {
+                date: last_used.map(days_ago),
+                service: last_used.map(|_| "s3".to_string()),
+                region: last_used.map(|_| "us-east-1".to_string()),
+            }),
+        }
+    }
+
+    pub fn with_password(mut user: User, created: i64, last_used: Option<i64>) -> User {
+        user.login_profile = Observed::Known(Some(LoginProfile {
+            created: days_ago(created),
+            password_reset_required: false,
+        }));
+        user.password_last_used = last_used.map(days_ago);
+        user
+    }
+
+    pub fn run(users: Vec<User>, root: Option<RootAccount>) -> AuditRun {
+        let mut snapshot = AccountSnapshot::new(Account {
+            id: "123456789012".to_string(),
+            name: "Production".to_string(),
+            state: "ACTIVE".to_string(),
+            email: None,
+        });
+        snapshot.users = Observed::Known(users);
+        snapshot.root = root;
+        snapshot.cloudtrail_events = Observed::Known(Vec::new());
+        snapshot.finish();
+        AuditRun {
+            caller: CallerIdentity {
+                account_id: "111111111111".to_string(),
+                arn: "arn:aws:iam::111111111111:user/auditor".to_string(),
+                user_id: "AIDA".to_string(),
+            },
+            organization_id: None,
+            management_account_id: None,
+            started_at: now(),
+            finished_at: now(),
+            accounts: vec![snapshot],
+            skipped_accounts: Vec::new(),
+            errors: Vec::new(),
+            root_credentials_management: Observed::Known(false),
+            retries: 0,
+            api_calls: 0,
+        }
+    }
+
+    /// Runs one rule over the run's only account with default thresholds.
+    pub fn check(rule: &'static Rule, run: &AuditRun) -> Vec<Finding> {
+        let thresholds = Thresholds::default();
+        let context = AccountContext {
+            snapshot: &run.accounts[0],
+            run,
+            thresholds: &thresholds,
+            now: now(),
+        };
+        (rule.check)(&context)
+    }
+
+    /// A user with one key.
+    pub fn one_key(status: AccessKeyStatus, age: i64, last_used: Option<i64>) -> AuditRun {
+        let mut holder = user("holder");
+        holder.access_keys = Observed::Known(vec![key("AKIAKEY", status, age, last_used)]);
+        run(vec![holder], None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_values_are_quoted_when_needed() {
+        assert_eq!(shell_quote("alice.admin"), "alice.admin");
+        assert_eq!(shell_quote("=1+2"), "=1+2");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+}

@@ -1,0 +1,211 @@
+//! What a rule says about a resource: a finding, its severity, its references.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer};
+
+/// How bad a finding is. Ordered: `Info` < `Low` < `Medium` < `High` < `Critical`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information.
+    Info,
+    /// Hygiene.
+    Low,
+    /// A weakness to fix.
+    Medium,
+    /// A serious weakness.
+    High,
+    /// Fix now.
+    Critical,
+}
+
+impl Severity {
+    /// Every severity, lowest first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    /// `critical`, `high`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses `critical`, `high`, `medium`, `low`, `info` (any case).
+    pub fn parse(text: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|severity| severity.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// Text in both of the tool's languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// English.
+    pub en: &'static str,
+    /// Spanish.
+    pub es: &'static str,
+}
+
+impl Text {
+    /// The text in a language code (`es` gives Spanish, anything else English).
+    pub fn get(&self, language: &str) -> &'static str {
+        if language == "es" { self.es } else { self.en }
+    }
+}
+
+/// A control a rule implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// `CIS AWS Foundations Benchmark v3.0.0`, `AWS Security Hub`.
+    pub framework: &'static str,
+    /// `1.14`, `IAM.3`.
+    pub control: &'static str,
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} {}", self.framework, self.control)
+    }
+}
+
+/// The kind of resource a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ResourceType {
+    /// An AWS account (root user, audit coverage).
+    AwsAccount,
+    /// An IAM user.
+    AwsIamUser,
+    /// An access key.
+    AwsIamAccessKey,
+}
+
+/// A suppression that applied to a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppliedSuppression {
+    /// Why it is accepted.
+    pub reason: String,
+    /// Until when (`YYYY-MM-DD`), if it expires.
+    pub expires: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable rule id, never reused (`KEY001`).
+    pub rule_id: &'static str,
+    /// The rule's name: what is wrong (`access-key-not-rotated`).
+    pub rule_name: &'static str,
+    /// Severity after the rule's own grading and the config's overrides.
+    pub severity: Severity,
+    /// The account.
+    pub account_id: String,
+    /// The account's name.
+    pub account_name: String,
+    /// What kind of resource.
+    pub resource_type: ResourceType,
+    /// The resource: `AWS::::Account:<id>`, a user ARN or an access key id.
+    pub resource: String,
+    /// The user concerned, if any.
+    pub user_name: Option<String>,
+    /// The access key concerned, if any.
+    pub access_key_id: Option<String>,
+    /// The rule's title.
+    pub title: Text,
+    /// The values the rule judged.
+    pub evidence: BTreeMap<&'static str, String>,
+    /// What to do.
+    pub remediation: Remediation,
+    /// Controls implemented.
+    #[serde(serialize_with = "references_as_strings")]
+    pub references: &'static [Reference],
+    /// The suppression that applies, if any.
+    pub suppression: Option<AppliedSuppression>,
+}
+
+/// How to fix a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Remediation {
+    /// What to do, in words.
+    pub text: Text,
+    /// The exact AWS CLI command (or commands) that fixes it.
+    pub command: String,
+}
+
+fn references_as_strings<S: Serializer>(
+    references: &&'static [Reference],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(references.iter().map(ToString::to_string))
+}
+
+impl Finding {
+    /// The resource id of an account.
+    pub fn account_resource(account_id: &str) -> String {
+        format!("AWS::::Account:{account_id}")
+    }
+
+    /// Whether a suppression applies.
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
+    }
+
+    /// The evidence as `key=value; key=value`.
+    pub fn evidence_line(&self) -> String {
+        self.evidence
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The references as `Framework control; ...`.
+    pub fn references_line(&self) -> String {
+        self.references
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The findings of a run, counted.
+pub fn count_by_severity<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> BTreeMap<Severity, usize> {
+    let mut counts: BTreeMap<Severity, usize> = Severity::ALL
+        .into_iter()
+        .map(|severity| (severity, 0))
+        .collect();
+    for finding in findings {
+        if !finding.is_suppressed() {
+            *counts.entry(finding.severity).or_default() += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_order_and_parse() {
+        assert!(Severity::Critical > Severity::High && Severity::Low > Severity::Info);
+        assert_eq!(Severity::parse("HIGH"), Some(Severity::High));
+        assert_eq!(Severity::parse("severe"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! KEY003: an active access key never used, older than a grace period.
+
+use iam_audit_model::{AccessKeyStatus, Observed};
+
+use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use crate::context::{AccountContext, shell_quote};
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    id: "KEY003",
+    name: "access-key-never-used",
+    severity: Severity::Medium,
+    resource_type: ResourceType::AwsIamAccessKey,
+    title: Text {
+        en: "Active access key never used",
+        es: "Access key activa nunca utilizada",
+    },
+    remediation: Text {
+        en: "Delete the key: nothing uses it.",
+        es: "Borre la key: nada la utiliza.",
+    },
+    references: &[
+        Reference {
+            framework: SECURITY_HUB,
+            control: "IAM.22",
+        },
+        Reference {
+            framework: CIS_3,
+            control: "1.11",
+        },
+        Reference {
+            framework: CIS_3,
+            control: "1.12",
+        },
+        Reference {
+            framework: CIS_5,
+            control: "1.11",
+        },
+    ],
+    documentation: "\
+## What it does
+Flags every **active** access key that has never signed a request and is older than
+`never_used_grace_days` (default 7) days. A freshly rotated key is not flagged the day it is made:
+at 7 days it passes, at 8 it fails.
+
+## Why it matters
+Keys created \"just in case\" (often with the user, as CIS 1.11 warns) are credentials nobody
+watches.
+
+## Example
+`legacy-reporting` has had an active key for 900 days that was never used.
+
+## How to fix
+    aws iam delete-access-key --user-name legacy-reporting --access-key-id AKIA...
+
+## References
+AWS Security Hub IAM.22; CIS AWS Foundations Benchmark v3.0.0 1.11 and 1.12, v5.0.0 1.11.
+",
+    check,
+};
+
+fn check(context: &AccountContext<'_>) -> Vec<Finding> {
+    context
+        .snapshot
+        .access_keys()
+        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
+        .filter(|(_, key)| matches!(&key.last_used, Observed::Known(used) if used.date.is_none()))
+        .filter_map(|(user, key)| {
+            let age = context.days_since(key.created);
+            if age <= context.thresholds.never_used_grace_days {
+                return None;
+            }
+            let command = format!(
+                "aws iam delete-access-key --user-name {} --access-key-id {}",
+                shell_quote(&user.name),
+                key.id
+            );
+            let mut finding = context.key_finding(&RULE, user, key, command);
+            finding.evidence.insert("key_age_days", age.to_string());
+            finding.evidence.insert("last_used", "never".to_string());
+            Some(finding)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_model::AccessKeyStatus::{Active, Inactive};
+    use iam_audit_model::Observed;
+
+    use super::*;
+    use crate::context::testing::{check, one_key};
+
+    #[test]
+    fn within_the_grace_period_a_new_key_passes() {
+        assert!(check(&RULE, &one_key(Active, 0, None)).is_empty());
+        assert!(check(&RULE, &one_key(Active, 7, None)).is_empty());
+        assert_eq!(check(&RULE, &one_key(Active, 8, None)).len(), 1);
+    }
+
+    #[test]
+    fn used_inactive_and_unreadable_keys_pass() {
+        assert!(check(&RULE, &one_key(Active, 100, Some(1))).is_empty());
+        assert!(check(&RULE, &one_key(Inactive, 100, None)).is_empty());
+        let mut run = one_key(Active, 100, None);
+        if let Observed::Known(users) = &mut run.accounts[0].users
+            && let Observed::Known(keys) = &mut users[0].access_keys
+        {
+            keys[0].last_used = Observed::Unknown;
+        }
+        assert!(
+            check(&RULE, &run).is_empty(),
+            "an unread last use is an audit gap, not 'never used'"
+        );
+    }
+}

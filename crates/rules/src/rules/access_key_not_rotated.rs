@@ -1,0 +1,144 @@
+//! KEY001: an active access key older than the rotation period.
+
+use iam_audit_model::AccessKeyStatus;
+
+use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use crate::context::{AccountContext, shell_quote};
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    id: "KEY001",
+    name: "access-key-not-rotated",
+    severity: Severity::Medium,
+    resource_type: ResourceType::AwsIamAccessKey,
+    title: Text {
+        en: "Active access key not rotated in 90 days",
+        es: "Access key activa sin rotar en 90 días",
+    },
+    remediation: Text {
+        en: "Create a new key, move the workload to it, then deactivate and delete this one.",
+        es: "Cree una key nueva, pase la carga de trabajo a ella, y desactive y borre esta.",
+    },
+    references: &[
+        Reference {
+            framework: SECURITY_HUB,
+            control: "IAM.3",
+        },
+        Reference {
+            framework: CIS_3,
+            control: "1.14",
+        },
+        Reference {
+            framework: CIS_5,
+            control: "1.13",
+        },
+    ],
+    documentation: "\
+## What it does
+Flags every **active** access key created more than `key_rotation_days` (default 90) days ago.
+The severity rises with age, as the original tool's dashboard bucketed it: more than 90 days is
+medium, more than `key_age_high_days` (180) high, more than `key_age_critical_days` (365)
+critical. A key exactly 90 days old passes.
+
+## Why it matters
+A long-lived key has had a long time to leak: in code, CI logs, laptops, backups. Rotation bounds
+how long a leaked key stays useful.
+
+## Example
+`ci-deploy`'s key `AKIA…` was created 400 days ago and is still active: critical.
+
+## How to fix
+    aws iam create-access-key --user-name ci-deploy
+    # move the workload to the new key, then:
+    aws iam update-access-key --user-name ci-deploy --access-key-id AKIA... --status Inactive
+    aws iam delete-access-key --user-name ci-deploy --access-key-id AKIA...
+Better still, replace long-lived keys with roles (IAM Roles Anywhere, OIDC federation).
+
+## References
+AWS Security Hub IAM.3; CIS AWS Foundations Benchmark v3.0.0 1.14, v5.0.0 1.13.
+",
+    check,
+};
+
+fn check(context: &AccountContext<'_>) -> Vec<Finding> {
+    let thresholds = context.thresholds;
+    context
+        .snapshot
+        .access_keys()
+        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
+        .filter_map(|(user, key)| {
+            let age = context.days_since(key.created);
+            if age <= thresholds.key_rotation_days {
+                return None;
+            }
+            let command = format!(
+                "aws iam create-access-key --user-name {user_name} && aws iam update-access-key --user-name {user_name} --access-key-id {key} --status Inactive",
+                user_name = shell_quote(&user.name),
+                key = key.id
+            );
+            let mut finding = context.key_finding(&RULE, user, key, command);
+            finding.severity = if age > thresholds.key_age_critical_days {
+                Severity::Critical
+            } else if age > thresholds.key_age_high_days {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
+            finding.evidence.insert("key_age_days", age.to_string());
+            finding.evidence.insert("created", key.created.to_rfc3339());
+            Some(finding)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_model::AccessKeyStatus::{Active, Inactive};
+
+    use super::*;
+    use crate::context::testing::{check, one_key};
+
+    fn severity_at(age: i64) -> Option<Severity> {
+        let findings = check(&RULE, &one_key(Active, age, Some(1)));
+        assert!(findings.len() <= 1);
+        findings.first().map(|finding| finding.severity)
+    }
+
+    #[test]
+    fn ninety_days_pass_ninety_one_fail() {
+        assert_eq!(severity_at(89), None);
+        assert_eq!(severity_at(90), None);
+        assert_eq!(severity_at(91), Some(Severity::Medium));
+    }
+
+    #[test]
+    fn severity_rises_with_age() {
+        assert_eq!(severity_at(180), Some(Severity::Medium));
+        assert_eq!(severity_at(181), Some(Severity::High));
+        assert_eq!(severity_at(365), Some(Severity::High));
+        assert_eq!(severity_at(366), Some(Severity::Critical));
+    }
+
+    #[test]
+    fn inactive_keys_are_not_rotation_findings() {
+        assert!(check(&RULE, &one_key(Inactive, 1000, None)).is_empty());
+    }
+
+    #[test]
+    fn the_finding_names_the_key() {
+        let findings = check(&RULE, &one_key(Active, 100, Some(1)));
+        assert_eq!(findings[0].resource, "AKIAKEY");
+        assert_eq!(findings[0].user_name.as_deref(), Some("holder"));
+        assert_eq!(
+            findings[0].evidence.get("key_age_days").map(String::as_str),
+            Some("100")
+        );
+        assert!(
+            findings[0]
+                .remediation
+                .command
+                .contains("--access-key-id AKIAKEY --status Inactive")
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! KEY002: an active access key that has been used, but not in the last 45 days.
+
+use iam_audit_model::{AccessKeyStatus, Observed};
+
+use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use crate::context::{AccountContext, shell_quote};
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    id: "KEY002",
+    name: "access-key-unused",
+    severity: Severity::Medium,
+    resource_type: ResourceType::AwsIamAccessKey,
+    title: Text {
+        en: "Active access key unused for 45 days or more",
+        es: "Access key activa sin uso durante 45 días o más",
+    },
+    remediation: Text {
+        en: "Deactivate the key; delete it once nothing breaks.",
+        es: "Desactive la key; bórrela cuando confirme que nada falla.",
+    },
+    references: &[
+        Reference {
+            framework: SECURITY_HUB,
+            control: "IAM.22",
+        },
+        Reference {
+            framework: CIS_3,
+            control: "1.12",
+        },
+        Reference {
+            framework: CIS_5,
+            control: "1.11",
+        },
+    ],
+    documentation: "\
+## What it does
+Flags every **active** access key whose last use (GetAccessKeyLastUsed) is `unused_credentials_days`
+(default 45) days ago or more. Exactly 45 days fails. Keys that were never used are KEY003's.
+
+## Why it matters
+A credential nobody uses is pure risk: it can only be used by someone who should not.
+
+## Example
+`backup-agent`'s key was last used 120 days ago.
+
+## How to fix
+    aws iam update-access-key --user-name backup-agent --access-key-id AKIA... --status Inactive
+    aws iam delete-access-key --user-name backup-agent --access-key-id AKIA...
+
+## References
+AWS Security Hub IAM.22; CIS AWS Foundations Benchmark v3.0.0 1.12, v5.0.0 1.11.
+",
+    check,
+};
+
+fn check(context: &AccountContext<'_>) -> Vec<Finding> {
+    context
+        .snapshot
+        .access_keys()
+        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
+        .filter_map(|(user, key)| {
+            let Observed::Known(last_use) = &key.last_used else {
+                return None;
+            };
+            let used = last_use.date?;
+            let idle = context.days_since(used);
+            if idle < context.thresholds.unused_credentials_days {
+                return None;
+            }
+            let command = format!(
+                "aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
+                shell_quote(&user.name),
+                key.id
+            );
+            let mut finding = context.key_finding(&RULE, user, key, command);
+            finding
+                .evidence
+                .insert("days_since_last_used", idle.to_string());
+            finding.evidence.insert("last_used", used.to_rfc3339());
+            Some(finding)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_model::AccessKeyStatus::{Active, Inactive};
+
+    use super::*;
+    use crate::context::testing::{check, one_key};
+
+    #[test]
+    fn forty_five_days_fail_forty_four_pass() {
+        assert!(check(&RULE, &one_key(Active, 200, Some(44))).is_empty());
+        assert_eq!(check(&RULE, &one_key(Active, 200, Some(45))).len(), 1);
+        assert_eq!(check(&RULE, &one_key(Active, 200, Some(46))).len(), 1);
+    }
+
+    #[test]
+    fn never_used_and_inactive_keys_are_other_rules() {
+        assert!(check(&RULE, &one_key(Active, 200, None)).is_empty());
+        assert!(check(&RULE, &one_key(Inactive, 200, Some(100))).is_empty());
+    }
+}

@@ -1,0 +1,151 @@
+//! The rules, one file each. Ids are stable and never reused; `RULES` is locked by a test so that
+//! adding, renaming or removing one is a visible change.
+
+pub mod access_key_never_used;
+pub mod access_key_not_rotated;
+pub mod access_key_unused;
+pub mod audit_incomplete;
+pub mod console_password_unused;
+pub mod console_password_without_mfa;
+pub mod inactive_access_key_not_removed;
+pub mod multiple_active_access_keys;
+pub mod root_access_key_present;
+pub mod root_mfa_not_enabled;
+pub mod root_mfa_not_hardware;
+pub mod root_used_recently;
+pub mod suppression_expired;
+
+use crate::context::AccountContext;
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+
+/// A rule: its metadata, its documentation and its check.
+pub struct Rule {
+    /// Stable id, never reused (`KEY001`).
+    pub id: &'static str,
+    /// What is wrong, in kebab case (`access-key-not-rotated`).
+    pub name: &'static str,
+    /// Default severity (some rules grade their findings).
+    pub severity: Severity,
+    /// What the findings are about.
+    pub resource_type: ResourceType,
+    /// One-line title.
+    pub title: Text,
+    /// What to do, in words.
+    pub remediation: Text,
+    /// Controls implemented.
+    pub references: &'static [Reference],
+    /// Markdown: what it does, why it matters, example, how to fix, references.
+    pub documentation: &'static str,
+    /// The check over one account.
+    pub check: fn(&AccountContext<'_>) -> Vec<Finding>,
+}
+
+/// Every rule, in id order.
+pub static RULES: [&Rule; 13] = [
+    &audit_incomplete::RULE,
+    &access_key_not_rotated::RULE,
+    &access_key_unused::RULE,
+    &access_key_never_used::RULE,
+    &multiple_active_access_keys::RULE,
+    &inactive_access_key_not_removed::RULE,
+    &console_password_without_mfa::RULE,
+    &console_password_unused::RULE,
+    &root_access_key_present::RULE,
+    &root_mfa_not_enabled::RULE,
+    &root_mfa_not_hardware::RULE,
+    &root_used_recently::RULE,
+    &suppression_expired::RULE,
+];
+
+/// The rule with this id (or name).
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.id.eq_ignore_ascii_case(id) || rule.name == id)
+}
+
+/// CIS AWS Foundations Benchmark v3.0.0.
+pub(crate) const CIS_3: &str = "CIS AWS Foundations Benchmark v3.0.0";
+/// CIS AWS Foundations Benchmark v5.0.0.
+pub(crate) const CIS_5: &str = "CIS AWS Foundations Benchmark v5.0.0";
+/// AWS Security Hub's controls.
+pub(crate) const SECURITY_HUB: &str = "AWS Security Hub";
+
+/// No rule of its own: the check of rules evaluated elsewhere.
+pub(crate) fn no_account_check(_: &AccountContext<'_>) -> Vec<Finding> {
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Locks the rule ids and names: a rename or removal must be a deliberate change here.
+    #[test]
+    fn rule_ids_are_locked() {
+        let ids: Vec<(&str, &str)> = RULES.iter().map(|rule| (rule.id, rule.name)).collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("AUD001", "audit-incomplete"),
+                ("KEY001", "access-key-not-rotated"),
+                ("KEY002", "access-key-unused"),
+                ("KEY003", "access-key-never-used"),
+                ("KEY004", "multiple-active-access-keys"),
+                ("KEY005", "inactive-access-key-not-removed"),
+                ("PWD001", "console-password-without-mfa"),
+                ("PWD002", "console-password-unused"),
+                ("ROOT001", "root-access-key-present"),
+                ("ROOT002", "root-mfa-not-enabled"),
+                ("ROOT003", "root-mfa-not-hardware"),
+                ("ROOT004", "root-used-recently"),
+                ("SUP001", "suppression-expired"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_both_languages() {
+        for rule in RULES {
+            for section in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+                "## References",
+            ] {
+                assert!(
+                    rule.documentation.contains(section),
+                    "{} lacks {section}",
+                    rule.id
+                );
+            }
+            assert!(
+                !rule.title.en.is_empty() && !rule.title.es.is_empty(),
+                "{}",
+                rule.id
+            );
+            assert!(
+                !rule.remediation.en.is_empty() && !rule.remediation.es.is_empty(),
+                "{}",
+                rule.id
+            );
+            assert_ne!(
+                rule.title.en, rule.title.es,
+                "{} title is not translated",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn rules_are_found_by_id_or_name() {
+        assert_eq!(rule("key001").map(|rule| rule.id), Some("KEY001"));
+        assert_eq!(
+            rule("root-used-recently").map(|rule| rule.id),
+            Some("ROOT004")
+        );
+        assert!(rule("KEY999").is_none());
+    }
+}

@@ -1,0 +1,98 @@
+//! ROOT001: the root user has access keys.
+
+use iam_audit_model::Observed;
+
+use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use crate::context::AccountContext;
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    id: "ROOT001",
+    name: "root-access-key-present",
+    severity: Severity::Critical,
+    resource_type: ResourceType::AwsAccount,
+    title: Text {
+        en: "Root user has access keys",
+        es: "El usuario root tiene access keys",
+    },
+    remediation: Text {
+        en: "Delete the root user's access keys (as root, or centrally from the management account with sts:AssumeRoot).",
+        es: "Borre las access keys del usuario root (como root, o de forma centralizada desde la cuenta de administración con sts:AssumeRoot).",
+    },
+    references: &[
+        Reference {
+            framework: SECURITY_HUB,
+            control: "IAM.4",
+        },
+        Reference {
+            framework: CIS_3,
+            control: "1.4",
+        },
+        Reference {
+            framework: CIS_5,
+            control: "1.3",
+        },
+    ],
+    documentation: "\
+## What it does
+Flags accounts whose GetAccountSummary reports `AccountAccessKeysPresent` = 1.
+
+## Why it matters
+Root keys cannot be restricted by IAM policies or SCPs' usual exceptions; a leaked root key is the
+whole account.
+
+## Example
+Development's root user has an access key.
+
+## How to fix
+From the management account, with central root access management enabled:
+    aws sts assume-root --target-principal <account id> \\
+        --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials
+then, with the returned credentials, `aws iam list-access-keys` and `aws iam delete-access-key
+--access-key-id <id>`. Or sign in as root: Security credentials → Access keys → Delete.
+
+## References
+AWS Security Hub IAM.4; CIS AWS Foundations Benchmark v3.0.0 1.4, v5.0.0 1.3.
+",
+    check,
+};
+
+fn check(context: &AccountContext<'_>) -> Vec<Finding> {
+    let Some(root) = &context.snapshot.root else {
+        return Vec::new();
+    };
+    if root.access_keys_present != Observed::Known(true) {
+        return Vec::new();
+    }
+    let command = format!(
+        "aws sts assume-root --target-principal {} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
+        context.snapshot.account.id
+    );
+    let mut finding = context.account_finding(&RULE, command);
+    finding
+        .evidence
+        .insert("AccountAccessKeysPresent", "1".to_string());
+    vec![finding]
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_model::{Observed, RootAccount};
+
+    use super::*;
+    use crate::context::testing::{check, run};
+
+    #[test]
+    fn root_keys_are_critical() {
+        let mut root = RootAccount::unknown();
+        root.access_keys_present = Observed::Known(true);
+        let findings = check(&RULE, &run(vec![], Some(root.clone())));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Critical);
+        assert_eq!(findings[0].resource, "AWS::::Account:123456789012");
+        root.access_keys_present = Observed::Known(false);
+        assert!(check(&RULE, &run(vec![], Some(root))).is_empty());
+        assert!(check(&RULE, &run(vec![], Some(RootAccount::unknown()))).is_empty());
+    }
+}
