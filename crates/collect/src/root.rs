@@ -79,8 +79,7 @@ pub(crate) async fn root_credentials_management(
         .map(|output| {
             output
                 .enabled_features()
-                .iter()
-                .any(|feature| *feature == FeatureType::RootCredentialsManagement)
+                .contains(&FeatureType::RootCredentialsManagement)
         })
         .map_err(|error| {
             collection_error(account_id, "iam:ListOrganizationsFeatures", None, &error)

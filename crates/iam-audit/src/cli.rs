@@ -12,9 +12,10 @@ use clap::{Args, Parser, Subcommand};
 /// every member account: Control Tower's AWSControlTowerExecution, or a least-privilege audit
 /// role. It only ever calls read APIs.
 ///
-/// Exit codes: 0 every account fully read; 2 the audit finished but something could not be read
-/// (see audit_errors_*.csv); 3 fatal (no credentials, accounts cannot be listed, reports cannot be
-/// written); 64 invalid command line.
+/// Exit codes: 0 every account fully read; 1 findings at or above --fail-on; 2 the audit finished
+/// but something could not be read (see audit_errors_*.csv; wins over 1); 3 fatal (no
+/// credentials, accounts cannot be listed, reports cannot be written); 64 invalid command line or
+/// configuration.
 #[derive(Debug, Parser)]
 #[command(name = "iam-audit", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -39,6 +40,13 @@ pub enum Command {
     /// Run the whole audit against a built-in demo organization on a local emulator: no AWS
     /// account needed. Reports go to ./iam-audit-demo unless --output-dir says otherwise.
     Demo(DemoArgs),
+    /// List every rule: id, severity, title and the controls it implements.
+    Rules,
+    /// Print a rule's documentation: what it checks, why, how to fix, references.
+    Explain {
+        /// A rule id (KEY001) or name (access-key-not-rotated).
+        rule: String,
+    },
 }
 
 /// `-v`, `-vv`, `-q`.
@@ -84,6 +92,22 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
+}
+
+/// How findings are judged.
+#[derive(Debug, Args, Clone)]
+pub struct JudgingArgs {
+    /// TOML file with thresholds, severity overrides and suppressions (see docs/findings.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Exit with code 1 when an unsuppressed finding at or above this severity remains (exit
+    /// code 2, audit incomplete, still wins).
+    #[arg(long, value_name = "SEVERITY", value_parser = ["critical", "high", "medium", "low", "info"])]
+    pub fail_on: Option<String>,
 }
 
 /// What to audit.
@@ -135,6 +159,9 @@ pub struct DemoArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 /// Every account was fully read.
 pub const COMPLETE: u8 = 0;
+/// Findings at or above `--fail-on` remain (and everything was read).
+pub const FINDINGS: u8 = 1;
 /// The audit finished but something could not be read (listed in the errors report).
 pub const INCOMPLETE: u8 = 2;
 /// Fatal: no credentials, the accounts could not be listed, the reports could not be written.

@@ -45,9 +45,11 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match &cli.command {
             Some(Command::Demo(arguments)) => {
-                commands::demo::execute(arguments, quiet, now, &stamp).await
+                commands::demo::execute(arguments, quiet, &stamp).await
             }
             Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
+            Some(Command::Rules) => commands::rules::list(),
+            Some(Command::Explain { rule }) => commands::rules::explain(rule),
             None => run_audit(&cli.audit, quiet, now, &stamp).await,
         }
     });

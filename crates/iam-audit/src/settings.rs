@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use iam_audit_collect::{AuditOptions, CloudTrailWindow};
 use iam_audit_report::{Language, ReportFolder};
 
-use crate::cli::{OutputArgs, ScopeArgs};
+use iam_audit_rules::{Config, Severity};
+
+use crate::cli::{JudgingArgs, OutputArgs, ScopeArgs};
 
 /// A problem with the command line, phrased as what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -164,6 +166,43 @@ pub fn check_profile(profile: &str) -> Result<(), InvalidInput> {
     Err(InvalidInput(format!(
         "--profile {profile}: no such profile in {where_} ({known}); create it with `aws configure sso --profile {profile}` or pick a known one"
     )))
+}
+
+/// How findings are judged, validated.
+pub struct JudgingSettings {
+    /// Thresholds, overrides, suppressions.
+    pub config: Config,
+    /// `--fail-on`.
+    pub fail_on: Option<Severity>,
+}
+
+/// Reads and validates `--config` and `--fail-on`.
+pub fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInput> {
+    let config = match &judging.config {
+        None => Config::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                InvalidInput(format!(
+                    "--config {}: cannot read it: {error}",
+                    path.display()
+                ))
+            })?;
+            Config::parse(&text, &path.display().to_string())
+                .map_err(|error| InvalidInput(format!("--config {error}")))?
+        }
+    };
+    let fail_on = judging
+        .fail_on
+        .as_deref()
+        .map(|text| {
+            Severity::parse(text).ok_or_else(|| {
+                InvalidInput(format!(
+                    "--fail-on {text}: use critical, high, medium, low or info"
+                ))
+            })
+        })
+        .transpose()?;
+    Ok(JudgingSettings { config, fail_on })
 }
 
 /// The default output folder for the audit: the current folder, like the original tool.

@@ -137,6 +137,69 @@ impl Messages {
         )
     }
 
+    /// The findings report's line.
+    pub fn findings_exported(&self, path: &str) -> String {
+        self.pick(
+            format!("Reporte de hallazgos exportado: {path}"),
+            format!("Findings report exported: {path}"),
+        )
+    }
+
+    /// The root report's line.
+    pub fn root_exported(&self, path: &str) -> String {
+        self.pick(
+            format!("Reporte de cuentas root exportado: {path}"),
+            format!("Root accounts report exported: {path}"),
+        )
+    }
+
+    /// A severity's name.
+    pub fn severity(&self, severity: iam_audit_rules::Severity) -> String {
+        use iam_audit_rules::Severity;
+        let (spanish, english) = match severity {
+            Severity::Critical => ("crítica", "critical"),
+            Severity::High => ("alta", "high"),
+            Severity::Medium => ("media", "medium"),
+            Severity::Low => ("baja", "low"),
+            Severity::Info => ("informativa", "info"),
+        };
+        self.pick(spanish.to_string(), english.to_string())
+    }
+
+    /// `Findings: critical 3, high 10, ... (2 suppressed)`.
+    pub fn findings_summary(&self, counts: &[(String, usize)], suppressed: usize) -> String {
+        let list = counts
+            .iter()
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.pick(
+            format!("Hallazgos: {list} ({suppressed} suprimidos)"),
+            format!("Findings: {list} ({suppressed} suppressed)"),
+        )
+    }
+
+    /// The accounts with the most critical findings.
+    pub fn most_critical(&self, accounts: &[(String, String, usize)]) -> String {
+        let list = accounts
+            .iter()
+            .map(|(name, id, count)| format!("{} ({id}) {count}", terminal_safe(name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.pick(
+            format!("Cuentas con más hallazgos críticos: {list}"),
+            format!("Accounts with the most critical findings: {list}"),
+        )
+    }
+
+    /// Why the exit code is 1.
+    pub fn fail_on(&self, severity: &str, count: usize) -> String {
+        self.pick(
+            format!("{count} hallazgos sin suprimir de severidad {severity} o superior (--fail-on): código de salida 1."),
+            format!("{count} unsuppressed findings at or above {severity} (--fail-on): exit code 1."),
+        )
+    }
+
     /// Any other report's line.
     pub fn file_exported(&self, path: &str) -> String {
         self.pick(

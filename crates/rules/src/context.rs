@@ -104,6 +104,11 @@ impl AccountContext<'_> {
     }
 }
 
+/// A time as the reports write it: RFC 3339, UTC, seconds.
+pub fn timestamp(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// Quotes a value for a shell command line when it needs it (user names may hold `+=,.@-`).
 pub fn shell_quote(text: &str) -> String {
     if text

@@ -7,13 +7,16 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use iam_audit_collect::{AuditOptions, CallMetrics, ConnectOptions, run_audit};
 use iam_audit_model::{AuditRun, ErrorKind};
-use iam_audit_report::csv::{CsvOptions, write_errors, write_events, write_keys, write_users};
+use iam_audit_report::csv::{
+    CsvOptions, write_errors, write_events, write_findings, write_keys, write_root, write_users,
+};
 use iam_audit_report::{Messages, ReportError};
+use iam_audit_rules::{Finding, Severity, count_by_severity, evaluate};
 
 use crate::cli::AuditArgs;
 use crate::exit;
 use crate::printer::ConsolePrinter;
-use crate::settings::{self, OutputSettings};
+use crate::settings::{self, JudgingSettings, OutputSettings};
 
 /// Everything one audit needs, validated.
 pub struct Audit {
@@ -23,6 +26,8 @@ pub struct Audit {
     pub options: AuditOptions,
     /// Where reports go.
     pub output: OutputSettings,
+    /// How findings are judged.
+    pub judging: JudgingSettings,
     /// `-q`.
     pub quiet: bool,
 }
@@ -45,6 +50,7 @@ pub fn prepare(
         arguments.session_duration,
         now,
     )?;
+    let judging = settings::judging_settings(&arguments.judging)?;
     let output = settings::output_settings(&arguments.output, &settings::current_folder(), stamp)?;
     Ok(Audit {
         connect: ConnectOptions {
@@ -54,6 +60,7 @@ pub fn prepare(
         },
         options,
         output,
+        judging,
         quiet,
     })
 }
@@ -94,7 +101,11 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
         metrics.operations(),
         metrics.retries()
     );
-    write_reports(&run, &audit, now, messages).context("writing the reports")?;
+    let findings = evaluate(&run, &audit.judging.config, now);
+    write_reports(&run, &findings, &audit, now, messages).context("writing the reports")?;
+    if !audit.quiet {
+        print_summary(&findings, messages);
+    }
     if run.is_incomplete() {
         let failed_accounts = run
             .accounts
@@ -107,11 +118,64 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
         );
         return Ok(exit::INCOMPLETE);
     }
+    if let Some(threshold) = audit.judging.fail_on {
+        let failing = findings
+            .iter()
+            .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
+            .count();
+        if failing > 0 {
+            eprintln!(
+                "{}",
+                messages.fail_on(&messages.severity(threshold), failing)
+            );
+            return Ok(exit::FINDINGS);
+        }
+    }
     Ok(exit::COMPLETE)
+}
+
+/// Findings by severity, and the accounts with the most critical ones.
+fn print_summary(findings: &[Finding], messages: Messages) {
+    let counts = count_by_severity(findings);
+    let listed: Vec<(String, usize)> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|severity| {
+            (
+                messages.severity(*severity),
+                counts.get(severity).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let suppressed = findings
+        .iter()
+        .filter(|finding| finding.is_suppressed())
+        .count();
+    println!("{}", messages.findings_summary(&listed, suppressed));
+    let mut critical: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for finding in findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Critical && !finding.is_suppressed())
+    {
+        *critical
+            .entry((finding.account_id.as_str(), finding.account_name.as_str()))
+            .or_default() += 1;
+    }
+    let mut ranked: Vec<(String, String, usize)> = critical
+        .into_iter()
+        .map(|((id, name), count)| (name.to_string(), id.to_string(), count))
+        .collect();
+    ranked.sort_by(|left, right| right.2.cmp(&left.2).then_with(|| left.1.cmp(&right.1)));
+    ranked.truncate(5);
+    if !ranked.is_empty() {
+        println!("{}", messages.most_critical(&ranked));
+    }
 }
 
 fn write_reports(
     run: &AuditRun,
+    findings: &[Finding],
     audit: &Audit,
     now: DateTime<Utc>,
     messages: Messages,
@@ -149,6 +213,12 @@ fn write_reports(
     } else {
         None
     };
+    let findings_path = folder.write("findings", "csv", |out| {
+        write_findings(findings, audit.output.language, out).map(|_| ())
+    })?;
+    let root_path = folder.write("root_audit_report", "csv", |out| {
+        write_root(run, csv_options, out).map(|_| ())
+    })?;
     let errors_path = folder.write("audit_errors", "csv", |out| {
         write_errors(run, out).map(|_| ())
     })?;
@@ -162,6 +232,8 @@ fn write_reports(
     if let Some(path) = events_path {
         say(messages.events_exported(&path.display().to_string()));
     }
+    say(messages.findings_exported(&findings_path.display().to_string()));
+    say(messages.root_exported(&root_path.display().to_string()));
     if run.is_incomplete() {
         // Where the missing data is listed matters even with -q.
         println!(

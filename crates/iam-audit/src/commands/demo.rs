@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use aws_credential_types::Credentials;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use iam_audit_collect::ConnectOptions;
 use iam_audit_emulator::{CALLER_ACCESS_KEY_ID, RunningEmulator, demo_scenario};
 
@@ -13,12 +13,13 @@ use crate::commands::audit::{self, Audit};
 use crate::settings;
 
 /// Runs the demo; returns the exit code.
-pub async fn execute(
-    arguments: &DemoArgs,
-    quiet: bool,
-    now: DateTime<Utc>,
-    stamp: &str,
-) -> anyhow::Result<u8> {
+pub async fn execute(arguments: &DemoArgs, quiet: bool, stamp: &str) -> anyhow::Result<u8> {
+    let judging = settings::judging_settings(&arguments.judging)?;
+    let output = settings::output_settings(&arguments.output, Path::new("iam-audit-demo"), stamp)?;
+    // The demo organization's dates are relative to the emulator's start: the audit's clock is
+    // read after it, so that "20 days ago" is 20 days old to the rules.
+    let emulator = RunningEmulator::start(demo_scenario(), 0).await?;
+    let now = Utc::now();
     let options = settings::audit_options(
         &arguments.scope,
         "AWSControlTowerExecution",
@@ -27,8 +28,6 @@ pub async fn execute(
         None,
         now,
     )?;
-    let output = settings::output_settings(&arguments.output, Path::new("iam-audit-demo"), stamp)?;
-    let emulator = RunningEmulator::start(demo_scenario(), 0).await?;
     tracing::info!("demo emulator listening on {}", emulator.endpoint_url());
     let connect = ConnectOptions {
         region: arguments.scope.region.clone(),
@@ -42,16 +41,14 @@ pub async fn execute(
         )),
         ..ConnectOptions::default()
     };
-    let code = audit::execute(
-        Audit {
-            connect,
-            options,
-            output,
-            quiet,
-        },
-        now,
-    )
-    .await;
+    let audit = Audit {
+        connect,
+        options,
+        output,
+        judging,
+        quiet,
+    };
+    let code = audit::execute(audit, now).await;
     emulator.shutdown().await;
     code
 }

@@ -4,7 +4,9 @@
 
 mod errors;
 mod events;
+mod findings;
 mod keys;
+mod root;
 mod users;
 
 use std::io::Write;
@@ -17,7 +19,9 @@ use crate::words::Words;
 
 pub use errors::{ERROR_COLUMNS, write_errors};
 pub use events::{EVENT_COLUMNS, write_events};
+pub use findings::{FINDING_COLUMNS, write_findings};
 pub use keys::{KEY_COLUMNS, write_keys};
+pub use root::{ROOT_COLUMNS, write_root};
 pub use users::{USER_COLUMNS, write_users};
 
 /// RFC 3339 in UTC, seconds precision: `2026-03-05T15:30:22Z`.

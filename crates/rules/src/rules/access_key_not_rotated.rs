@@ -86,7 +86,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 Severity::Medium
             };
             finding.evidence.insert("key_age_days", age.to_string());
-            finding.evidence.insert("created", key.created.to_rfc3339());
+            finding.evidence.insert("created", crate::context::timestamp(key.created));
             Some(finding)
         })
         .collect()

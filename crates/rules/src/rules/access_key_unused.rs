@@ -78,7 +78,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             finding
                 .evidence
                 .insert("days_since_last_used", idle.to_string());
-            finding.evidence.insert("last_used", used.to_rfc3339());
+            finding
+                .evidence
+                .insert("last_used", crate::context::timestamp(used));
             Some(finding)
         })
         .collect()

@@ -68,7 +68,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 return None;
             };
             let (idle, last_used) = match user.password_last_used {
-                Some(used) => (context.days_since(used), used.to_rfc3339()),
+                Some(used) => (context.days_since(used), crate::context::timestamp(used)),
                 None => (context.days_since(profile.created), "never".to_string()),
             };
             if idle < limit {

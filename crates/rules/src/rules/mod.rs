@@ -149,3 +149,52 @@ mod tests {
         assert!(rule("KEY999").is_none());
     }
 }
+
+/// Every rule's documentation as one Markdown page (`docs/rules.md` is this, checked by a test).
+pub fn catalogue_markdown() -> String {
+    let mut page = String::from(
+        "# Rules\n\nGenerated from the rules' own documentation (`crates/rules/src/rules/`); a test keeps\nthis page in step. `iam-audit rules` lists them, `iam-audit explain ID` prints one.\n\n| id | name | severity | title | references |\n|---|---|---|---|---|\n",
+    );
+    for rule in RULES {
+        let references: Vec<String> = rule.references.iter().map(ToString::to_string).collect();
+        page.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            rule.id,
+            rule.name,
+            rule.severity.as_str(),
+            rule.title.en,
+            references.join("; ")
+        ));
+    }
+    for rule in RULES {
+        page.push_str(&format!(
+            "\n---\n\n# {} {}\n\n*{}* — default severity **{}**\n\n{}",
+            rule.id,
+            rule.name,
+            rule.title.en,
+            rule.severity.as_str(),
+            rule.documentation
+                .replace("\n## ", "\n### ")
+                .replacen("## ", "### ", 1)
+        ));
+    }
+    page
+}
+
+#[cfg(test)]
+mod documentation_tests {
+    /// `docs/rules.md` is generated; run with `UPDATE_DOCS=1` to rewrite it.
+    #[test]
+    fn docs_rules_md_is_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+        let generated = super::catalogue_markdown();
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &generated).unwrap_or_default();
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            written == generated,
+            "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p iam-audit-rules`"
+        );
+    }
+}

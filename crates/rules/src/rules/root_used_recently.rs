@@ -66,7 +66,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     );
     finding
         .evidence
-        .insert("root_last_login", last_login.to_rfc3339());
+        .insert("root_last_login", crate::context::timestamp(last_login));
     finding
         .evidence
         .insert("days_ago", context.days_since(last_login).to_string());

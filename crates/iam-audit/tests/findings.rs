@@ -1,0 +1,319 @@
+//! Findings end to end: which findings the demo organization yields, for which users and keys;
+//! `--config` thresholds and suppressions, `--fail-on`, `rules` and `explain`.
+
+mod common;
+
+use common::{Emulator, run};
+use iam_audit_emulator::demo_scenario;
+
+/// `RULE severity account user` for every finding of the demo organization, sorted.
+const DEMO_FINDINGS: &[&str] = &[
+    "KEY001 critical Development dev-ci",
+    "KEY001 critical Development frank.contractor",
+    "KEY001 critical Production ci-deploy",
+    "KEY001 critical Production legacy-reporting",
+    "KEY001 critical Production s3-sync",
+    "KEY001 critical Production terraform",
+    "KEY001 critical Security breakglass",
+    "KEY001 critical Security forensics",
+    "KEY001 high Development analytics",
+    "KEY001 high Development dave.dev",
+    "KEY001 high Development mobile-backend",
+    "KEY001 high Production backup-agent",
+    "KEY001 high Security guardduty-export",
+    "KEY001 medium Development lambda-deployer",
+    "KEY001 medium Development qa-bot",
+    "KEY001 medium Production audit-readonly",
+    "KEY001 medium Production bob.dev",
+    "KEY001 medium Production etl-pipeline",
+    "KEY001 medium Production etl-pipeline",
+    "KEY001 medium Production monitoring",
+    "KEY001 medium Security security-scanner",
+    "KEY002 medium Development analytics",
+    "KEY002 medium Development frank.contractor",
+    "KEY002 medium Production backup-agent",
+    "KEY002 medium Production bob.dev",
+    "KEY002 medium Production etl-pipeline",
+    "KEY002 medium Production github-actions",
+    "KEY002 medium Security forensics",
+    "KEY003 medium Development dev-ci",
+    "KEY003 medium Development heidi.intern",
+    "KEY003 medium Production legacy-reporting",
+    "KEY003 medium Security breakglass",
+    "KEY004 medium Development dev-ci",
+    "KEY004 medium Development heidi.intern",
+    "KEY004 medium Development qa-bot",
+    "KEY004 medium Production ci-deploy",
+    "KEY004 medium Production etl-pipeline",
+    "KEY004 medium Production s3-sync",
+    "KEY004 medium Security forensics",
+    "KEY004 medium Security log-archiver",
+    "KEY005 low Development frank.contractor",
+    "KEY005 low Development old-jenkins",
+    "KEY005 low Development old-jenkins",
+    "KEY005 low Production backup-agent",
+    "KEY005 low Production carol.ops",
+    "KEY005 low Production monitoring",
+    "KEY005 low Security siem-forwarder",
+    "PWD001 high Development erin.dev",
+    "PWD001 high Development frank.contractor",
+    "PWD001 high Development heidi.intern",
+    "PWD001 high Management billing",
+    "PWD001 high Production bob.dev",
+    "PWD001 high Production new-hire",
+    "PWD001 high Security breakglass",
+    "PWD002 medium Development frank.contractor",
+    "PWD002 medium Production bob.dev",
+    "PWD002 medium Security breakglass",
+    "ROOT001 critical Development -",
+    "ROOT002 critical Development -",
+    "ROOT003 high Management -",
+    "ROOT004 high Development -",
+    "ROOT004 high Management -",
+];
+
+fn summary(rows: &[common::Row]) -> Vec<String> {
+    let mut lines: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let user = if row["user_name"].is_empty() {
+                "-"
+            } else {
+                row["user_name"].as_str()
+            };
+            format!(
+                "{} {} {} {}",
+                row["rule_id"], row["severity"], row["account_name"], user
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
+    let emulator = Emulator::start(demo_scenario());
+    let outcome = run(Some(&emulator.url()), &["--lang", "en"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    let findings = outcome.report("findings");
+    assert_eq!(summary(&findings), DEMO_FINDINGS);
+
+    // A key finding names the key and its user, with evidence, the CLI fix and the controls.
+    let keys = outcome.report("iam_audit_report");
+    let terraform_key = &common::row_where(&keys, "username", "terraform")["access_key_id"];
+    let rotation = findings
+        .iter()
+        .find(|row| row["rule_id"] == "KEY001" && &row["access_key_id"] == terraform_key)
+        .expect("terraform's key is not rotated");
+    assert_eq!(rotation["resource"], *terraform_key);
+    assert_eq!(rotation["resource_type"], "AwsIamAccessKey");
+    assert_eq!(rotation["account_id"], "123456789012");
+    assert!(
+        rotation["evidence"].contains("key_age_days=1200"),
+        "{rotation:?}"
+    );
+    assert!(rotation["remediation_command"].contains(&format!(
+        "--access-key-id {terraform_key} --status Inactive"
+    )));
+    assert!(rotation["references"].contains("AWS Security Hub IAM.3"));
+    assert!(rotation["references"].contains("CIS AWS Foundations Benchmark v3.0.0 1.14"));
+    assert!(rotation["references"].contains("CIS AWS Foundations Benchmark v5.0.0 1.13"));
+    assert_eq!(
+        rotation["title"],
+        "Active access key not rotated in 90 days"
+    );
+    assert_eq!(rotation["suppressed"], "false");
+
+    let root = outcome.report("root_audit_report");
+    let development = common::row_where(&root, "account_name", "Development");
+    assert_eq!(development["mfa_enabled"], "false");
+    assert_eq!(development["access_key_present"], "true");
+    assert!(development["root_last_login"].starts_with("20"));
+    let management = common::row_where(&root, "account_name", "Management");
+    assert_eq!(management["mfa_type"], "Virtual");
+    let production = common::row_where(&root, "account_name", "Production");
+    assert_eq!(production["mfa_type"], "Hardware");
+    assert_eq!(production["root_last_login"], "Never");
+
+    assert!(
+        outcome
+            .stdout
+            .contains("Findings: critical 10, high 15, medium 30, low 7, info 0 (0 suppressed)"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stdout.contains("Accounts with the most critical findings: Production (123456789012) 4, Development (234567890123) 4, Security (345678901234) 2"), "{}", outcome.stdout);
+}
+
+#[test]
+fn config_thresholds_overrides_and_suppressions_apply() {
+    let folder = tempfile::tempdir().expect("folder");
+    let config = folder.path().join("iam-audit.toml");
+    std::fs::write(
+        &config,
+        r#"
+[thresholds]
+never_used_grace_days = 30
+
+[severity]
+KEY004 = "low"
+
+[[suppressions]]
+rule = "KEY001"
+user = "terraform"
+reason = "rotated by the pipeline, SEC-123"
+expires = "2999-12-31"
+
+[[suppressions]]
+rule = "PWD001"
+account = "111111111111"
+reason = "billing is moving to SSO"
+expires = "2020-01-01"
+"#,
+    )
+    .expect("config written");
+    let emulator = Emulator::start(demo_scenario());
+    let config_argument = config.to_string_lossy().to_string();
+    let outcome = run(
+        Some(&emulator.url()),
+        &["--config", &config_argument, "--fail-on", "critical"],
+    );
+    assert_eq!(
+        outcome.code,
+        1,
+        "critical findings remain: {}",
+        outcome.all_output()
+    );
+    assert!(
+        outcome.stderr.contains("(--fail-on): exit code 1"),
+        "{}",
+        outcome.stderr
+    );
+    let findings = outcome.report("findings");
+    let lines = summary(&findings);
+    // The grace period of 30 days spares heidi.intern's 8-day-old key.
+    assert!(!lines.contains(&"KEY003 medium Development heidi.intern".to_string()));
+    assert!(lines.contains(&"KEY004 low Production ci-deploy".to_string()));
+    let terraform = findings
+        .iter()
+        .find(|row| row["rule_id"] == "KEY001" && row["user_name"] == "terraform")
+        .expect("kept, marked suppressed");
+    assert_eq!(terraform["suppressed"], "true");
+    assert_eq!(
+        terraform["suppression_reason"],
+        "rotated by the pipeline, SEC-123"
+    );
+    // The expired suppression suppresses nothing and is reported.
+    let billing = findings
+        .iter()
+        .find(|row| row["rule_id"] == "PWD001" && row["user_name"] == "billing")
+        .expect("billing");
+    assert_eq!(billing["suppressed"], "false");
+    let expired = findings
+        .iter()
+        .find(|row| row["rule_id"] == "SUP001")
+        .expect("expired suppression");
+    assert!(
+        expired["evidence"].contains("config_line=14"),
+        "{expired:?}"
+    );
+    assert!(
+        outcome.stdout.contains("(1 suppressed)"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn fail_on_is_quiet_below_the_threshold_and_incomplete_wins() {
+    let emulator = Emulator::start(demo_scenario());
+    let below = run(
+        Some(&emulator.url()),
+        &[
+            "--fail-on",
+            "critical",
+            "--accounts",
+            "345678901234,123456789012",
+            "--exclude-accounts",
+            "123456789012",
+        ],
+    );
+    // Security alone has critical findings (keys over a year old).
+    assert_eq!(below.code, 1, "{}", below.all_output());
+    let config = tempfile::NamedTempFile::new().expect("config");
+    std::fs::write(config.path(), "[severity]\nKEY001 = \"medium\"\n").expect("written");
+    let config_argument = config.path().to_string_lossy().to_string();
+    let passing = run(
+        Some(&emulator.url()),
+        &[
+            "--fail-on",
+            "critical",
+            "--accounts",
+            "345678901234",
+            "--config",
+            &config_argument,
+        ],
+    );
+    assert_eq!(passing.code, 0, "{}", passing.all_output());
+    let incomplete = run(
+        Some(&emulator.url()),
+        &[
+            "--fail-on",
+            "info",
+            "--accounts",
+            "345678901234,999999999999",
+        ],
+    );
+    assert_eq!(incomplete.code, 2, "{}", incomplete.all_output());
+    let findings = incomplete.report("findings");
+    let audit = findings
+        .iter()
+        .find(|row| row["rule_id"] == "AUD001")
+        .expect("audit-incomplete finding");
+    assert_eq!(audit["account_id"], "999999999999");
+    assert_eq!(audit["severity"], "high");
+}
+
+#[test]
+fn an_invalid_config_is_refused_with_its_line() {
+    let config = tempfile::NamedTempFile::new().expect("config");
+    std::fs::write(
+        config.path(),
+        "[thresholds]\nkey_rotation_days = 90\n\n[severity]\nKEY999 = \"low\"\n",
+    )
+    .expect("written");
+    let config_argument = config.path().to_string_lossy().to_string();
+    let outcome = run(None, &["--config", &config_argument]);
+    assert_eq!(outcome.code, 64, "{}", outcome.all_output());
+    assert!(
+        outcome
+            .stderr
+            .contains(":5: severity: `KEY999` is not a rule id"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn rules_and_explain_print_the_catalogue() {
+    let (mut command, _home) = common::command(None);
+    let output = command.arg("rules").output().expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0));
+    for id in ["AUD001", "KEY001", "KEY005", "PWD001", "ROOT004", "SUP001"] {
+        assert!(text.contains(id), "{id} missing from:\n{text}");
+    }
+    assert!(text.contains("AWS Security Hub IAM.9"));
+    let (mut command, _home) = common::command(None);
+    let output = command
+        .args(["explain", "access-key-never-used"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("# KEY003 access-key-never-used"), "{text}");
+    assert!(text.contains("## How to fix"));
+    let (mut command, _home) = common::command(None);
+    let output = command.args(["explain", "NOPE1"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(64));
+}
