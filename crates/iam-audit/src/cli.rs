@@ -47,6 +47,13 @@ pub enum Command {
         /// A rule id (KEY001) or name (access-key-not-rotated).
         rule: String,
     },
+    /// Print a shell completion script: `iam-audit completions bash > /etc/bash_completion.d/iam-audit`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `iam-audit man > /usr/local/share/man/man1/iam-audit.1`.
+    Man,
 }
 
 /// `-v`, `-vv`, `-q`.
@@ -144,6 +151,12 @@ pub struct OutputArgs {
     /// Folder for the reports (created owner-only if missing). Default: the current folder.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+
+    /// Reports to write, comma-separated: csv (the original's CSV files and ours), json (one
+    /// document for pipelines), html (a self-contained dashboard), asff (Security Hub findings).
+    #[arg(long, value_delimiter = ',', default_value = "csv,html", value_name = "FORMAT,...",
+          value_parser = ["csv", "json", "html", "asff"])]
+    pub format: Vec<String>,
 
     /// Language of console lines and report words: es or en. Default: from LC_ALL, LC_MESSAGES or
     /// LANG (a Spanish locale gives Spanish, anything else English).

@@ -50,6 +50,8 @@ fn main() -> ExitCode {
             Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
             Some(Command::Rules) => commands::rules::list(),
             Some(Command::Explain { rule }) => commands::rules::explain(rule),
+            Some(Command::Completions { shell }) => commands::shell::completions(*shell),
+            Some(Command::Man) => commands::shell::man(),
             None => run_audit(&cli.audit, quiet, now, &stamp).await,
         }
     });

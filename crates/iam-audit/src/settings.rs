@@ -19,12 +19,29 @@ use crate::cli::{JudgingArgs, OutputArgs, ScopeArgs};
 #[error("{0}")]
 pub struct InvalidInput(pub String);
 
+/// Which reports to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// The CSV reports.
+    pub csv: bool,
+    /// The JSON document.
+    pub json: bool,
+    /// The HTML dashboard.
+    pub html: bool,
+    /// The ASFF findings.
+    pub asff: bool,
+}
+
 /// Where reports go, in which language, and when the run started.
 pub struct OutputSettings {
     /// The prepared folder.
     pub folder: ReportFolder,
     /// The language.
     pub language: Language,
+    /// Which reports.
+    pub formats: Formats,
+    /// `--format` as given, for the JSON's run options.
+    pub format_names: Vec<String>,
 }
 
 /// Validates the output options and prepares the folder.
@@ -48,7 +65,22 @@ pub fn output_settings(
             folder_path.display()
         ))
     })?;
-    Ok(OutputSettings { folder, language })
+    let has = |name: &str| output.format.iter().any(|format| format == name);
+    let formats = Formats {
+        csv: has("csv"),
+        json: has("json"),
+        html: has("html"),
+        asff: has("asff"),
+    };
+    let mut format_names = output.format.clone();
+    format_names.sort();
+    format_names.dedup();
+    Ok(OutputSettings {
+        folder,
+        language,
+        formats,
+        format_names,
+    })
 }
 
 /// A 12-digit account id, or the fix.

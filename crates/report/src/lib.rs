@@ -4,9 +4,12 @@
 //! output folder and renamed into place only when complete, never over an existing file, and
 //! readable by its owner only. The CSV columns are a documented contract (`docs/csv.md`).
 
+pub mod asff;
 pub mod cells;
 pub mod csv;
 pub mod files;
+pub mod html;
+pub mod json;
 pub mod messages;
 pub mod words;
 

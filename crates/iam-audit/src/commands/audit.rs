@@ -1,15 +1,20 @@
-//! `iam-audit [audit]`: collect from the organization, write the reports, and say with the exit
-//! code whether everything was read. `demo` runs this same code against the local emulator.
+//! `iam-audit [audit]`: collect from the organization, judge, write the reports, and say with the
+//! exit code whether everything was read. `demo` runs this same code against the local emulator.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use iam_audit_collect::{AuditOptions, CallMetrics, ConnectOptions, run_audit};
 use iam_audit_model::{AuditRun, ErrorKind};
+use iam_audit_report::asff::write_asff;
 use iam_audit_report::csv::{
     CsvOptions, write_errors, write_events, write_findings, write_keys, write_root, write_users,
 };
+use iam_audit_report::html::write_html;
+use iam_audit_report::json::{RunOptions, write_json};
 use iam_audit_report::{Messages, ReportError};
 use iam_audit_rules::{Finding, Severity, count_by_severity, evaluate};
 
@@ -28,6 +33,8 @@ pub struct Audit {
     pub output: OutputSettings,
     /// How findings are judged.
     pub judging: JudgingSettings,
+    /// The options as the JSON report records them.
+    pub run_options: RunOptions,
     /// `-q`.
     pub quiet: bool,
 }
@@ -52,6 +59,13 @@ pub fn prepare(
     )?;
     let judging = settings::judging_settings(&arguments.judging)?;
     let output = settings::output_settings(&arguments.output, &settings::current_folder(), stamp)?;
+    let run_options = run_options(
+        &options,
+        &arguments.scope,
+        &output,
+        &arguments.judging,
+        false,
+    );
     Ok(Audit {
         connect: ConnectOptions {
             profile: arguments.profile.clone(),
@@ -61,8 +75,36 @@ pub fn prepare(
         options,
         output,
         judging,
+        run_options,
         quiet,
     })
+}
+
+/// The options as the JSON report records them.
+pub fn run_options(
+    options: &AuditOptions,
+    scope: &crate::cli::ScopeArgs,
+    output: &OutputSettings,
+    judging: &crate::cli::JudgingArgs,
+    demo: bool,
+) -> RunOptions {
+    RunOptions {
+        role: options.role_name.clone(),
+        region: scope.region.clone(),
+        session_name: options.session_name.clone(),
+        accounts: options.include_accounts.iter().flatten().cloned().collect(),
+        exclude_accounts: options.exclude_accounts.iter().cloned().collect(),
+        cloudtrail_days: (!scope.no_cloudtrail).then_some(scope.cloudtrail_days),
+        concurrency: scope.concurrency,
+        formats: output.format_names.clone(),
+        language: output.language.code().to_string(),
+        config: judging
+            .config
+            .as_ref()
+            .map(|path| path.display().to_string()),
+        fail_on: judging.fail_on.clone(),
+        demo,
+    }
 }
 
 /// Runs an audit and writes its reports; returns the exit code.
@@ -73,10 +115,11 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
     let collected = run_audit(
         &audit.connect,
         audit.options.clone(),
-        printer,
+        Arc::clone(&printer) as Arc<dyn iam_audit_collect::Progress>,
         Arc::clone(&metrics),
     )
     .await;
+    printer.finish();
     let run = match collected {
         Ok(run) => run,
         Err(error) => {
@@ -97,12 +140,26 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
         }
     };
     tracing::info!(
-        "{} API calls, {} retries",
+        "{} API calls ({} attempts), {} retries",
         metrics.operations(),
+        metrics.attempts(),
         metrics.retries()
     );
     let findings = evaluate(&run, &audit.judging.config, now);
-    write_reports(&run, &findings, &audit, now, messages).context("writing the reports")?;
+    let failing = audit.judging.fail_on.map(|threshold| {
+        findings
+            .iter()
+            .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
+            .count()
+    });
+    let code = if run.is_incomplete() {
+        exit::INCOMPLETE
+    } else if failing.is_some_and(|count| count > 0) {
+        exit::FINDINGS
+    } else {
+        exit::COMPLETE
+    };
+    write_reports(&run, &findings, &audit, now, messages, code).context("writing the reports")?;
     if !audit.quiet {
         print_summary(&findings, messages);
     }
@@ -116,22 +173,12 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
             "{}",
             messages.audit_incomplete(run.all_errors().count(), failed_accounts)
         );
-        return Ok(exit::INCOMPLETE);
+    } else if let (Some(threshold), Some(count)) = (audit.judging.fail_on, failing)
+        && count > 0
+    {
+        eprintln!("{}", messages.fail_on(&messages.severity(threshold), count));
     }
-    if let Some(threshold) = audit.judging.fail_on {
-        let failing = findings
-            .iter()
-            .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
-            .count();
-        if failing > 0 {
-            eprintln!(
-                "{}",
-                messages.fail_on(&messages.severity(threshold), failing)
-            );
-            return Ok(exit::FINDINGS);
-        }
-    }
-    Ok(exit::COMPLETE)
+    Ok(code)
 }
 
 /// Findings by severity, and the accounts with the most critical ones.
@@ -152,8 +199,7 @@ fn print_summary(findings: &[Finding], messages: Messages) {
         .filter(|finding| finding.is_suppressed())
         .count();
     println!("{}", messages.findings_summary(&listed, suppressed));
-    let mut critical: std::collections::BTreeMap<(&str, &str), usize> =
-        std::collections::BTreeMap::new();
+    let mut critical: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for finding in findings
         .iter()
         .filter(|finding| finding.severity == Severity::Critical && !finding.is_suppressed())
@@ -179,14 +225,14 @@ fn write_reports(
     audit: &Audit,
     now: DateTime<Utc>,
     messages: Messages,
+    code: u8,
 ) -> Result<(), ReportError> {
     let folder = &audit.output.folder;
-    let csv_options = CsvOptions::new(audit.output.language, now);
-    let say = |line: String| {
-        if !audit.quiet {
-            println!("{line}");
-        }
-    };
+    let formats = audit.output.formats;
+    let language = audit.output.language;
+    let csv_options = CsvOptions::new(language, now);
+    let mut lines: Vec<String> = Vec::new();
+    let path = |path: PathBuf| path.display().to_string();
     for skipped in &run.skipped_accounts {
         tracing::info!(
             "{}",
@@ -198,50 +244,73 @@ fn write_reports(
             )
         );
     }
-    let mut keys = 0;
-    let keys_path = folder.write("iam_audit_report", "csv", |out| {
-        keys = write_keys(run, csv_options, out)?;
-        Ok(())
-    })?;
-    let users_path = folder.write("iam_users_report", "csv", |out| {
-        write_users(run, csv_options, out).map(|_| ())
-    })?;
-    let events_path = if audit.options.cloudtrail.is_some() {
-        Some(folder.write("cloudtrail_events", "csv", |out| {
-            write_events(run, out).map(|_| ())
-        })?)
-    } else {
-        None
-    };
-    let findings_path = folder.write("findings", "csv", |out| {
-        write_findings(findings, audit.output.language, out).map(|_| ())
-    })?;
-    let root_path = folder.write("root_audit_report", "csv", |out| {
-        write_root(run, csv_options, out).map(|_| ())
-    })?;
-    let errors_path = folder.write("audit_errors", "csv", |out| {
-        write_errors(run, out).map(|_| ())
-    })?;
-    say(String::new());
+    let keys = run
+        .accounts
+        .iter()
+        .map(|snapshot| snapshot.access_keys().count())
+        .sum::<usize>();
     if keys == 0 {
-        say(messages.no_keys());
+        lines.push(messages.no_keys());
     }
-    say(messages.total_keys(keys));
-    say(messages.report_exported(&keys_path.display().to_string()));
-    say(messages.users_exported(&users_path.display().to_string()));
-    if let Some(path) = events_path {
-        say(messages.events_exported(&path.display().to_string()));
+    lines.push(messages.total_keys(keys));
+    let mut errors_line = None;
+    if formats.csv {
+        let keys_path = folder.write("iam_audit_report", "csv", |out| {
+            write_keys(run, csv_options, out).map(|_| ())
+        })?;
+        lines.push(messages.report_exported(&path(keys_path)));
+        let users_path = folder.write("iam_users_report", "csv", |out| {
+            write_users(run, csv_options, out).map(|_| ())
+        })?;
+        lines.push(messages.users_exported(&path(users_path)));
+        if audit.options.cloudtrail.is_some() {
+            let events_path = folder.write("cloudtrail_events", "csv", |out| {
+                write_events(run, out).map(|_| ())
+            })?;
+            lines.push(messages.events_exported(&path(events_path)));
+        }
+        let findings_path = folder.write("findings", "csv", |out| {
+            write_findings(findings, language, out).map(|_| ())
+        })?;
+        lines.push(messages.findings_exported(&path(findings_path)));
+        let root_path = folder.write("root_audit_report", "csv", |out| {
+            write_root(run, csv_options, out).map(|_| ())
+        })?;
+        lines.push(messages.root_exported(&path(root_path)));
+        let errors_path = folder.write("audit_errors", "csv", |out| {
+            write_errors(run, out).map(|_| ())
+        })?;
+        errors_line = Some(messages.errors_exported(&path(errors_path)));
     }
-    say(messages.findings_exported(&findings_path.display().to_string()));
-    say(messages.root_exported(&root_path.display().to_string()));
-    if run.is_incomplete() {
+    if formats.json {
+        let json_path = folder.write("iam_audit", "json", |out| {
+            write_json(run, findings, &audit.run_options, code, now, out)
+        })?;
+        lines.push(messages.file_exported(&path(json_path)));
+    }
+    if formats.asff {
+        let asff_path = folder.write("iam_audit_asff", "json", |out| {
+            write_asff(run, findings, &audit.connect.region, now, out).map(|_| ())
+        })?;
+        lines.push(messages.file_exported(&path(asff_path)));
+    }
+    if formats.html {
+        let html_path = folder.write("iam_audit", "html", |out| {
+            write_html(run, findings, language, now, out)
+        })?;
+        lines.push(messages.file_exported(&path(html_path)));
+    }
+    if !audit.quiet {
+        println!();
+        for line in &lines {
+            println!("{line}");
+        }
+    }
+    if let Some(line) = errors_line {
         // Where the missing data is listed matters even with -q.
-        println!(
-            "{}",
-            messages.errors_exported(&errors_path.display().to_string())
-        );
-    } else {
-        say(messages.errors_exported(&errors_path.display().to_string()));
+        if !audit.quiet || run.is_incomplete() {
+            println!("{line}");
+        }
     }
     Ok(())
 }

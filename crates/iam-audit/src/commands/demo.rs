@@ -41,11 +41,19 @@ pub async fn execute(arguments: &DemoArgs, quiet: bool, stamp: &str) -> anyhow::
         )),
         ..ConnectOptions::default()
     };
+    let run_options = audit::run_options(
+        &options,
+        &arguments.scope,
+        &output,
+        &arguments.judging,
+        true,
+    );
     let audit = Audit {
         connect,
         options,
         output,
         judging,
+        run_options,
         quiet,
     };
     let code = audit::execute(audit, now).await;

@@ -3,3 +3,4 @@
 pub mod audit;
 pub mod demo;
 pub mod rules;
+pub mod shell;

@@ -95,6 +95,26 @@ impl Outcome {
         matches[0].clone()
     }
 
+    /// The report `prefix_<stamp>.<extension>` (for names shared by several formats).
+    pub fn report_file(&self, prefix: &str, extension: &str) -> PathBuf {
+        let matches: Vec<PathBuf> = report_files(&self.folder)
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|found| found == extension))
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with(&format!("{prefix}_2")))
+            })
+            .collect();
+        assert_eq!(
+            matches.len(),
+            1,
+            "one {prefix} .{extension} report expected in {:?}",
+            report_files(&self.folder)
+        );
+        matches[0].clone()
+    }
+
     pub fn has_report(&self, prefix: &str) -> bool {
         report_files(&self.folder).iter().any(|path| {
             path.file_name()

@@ -1,0 +1,123 @@
+//! `iam_audit_asff_*.json`: findings in the AWS Security Finding Format, ready for Security Hub's
+//! BatchImportFindings (which takes 100 at a time). The tool only writes the file: importing is a
+//! write to AWS, and iam-audit never writes.
+//!
+//! `Id` is stable across runs for the same account, rule and resource, so a re-import updates the
+//! finding instead of duplicating it.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use iam_audit_model::{AuditRun, Partition};
+use iam_audit_rules::{Finding, ResourceType, Severity};
+use serde_json::{Value, json};
+
+use crate::csv::rfc3339;
+use crate::files::ReportError;
+
+/// Severity labels as ASFF spells them.
+fn label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "CRITICAL",
+        Severity::High => "HIGH",
+        Severity::Medium => "MEDIUM",
+        Severity::Low => "LOW",
+        Severity::Info => "INFORMATIONAL",
+    }
+}
+
+/// The ASFF finding for one finding.
+pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTime<Utc>) -> Value {
+    let partition = run.caller.partition();
+    let product_account = &run.caller.account_id;
+    let Partition(partition_name) = &partition;
+    let timestamp = rfc3339(now);
+    let requirements: Vec<String> = finding
+        .references
+        .iter()
+        .map(|reference| format!("{}/{}", reference.framework, reference.control))
+        .collect();
+    let account_id = if finding.account_id.len() == 12 {
+        finding.account_id.clone()
+    } else {
+        product_account.clone()
+    };
+    let mut resource = json!({
+        "Type": match finding.resource_type {
+            ResourceType::AwsAccount => "AwsAccount",
+            ResourceType::AwsIamUser => "AwsIamUser",
+            ResourceType::AwsIamAccessKey => "AwsIamAccessKey",
+        },
+        "Id": finding.resource,
+        "Partition": partition_name,
+        "Region": region,
+    });
+    match finding.resource_type {
+        ResourceType::AwsIamAccessKey => {
+            resource["Details"] = json!({"AwsIamAccessKey": {
+                "UserName": finding.user_name,
+                "Status": finding.evidence.get("key_status"),
+                "PrincipalName": finding.user_name,
+                "PrincipalType": "IAMUser",
+                "AccountId": account_id,
+            }});
+        }
+        ResourceType::AwsIamUser => {
+            resource["Details"] = json!({"AwsIamUser": {"UserName": finding.user_name}});
+        }
+        ResourceType::AwsAccount => {}
+    }
+    let description = if finding.evidence.is_empty() {
+        finding.title.en.to_string()
+    } else {
+        format!("{} ({})", finding.title.en, finding.evidence_line())
+    };
+    json!({
+        "SchemaVersion": "2018-10-08",
+        "Id": format!("iam-audit/{}/{}/{}", account_id, finding.rule_id, finding.resource),
+        "ProductArn": format!("arn:{partition_name}:securityhub:{region}:{product_account}:product/{product_account}/default"),
+        "ProductName": "iam-audit",
+        "CompanyName": "iam-audit",
+        "GeneratorId": format!("iam-audit/{}", finding.rule_id),
+        "AwsAccountId": account_id,
+        "Types": ["Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark"],
+        "CreatedAt": timestamp,
+        "UpdatedAt": timestamp,
+        "Severity": {"Label": label(finding.severity)},
+        "Title": truncate(finding.title.en, 256),
+        "Description": truncate(&description, 1024),
+        "Remediation": {"Recommendation": {"Text": truncate(&format!("{} {}", finding.remediation.text.en, finding.remediation.command), 512)}},
+        "ProductFields": {"iam-audit/RuleId": finding.rule_id, "iam-audit/RuleName": finding.rule_name},
+        "Resources": [resource],
+        "Compliance": {"Status": "FAILED", "RelatedRequirements": requirements},
+        "Workflow": {"Status": if finding.is_suppressed() { "SUPPRESSED" } else { "NEW" }},
+        "RecordState": "ACTIVE",
+    })
+}
+
+fn truncate(text: &str, limit: usize) -> String {
+    text.chars().take(limit).collect()
+}
+
+/// Writes every finding as a JSON array of ASFF findings.
+pub fn write_asff(
+    run: &AuditRun,
+    findings: &[Finding],
+    region: &str,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<usize, ReportError> {
+    let list: Vec<Value> = findings
+        .iter()
+        .map(|finding| asff_finding(finding, run, region, now))
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &list).map_err(|error| ReportError::Serialize {
+        path: "asff".to_string(),
+        message: error.to_string(),
+    })?;
+    out.write_all(b"\n").map_err(|source| ReportError::Write {
+        path: "asff".to_string(),
+        source,
+    })?;
+    Ok(list.len())
+}
