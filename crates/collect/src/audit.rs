@@ -15,12 +15,13 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::error::{CollectError, collection_error};
+use crate::limits::{AccountLimits, Limiter, RateLimits};
 use crate::metrics::CallMetrics;
 use crate::session::{
     AccountClients, ConnectOptions, RoleRequest, assume_role, load_caller_config,
     organizations_client, sts_client,
 };
-use crate::{cloudtrail, iam, organizations, root};
+use crate::{cloudtrail, credential_report, iam, organizations, root};
 
 /// The CloudTrail window.
 #[derive(Debug, Clone)]
@@ -54,6 +55,20 @@ pub struct AuditOptions {
     pub per_account_concurrency: usize,
     /// Longest one account's audit may take before it is marked failed.
     pub account_deadline: Duration,
+    /// Client-side request rates per API family.
+    pub rate_limits: RateLimits,
+    /// Where per-user state comes from.
+    pub iam_source: IamSource,
+}
+
+/// Where the per-user credential state comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IamSource {
+    /// ListUsers, then per user ListAccessKeys, ListMFADevices, GetLoginProfile (exact, current).
+    Api,
+    /// The IAM credential report (up to 4 hours old), then ListAccessKeys only for users with keys
+    /// and ListMFADevices only for users with MFA: far fewer calls.
+    CredentialReport,
 }
 
 /// Hears about the audit's progress (the binary prints; tests stay silent).
@@ -74,6 +89,7 @@ impl Progress for SilentProgress {}
 struct Context {
     caller_config: SdkConfig,
     sts: aws_sdk_sts::Client,
+    sts_limiter: Limiter,
     caller: CallerIdentity,
     options: AuditOptions,
     metrics: Arc<CallMetrics>,
@@ -97,6 +113,7 @@ pub async fn run_audit(
     let organizations = organizations_client(&caller_config, &metrics);
     let concurrency = options.concurrency.max(1);
     let context = Arc::new(Context {
+        sts_limiter: Limiter::new(options.rate_limits.sts),
         caller_config,
         sts,
         caller: caller.clone(),
@@ -153,9 +170,16 @@ async fn list_and_audit(
     let mut errors = Vec::new();
     let mut seen = BTreeSet::new();
     let mut to_audit = 0usize;
-    let mut pages = client.list_accounts().into_paginator().send();
+    let limiter = Limiter::new(context.options.rate_limits.organizations);
+    let mut token: Option<String> = None;
     let mut first_page = true;
-    while let Some(page) = pages.next().await {
+    loop {
+        limiter.ready().await;
+        let page = client
+            .list_accounts()
+            .set_next_token(token.clone())
+            .send()
+            .await;
         let page = match page {
             Ok(page) => page,
             Err(error) if first_page => {
@@ -209,6 +233,14 @@ async fn list_and_audit(
             context.progress.accounts_listed(to_audit);
             let context = Arc::clone(context);
             tasks.spawn(async move { audit_account(context, account).await });
+        }
+        // A page can be empty yet carry a NextToken: follow the token, not the page size.
+        token = page
+            .next_token()
+            .filter(|next| !next.is_empty())
+            .map(str::to_string);
+        if token.is_none() {
+            break;
         }
     }
     if let Some(included) = &context.options.include_accounts {
@@ -305,6 +337,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             external_id: context.options.external_id.clone(),
             duration: context.options.session_duration,
         };
+        context.sts_limiter.ready().await;
         match assume_role(&context.caller_config, &context.sts, request.clone()).await {
             Ok(config) => (CredentialSource::AssumedRole, config),
             Err(error) => {
@@ -331,24 +364,52 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         }
     };
     let clients = AccountClients::new(&config, &account.id, &context.metrics);
-    let iam_read = iam::collect_users(
-        &clients.iam,
-        &account.id,
-        context.options.per_account_concurrency,
-    );
+    let limits = AccountLimits::new(&context.options.rate_limits);
+    let iam_read = async {
+        match context.options.iam_source {
+            IamSource::Api => {
+                iam::collect_users(
+                    &clients.iam,
+                    &limits.iam,
+                    &account.id,
+                    context.options.per_account_concurrency,
+                )
+                .await
+            }
+            IamSource::CredentialReport => {
+                credential_report::collect_users(
+                    &clients.iam,
+                    &limits.iam,
+                    &account.id,
+                    context.options.per_account_concurrency,
+                )
+                .await
+            }
+        }
+    };
     let cloudtrail_read = async {
         match &context.options.cloudtrail {
             None => (Ok(Vec::new()), None),
             Some(window) => {
-                let events =
-                    cloudtrail::collect_events(&clients.cloudtrail, &account.id, window).await;
-                let login =
-                    cloudtrail::last_root_login(&clients.cloudtrail, &account.id, window).await;
+                let events = cloudtrail::collect_events(
+                    &clients.cloudtrail,
+                    &limits.cloudtrail,
+                    &account.id,
+                    window,
+                )
+                .await;
+                let login = cloudtrail::last_root_login(
+                    &clients.cloudtrail,
+                    &limits.cloudtrail,
+                    &account.id,
+                    window,
+                )
+                .await;
                 (events, Some(login))
             }
         }
     };
-    let root_read = root::collect_root(&clients.iam, &account.id);
+    let root_read = root::collect_root(&clients.iam, &limits.iam, &account.id);
     let ((users, mut errors), (events, root_login), (mut root, root_errors)) =
         tokio::join!(iam_read, cloudtrail_read, root_read);
     errors.extend(root_errors);

@@ -8,42 +8,20 @@ use iam_audit_model::{CloudTrailEvent, CollectionError, LIFECYCLE_EVENT_NAMES};
 
 use crate::audit::CloudTrailWindow;
 use crate::error::collection_error;
+use crate::limits::Limiter;
 use crate::to_utc;
 
 /// Every lifecycle event of the window; the first failed lookup ends the collection, since a
 /// partial event list would look complete.
 pub(crate) async fn collect_events(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
     window: &CloudTrailWindow,
 ) -> Result<Vec<CloudTrailEvent>, CollectionError> {
     let mut events = Vec::new();
     for name in LIFECYCLE_EVENT_NAMES {
-        let attribute = LookupAttribute::builder()
-            .attribute_key(LookupAttributeKey::EventName)
-            .attribute_value(name)
-            .build()
-            .map_err(|error| CollectionError {
-                account_id: account_id.to_string(),
-                api: "cloudtrail:LookupEvents".to_string(),
-                resource: Some(name.to_string()),
-                kind: iam_audit_model::ErrorKind::Other,
-                code: None,
-                message: error.to_string(),
-            })?;
-        let mut pages = client
-            .lookup_events()
-            .lookup_attributes(attribute)
-            .start_time(SdkDateTime::from_secs(window.start.timestamp()))
-            .end_time(SdkDateTime::from_secs(window.end.timestamp()))
-            .max_results(50)
-            .into_paginator()
-            .items()
-            .send();
-        while let Some(item) = pages.next().await {
-            let event = item.map_err(|error| {
-                collection_error(account_id, "cloudtrail:LookupEvents", Some(name), &error)
-            })?;
+        for event in lookup(client, limiter, account_id, window, name).await? {
             events.push(event_of(&event));
         }
     }
@@ -53,47 +31,63 @@ pub(crate) async fn collect_events(
 /// The newest root `ConsoleLogin` of the window, if any.
 pub(crate) async fn last_root_login(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
     window: &CloudTrailWindow,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, CollectionError> {
+    let logins = lookup(client, limiter, account_id, window, "ConsoleLogin").await?;
+    Ok(logins
+        .iter()
+        .filter(|event| is_root_identity(event.cloud_trail_event(), event.username()))
+        .filter_map(|event| event.event_time().and_then(to_utc))
+        .max())
+}
+
+/// Every event named `name` in the window: one lookup attribute, all pages of 50.
+async fn lookup(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+    window: &CloudTrailWindow,
+    name: &str,
+) -> Result<Vec<aws_sdk_cloudtrail::types::Event>, CollectionError> {
     let attribute = LookupAttribute::builder()
         .attribute_key(LookupAttributeKey::EventName)
-        .attribute_value("ConsoleLogin")
+        .attribute_value(name)
         .build()
         .map_err(|error| CollectionError {
             account_id: account_id.to_string(),
             api: "cloudtrail:LookupEvents".to_string(),
-            resource: Some("ConsoleLogin".to_string()),
+            resource: Some(name.to_string()),
             kind: iam_audit_model::ErrorKind::Other,
             code: None,
             message: error.to_string(),
         })?;
-    let mut pages = client
-        .lookup_events()
-        .lookup_attributes(attribute)
-        .start_time(SdkDateTime::from_secs(window.start.timestamp()))
-        .end_time(SdkDateTime::from_secs(window.end.timestamp()))
-        .max_results(50)
-        .into_paginator()
-        .items()
-        .send();
-    let mut newest = None;
-    while let Some(item) = pages.next().await {
-        let event = item.map_err(|error| {
-            collection_error(
-                account_id,
-                "cloudtrail:LookupEvents",
-                Some("ConsoleLogin"),
-                &error,
-            )
-        })?;
-        if is_root_identity(event.cloud_trail_event(), event.username())
-            && let Some(time) = event.event_time().and_then(to_utc)
-        {
-            newest = newest.max(Some(time));
+    let mut events = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        limiter.ready().await;
+        let page = client
+            .lookup_events()
+            .lookup_attributes(attribute.clone())
+            .start_time(SdkDateTime::from_secs(window.start.timestamp()))
+            .end_time(SdkDateTime::from_secs(window.end.timestamp()))
+            .max_results(50)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|error| {
+                collection_error(account_id, "cloudtrail:LookupEvents", Some(name), &error)
+            })?;
+        events.extend(page.events().iter().cloned());
+        token = page
+            .next_token()
+            .filter(|next| !next.is_empty())
+            .map(str::to_string);
+        if token.is_none() {
+            return Ok(events);
         }
     }
-    Ok(newest)
 }
 
 /// A root identity: `userIdentity.type` is `Root` in the event JSON (or the username is `root`

@@ -1,7 +1,7 @@
 //! IAM reads in one account: every page of ListUsers, then per user ListAccessKeys,
 //! ListMFADevices and GetLoginProfile, and per key GetAccessKeyLastUsed. Users are read in
-//! parallel up to the account's concurrency. A call that fails leaves its field `Unknown` and
-//! records the failure; it never becomes "no password" or "no MFA".
+//! parallel, every request paced by the account's IAM limiter. A call that fails leaves its field
+//! `Unknown` and records the failure; it never becomes "no password" or "no MFA".
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
@@ -12,41 +12,66 @@ use iam_audit_model::{
 };
 
 use crate::error::collection_error;
+use crate::limits::Limiter;
 use crate::to_utc;
 
-/// The users of an account, and every failure met reading them.
-pub(crate) async fn collect_users(
+/// Largest IAM page; fewer can come back with `IsTruncated` set.
+const PAGE: i32 = 1000;
+
+/// Every user of the account (all pages of ListUsers). On a failure after some pages, the users
+/// read so far are returned with the error, so nothing readable is lost.
+pub(crate) async fn list_users(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
-    concurrency: usize,
-) -> (Observed<Vec<User>>, Vec<CollectionError>) {
-    let mut errors = Vec::new();
-    let mut listed = Vec::new();
-    let mut pages = client.list_users().into_paginator().items().send();
-    let mut list_failed = false;
-    while let Some(item) = pages.next().await {
-        match item {
-            Ok(user) => listed.push(user),
+) -> (Vec<aws_sdk_iam::types::User>, Option<CollectionError>) {
+    let mut users = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        limiter.ready().await;
+        let page = client
+            .list_users()
+            .max_items(PAGE)
+            .set_marker(marker.clone())
+            .send()
+            .await;
+        match page {
+            Ok(page) => {
+                users.extend(page.users().iter().cloned());
+                marker = page.marker().map(str::to_string);
+                if !page.is_truncated() || marker.is_none() {
+                    return (users, None);
+                }
+            }
             Err(error) => {
                 let mut failure = collection_error(account_id, "iam:ListUsers", None, &error);
-                if !listed.is_empty() {
+                if !users.is_empty() {
                     failure.message = format!(
                         "the user list is incomplete: {} users read before the failure; {}",
-                        listed.len(),
+                        users.len(),
                         failure.message
                     );
                 }
-                errors.push(failure);
-                list_failed = true;
-                break;
+                return (users, Some(failure));
             }
         }
     }
-    if list_failed && listed.is_empty() {
+}
+
+/// The users of an account with their credentials, and every failure met reading them.
+pub(crate) async fn collect_users(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+    concurrency: usize,
+) -> (Observed<Vec<User>>, Vec<CollectionError>) {
+    let (listed, failure) = list_users(client, limiter, account_id).await;
+    let mut errors: Vec<CollectionError> = failure.into_iter().collect();
+    if !errors.is_empty() && listed.is_empty() {
         return (Observed::Unknown, errors);
     }
     let results: Vec<(User, Vec<CollectionError>)> = futures::stream::iter(listed)
-        .map(|user| collect_user(client, account_id, user))
+        .map(|user| collect_user(client, limiter, account_id, user))
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
@@ -60,14 +85,15 @@ pub(crate) async fn collect_users(
 
 async fn collect_user(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
     listed: aws_sdk_iam::types::User,
 ) -> (User, Vec<CollectionError>) {
     let name = listed.user_name().to_string();
     let (keys, devices, login) = tokio::join!(
-        access_keys(client, account_id, &name),
-        mfa_devices(client, account_id, &name),
-        login_profile(client, account_id, &name),
+        access_keys(client, limiter, account_id, &name),
+        mfa_devices(client, limiter, account_id, &name),
+        login_profile(client, limiter, account_id, &name),
     );
     let mut errors = Vec::new();
     let access_keys = match keys {
@@ -80,20 +106,6 @@ async fn collect_user(
             Observed::Unknown
         }
     };
-    let mfa_devices = match devices {
-        Ok(devices) => Observed::Known(devices),
-        Err(error) => {
-            errors.push(error);
-            Observed::Unknown
-        }
-    };
-    let login_profile = match login {
-        Ok(profile) => Observed::Known(profile),
-        Err(error) => {
-            errors.push(error);
-            Observed::Unknown
-        }
-    };
     let user = User {
         arn: listed.arn().to_string(),
         user_id: listed.user_id().to_string(),
@@ -101,32 +113,82 @@ async fn collect_user(
         created: to_utc(listed.create_date()).unwrap_or_default(),
         password_last_used: listed.password_last_used().and_then(to_utc),
         name,
-        login_profile,
-        mfa_devices,
+        login_profile: observed(login, &mut errors),
+        mfa_devices: observed(devices, &mut errors),
         access_keys,
     };
     (user, errors)
 }
 
+/// A read's value, or `Unknown` with its failure recorded.
+pub(crate) fn observed<T>(
+    result: Result<T, CollectionError>,
+    errors: &mut Vec<CollectionError>,
+) -> Observed<T> {
+    match result {
+        Ok(value) => Observed::Known(value),
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    }
+}
+
+/// A user's access key metadata (all pages).
+pub(crate) async fn list_access_keys(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+    user_name: &str,
+) -> Result<Vec<AccessKeyMetadata>, CollectionError> {
+    let mut keys = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        limiter.ready().await;
+        let page = client
+            .list_access_keys()
+            .user_name(user_name)
+            .max_items(PAGE)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|error| {
+                collection_error(account_id, "iam:ListAccessKeys", Some(user_name), &error)
+            })?;
+        keys.extend(page.access_key_metadata().iter().cloned());
+        marker = page.marker().map(str::to_string);
+        if !page.is_truncated() || marker.is_none() {
+            return Ok(keys);
+        }
+    }
+}
+
+/// An access key's model, before its last use is known.
+pub(crate) fn key_of(
+    metadata: &AccessKeyMetadata,
+    last_used: Observed<AccessKeyLastUse>,
+) -> AccessKey {
+    AccessKey {
+        id: metadata.access_key_id().unwrap_or_default().to_string(),
+        status: match metadata.status() {
+            Some(StatusType::Active) => AccessKeyStatus::Active,
+            _ => AccessKeyStatus::Inactive,
+        },
+        created: metadata.create_date().and_then(to_utc).unwrap_or_default(),
+        last_used,
+    }
+}
+
 async fn access_keys(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<(Vec<AccessKey>, Vec<CollectionError>), CollectionError> {
-    let mut metadata: Vec<AccessKeyMetadata> = Vec::new();
-    let mut pages = client
-        .list_access_keys()
-        .user_name(user_name)
-        .into_paginator()
-        .items()
-        .send();
-    while let Some(item) = pages.next().await {
-        metadata.push(item.map_err(|error| {
-            collection_error(account_id, "iam:ListAccessKeys", Some(user_name), &error)
-        })?);
-    }
+    let metadata = list_access_keys(client, limiter, account_id, user_name).await?;
     let lookups = metadata.iter().map(|key| async move {
         let id = key.access_key_id().unwrap_or_default().to_string();
+        limiter.ready().await;
         let last_used = match client
             .get_access_key_last_used()
             .access_key_id(&id)
@@ -148,65 +210,63 @@ async fn access_keys(
                 &error,
             )),
         };
-        (key, id, last_used)
+        (key, last_used)
     });
     let mut keys = Vec::new();
     let mut errors = Vec::new();
-    for (key, id, last_used) in futures::future::join_all(lookups).await {
-        let last_used = match last_used {
-            Ok(used) => Observed::Known(used),
-            Err(error) => {
-                errors.push(error);
-                Observed::Unknown
-            }
-        };
-        keys.push(AccessKey {
-            id,
-            status: match key.status() {
-                Some(StatusType::Active) => AccessKeyStatus::Active,
-                _ => AccessKeyStatus::Inactive,
-            },
-            created: key.create_date().and_then(to_utc).unwrap_or_default(),
-            last_used,
-        });
+    for (key, last_used) in futures::future::join_all(lookups).await {
+        keys.push(key_of(key, observed(last_used, &mut errors)));
     }
     Ok((keys, errors))
 }
 
-fn not_applicable(value: &str) -> Option<String> {
+/// `None` for AWS's `N/A`.
+pub(crate) fn not_applicable(value: &str) -> Option<String> {
     (!value.is_empty() && value != "N/A").then(|| value.to_string())
 }
 
-async fn mfa_devices(
+/// A user's MFA devices (all pages).
+pub(crate) async fn mfa_devices(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<Vec<MfaDevice>, CollectionError> {
     let mut devices = Vec::new();
-    let mut pages = client
-        .list_mfa_devices()
-        .user_name(user_name)
-        .into_paginator()
-        .items()
-        .send();
-    while let Some(item) = pages.next().await {
-        let device = item.map_err(|error| {
-            collection_error(account_id, "iam:ListMFADevices", Some(user_name), &error)
-        })?;
-        devices.push(MfaDevice {
-            kind: MfaKind::from_serial(device.serial_number()),
-            serial: device.serial_number().to_string(),
-            enabled: to_utc(device.enable_date()).unwrap_or_default(),
-        });
+    let mut marker: Option<String> = None;
+    loop {
+        limiter.ready().await;
+        let page = client
+            .list_mfa_devices()
+            .user_name(user_name)
+            .max_items(PAGE)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|error| {
+                collection_error(account_id, "iam:ListMFADevices", Some(user_name), &error)
+            })?;
+        for device in page.mfa_devices() {
+            devices.push(MfaDevice {
+                kind: MfaKind::from_serial(device.serial_number()),
+                serial: device.serial_number().to_string(),
+                enabled: to_utc(device.enable_date()).unwrap_or_default(),
+            });
+        }
+        marker = page.marker().map(str::to_string);
+        if !page.is_truncated() || marker.is_none() {
+            return Ok(devices);
+        }
     }
-    Ok(devices)
 }
 
 async fn login_profile(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<Option<LoginProfile>, CollectionError> {
+    limiter.ready().await;
     match client.get_login_profile().user_name(user_name).send().await {
         Ok(output) => Ok(output.login_profile().map(|profile| LoginProfile {
             created: to_utc(profile.create_date()).unwrap_or_default(),

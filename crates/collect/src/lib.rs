@@ -11,15 +11,18 @@
 
 mod audit;
 mod cloudtrail;
+mod credential_report;
 mod error;
 mod iam;
+mod limits;
 mod metrics;
 mod organizations;
 mod root;
 mod session;
 
-pub use audit::{AuditOptions, CloudTrailWindow, Progress, SilentProgress, run_audit};
+pub use audit::{AuditOptions, CloudTrailWindow, IamSource, Progress, SilentProgress, run_audit};
 pub use error::{CollectError, classify_message};
+pub use limits::RateLimits;
 pub use metrics::CallMetrics;
 pub use session::ConnectOptions;
 
@@ -37,6 +40,8 @@ pub const READ_ACTIONS: &[&str] = &[
     "iam:GetAccountSummary",
     "iam:ListVirtualMFADevices",
     "iam:ListOrganizationsFeatures",
+    "iam:GenerateCredentialReport",
+    "iam:GetCredentialReport",
     "cloudtrail:LookupEvents",
 ];
 

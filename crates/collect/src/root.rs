@@ -7,18 +7,22 @@ use aws_sdk_iam::types::{AssignmentStatusType, FeatureType, SummaryKeyType};
 use iam_audit_model::{CollectionError, Observed, RootAccount};
 
 use crate::error::collection_error;
+use crate::limits::Limiter;
 
 /// Reads the root user's MFA, keys and password state; failures leave fields `Unknown`.
 pub(crate) async fn collect_root(
     client: &Client,
+    limiter: &Limiter,
     account_id: &str,
 ) -> (RootAccount, Vec<CollectionError>) {
     let mut root = RootAccount::unknown();
     let mut errors = Vec::new();
-    let (summary, devices) = tokio::join!(
-        client.get_account_summary().send(),
-        virtual_root_device(client, account_id),
-    );
+    let summary = async {
+        limiter.ready().await;
+        client.get_account_summary().send().await
+    };
+    let (summary, devices) =
+        tokio::join!(summary, virtual_root_device(client, limiter, account_id));
     match summary {
         Ok(output) => {
             let map = output.summary_map();
@@ -45,26 +49,37 @@ pub(crate) async fn collect_root(
 }
 
 /// Whether a virtual MFA device is assigned to the root user.
-async fn virtual_root_device(client: &Client, account_id: &str) -> Result<bool, CollectionError> {
+async fn virtual_root_device(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+) -> Result<bool, CollectionError> {
     let root_arn_suffix = format!(":{account_id}:root");
-    let mut pages = client
-        .list_virtual_mfa_devices()
-        .assignment_status(AssignmentStatusType::Assigned)
-        .into_paginator()
-        .items()
-        .send();
     let mut found = false;
-    while let Some(item) = pages.next().await {
-        let device = item.map_err(|error| {
-            collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
-        })?;
-        let is_root = device
-            .user()
-            .is_some_and(|user| user.arn().ends_with(&root_arn_suffix))
-            || device.serial_number().ends_with("/root-account-mfa-device");
-        found |= is_root;
+    let mut marker: Option<String> = None;
+    loop {
+        limiter.ready().await;
+        let page = client
+            .list_virtual_mfa_devices()
+            .assignment_status(AssignmentStatusType::Assigned)
+            .max_items(1000)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|error| {
+                collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
+            })?;
+        found |= page.virtual_mfa_devices().iter().any(|device| {
+            device
+                .user()
+                .is_some_and(|user| user.arn().ends_with(&root_arn_suffix))
+                || device.serial_number().ends_with("/root-account-mfa-device")
+        });
+        marker = page.marker().map(str::to_string);
+        if !page.is_truncated() || marker.is_none() {
+            return Ok(found);
+        }
     }
-    Ok(found)
 }
 
 /// Whether the organization has `RootCredentialsManagement` enabled.

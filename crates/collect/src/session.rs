@@ -12,7 +12,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
-use aws_sdk_iam::config::retry::{RetryConfig, RetryPartition};
+use aws_sdk_iam::config::retry::{RetryConfig, RetryPartition, TokenBucket};
 use aws_sdk_iam::config::timeout::TimeoutConfig;
 use aws_sdk_sts::error::SdkError;
 use aws_sdk_sts::operation::assume_role::AssumeRoleError;
@@ -47,7 +47,7 @@ impl Default for ConnectOptions {
             region: "us-east-1".to_string(),
             endpoint_url: None,
             static_credentials: None,
-            max_attempts: 5,
+            max_attempts: 8,
             attempt_timeout: Duration::from_secs(20),
             operation_timeout: Duration::from_secs(90),
         }
@@ -62,7 +62,7 @@ pub(crate) async fn load_caller_config(options: &ConnectOptions) -> SdkConfig {
             RetryConfig::standard()
                 .with_max_attempts(options.max_attempts.max(1))
                 .with_initial_backoff(Duration::from_millis(200))
-                .with_max_backoff(Duration::from_secs(10)),
+                .with_max_backoff(Duration::from_secs(5)),
         )
         .timeout_config(
             TimeoutConfig::builder()
@@ -94,11 +94,11 @@ impl AccountClients {
     pub fn new(config: &SdkConfig, account_id: &str, metrics: &Arc<CallMetrics>) -> AccountClients {
         let counter = CountingInterceptor(Arc::clone(metrics));
         let iam = aws_sdk_iam::config::Builder::from(config)
-            .retry_partition(RetryPartition::new(format!("iam-{account_id}")))
+            .retry_partition(partition(format!("iam-{account_id}")))
             .interceptor(counter.clone())
             .build();
         let cloudtrail = aws_sdk_cloudtrail::config::Builder::from(config)
-            .retry_partition(RetryPartition::new(format!("cloudtrail-{account_id}")))
+            .retry_partition(partition(format!("cloudtrail-{account_id}")))
             .interceptor(counter)
             .build();
         AccountClients {
@@ -106,6 +106,15 @@ impl AccountClients {
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(cloudtrail),
         }
     }
+}
+
+/// An account's own retry partition, with a retry quota large enough that one account's
+/// throttling storm is retried to the end instead of exhausting the SDK's default quota of 500
+/// (100 throttling retries).
+fn partition(name: String) -> RetryPartition {
+    RetryPartition::custom(name)
+        .token_bucket(TokenBucket::new(20_000))
+        .build()
 }
 
 /// The management account's STS client.

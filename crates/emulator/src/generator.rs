@@ -164,6 +164,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             jitter_ms: options.jitter_ms,
             seed: options.seed,
             max_session_duration_s: None,
+            credential_report_delay_ms: 0,
             page_size: options.page_size.clone(),
             rate_limits: options.rate_limits.clone(),
         },

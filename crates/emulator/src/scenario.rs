@@ -168,6 +168,10 @@ pub struct Settings {
     /// Maximum lifetime of AssumeRole credentials in seconds, whatever the caller asks (to test
     /// refresh with short-lived credentials).
     pub max_session_duration_s: Option<u64>,
+    /// How long a credential report takes to generate, in milliseconds: until then
+    /// GenerateCredentialReport answers STARTED/INPROGRESS and GetCredentialReport
+    /// ReportInProgress.
+    pub credential_report_delay_ms: u64,
     /// Page sizes.
     pub page_size: PageSizes,
     /// Requests per second, per account (and region for CloudTrail); absent means unlimited.
@@ -181,6 +185,7 @@ impl Default for Settings {
             jitter_ms: 0,
             seed: 7,
             max_session_duration_s: None,
+            credential_report_delay_ms: 0,
             page_size: PageSizes::default(),
             rate_limits: RateLimits::default(),
         }

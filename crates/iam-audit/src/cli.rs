@@ -140,9 +140,52 @@ pub struct ScopeArgs {
     #[arg(long)]
     pub no_cloudtrail: bool,
 
-    /// Accounts audited at once.
-    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    /// Accounts audited at once. Each account is paced by its own rate limits, so a large value
+    /// costs little and lets the whole organization overlap.
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub concurrency: u32,
+
+    /// Where per-user state comes from: `api` (ListUsers and per-user calls: exact, current) or
+    /// `credential-report` (IAM's credential report, up to 4 hours old, far fewer calls; needs
+    /// iam:GenerateCredentialReport and iam:GetCredentialReport).
+    #[arg(long, default_value = "api", value_name = "SOURCE", value_parser = ["api", "credential-report"])]
+    pub iam_source: String,
+
+    /// IAM requests per second per account (0: unlimited). Default 10.
+    #[arg(
+        long,
+        env = "IAM_AUDIT_IAM_RATE",
+        value_name = "N",
+        hide_env_values = true
+    )]
+    pub iam_rate: Option<f64>,
+
+    /// CloudTrail LookupEvents per second per account (AWS allows 2; 0: unlimited). Default 2.
+    #[arg(
+        long,
+        env = "IAM_AUDIT_CLOUDTRAIL_RATE",
+        value_name = "N",
+        hide_env_values = true
+    )]
+    pub cloudtrail_rate: Option<f64>,
+
+    /// STS AssumeRole calls per second from the caller's account (0: unlimited). Default 50.
+    #[arg(
+        long,
+        env = "IAM_AUDIT_STS_RATE",
+        value_name = "N",
+        hide_env_values = true
+    )]
+    pub sts_rate: Option<f64>,
+
+    /// Organizations ListAccounts pages per second (0: unlimited). Default 5.
+    #[arg(
+        long,
+        env = "IAM_AUDIT_ORGANIZATIONS_RATE",
+        value_name = "N",
+        hide_env_values = true
+    )]
+    pub organizations_rate: Option<f64>,
 }
 
 /// Where reports go and in which language.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use iam_audit_collect::{AuditOptions, CloudTrailWindow};
+use iam_audit_collect::{AuditOptions, CloudTrailWindow, IamSource, RateLimits};
 use iam_audit_report::{Language, ReportFolder};
 
 use iam_audit_rules::{Config, Severity};
@@ -131,6 +131,7 @@ pub fn audit_options(
     external_id: Option<&str>,
     session_name: Option<&str>,
     session_duration: Option<u32>,
+    default_rates: RateLimits,
     now: DateTime<Utc>,
 ) -> Result<AuditOptions, InvalidInput> {
     let role_name = iam_name(role, "--role", 1..=64)?;
@@ -165,7 +166,40 @@ pub fn audit_options(
         start: now - chrono::Duration::days(i64::from(scope.cloudtrail_days)),
         end: now,
     });
+    let rate = |value: Option<f64>,
+                default: Option<f64>,
+                flag: &str|
+     -> Result<Option<f64>, InvalidInput> {
+        match value {
+            None => Ok(default),
+            Some(rate) if rate.is_finite() && rate == 0.0 => Ok(None),
+            Some(rate) if rate.is_finite() && rate > 0.0 && rate <= 100_000.0 => Ok(Some(rate)),
+            Some(rate) => Err(InvalidInput(format!(
+                "{flag} {rate}: use a number of requests per second above 0 (0 for unlimited)"
+            ))),
+        }
+    };
+    let rate_limits = RateLimits {
+        iam: rate(scope.iam_rate, default_rates.iam, "--iam-rate")?,
+        cloudtrail: rate(
+            scope.cloudtrail_rate,
+            default_rates.cloudtrail,
+            "--cloudtrail-rate",
+        )?,
+        sts: rate(scope.sts_rate, default_rates.sts, "--sts-rate")?,
+        organizations: rate(
+            scope.organizations_rate,
+            default_rates.organizations,
+            "--organizations-rate",
+        )?,
+    };
+    let iam_source = match scope.iam_source.as_str() {
+        "credential-report" => IamSource::CredentialReport,
+        _ => IamSource::Api,
+    };
     Ok(AuditOptions {
+        rate_limits,
+        iam_source,
         role_name,
         external_id: external_id.map(str::to_string),
         session_name,

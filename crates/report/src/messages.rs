@@ -265,8 +265,8 @@ impl Messages {
                 "grant this read action to the audit role and check SCPs (iam-audit policy lists it)",
             ),
             (ErrorKind::Throttling, _) => (
-                "AWS limitó las llamadas; reintente con menos --concurrency",
-                "AWS throttled the calls; run again with a lower --concurrency",
+                "AWS limitó las llamadas; reintente con menos --iam-rate / --cloudtrail-rate",
+                "AWS throttled the calls; run again with a lower --iam-rate / --cloudtrail-rate",
             ),
             (ErrorKind::InvalidCredentials, _) => (
                 "renueve las credenciales (aws sso login) y vuelva a ejecutar",

@@ -196,13 +196,20 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
             xml.close("EnabledFeatures");
         }
         "GenerateCredentialReport" => {
+            // The first request starts the report (STARTED, as AWS answers); later ones see it
+            // INPROGRESS until the scenario's delay has passed, then COMPLETE.
+            let delay = chrono::Duration::milliseconds(
+                shared.world.scenario.settings.credential_report_delay_ms as i64,
+            );
             let mut reports = lock(&shared.credential_reports);
-            let state = if reports.contains_key(&account.id) {
-                "COMPLETE"
-            } else {
-                "STARTED"
+            let state = match reports.get(&account.id) {
+                None => {
+                    reports.insert(account.id.clone(), Utc::now());
+                    "STARTED"
+                }
+                Some(started) if Utc::now() - *started >= delay => "COMPLETE",
+                Some(_) => "INPROGRESS",
             };
-            reports.entry(account.id.clone()).or_insert_with(Utc::now);
             xml.text("State", state).text(
                 "Description",
                 "No report exists. Starting a new report generation task",

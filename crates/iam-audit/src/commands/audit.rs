@@ -55,6 +55,7 @@ pub fn prepare(
         arguments.external_id.as_deref(),
         arguments.session_name.as_deref(),
         arguments.session_duration,
+        iam_audit_collect::RateLimits::default(),
         now,
     )?;
     let judging = settings::judging_settings(&arguments.judging)?;

@@ -18,7 +18,16 @@ pub async fn execute(arguments: &DemoArgs, quiet: bool, stamp: &str) -> anyhow::
     let output = settings::output_settings(&arguments.output, Path::new("iam-audit-demo"), stamp)?;
     // The demo organization's dates are relative to the emulator's start: the audit's clock is
     // read after it, so that "20 days ago" is 20 days old to the rules.
-    let emulator = RunningEmulator::start(demo_scenario(), 0).await?;
+    let scenario = demo_scenario();
+    // The demo's endpoint is the emulator: its own rate limits are the ones to respect.
+    let limits = &scenario.settings.rate_limits;
+    let rates = iam_audit_collect::RateLimits {
+        iam: limits.iam,
+        cloudtrail: limits.cloudtrail,
+        sts: limits.sts,
+        organizations: limits.organizations,
+    };
+    let emulator = RunningEmulator::start(scenario, 0).await?;
     let now = Utc::now();
     let options = settings::audit_options(
         &arguments.scope,
@@ -26,6 +35,7 @@ pub async fn execute(arguments: &DemoArgs, quiet: bool, stamp: &str) -> anyhow::
         None,
         None,
         None,
+        rates,
         now,
     )?;
     tracing::info!("demo emulator listening on {}", emulator.endpoint_url());

@@ -184,7 +184,12 @@ pub fn command(endpoint: Option<&str>) -> (Command, tempfile::TempDir) {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("NO_PROXY", "127.0.0.1,localhost")
         .env("no_proxy", "127.0.0.1,localhost")
-        .env("LANG", "C.UTF-8");
+        .env("LANG", "C.UTF-8")
+        // The emulator's scenarios set their own limits where a test is about them.
+        .env("IAM_AUDIT_IAM_RATE", "0")
+        .env("IAM_AUDIT_CLOUDTRAIL_RATE", "0")
+        .env("IAM_AUDIT_STS_RATE", "0")
+        .env("IAM_AUDIT_ORGANIZATIONS_RATE", "0");
     if let Some(endpoint) = endpoint {
         command.env("AWS_ENDPOINT_URL", endpoint);
     }

@@ -1,0 +1,389 @@
+//! `--iam-source credential-report`: the per-user state from IAM's credential report
+//! (GenerateCredentialReport, then GetCredentialReport, polling while the report is in progress
+//! and backing off on LimitExceeded), then ListAccessKeys only for users that have keys (the
+//! report has no key ids, only slots 1 and 2) and ListMFADevices only for users with MFA (the
+//! report says whether MFA is active, not which kind).
+//!
+//! Far fewer calls than the API path, at a price: AWS regenerates the report at most every four
+//! hours, so it can be that old, and it needs `iam:GenerateCredentialReport` and
+//! `iam:GetCredentialReport`. A key's last use comes from its report slot, matched by creation
+//! time; a key that matches no slot gets its own GetAccessKeyLastUsed.
+
+use std::time::Duration;
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::types::ReportStateType;
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use iam_audit_model::{AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile, Observed, User};
+
+use crate::error::collection_error;
+use crate::iam::{key_of, list_access_keys, mfa_devices, observed};
+use crate::limits::Limiter;
+use crate::to_utc;
+
+/// Longest wait for a report to be generated.
+const REPORT_DEADLINE: Duration = Duration::from_secs(120);
+
+/// One user's row of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReportRow {
+    pub user: String,
+    pub arn: String,
+    pub created: Option<DateTime<Utc>>,
+    pub password_enabled: bool,
+    pub password_last_used: Option<DateTime<Utc>>,
+    pub password_last_changed: Option<DateTime<Utc>>,
+    pub mfa_active: bool,
+    /// Per key slot: created (`last_rotated`), last used date, region, service.
+    pub slots: Vec<KeySlot>,
+}
+
+/// One key slot of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeySlot {
+    pub created: DateTime<Utc>,
+    pub last_used: Option<DateTime<Utc>>,
+    pub region: Option<String>,
+    pub service: Option<String>,
+}
+
+fn date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|moment| moment.with_timezone(&Utc))
+}
+
+fn value(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty() && text != "N/A" && text != "no_information").then(|| text.to_string())
+}
+
+/// Parses the report's CSV; the root row is left out (root state comes from GetAccountSummary).
+pub(crate) fn parse_report(content: &[u8]) -> Result<Vec<ReportRow>, String> {
+    let mut reader = csv::Reader::from_reader(content);
+    let headers = reader.headers().map_err(|error| error.to_string())?.clone();
+    let column = |name: &str| headers.iter().position(|header| header == name);
+    let required = [
+        "user",
+        "arn",
+        "user_creation_time",
+        "password_enabled",
+        "mfa_active",
+    ];
+    for name in required {
+        if column(name).is_none() {
+            return Err(format!("the credential report has no `{name}` column"));
+        }
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|error| error.to_string())?;
+        let field = |name: &str| {
+            column(name)
+                .and_then(|index| record.get(index))
+                .unwrap_or("")
+        };
+        if field("user") == "<root_account>" {
+            continue;
+        }
+        let mut slots = Vec::new();
+        for slot in ["1", "2"] {
+            let rotated = field(&format!("access_key_{slot}_last_rotated"));
+            if let Some(created) = date(rotated) {
+                slots.push(KeySlot {
+                    created,
+                    last_used: date(field(&format!("access_key_{slot}_last_used_date"))),
+                    region: value(field(&format!("access_key_{slot}_last_used_region"))),
+                    service: value(field(&format!("access_key_{slot}_last_used_service"))),
+                });
+            }
+        }
+        rows.push(ReportRow {
+            user: field("user").to_string(),
+            arn: field("arn").to_string(),
+            created: date(field("user_creation_time")),
+            password_enabled: field("password_enabled") == "true",
+            password_last_used: date(field("password_last_used")),
+            password_last_changed: date(field("password_last_changed")),
+            mfa_active: field("mfa_active") == "true",
+            slots,
+        });
+    }
+    Ok(rows)
+}
+
+/// The path of a user from its ARN (`arn:aws:iam::1:user/division/alice` gives `/division/`).
+pub(crate) fn path_of(arn: &str, user: &str) -> String {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or_default();
+    let inner = resource
+        .strip_prefix("user")
+        .and_then(|rest| rest.strip_suffix(user))
+        .unwrap_or("/");
+    if inner.is_empty() {
+        "/".to_string()
+    } else {
+        inner.to_string()
+    }
+}
+
+async fn fetch_report(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+) -> Result<Vec<u8>, CollectionError> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(200);
+    let timed_out = |api: &str| CollectionError {
+        account_id: account_id.to_string(),
+        api: api.to_string(),
+        resource: None,
+        kind: ErrorKind::Timeout,
+        code: None,
+        message: format!(
+            "the credential report was not ready within {} s",
+            REPORT_DEADLINE.as_secs()
+        ),
+    };
+    let wait = |pause: &mut Duration| {
+        let current = *pause;
+        *pause = (*pause * 2).min(Duration::from_secs(5));
+        current
+    };
+    // Generate until AWS says the report is complete.
+    loop {
+        limiter.ready().await;
+        match client.generate_credential_report().send().await {
+            Ok(output) if output.state() == Some(&ReportStateType::Complete) => break,
+            Ok(_) => {}
+            Err(error) => {
+                let failure =
+                    collection_error(account_id, "iam:GenerateCredentialReport", None, &error);
+                if failure.code.as_deref() != Some("LimitExceeded") {
+                    return Err(failure);
+                }
+            }
+        }
+        if started.elapsed() > REPORT_DEADLINE {
+            return Err(timed_out("iam:GenerateCredentialReport"));
+        }
+        tokio::time::sleep(wait(&mut pause)).await;
+    }
+    loop {
+        limiter.ready().await;
+        match client.get_credential_report().send().await {
+            Ok(output) => {
+                return Ok(output
+                    .content()
+                    .map(|blob| blob.as_ref().to_vec())
+                    .unwrap_or_default());
+            }
+            Err(error) => {
+                let failure = collection_error(account_id, "iam:GetCredentialReport", None, &error);
+                let retry = matches!(
+                    failure.code.as_deref(),
+                    Some(
+                        "ReportInProgress" | "ReportNotPresent" | "ReportExpired" | "LimitExceeded"
+                    )
+                );
+                if !retry || started.elapsed() > REPORT_DEADLINE {
+                    return Err(failure);
+                }
+                if matches!(
+                    failure.code.as_deref(),
+                    Some("ReportNotPresent" | "ReportExpired")
+                ) {
+                    limiter.ready().await;
+                    let _ = client.generate_credential_report().send().await;
+                }
+            }
+        }
+        tokio::time::sleep(wait(&mut pause)).await;
+    }
+}
+
+/// The users of an account from the credential report, with keys and MFA devices where they
+/// exist.
+pub(crate) async fn collect_users(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+    concurrency: usize,
+) -> (Observed<Vec<User>>, Vec<CollectionError>) {
+    let content = match fetch_report(client, limiter, account_id).await {
+        Ok(content) => content,
+        Err(error) => return (Observed::Unknown, vec![error]),
+    };
+    let rows = match parse_report(&content) {
+        Ok(rows) => rows,
+        Err(message) => {
+            return (
+                Observed::Unknown,
+                vec![CollectionError {
+                    account_id: account_id.to_string(),
+                    api: "iam:GetCredentialReport".to_string(),
+                    resource: None,
+                    kind: ErrorKind::MalformedResponse,
+                    code: None,
+                    message,
+                }],
+            );
+        }
+    };
+    let results: Vec<(User, Vec<CollectionError>)> = futures::stream::iter(rows)
+        .map(|row| user_from_row(client, limiter, account_id, row))
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    let mut users = Vec::new();
+    let mut errors = Vec::new();
+    for (user, user_errors) in results {
+        users.push(user);
+        errors.extend(user_errors);
+    }
+    (Observed::Known(users), errors)
+}
+
+async fn user_from_row(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+    row: ReportRow,
+) -> (User, Vec<CollectionError>) {
+    let mut errors = Vec::new();
+    let keys = async {
+        if row.slots.is_empty() {
+            return Ok(Vec::new());
+        }
+        let metadata = list_access_keys(client, limiter, account_id, &row.user).await?;
+        let mut keys = Vec::new();
+        for key in &metadata {
+            let created = key.create_date().and_then(to_utc);
+            let slot = row.slots.iter().find(|slot| {
+                created.is_some_and(|created| created.timestamp() == slot.created.timestamp())
+            });
+            let last_used = match slot {
+                Some(slot) => Observed::Known(AccessKeyLastUse {
+                    date: slot.last_used,
+                    service: slot.service.clone(),
+                    region: slot.region.clone(),
+                }),
+                None => {
+                    last_used_by_api(
+                        client,
+                        limiter,
+                        account_id,
+                        &row.user,
+                        key.access_key_id().unwrap_or_default(),
+                    )
+                    .await
+                }
+            };
+            keys.push(key_of(key, last_used));
+        }
+        Ok::<_, CollectionError>(keys)
+    };
+    let devices = async {
+        if row.mfa_active {
+            mfa_devices(client, limiter, account_id, &row.user).await
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (keys, devices) = tokio::join!(keys, devices);
+    let user = User {
+        path: path_of(&row.arn, &row.user),
+        user_id: String::new(),
+        created: row.created.unwrap_or_default(),
+        password_last_used: row.password_last_used,
+        login_profile: Observed::Known(row.password_enabled.then(|| {
+            LoginProfile {
+                created: row
+                    .password_last_changed
+                    .or(row.created)
+                    .unwrap_or_default(),
+                password_reset_required: false,
+            }
+        })),
+        mfa_devices: observed(devices, &mut errors),
+        access_keys: observed(keys, &mut errors),
+        name: row.user,
+        arn: row.arn,
+    };
+    (user, errors)
+}
+
+async fn last_used_by_api(
+    client: &Client,
+    limiter: &Limiter,
+    account_id: &str,
+    user_name: &str,
+    key_id: &str,
+) -> Observed<AccessKeyLastUse> {
+    limiter.ready().await;
+    match client
+        .get_access_key_last_used()
+        .access_key_id(key_id)
+        .send()
+        .await
+    {
+        Ok(output) => Observed::Known(
+            output
+                .access_key_last_used()
+                .map(|used| AccessKeyLastUse {
+                    date: used.last_used_date().and_then(to_utc),
+                    service: crate::iam::not_applicable(used.service_name()),
+                    region: crate::iam::not_applicable(used.region()),
+                })
+                .unwrap_or_default(),
+        ),
+        Err(error) => {
+            let failure = collection_error(
+                account_id,
+                "iam:GetAccessKeyLastUsed",
+                Some(&format!("{user_name}/{key_id}")),
+                &error,
+            );
+            tracing::debug!("{}", failure.message);
+            Observed::Unknown
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
+<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2026-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+alice,arn:aws:iam::123456789012:user/ops/alice,2024-01-01T00:00:00+00:00,true,2026-01-02T00:00:00+00:00,2024-01-01T00:00:00+00:00,N/A,true,true,2025-01-01T00:00:00+00:00,2026-01-03T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+";
+
+    #[test]
+    fn the_report_is_read_without_the_root_row() {
+        let rows = parse_report(REPORT.as_bytes()).unwrap_or_default();
+        assert_eq!(rows.len(), 2);
+        let alice = &rows[0];
+        assert_eq!(alice.user, "alice");
+        assert!(alice.password_enabled && alice.mfa_active);
+        assert_eq!(alice.slots.len(), 1);
+        assert_eq!(alice.slots[0].service.as_deref(), Some("s3"));
+        assert_eq!(alice.password_last_used, date("2026-01-02T00:00:00+00:00"));
+        let bob = &rows[1];
+        assert!(!bob.password_enabled && !bob.mfa_active && bob.slots.is_empty());
+        assert_eq!(bob.password_last_used, None);
+    }
+
+    #[test]
+    fn a_report_without_its_columns_is_refused() {
+        assert!(parse_report(b"name,arn\nalice,x\n").is_err());
+    }
+
+    #[test]
+    fn paths_come_from_the_arn() {
+        assert_eq!(path_of("arn:aws:iam::1:user/ops/alice", "alice"), "/ops/");
+        assert_eq!(path_of("arn:aws:iam::1:user/bob", "bob"), "/");
+        assert_eq!(path_of("garbage", "x"), "/");
+    }
+}

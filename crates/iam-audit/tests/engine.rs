@@ -1,0 +1,263 @@
+//! The engine against the emulator's limits: client-side rate limiting keeps every account under
+//! its limits (no throttling provoked), assumed-role credentials renew themselves when they expire
+//! mid-run, and the credential-report path reads the same data with fewer calls.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Emulator, run_with};
+use iam_audit_emulator::Scenario;
+
+fn organization(settings: &str) -> Scenario {
+    let users: Vec<String> = (0..8)
+        .map(|index| {
+            let keys = match index % 3 {
+                0 => "access_keys = []".to_string(),
+                1 => format!("access_keys = [ {{ id = \"AKIAUSER{index:012}\", created = \"-{}d\", last_used = {{ date = \"-3d\", service = \"s3\", region = \"eu-west-1\" }} }} ]", 100 + index),
+                _ => format!("access_keys = [ {{ id = \"AKIAUSER{index:012}\", created = \"-{}d\" }}, {{ id = \"AKIAUSES{index:012}\", status = \"Inactive\", created = \"-{}d\" }} ]", 50 + index, 300 + index),
+            };
+            let password = if index % 2 == 0 { "password = { created = \"-100d\", last_used = \"-5d\" }," } else { "" };
+            let mfa = if index % 4 == 0 { "mfa = [{ kind = \"virtual\" }]," } else { "" };
+            format!("  {{ name = \"user-{index}\", created = \"-400d\", {password} {mfa} {keys} }},")
+        })
+        .collect();
+    let users = users.join("\n");
+    let text = format!(
+        r#"
+[organization]
+id = "o-engine"
+management_account = "111111111111"
+
+[settings]
+{settings}
+
+[[accounts]]
+id = "111111111111"
+name = "Management"
+
+[[accounts]]
+id = "222222222222"
+name = "Alpha"
+roles = ["AWSControlTowerExecution"]
+users = [
+{users}
+]
+events = [ {{ name = "CreateUser", time = "-2d", username = "admin", resources = ["user-1"] }} ]
+
+[[accounts]]
+id = "333333333333"
+name = "Beta"
+roles = ["AWSControlTowerExecution"]
+users = [
+{users}
+]
+"#
+    );
+    Scenario::from_toml_str(&text).expect("valid scenario")
+}
+
+fn throttled(emulator: &Emulator) -> usize {
+    emulator
+        .calls()
+        .iter()
+        .filter(|call| {
+            matches!(
+                call.error_code.as_deref(),
+                Some("Throttling" | "ThrottlingException" | "TooManyRequestsException")
+            )
+        })
+        .count()
+}
+
+#[test]
+fn client_side_limits_keep_every_account_under_its_rate() {
+    let emulator = Emulator::start(organization(
+        "rate_limits = { iam = 8.0, cloudtrail = 2.0 }",
+    ));
+    let outcome = run_with(
+        Some(&emulator.url()),
+        &["--iam-rate", "8", "--cloudtrail-rate", "2"],
+        |_| {},
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    assert_eq!(throttled(&emulator), 0, "pacing provokes no throttling");
+    // No account ever saw more IAM requests in a second than its limit allows.
+    let mut per_second: BTreeMap<(String, i64), usize> = BTreeMap::new();
+    for call in emulator
+        .calls()
+        .iter()
+        .filter(|call| call.service == iam_audit_emulator::Service::Iam)
+    {
+        *per_second
+            .entry((call.account_id.clone(), call.time.timestamp_millis() / 1000))
+            .or_default() += 1;
+    }
+    let busiest = per_second.values().max().copied().unwrap_or(0);
+    assert!(
+        busiest <= 9,
+        "at most the rate (+1 for a second boundary) per account: {busiest}"
+    );
+    // Both members were audited at the same time, not one after the other.
+    let window = |account: &str| {
+        let times: Vec<i64> = emulator
+            .calls()
+            .iter()
+            .filter(|call| {
+                call.account_id == account && call.service == iam_audit_emulator::Service::Iam
+            })
+            .map(|call| call.time.timestamp_millis())
+            .collect();
+        (
+            times.iter().min().copied().unwrap_or(0),
+            times.iter().max().copied().unwrap_or(0),
+        )
+    };
+    let (alpha_start, alpha_end) = window("222222222222");
+    let (beta_start, beta_end) = window("333333333333");
+    assert!(
+        alpha_start < beta_end && beta_start < alpha_end,
+        "the accounts' audits overlap"
+    );
+    assert_eq!(outcome.report("iam_audit_report").len(), 14);
+}
+
+#[test]
+fn without_pacing_throttling_happens_and_nothing_is_lost_silently() {
+    let emulator = Emulator::start(organization("rate_limits = { iam = 8.0 }"));
+    let outcome = run_with(Some(&emulator.url()), &["--no-cloudtrail"], |_| {});
+    assert!(
+        throttled(&emulator) > 0,
+        "unpaced requests exceed the emulator's rate"
+    );
+    // Whatever retries did not absorb is reported as throttling, and the exit code says so.
+    let errors = outcome.report("audit_errors");
+    assert!(
+        errors.iter().all(|row| row["error_kind"] == "throttling"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        outcome.code,
+        if errors.is_empty() { 0 } else { 2 },
+        "{}",
+        outcome.all_output()
+    );
+    let keys = outcome.report("iam_audit_report").len();
+    let lost_key_lists = errors
+        .iter()
+        .filter(|row| row["api"] == "iam:ListAccessKeys" || row["api"] == "iam:ListUsers")
+        .count();
+    assert!(
+        keys == 14 || lost_key_lists > 0,
+        "a missing key is always explained by an error"
+    );
+}
+
+#[test]
+fn credentials_that_expire_mid_run_are_renewed() {
+    let emulator = Emulator::start(organization(
+        "max_session_duration_s = 12\nrate_limits = { iam = 10.0 }",
+    ));
+    let outcome = run_with(
+        Some(&emulator.url()),
+        &["--iam-rate", "10", "--no-cloudtrail"],
+        |_| {},
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    let calls = emulator.calls();
+    assert!(
+        !calls
+            .iter()
+            .any(|call| call.error_code.as_deref() == Some("ExpiredToken")),
+        "no request used expired credentials"
+    );
+    // Two members: two first AssumeRoles, and more as their 12-second credentials ran out
+    // during a run of several seconds per account.
+    let assumed = calls
+        .iter()
+        .filter(|call| call.action == "AssumeRole")
+        .count();
+    assert!(
+        assumed > 2,
+        "roles were assumed again when their credentials ran out ({assumed})"
+    );
+    let first_iam = calls
+        .iter()
+        .position(|call| call.service == iam_audit_emulator::Service::Iam)
+        .unwrap_or(0);
+    assert!(
+        calls[first_iam..]
+            .iter()
+            .any(|call| call.action == "AssumeRole"),
+        "renewals happen during the account's IAM reads"
+    );
+    assert_eq!(outcome.report("iam_audit_report").len(), 14);
+    assert!(outcome.report("audit_errors").is_empty());
+}
+
+#[test]
+fn the_credential_report_path_reads_the_same_data_with_fewer_calls() {
+    let api_emulator = Emulator::start(organization(""));
+    let api = run_with(Some(&api_emulator.url()), &["--no-cloudtrail"], |_| {});
+    let report_emulator = Emulator::start(organization("credential_report_delay_ms = 600"));
+    let report = run_with(
+        Some(&report_emulator.url()),
+        &["--no-cloudtrail", "--iam-source", "credential-report"],
+        |_| {},
+    );
+    assert_eq!(api.code, 0, "{}", api.all_output());
+    assert_eq!(report.code, 0, "{}", report.all_output());
+    let rows = |outcome: &common::Outcome| -> BTreeSet<Vec<String>> {
+        outcome
+            .report("iam_audit_report")
+            .into_iter()
+            .map(|row| {
+                [
+                    "account_id",
+                    "username",
+                    "access_key_id",
+                    "status",
+                    "created_date",
+                    "last_used_date",
+                    "service_name",
+                    "last_used_region",
+                    "password_status",
+                    "password_last_used",
+                    "mfa_status",
+                    "user_arn",
+                ]
+                .iter()
+                .map(|column| row[*column].clone())
+                .collect()
+            })
+            .collect()
+    };
+    assert_eq!(rows(&api), rows(&report), "both paths report the same keys");
+    let count = |emulator: &Emulator, action: &str| {
+        emulator
+            .calls()
+            .iter()
+            .filter(|call| call.action == action)
+            .count()
+    };
+    assert_eq!(count(&report_emulator, "GetLoginProfile"), 0);
+    assert_eq!(count(&report_emulator, "ListUsers"), 0);
+    // 2 of the 8 users have MFA, 5 have keys, in each of the two members.
+    assert_eq!(count(&report_emulator, "ListMFADevices"), 4);
+    assert_eq!(count(&report_emulator, "ListAccessKeys"), 10);
+    assert_eq!(
+        count(&report_emulator, "GetAccessKeyLastUsed"),
+        0,
+        "last use comes from the report's key slots"
+    );
+    assert!(
+        count(&report_emulator, "GenerateCredentialReport") >= 2 * 2,
+        "the report was polled until complete"
+    );
+    let api_calls = api_emulator.calls().len();
+    let report_calls = report_emulator.calls().len();
+    assert!(
+        report_calls * 2 < api_calls,
+        "{report_calls} calls against {api_calls}"
+    );
+}
