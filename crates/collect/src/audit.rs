@@ -95,6 +95,39 @@ struct Context {
     metrics: Arc<CallMetrics>,
     progress: Arc<dyn Progress>,
     semaphore: Semaphore,
+    interrupt: Interrupt,
+}
+
+/// Stops a running collection (Ctrl-C, SIGTERM): accounts already audited are kept, the others
+/// are reported as not audited.
+#[derive(Clone, Default)]
+pub struct Interrupt {
+    notify: Arc<tokio::sync::Notify>,
+    raised: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Interrupt {
+    /// Asks the collection to stop.
+    pub fn raise(&self) {
+        self.raised.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
+    /// True once raised.
+    pub fn is_raised(&self) -> bool {
+        self.raised.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Resolves when raised.
+    pub async fn raised(&self) {
+        loop {
+            let notified = self.notify.notified();
+            if self.is_raised() {
+                return;
+            }
+            notified.await;
+        }
+    }
 }
 
 /// Runs the collection. A failure to identify the caller or to list accounts is fatal; any other
@@ -104,6 +137,7 @@ pub async fn run_audit(
     options: AuditOptions,
     progress: Arc<dyn Progress>,
     metrics: Arc<CallMetrics>,
+    interrupt: Interrupt,
 ) -> Result<AuditRun, CollectError> {
     let started_at = Utc::now();
     let caller_config = load_caller_config(connect).await;
@@ -121,6 +155,7 @@ pub async fn run_audit(
         metrics: Arc::clone(&metrics),
         progress,
         semaphore: Semaphore::new(concurrency),
+        interrupt,
     });
     let caller_iam = AccountClients::new(&context.caller_config, &caller.account_id, &metrics).iam;
     let (organization, accounts, root_management) = tokio::join!(
@@ -170,10 +205,15 @@ async fn list_and_audit(
     let mut errors = Vec::new();
     let mut seen = BTreeSet::new();
     let mut to_audit = 0usize;
+    let mut pending: std::collections::BTreeMap<String, Account> =
+        std::collections::BTreeMap::new();
     let limiter = Limiter::new(context.options.rate_limits.organizations);
     let mut token: Option<String> = None;
     let mut first_page = true;
     loop {
+        if context.interrupt.is_raised() {
+            break;
+        }
         limiter.ready().await;
         let page = client
             .list_accounts()
@@ -231,6 +271,7 @@ async fn list_and_audit(
             }
             to_audit += 1;
             context.progress.accounts_listed(to_audit);
+            pending.insert(account.id.clone(), account.clone());
             let context = Arc::clone(context);
             tasks.spawn(async move { audit_account(context, account).await });
         }
@@ -258,9 +299,31 @@ async fn list_and_audit(
         }
     }
     let mut snapshots = Vec::with_capacity(to_audit);
-    while let Some(joined) = tasks.join_next().await {
+    loop {
+        let joined = tokio::select! {
+            biased;
+            () = context.interrupt.raised() => {
+                // Keep what finished; the rest is reported as not audited.
+                tasks.abort_all();
+                while let Some(joined) = tasks.join_next().await {
+                    if let Ok(snapshot) = joined {
+                        pending.remove(&snapshot.account.id);
+                        snapshots.push(snapshot);
+                    }
+                }
+                None
+            }
+            joined = tasks.join_next() => joined,
+        };
+        let Some(joined) = joined else {
+            break;
+        };
         match joined {
-            Ok(snapshot) => snapshots.push(snapshot),
+            Ok(snapshot) => {
+                pending.remove(&snapshot.account.id);
+                snapshots.push(snapshot);
+            }
+            Err(error) if error.is_cancelled() => {}
             Err(error) => errors.push(CollectionError {
                 account_id: context.caller.account_id.clone(),
                 api: "internal".to_string(),
@@ -270,6 +333,26 @@ async fn list_and_audit(
                 message: format!("an account's audit task failed: {error}"),
             }),
         }
+    }
+    if context.interrupt.is_raised() {
+        for (id, account) in pending {
+            errors.push(CollectionError {
+                account_id: id,
+                api: "run".to_string(),
+                resource: Some(account.name),
+                kind: ErrorKind::Other,
+                code: Some("Interrupted".to_string()),
+                message: "the audit was interrupted before this account was read".to_string(),
+            });
+        }
+        errors.push(CollectionError {
+            account_id: context.caller.account_id.clone(),
+            api: "run".to_string(),
+            resource: None,
+            kind: ErrorKind::Other,
+            code: Some("Interrupted".to_string()),
+            message: "the audit was interrupted (Ctrl-C or SIGTERM): accounts not read are listed as errors and the account list may be incomplete".to_string(),
+        });
     }
     Ok((snapshots, skipped, errors))
 }

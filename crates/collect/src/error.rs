@@ -51,7 +51,12 @@ where
                 .message()
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("HTTP {status}"));
-            let kind = kind_of(code.as_deref(), status);
+            // A success status whose body could not be read is a malformed answer.
+            let kind = if (200..300).contains(&status) && code.is_none() {
+                ErrorKind::MalformedResponse
+            } else {
+                kind_of(code.as_deref(), status)
+            };
             let message = if code.is_none() && status == 403 {
                 format!("HTTP 403 without an AWS error code, treated as access denied ({message})")
             } else {

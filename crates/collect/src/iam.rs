@@ -37,7 +37,31 @@ pub(crate) async fn list_users(
             .await;
         match page {
             Ok(page) => {
-                users.extend(page.users().iter().cloned());
+                // A record without its required fields comes from a malformed or truncated answer
+                // (the XML reader accepts a cut-off document): it is an error, never a user.
+                let (whole, broken): (Vec<_>, Vec<_>) =
+                    page.users().iter().cloned().partition(|user| {
+                        !user.user_name().is_empty()
+                            && !user.arn().is_empty()
+                            && !user.user_id().is_empty()
+                    });
+                users.extend(whole);
+                if !broken.is_empty() {
+                    return (
+                        users,
+                        Some(CollectionError {
+                            account_id: account_id.to_string(),
+                            api: "iam:ListUsers".to_string(),
+                            resource: None,
+                            kind: iam_audit_model::ErrorKind::MalformedResponse,
+                            code: None,
+                            message: format!(
+                                "the answer held {} user records without their required fields (truncated or malformed); the user list is incomplete",
+                                broken.len()
+                            ),
+                        }),
+                    );
+                }
                 marker = page.marker().map(str::to_string);
                 if !page.is_truncated() || marker.is_none() {
                     return (users, None);

@@ -20,7 +20,9 @@ mod organizations;
 mod root;
 mod session;
 
-pub use audit::{AuditOptions, CloudTrailWindow, IamSource, Progress, SilentProgress, run_audit};
+pub use audit::{
+    AuditOptions, CloudTrailWindow, IamSource, Interrupt, Progress, SilentProgress, run_audit,
+};
 pub use error::{CollectError, classify_message};
 pub use limits::RateLimits;
 pub use metrics::CallMetrics;

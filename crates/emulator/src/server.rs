@@ -138,6 +138,8 @@ pub struct Shared {
     next_id: std::sync::atomic::AtomicU64,
     /// Credential report generation times, by account.
     pub credential_reports: Mutex<HashMap<String, DateTime<Utc>>>,
+    /// Every secret access key and session token issued, for tests that prove none leaks.
+    pub issued_secrets: Mutex<Vec<String>>,
 }
 
 /// Locks a mutex, recovering from a poisoned one (a panicking request must not stop the others).
@@ -161,6 +163,7 @@ impl Shared {
             random: Mutex::new(StdRng::seed_from_u64(seed)),
             next_id: std::sync::atomic::AtomicU64::new(1),
             credential_reports: Mutex::new(HashMap::new()),
+            issued_secrets: Mutex::new(Vec::new()),
         }
     }
 
@@ -262,9 +265,18 @@ impl Shared {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         });
+        // A fault on AssumeRole names the account whose role is assumed; any other fault, the
+        // account the request acts in.
+        let subject = match request.action.as_str() {
+            "AssumeRole" => request
+                .param("RoleArn")
+                .and_then(|arn| arn.split(':').nth(4))
+                .unwrap_or(&request.identity.account_id)
+                .to_string(),
+            _ => request.identity.account_id.clone(),
+        };
         for (index, fault) in self.world.scenario.faults.iter().enumerate() {
-            let account_matches =
-                fault.account == "*" || fault.account == request.identity.account_id;
+            let account_matches = fault.account == "*" || fault.account == subject;
             let action_matches = fault.action == "*" || fault.action == request.action;
             let user_matches = fault
                 .user
@@ -551,6 +563,11 @@ impl RunningEmulator {
     /// Every call so far, in arrival order.
     pub fn calls(&self) -> Vec<Call> {
         self.shared.calls()
+    }
+
+    /// Every secret access key and session token AssumeRole has issued so far.
+    pub fn issued_secrets(&self) -> Vec<String> {
+        lock(&self.shared.issued_secrets).clone()
     }
 
     /// The resolved organization.

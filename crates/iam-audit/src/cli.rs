@@ -178,6 +178,19 @@ pub struct ScopeArgs {
     )]
     pub sts_rate: Option<f64>,
 
+    /// Longest a single API call attempt may take, in seconds, before it is retried.
+    #[arg(long, default_value_t = 20, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub call_timeout: u64,
+
+    /// Longest one account's audit may take, in seconds, before it is marked failed and the run
+    /// goes on.
+    #[arg(long, default_value_t = 1800, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub account_timeout: u64,
+
+    /// Attempts per API call, retries of throttling and transient failures included.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+
     /// Organizations ListAccounts pages per second (0: unlimited). Default 5.
     #[arg(
         long,

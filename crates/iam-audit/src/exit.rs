@@ -10,6 +10,9 @@ pub const FINDINGS: u8 = 1;
 pub const INCOMPLETE: u8 = 2;
 /// Fatal: no credentials, the accounts could not be listed, the reports could not be written.
 pub const FATAL: u8 = 3;
+/// Interrupted (Ctrl-C, SIGTERM): reports hold what was read and say they are incomplete
+/// (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
 /// The command line is invalid (EX_USAGE).
 pub const USAGE: u8 = 64;
 

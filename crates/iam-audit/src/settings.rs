@@ -209,7 +209,7 @@ pub fn audit_options(
         cloudtrail,
         concurrency: scope.concurrency as usize,
         per_account_concurrency: 8,
-        account_deadline: Duration::from_secs(30 * 60),
+        account_deadline: Duration::from_secs(scope.account_timeout),
     })
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use iam_audit_collect::{AuditOptions, CallMetrics, ConnectOptions, run_audit};
+use iam_audit_collect::{AuditOptions, CallMetrics, ConnectOptions, Interrupt, run_audit};
 use iam_audit_model::{AuditRun, ErrorKind};
 use iam_audit_report::asff::write_asff;
 use iam_audit_report::csv::{
@@ -68,17 +68,27 @@ pub fn prepare(
         false,
     );
     Ok(Audit {
-        connect: ConnectOptions {
-            profile: arguments.profile.clone(),
-            region: arguments.scope.region.clone(),
-            ..ConnectOptions::default()
-        },
+        connect: connect_options(&arguments.scope, arguments.profile.clone()),
         options,
         output,
         judging,
         run_options,
         quiet,
     })
+}
+
+/// How to reach AWS, from the scope's options.
+pub fn connect_options(scope: &crate::cli::ScopeArgs, profile: Option<String>) -> ConnectOptions {
+    let attempt = std::time::Duration::from_secs(scope.call_timeout);
+    ConnectOptions {
+        profile,
+        region: scope.region.clone(),
+        max_attempts: scope.max_attempts,
+        attempt_timeout: attempt,
+        // Room for every attempt and the backoff between them.
+        operation_timeout: attempt * scope.max_attempts + std::time::Duration::from_secs(30),
+        ..ConnectOptions::default()
+    }
 }
 
 /// The options as the JSON report records them.
@@ -113,13 +123,17 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
     let messages = Messages::new(audit.output.language);
     let printer = Arc::new(ConsolePrinter::new(messages, audit.quiet));
     let metrics = Arc::new(CallMetrics::default());
+    let interrupt = Interrupt::default();
+    let listener = tokio::spawn(listen_for_interrupt(interrupt.clone()));
     let collected = run_audit(
         &audit.connect,
         audit.options.clone(),
         Arc::clone(&printer) as Arc<dyn iam_audit_collect::Progress>,
         Arc::clone(&metrics),
+        interrupt.clone(),
     )
     .await;
+    listener.abort();
     printer.finish();
     let run = match collected {
         Ok(run) => run,
@@ -153,7 +167,9 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
             .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
             .count()
     });
-    let code = if run.is_incomplete() {
+    let code = if interrupt.is_raised() {
+        exit::INTERRUPTED
+    } else if run.is_incomplete() {
         exit::INCOMPLETE
     } else if failing.is_some_and(|count| count > 0) {
         exit::FINDINGS
@@ -180,6 +196,31 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
         eprintln!("{}", messages.fail_on(&messages.severity(threshold), count));
     }
     Ok(code)
+}
+
+/// Raises the interrupt on Ctrl-C or SIGTERM. A second signal ends the process at once; report
+/// files are never half-written either way (each is renamed into place when complete).
+async fn listen_for_interrupt(interrupt: Interrupt) {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminated => {}
+    }
+    eprintln!(
+        "iam-audit: interrupted; writing what was read, marked incomplete (again to quit now)"
+    );
+    interrupt.raise();
+    let _ = tokio::signal::ctrl_c().await;
+    std::process::exit(i32::from(exit::INTERRUPTED));
 }
 
 /// Findings by severity, and the accounts with the most critical ones.

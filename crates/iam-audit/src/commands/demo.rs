@@ -40,7 +40,6 @@ pub async fn execute(arguments: &DemoArgs, quiet: bool, stamp: &str) -> anyhow::
     )?;
     tracing::info!("demo emulator listening on {}", emulator.endpoint_url());
     let connect = ConnectOptions {
-        region: arguments.scope.region.clone(),
         endpoint_url: Some(emulator.endpoint_url()),
         static_credentials: Some(Credentials::new(
             CALLER_ACCESS_KEY_ID,
@@ -49,7 +48,7 @@ pub async fn execute(arguments: &DemoArgs, quiet: bool, stamp: &str) -> anyhow::
             None,
             "iam-audit-demo",
         )),
-        ..ConnectOptions::default()
+        ..audit::connect_options(&arguments.scope, None)
     };
     let run_options = audit::run_options(
         &options,

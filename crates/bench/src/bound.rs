@@ -1,0 +1,127 @@
+//! The floor a scenario's limits allow, computed from the scenario alone.
+
+use iam_audit_emulator::Scenario;
+
+/// Which collection path the audit takes (they make different IAM calls).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// ListUsers and per-user calls.
+    Api,
+    /// The credential report, then keys and MFA only where they exist.
+    CredentialReport,
+}
+
+/// IAM and CloudTrail requests one account needs.
+pub fn calls(
+    account: &iam_audit_emulator::scenario::AccountSpec,
+    path: Path,
+    page: usize,
+) -> (usize, usize) {
+    let users = account.users.len();
+    let keys: usize = account
+        .users
+        .iter()
+        .map(|user| user.access_keys.len())
+        .sum();
+    let root = 2; // GetAccountSummary, ListVirtualMFADevices
+    let iam = match path {
+        Path::Api => users.div_ceil(1000).max(1) + 3 * users + keys + root,
+        Path::CredentialReport => {
+            let with_keys = account
+                .users
+                .iter()
+                .filter(|user| !user.access_keys.is_empty())
+                .count();
+            let with_mfa = account
+                .users
+                .iter()
+                .filter(|user| !user.mfa.is_empty())
+                .count();
+            // STARTED, COMPLETE, then the report itself.
+            3 + with_keys + with_mfa + root
+        }
+    };
+    // Five lifecycle lookups and the root ConsoleLogin lookup, each as many pages as its events.
+    let mut cloudtrail = 0;
+    for name in [
+        "CreateUser",
+        "DeleteUser",
+        "CreateAccessKey",
+        "DeleteAccessKey",
+        "DeleteLoginProfile",
+        "ConsoleLogin",
+    ] {
+        let events = account
+            .events
+            .iter()
+            .filter(|event| event.name == name)
+            .count();
+        cloudtrail += events.div_ceil(page).max(1);
+    }
+    (iam, cloudtrail)
+}
+
+/// The floor in seconds.
+pub fn floor(scenario: &Scenario, path: Path) -> f64 {
+    let settings = &scenario.settings;
+    let latency = settings.latency_ms as f64 / 1000.0;
+    let rate = |value: Option<f64>| value.filter(|rate| *rate > 0.0).unwrap_or(f64::INFINITY);
+    let organizations = rate(settings.rate_limits.organizations);
+    let sts = rate(settings.rate_limits.sts);
+    let iam = rate(settings.rate_limits.iam);
+    let cloudtrail = rate(settings.rate_limits.cloudtrail);
+    let page = settings.page_size.list_accounts.max(1);
+    let management = &scenario.organization.management_account;
+    let mut worst: f64 = 0.0;
+    let mut members = 0usize;
+    for (index, account) in scenario.accounts.iter().enumerate() {
+        // The page listing this account arrives after the pages before it, paced.
+        let listed = (index / page) as f64 / organizations + latency;
+        let session = if &account.id == management {
+            listed
+        } else {
+            let assumed = listed.max(members as f64 / sts) + latency;
+            members += 1;
+            assumed
+        };
+        let (iam_calls, cloudtrail_calls) =
+            calls(account, path, settings.page_size.lookup_events.max(1));
+        let reads = ((iam_calls.saturating_sub(1)) as f64 / iam)
+            .max((cloudtrail_calls.saturating_sub(1)) as f64 / cloudtrail);
+        worst = worst.max(session + reads + latency);
+    }
+    worst
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_emulator::scenario::RateLimits;
+    use iam_audit_emulator::{GeneratorOptions, generate};
+
+    use super::*;
+
+    #[test]
+    fn the_floor_follows_the_busiest_account_and_sts() {
+        let options = GeneratorOptions {
+            accounts: 200,
+            users_per_account: 20,
+            keys_per_account: 30,
+            events_per_account: 3,
+            latency_ms: 0,
+            rate_limits: RateLimits {
+                iam: Some(10.0),
+                cloudtrail: Some(2.0),
+                sts: Some(100.0),
+                organizations: Some(5.0),
+            },
+            ..GeneratorOptions::default()
+        };
+        let scenario = generate(&options);
+        let (iam, cloudtrail) = calls(&scenario.accounts[1], Path::Api, 50);
+        assert_eq!(iam, 1 + 60 + 30 + 2);
+        assert_eq!(cloudtrail, 6);
+        // The last member is listed on page 10 (2 s) and assumed at 199/100 s; then 92/10 s of IAM.
+        let floor = floor(&scenario, Path::Api);
+        assert!((floor - (2.0 + 9.2)).abs() < 0.01, "{floor}");
+    }
+}

@@ -1,0 +1,147 @@
+//! `iam-audit-bench`: runs the release `iam-audit` against the emulator with a generated
+//! organization and prints, per run:
+//!
+//! `BENCH scenario=<name> accounts=<n> wall_s=<x> bound_s=<x> ratio=<wall/bound> api_calls=<n> throttled=<n> peak_rss_mb=<x> cpu_s=<x>`
+//!
+//! `bound_s` is the floor the scenario's limits allow, computed from the scenario: for each
+//! account, when the ListAccounts and STS limits let its AssumeRole finish, plus the longer of its
+//! IAM calls at the IAM rate and its CloudTrail calls at the CloudTrail rate (plus one response
+//! latency per step); the maximum over accounts. `peak_rss_mb` and `cpu_s` are the audit
+//! process's own (wait4). A sweep shows how time grows with accounts, and the original tool's
+//! algorithm (`shared/reference/seed_reference.py`) runs on a slice of the same scenario:
+//!
+//! `BENCH-SEED accounts=<n> seed_s=<x> ours_s=<x> speedup=<seed/ours>`
+
+mod bound;
+mod run;
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use iam_audit_emulator::scenario::{PageSizes, RateLimits};
+use iam_audit_emulator::{GeneratorOptions, generate};
+
+/// Benchmarks iam-audit against the emulator.
+#[derive(Parser)]
+struct Arguments {
+    /// Member accounts of the headline scenario.
+    #[arg(long, default_value_t = 1000)]
+    accounts: usize,
+    /// Also run these smaller sizes first (comma-separated), to show how time grows.
+    #[arg(long, value_delimiter = ',', default_value = "10,100")]
+    sweep: Vec<usize>,
+    /// Accounts of the slice the original tool runs on (0: skip it).
+    #[arg(long, default_value_t = 50)]
+    seed_accounts: usize,
+    /// Also measure `--iam-source credential-report` on the headline scenario.
+    #[arg(long)]
+    credential_report: bool,
+    /// The iam-audit binary to measure.
+    #[arg(long, default_value = "target/release/iam-audit")]
+    binary: PathBuf,
+    /// Python with boto3 for the original tool.
+    #[arg(long, default_value = ".venv/bin/python")]
+    python: PathBuf,
+    /// The original tool's algorithm.
+    #[arg(long, default_value = "../shared/reference/seed_reference.py")]
+    seed_script: PathBuf,
+    /// Response latency in milliseconds.
+    #[arg(long, default_value_t = 20)]
+    latency_ms: u64,
+    /// Latency jitter in milliseconds.
+    #[arg(long, default_value_t = 5)]
+    jitter_ms: u64,
+}
+
+fn scenario_options(name: &str, accounts: usize, arguments: &Arguments) -> GeneratorOptions {
+    GeneratorOptions {
+        name: name.to_string(),
+        accounts,
+        users_per_account: 20,
+        keys_per_account: 30,
+        events_per_account: 3,
+        latency_ms: arguments.latency_ms,
+        jitter_ms: arguments.jitter_ms,
+        rate_limits: RateLimits {
+            iam: Some(10.0),
+            cloudtrail: Some(2.0),
+            sts: Some(100.0),
+            organizations: Some(5.0),
+        },
+        page_size: PageSizes::default(),
+        ..GeneratorOptions::default()
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let arguments = Arguments::parse();
+    anyhow::ensure!(
+        arguments.binary.exists(),
+        "{} is missing: build it with `cargo build --release -p iam-audit` (scripts/bench does)",
+        arguments.binary.display()
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let mut sizes: Vec<usize> = arguments
+        .sweep
+        .iter()
+        .copied()
+        .filter(|size| *size < arguments.accounts)
+        .collect();
+    sizes.push(arguments.accounts);
+    let mut ours_on_slice = None;
+    for size in sizes {
+        let name = if size == arguments.accounts {
+            "headline".to_string()
+        } else {
+            format!("sweep-{size}")
+        };
+        let scenario = generate(&scenario_options(&name, size, &arguments));
+        let measured = run::ours(&runtime, &arguments.binary, scenario.clone(), &[])?;
+        let bound = bound::floor(&scenario, bound::Path::Api);
+        println!("{}", measured.line(&name, size, bound));
+        if size == arguments.seed_accounts {
+            ours_on_slice = Some(measured.wall_s);
+        }
+        if size == arguments.accounts && arguments.credential_report {
+            let report = run::ours(
+                &runtime,
+                &arguments.binary,
+                scenario.clone(),
+                &["--iam-source", "credential-report"],
+            )?;
+            let bound = bound::floor(&scenario, bound::Path::CredentialReport);
+            println!(
+                "{}",
+                report.line(&format!("{name}-credential-report"), size, bound)
+            );
+        }
+    }
+    if arguments.seed_accounts > 0 {
+        let scenario = generate(&scenario_options(
+            "seed-slice",
+            arguments.seed_accounts,
+            &arguments,
+        ));
+        let ours = match ours_on_slice {
+            Some(wall) => wall,
+            None => run::ours(&runtime, &arguments.binary, scenario.clone(), &[])?.wall_s,
+        };
+        let seed = run::seed(
+            &runtime,
+            &arguments.python,
+            &arguments.seed_script,
+            scenario,
+        )?;
+        println!(
+            "BENCH-SEED accounts={} seed_s={:.2} ours_s={:.2} speedup={:.1}",
+            arguments.seed_accounts,
+            seed,
+            ours,
+            seed / ours
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,399 @@
+//! The fault matrix (docs/reliability.md): for each fault the emulator injects, every record that
+//! was readable is in the reports, every failure is in the errors report with account, API and
+//! error code, the exit code says so, nothing panics, and the run finishes within a bound.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use common::{Emulator, Outcome, run_with};
+use iam_audit_emulator::Scenario;
+
+/// Three members of four users; Alpha's and Beta's keys are what the tests look for.
+fn organization(faults: &str, settings: &str) -> Scenario {
+    let member = |id: &str, name: &str, prefix: &str| {
+        format!(
+            r#"
+[[accounts]]
+id = "{id}"
+name = "{name}"
+roles = ["AWSControlTowerExecution"]
+users = [
+  {{ name = "{prefix}-admin", created = "-300d", password = {{ created = "-300d", last_used = "-1d" }}, mfa = [{{ kind = "virtual" }}],
+     access_keys = [ {{ id = "AKIA{prefix_upper}ADMIN00000001", created = "-100d", last_used = {{ date = "-1d", service = "s3", region = "us-east-1" }} }} ] }},
+  {{ name = "{prefix}-service", created = "-300d", access_keys = [
+     {{ id = "AKIA{prefix_upper}SERVICE000001", created = "-200d" }}, {{ id = "AKIA{prefix_upper}SERVICE000002", status = "Inactive", created = "-250d" }} ] }},
+  {{ name = "{prefix}-console", created = "-50d", password = {{ created = "-50d" }} }},
+  {{ name = "{prefix}-idle", created = "-20d" }},
+]
+events = [
+  {{ name = "CreateUser", time = "-5d", username = "{prefix}-admin", resources = ["{prefix}-idle"] }},
+  {{ name = "CreateAccessKey", time = "-4d", username = "{prefix}-admin", resources = ["{prefix}-service"] }},
+]
+"#,
+            prefix_upper = prefix.to_uppercase()
+        )
+    };
+    let text = format!(
+        r#"
+[organization]
+id = "o-faults"
+management_account = "111111111111"
+
+[settings]
+{settings}
+
+[[accounts]]
+id = "111111111111"
+name = "Management"
+{alpha}
+{beta}
+{gamma}
+{faults}
+"#,
+        alpha = member("222222222222", "Alpha", "alpha"),
+        beta = member("333333333333", "Beta", "beta"),
+        gamma = member("444444444444", "Gamma", "gamma"),
+    );
+    Scenario::from_toml_str(&text).expect("valid scenario")
+}
+
+fn keys_of(outcome: &Outcome) -> BTreeSet<String> {
+    outcome
+        .report("iam_audit_report")
+        .iter()
+        .map(|row| row["access_key_id"].clone())
+        .collect()
+}
+
+fn all_keys(prefixes: &[&str]) -> BTreeSet<String> {
+    prefixes
+        .iter()
+        .flat_map(|prefix| {
+            let prefix = prefix.to_uppercase();
+            [
+                format!("AKIA{prefix}ADMIN00000001"),
+                format!("AKIA{prefix}SERVICE000001"),
+                format!("AKIA{prefix}SERVICE000002"),
+            ]
+        })
+        .collect()
+}
+
+fn errors_of(outcome: &Outcome) -> BTreeSet<(String, String, String, String)> {
+    outcome
+        .report("audit_errors")
+        .iter()
+        .map(|row| {
+            (
+                row["account_id"].clone(),
+                row["api"].clone(),
+                row["error_kind"].clone(),
+                row["error_code"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn audit(scenario: Scenario, arguments: &[&str]) -> (Outcome, Duration, Emulator) {
+    let emulator = Emulator::start(scenario);
+    let started = Instant::now();
+    let outcome = run_with(Some(&emulator.url()), arguments, |_| {});
+    let elapsed = started.elapsed();
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    (outcome, elapsed, emulator)
+}
+
+#[test]
+fn assume_role_denied_in_some_accounts() {
+    let faults = "[[faults]]\naccount = \"333333333333\"\naction = \"AssumeRole\"\nkind = \"access_denied\"\n";
+    let (outcome, elapsed, _emulator) = audit(organization(faults, ""), &[]);
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "gamma"]));
+    assert_eq!(
+        errors_of(&outcome),
+        BTreeSet::from([(
+            "333333333333".into(),
+            "sts:AssumeRole".into(),
+            "access_denied".into(),
+            "AccessDenied".into()
+        )])
+    );
+    assert!(elapsed < Duration::from_secs(20));
+}
+
+#[test]
+fn one_denied_api_leaves_its_fields_unknown_and_keeps_the_rest() {
+    let faults = r#"
+[[faults]]
+account = "222222222222"
+action = "LookupEvents"
+kind = "access_denied"
+
+[[faults]]
+account = "333333333333"
+action = "GetLoginProfile"
+user = "beta-console"
+kind = "access_denied"
+"#;
+    let (outcome, elapsed, _emulator) = audit(organization(faults, ""), &["--lang", "es"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "beta", "gamma"]));
+    let users = outcome.report("iam_users_report");
+    let console = common::row_where(&users, "username", "beta-console");
+    assert_eq!(
+        console["password_status"], "Desconocido",
+        "never 'No configurada' for an unread password"
+    );
+    assert_eq!(console["mfa_status"], "None");
+    // Alpha's CloudTrail could not be read: none of its events, all of the others'.
+    let events = outcome.report("cloudtrail_events");
+    assert!(events.iter().all(|row| row["account_id"] != "222222222222"));
+    assert_eq!(
+        events
+            .iter()
+            .filter(|row| row["account_id"] == "333333333333")
+            .count(),
+        2
+    );
+    let errors = errors_of(&outcome);
+    assert!(errors.contains(&(
+        "222222222222".into(),
+        "cloudtrail:LookupEvents".into(),
+        "access_denied".into(),
+        "AccessDeniedException".into()
+    )));
+    assert!(errors.contains(&(
+        "333333333333".into(),
+        "iam:GetLoginProfile".into(),
+        "access_denied".into(),
+        "AccessDenied".into()
+    )));
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(elapsed < Duration::from_secs(20));
+}
+
+#[test]
+fn throttling_on_half_the_requests_still_reads_everything() {
+    let faults =
+        "[[faults]]\naccount = \"*\"\naction = \"*\"\nkind = \"throttle\"\nprobability = 0.5\n";
+    let (outcome, elapsed, emulator) = audit(
+        organization(faults, "seed = 11"),
+        // With half the requests throttled, one call in 2^N fails N attempts in a row: 20 makes
+        // that about one in a million.
+        &["-v", "--format", "csv,json", "--max-attempts", "20"],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "beta", "gamma"]));
+    assert!(outcome.report("audit_errors").is_empty());
+    let throttled = emulator
+        .calls()
+        .iter()
+        .filter(|call| call.error_code.is_some())
+        .count();
+    assert!(
+        throttled > 20,
+        "about half the requests were throttled: {throttled}"
+    );
+    assert!(
+        outcome.stderr.contains("retrying "),
+        "retries are visible with -v"
+    );
+    let document: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("json"),
+    )
+    .expect("valid JSON");
+    assert!(
+        document["run"]["retries"].as_u64().unwrap_or(0) >= throttled as u64 / 2,
+        "{}",
+        document["run"]
+    );
+    assert!(elapsed < Duration::from_secs(60));
+}
+
+#[test]
+fn server_error_bursts_and_connection_resets_are_retried() {
+    let faults = r#"
+[[faults]]
+action = "*"
+kind = "server_error"
+status = 503
+count = 6
+
+[[faults]]
+account = "333333333333"
+action = "ListAccessKeys"
+kind = "connection_reset"
+count = 2
+
+[[faults]]
+account = "222222222222"
+action = "GetAccessKeyLastUsed"
+kind = "server_error"
+status = 500
+count = 3
+"#;
+    let (outcome, elapsed, _emulator) = audit(organization(faults, ""), &[]);
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "beta", "gamma"]));
+    let admin = common::row_where(
+        &outcome.report("iam_audit_report"),
+        "username",
+        "alpha-admin",
+    )
+    .clone();
+    assert_eq!(admin["service_name"], "s3");
+    assert!(elapsed < Duration::from_secs(30));
+}
+
+#[test]
+fn a_hung_call_times_out_and_the_run_completes() {
+    let faults = "[[faults]]\naccount = \"222222222222\"\naction = \"ListMFADevices\"\nuser = \"alpha-admin\"\nkind = \"hang\"\n";
+    let (outcome, elapsed, _emulator) = audit(
+        organization(faults, ""),
+        &["--call-timeout", "1", "--max-attempts", "2"],
+    );
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "beta", "gamma"]));
+    let keys = outcome.report("iam_audit_report");
+    assert_eq!(
+        common::row_where(&keys, "username", "alpha-admin")["mfa_status"],
+        "Unknown"
+    );
+    let errors = errors_of(&outcome);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (account, api, kind, _) = errors.iter().next().cloned().unwrap_or_default();
+    assert_eq!(
+        (account.as_str(), api.as_str(), kind.as_str()),
+        ("222222222222", "iam:ListMFADevices", "timeout")
+    );
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+}
+
+#[test]
+fn a_hung_account_meets_its_deadline_and_the_others_are_read() {
+    let faults = "[[faults]]\naccount = \"444444444444\"\naction = \"*\"\nkind = \"hang\"\n";
+    let (outcome, elapsed, _emulator) =
+        audit(organization(faults, ""), &["--account-timeout", "3"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "beta"]));
+    assert_eq!(
+        errors_of(&outcome),
+        BTreeSet::from([(
+            "444444444444".into(),
+            "account".into(),
+            "timeout".into(),
+            String::new()
+        )])
+    );
+    assert!(elapsed < Duration::from_secs(15), "{elapsed:?}");
+}
+
+#[test]
+fn malformed_and_truncated_answers_are_errors_not_crashes() {
+    let faults = r#"
+[[faults]]
+account = "222222222222"
+action = "ListUsers"
+kind = "malformed"
+
+[[faults]]
+account = "333333333333"
+action = "LookupEvents"
+kind = "malformed"
+"#;
+    let (outcome, elapsed, _emulator) = audit(organization(faults, ""), &["--max-attempts", "2"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    assert_eq!(keys_of(&outcome), all_keys(&["beta", "gamma"]));
+    let errors = errors_of(&outcome);
+    let apis: BTreeSet<(String, String, String)> = errors
+        .iter()
+        .map(|(account, api, kind, _)| (account.clone(), api.clone(), kind.clone()))
+        .collect();
+    assert_eq!(
+        apis,
+        BTreeSet::from([
+            (
+                "222222222222".into(),
+                "iam:ListUsers".into(),
+                "malformed_response".into()
+            ),
+            (
+                "333333333333".into(),
+                "cloudtrail:LookupEvents".into(),
+                "malformed_response".into()
+            )
+        ])
+    );
+    // No phantom user from the cut-off answer.
+    assert!(
+        !outcome
+            .report("iam_users_report")
+            .iter()
+            .any(|row| row["username"] == "trunc")
+    );
+    assert!(elapsed < Duration::from_secs(20));
+}
+
+#[test]
+fn an_interrupt_leaves_only_complete_reports_marked_incomplete() {
+    let emulator = Emulator::start(organization(
+        "",
+        "latency_ms = 150\nrate_limits = { iam = 4.0 }",
+    ));
+    let (mut command, home) = common::command(Some(&emulator.url()));
+    let folder = home.path().join("reports");
+    let child = command
+        .args(["--iam-rate", "4", "--format", "csv,json", "--output-dir"])
+        .arg(&folder)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    std::thread::sleep(Duration::from_millis(2500));
+    let pid = child.id().to_string();
+    let signal = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(signal.success());
+    let output = child.wait_with_output().expect("exits");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    let files = common::report_files(&folder);
+    assert!(
+        files
+            .iter()
+            .all(|path| !path.to_string_lossy().contains(".partial")),
+        "{files:?}"
+    );
+    // Every report that exists is whole and says the audit is incomplete.
+    let errors_path = files
+        .iter()
+        .find(|path| path.to_string_lossy().contains("audit_errors_"))
+        .expect("errors report");
+    let errors = common::read_csv(errors_path);
+    assert!(
+        errors.iter().any(|row| row["error_code"] == "Interrupted"),
+        "{errors:?}"
+    );
+    let json_path = files
+        .iter()
+        .find(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .expect("json");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json_path).expect("json"))
+            .expect("whole JSON");
+    assert_eq!(document["run"]["complete"], false);
+    assert_eq!(document["run"]["exit_status"], 130);
+    for path in files
+        .iter()
+        .filter(|path| path.extension().is_some_and(|extension| extension == "csv"))
+    {
+        let _ = common::read_csv(path);
+    }
+}
