@@ -196,3 +196,36 @@ mod tests {
         assert_eq!(parse_detail(None), EventDetail::default());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The event JSON string is attacker-influenced: any text is read or ignored, never a panic.
+        #[test]
+        fn any_event_text_is_read_or_ignored(text in any::<String>(), username in any::<Option<String>>()) {
+            let _ = parse_detail(Some(&text));
+            let _ = is_root_identity(Some(&text), username.as_deref());
+        }
+
+        /// Fields of a well-formed event come through exactly, whatever they hold.
+        #[test]
+        fn event_fields_come_through(source in any::<String>(), region in any::<String>(), address in any::<String>(), agent in any::<String>()) {
+            let text = serde_json::json!({
+                "eventSource": source, "awsRegion": region, "sourceIPAddress": address, "userAgent": agent,
+                "userIdentity": {"type": "Root"},
+            }).to_string();
+            let detail = parse_detail(Some(&text));
+            prop_assert_eq!(detail.event_source, Some(source));
+            prop_assert_eq!(detail.aws_region, Some(region));
+            prop_assert_eq!(detail.source_ip_address, Some(address));
+            prop_assert_eq!(detail.user_agent, Some(agent));
+            prop_assert!(is_root_identity(Some(&text), None));
+        }
+    }
+}

@@ -387,3 +387,25 @@ bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N
         assert_eq!(path_of("garbage", "x"), "/");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_bytes_are_parsed_or_refused(content in prop::collection::vec(any::<u8>(), 0..2000)) {
+            let _ = parse_report(&content);
+        }
+
+        #[test]
+        fn any_arn_gives_a_path(arn in any::<String>(), user in any::<String>()) {
+            let path = path_of(&arn, &user);
+            prop_assert!(path.starts_with('/'));
+        }
+    }
+}

@@ -625,3 +625,44 @@ mod tests {
         assert!(Scenario::from_toml_str(text).is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_date_text_is_parsed_or_refused(text in proptest::arbitrary::any::<String>()) {
+            let _ = When::parse(&text);
+        }
+
+        #[test]
+        fn relative_dates_roundtrip(days in -100_000i64..100_000, unit in prop::sample::select(vec!['d', 'h', 'm', 's'])) {
+            let parsed = When::parse(&format!("{days}{unit}"));
+            let seconds = match unit { 'd' => 86_400, 'h' => 3_600, 'm' => 60, _ => 1 } * days;
+            prop_assert_eq!(parsed, Ok(When::Relative(Duration::seconds(seconds))));
+        }
+
+        /// A scenario file is outside data: any text is read or refused, never a panic.
+        #[test]
+        fn any_scenario_text_is_read_or_refused(text in proptest::arbitrary::any::<String>()) {
+            let _ = Scenario::from_toml_str(&text);
+            let _ = Scenario::from_json_str(&text);
+        }
+
+        /// Structured but random scenarios: valid ones load, invalid ones are refused.
+        #[test]
+        fn generated_scenarios_validate(id in "[0-9]{10,14}", users in prop::collection::vec("[a-z+=,.@-]{0,8}", 0..5)) {
+            let users: Vec<String> = users.iter().map(|name| format!("{{ name = \"{name}\", created = \"-1d\" }}")).collect();
+            let text = format!(
+                "[organization]\nid = \"o-x\"\nmanagement_account = \"{id}\"\n[[accounts]]\nid = \"{id}\"\nname = \"A\"\nusers = [{}]\n",
+                users.join(", ")
+            );
+            let _ = Scenario::from_toml_str(&text);
+        }
+    }
+}

@@ -649,3 +649,19 @@ mod tests {
         assert_eq!(service_of(None, None, ""), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_authorization_header_is_read_or_ignored(header in any::<String>()) {
+            let _ = parse_authorization(&header);
+        }
+    }
+}

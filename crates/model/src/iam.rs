@@ -225,3 +225,35 @@ mod tests {
         assert_eq!(user.strongest_mfa(), Observed::Unknown);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any serial, however hostile, classifies without panicking.
+        #[test]
+        fn any_serial_classifies(serial in any::<String>()) {
+            let _ = MfaKind::from_serial(&serial);
+        }
+
+        /// A virtual device's ARN is virtual whatever its partition, account, path and name.
+        #[test]
+        fn virtual_arns_are_virtual(partition in "aws(-cn|-us-gov)?", account in "[0-9]{12}", name in "[A-Za-z0-9+=,.@_/-]{1,64}") {
+            let serial = format!("arn:{partition}:iam::{account}:mfa/{name}");
+            prop_assert_eq!(MfaKind::from_serial(&serial), MfaKind::Virtual);
+            let key = format!("arn:{partition}:iam::{account}:u2f/user/{name}");
+            prop_assert_eq!(MfaKind::from_serial(&key), MfaKind::SecurityKey);
+        }
+
+        /// Anything that is not an ARN is a hardware token's serial.
+        #[test]
+        fn non_arns_are_hardware(serial in "[A-Za-z0-9]{0,30}") {
+            prop_assert_eq!(MfaKind::from_serial(&serial), MfaKind::Hardware);
+        }
+    }
+}

@@ -126,3 +126,25 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_arn_gives_a_partition(arn in any::<String>()) {
+            let Partition(partition) = Partition::of_arn(&arn);
+            prop_assert!(!partition.is_empty());
+        }
+
+        #[test]
+        fn the_partition_roundtrips(partition in "[a-z][a-z-]{0,15}", rest in "[ -~]{0,60}") {
+            prop_assert_eq!(Partition::of_arn(&format!("arn:{partition}:{rest}")).0, partition);
+        }
+    }
+}

@@ -324,3 +324,50 @@ mod tests {
         assert!(error_of("[thresholds]\nkey_rotation_days = 400\n").contains("key_age_high_days"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Arbitrary text is parsed or refused with a line number, never a panic.
+        #[test]
+        fn any_text_is_parsed_or_refused(text in any::<String>()) {
+            if let Err(error) = Config::parse(&text, "c.toml") {
+                prop_assert!(error.line >= 1 && error.line <= text.lines().count().max(1) + 1);
+            }
+        }
+
+        /// Every well-formed configuration is accepted with its values.
+        #[test]
+        fn valid_configurations_are_read(
+            rotation in 1i64..400,
+            extra_high in 0i64..400,
+            extra_critical in 0i64..400,
+            unused in 0i64..3650,
+            rule in prop::sample::select(vec!["KEY001", "KEY002", "PWD001", "ROOT004"]),
+            severity in prop::sample::select(vec!["critical", "high", "medium", "low", "info"]),
+            user in "[A-Za-z0-9+=,.@_-]{1,64}",
+            reason in "[A-Za-z0-9][ -~&&[^\"\\\\]]{0,79}",
+            year in 2000u32..2100,
+        ) {
+            let text = format!(
+                "[thresholds]\nkey_rotation_days = {rotation}\nkey_age_high_days = {}\nkey_age_critical_days = {}\nunused_credentials_days = {unused}\n\n[severity]\n{rule} = \"{severity}\"\n\n[[suppressions]]\nrule = \"{rule}\"\nuser = \"{user}\"\nreason = \"{reason}\"\nexpires = \"{year}-02-28\"\n",
+                rotation + extra_high,
+                rotation + extra_high + extra_critical,
+            );
+            let config = Config::parse(&text, "c.toml");
+            prop_assert!(config.is_ok(), "{:?}\n{}", config.err().map(|error| error.to_string()), text);
+            let config = config.unwrap_or_default();
+            prop_assert_eq!(config.thresholds.key_rotation_days, rotation);
+            prop_assert_eq!(config.severity.get(rule).copied(), Severity::parse(severity));
+            prop_assert_eq!(config.suppressions.len(), 1);
+            prop_assert_eq!(config.suppressions[0].line, 10);
+            prop_assert_eq!(config.suppressions[0].user.as_deref(), Some(user.as_str()));
+        }
+    }
+}

@@ -85,14 +85,14 @@ fn assume_role(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         },
         expires,
     });
+    let secret = shared.random_text(40);
+    let token = format!("EMULATOR{}", shared.random_text(100));
+    crate::server::lock(&shared.issued_secrets).extend([secret.clone(), token.clone()]);
     let mut xml = Xml::default();
     xml.open("Credentials")
         .text("AccessKeyId", &access_key_id)
-        .text("SecretAccessKey", &shared.random_text(40))
-        .text(
-            "SessionToken",
-            &format!("EMULATOR{}", shared.random_text(100)),
-        )
+        .text("SecretAccessKey", &secret)
+        .text("SessionToken", &token)
         .time("Expiration", expires)
         .close("Credentials")
         .open("AssumedRoleUser")
