@@ -45,6 +45,9 @@ struct Arguments {
     /// The original tool's algorithm.
     #[arg(long, default_value = "../shared/reference/seed_reference.py")]
     seed_script: PathBuf,
+    /// Keep each run's reports under this folder (for looking at what went wrong).
+    #[arg(long)]
+    keep_reports: Option<PathBuf>,
     /// Response latency in milliseconds.
     #[arg(long, default_value_t = 20)]
     latency_ms: u64,
@@ -99,18 +102,33 @@ fn main() -> anyhow::Result<()> {
             format!("sweep-{size}")
         };
         let scenario = generate(&scenario_options(&name, size, &arguments));
-        let measured = run::ours(&runtime, &arguments.binary, scenario.clone(), &[])?;
+        let keep = arguments
+            .keep_reports
+            .as_ref()
+            .map(|folder| folder.join(&name));
+        let measured = run::ours(
+            &runtime,
+            &arguments.binary,
+            scenario.clone(),
+            &[],
+            keep.as_deref(),
+        )?;
         let bound = bound::floor(&scenario, bound::Path::Api);
         println!("{}", measured.line(&name, size, bound));
         if size == arguments.seed_accounts {
             ours_on_slice = Some(measured.wall_s);
         }
         if size == arguments.accounts && arguments.credential_report {
+            let keep = arguments
+                .keep_reports
+                .as_ref()
+                .map(|folder| folder.join(format!("{name}-credential-report")));
             let report = run::ours(
                 &runtime,
                 &arguments.binary,
                 scenario.clone(),
                 &["--iam-source", "credential-report"],
+                keep.as_deref(),
             )?;
             let bound = bound::floor(&scenario, bound::Path::CredentialReport);
             println!(
@@ -127,7 +145,7 @@ fn main() -> anyhow::Result<()> {
         ));
         let ours = match ours_on_slice {
             Some(wall) => wall,
-            None => run::ours(&runtime, &arguments.binary, scenario.clone(), &[])?.wall_s,
+            None => run::ours(&runtime, &arguments.binary, scenario.clone(), &[], None)?.wall_s,
         };
         let seed = run::seed(
             &runtime,

@@ -76,6 +76,7 @@ pub fn ours(
     binary: &Path,
     scenario: Scenario,
     extra: &[&str],
+    keep: Option<&Path>,
 ) -> anyhow::Result<Measured> {
     let limits = scenario.settings.rate_limits.clone();
     let rate = |value: Option<f64>| value.map_or_else(|| "0".to_string(), |rate| rate.to_string());
@@ -131,6 +132,13 @@ pub fn ours(
                 .unwrap_or(0)
         })
         .unwrap_or(0);
+    if let Some(keep) = keep {
+        std::fs::create_dir_all(keep)?;
+        for entry in std::fs::read_dir(output.path().join("reports"))?.flatten() {
+            std::fs::copy(entry.path(), keep.join(entry.file_name()))?;
+        }
+        emulator.write_call_log(&keep.join("calls.jsonl"))?;
+    }
     runtime.block_on(emulator.shutdown());
     Ok(Measured {
         wall_s,

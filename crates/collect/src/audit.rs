@@ -421,7 +421,14 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             duration: context.options.session_duration,
         };
         context.sts_limiter.ready().await;
-        match assume_role(&context.caller_config, &context.sts, request.clone()).await {
+        match assume_role(
+            &context.caller_config,
+            &context.sts,
+            context.sts_limiter.clone(),
+            request.clone(),
+        )
+        .await
+        {
             Ok(config) => (CredentialSource::AssumedRole, config),
             Err(error) => {
                 let mut failure = collection_error(

@@ -6,9 +6,10 @@
 //! A call that fails is never turned into an empty list: it becomes an `Observed::Unknown` and a
 //! `CollectionError`.
 //!
-//! Every AWS action this crate can call is listed in [`READ_ACTIONS`]; the read-only test and the
+//! Every AWS action this crate can call is listed in [`actions`]; the read-only test and the
 //! generated least-privilege policy both use that list.
 
+pub mod actions;
 mod audit;
 mod cloudtrail;
 mod credential_report;
@@ -20,6 +21,7 @@ mod organizations;
 mod root;
 mod session;
 
+pub use actions::read_actions;
 pub use audit::{
     AuditOptions, CloudTrailWindow, IamSource, Interrupt, Progress, SilentProgress, run_audit,
 };
@@ -27,25 +29,6 @@ pub use error::{CollectError, classify_message};
 pub use limits::RateLimits;
 pub use metrics::CallMetrics;
 pub use session::ConnectOptions;
-
-/// Every AWS action the audit may call, as `service:Action`. All are reads.
-pub const READ_ACTIONS: &[&str] = &[
-    "sts:GetCallerIdentity",
-    "sts:AssumeRole",
-    "organizations:DescribeOrganization",
-    "organizations:ListAccounts",
-    "iam:ListUsers",
-    "iam:ListAccessKeys",
-    "iam:GetAccessKeyLastUsed",
-    "iam:ListMFADevices",
-    "iam:GetLoginProfile",
-    "iam:GetAccountSummary",
-    "iam:ListVirtualMFADevices",
-    "iam:ListOrganizationsFeatures",
-    "iam:GenerateCredentialReport",
-    "iam:GetCredentialReport",
-    "cloudtrail:LookupEvents",
-];
 
 /// Converts an SDK timestamp to chrono's.
 pub(crate) fn to_utc(moment: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {

@@ -43,6 +43,16 @@ impl Default for RateLimits {
 #[derive(Clone)]
 pub(crate) struct Limiter(Option<Arc<RateLimiter<NotKeyed, InMemoryState, DefaultClock>>>);
 
+impl std::fmt::Debug for Limiter {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(if self.0.is_some() {
+            "Limiter(paced)"
+        } else {
+            "Limiter(unlimited)"
+        })
+    }
+}
+
 impl Limiter {
     /// A limiter of `rate` requests per second with no burst, or none.
     pub fn new(rate: Option<f64>) -> Limiter {

@@ -5,7 +5,7 @@
 //! Each account's clients get their own retry partition: the SDK's default partition is per service
 //! and region, so every account's IAM client would otherwise share one retry budget.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -17,6 +17,7 @@ use aws_sdk_iam::config::timeout::TimeoutConfig;
 use aws_sdk_sts::error::SdkError;
 use aws_sdk_sts::operation::assume_role::AssumeRoleError;
 
+use crate::limits::Limiter;
 use crate::metrics::{CallMetrics, CountingInterceptor};
 
 /// How to reach AWS: the caller's profile and region, and an endpoint override for emulators.
@@ -146,19 +147,26 @@ pub(crate) struct RoleRequest {
 }
 
 /// Assumes the role once and returns a configuration whose credentials renew themselves.
+///
+/// Each account gets an identity cache of its own: the SDK's lazy cache keeps at most 64
+/// partitions, so accounts sharing the caller's cache would evict each other's credentials beyond
+/// 64 accounts and re-assume their roles on almost every call.
 pub(crate) async fn assume_role(
     caller: &SdkConfig,
     sts: &aws_sdk_sts::Client,
+    sts_limiter: Limiter,
     request: RoleRequest,
 ) -> Result<SdkConfig, SdkError<AssumeRoleError, aws_smithy_runtime_api::http::Response>> {
     let first = call_assume_role(sts, &request).await?;
     let provider = RoleCredentials {
         sts: sts.clone(),
+        sts_limiter,
         request,
-        first: Mutex::new(Some(first)),
+        current: tokio::sync::Mutex::new(Some(Issued::new(first))),
     };
     Ok(caller
         .to_builder()
+        .identity_cache(aws_config::identity::IdentityCache::lazy().build())
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build())
 }
@@ -200,13 +208,43 @@ async fn call_assume_role(
     })
 }
 
-/// Credentials of an assumed role: the first set, then a new AssumeRole each time the SDK's
-/// identity cache finds them expired (it asks shortly before expiry).
+/// Credentials and when to renew them.
+#[derive(Debug)]
+struct Issued {
+    credentials: Credentials,
+    renew_at: Option<SystemTime>,
+}
+
+impl Issued {
+    /// Renews five minutes before expiry, or after four fifths of a shorter lifetime.
+    fn new(credentials: Credentials) -> Issued {
+        let renew_at = credentials.expiry().map(|expiry| {
+            let lifetime = expiry
+                .duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO);
+            expiry - (lifetime / 5).min(Duration::from_secs(300))
+        });
+        Issued {
+            credentials,
+            renew_at,
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        self.renew_at
+            .is_none_or(|renew_at| SystemTime::now() < renew_at)
+    }
+}
+
+/// Credentials of an assumed role: cached here, renewed by a new AssumeRole (paced with the other
+/// AssumeRoles) shortly before they expire. Callers that ask while a renewal is under way wait for
+/// it: one renewal, however many requests are in flight.
 #[derive(Debug)]
 struct RoleCredentials {
     sts: aws_sdk_sts::Client,
+    sts_limiter: Limiter,
     request: RoleRequest,
-    first: Mutex<Option<Credentials>>,
+    current: tokio::sync::Mutex<Option<Issued>>,
 }
 
 impl ProvideCredentials for RoleCredentials {
@@ -215,31 +253,28 @@ impl ProvideCredentials for RoleCredentials {
         Self: 'a,
     {
         future::ProvideCredentials::new(async move {
-            let first = self
-                .first
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .take();
-            if let Some(credentials) = first {
-                let fresh = credentials
-                    .expiry()
-                    .is_none_or(|expiry| expiry > SystemTime::now() + Duration::from_secs(15));
-                if fresh {
-                    return Ok(credentials);
-                }
+            let mut current = self.current.lock().await;
+            if let Some(issued) = current.as_ref()
+                && issued.fresh()
+            {
+                return Ok(issued.credentials.clone());
             }
             tracing::debug!("renewing credentials for {}", self.request.role_arn);
-            call_assume_role(&self.sts, &self.request)
-                .await
-                .map_err(|error| {
-                    let (_, code, message) = crate::error::classify(&error);
-                    CredentialsError::provider_error(format!(
-                        "AssumeRole {} failed while renewing credentials: {}{}",
-                        self.request.role_arn,
-                        code.map(|code| format!("{code}: ")).unwrap_or_default(),
-                        message
-                    ))
-                })
+            self.sts_limiter.ready().await;
+            let credentials =
+                call_assume_role(&self.sts, &self.request)
+                    .await
+                    .map_err(|error| {
+                        let (_, code, message) = crate::error::classify(&error);
+                        CredentialsError::provider_error(format!(
+                            "AssumeRole {} failed while renewing credentials: {}{}",
+                            self.request.role_arn,
+                            code.map(|code| format!("{code}: ")).unwrap_or_default(),
+                            message
+                        ))
+                    })?;
+            *current = Some(Issued::new(credentials.clone()));
+            Ok(credentials)
         })
     }
 }

@@ -1,0 +1,192 @@
+//! Every AWS action iam-audit can call, where it calls it, and for which option: the single
+//! source of the read-only allow-list (enforced by tests against the emulator's call log) and of
+//! the least-privilege policies `iam-audit policy` generates, so the two cannot drift.
+
+/// Where an action is called from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// With the audit role's credentials, in each member account (and with the caller's own
+    /// credentials in the account the caller is signed in to).
+    Member,
+    /// With the caller's credentials, in the management (or delegated administrator) account only.
+    Management,
+}
+
+/// Which run needs an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Every audit.
+    Always,
+    /// Audits that search CloudTrail (not `--no-cloudtrail`).
+    CloudTrail,
+    /// `--iam-source api` (the default).
+    ApiSource,
+    /// `--iam-source credential-report`.
+    CredentialReport,
+    /// `iam-audit doctor`.
+    Doctor,
+}
+
+/// One action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    /// `service:Action`, as in an IAM policy.
+    pub name: &'static str,
+    /// Where it is called.
+    pub scope: Scope,
+    /// Which run needs it.
+    pub need: Need,
+}
+
+const fn action(name: &'static str, scope: Scope, need: Need) -> Action {
+    Action { name, scope, need }
+}
+
+/// Every action, with its scope and need.
+pub const ACTIONS: &[Action] = &[
+    action("sts:GetCallerIdentity", Scope::Management, Need::Always),
+    action("sts:AssumeRole", Scope::Management, Need::Always),
+    action(
+        "organizations:DescribeOrganization",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "organizations:ListAccounts",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "iam:ListOrganizationsFeatures",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "controltower:ListLandingZones",
+        Scope::Management,
+        Need::Doctor,
+    ),
+    action("iam:ListUsers", Scope::Member, Need::ApiSource),
+    action("iam:ListAccessKeys", Scope::Member, Need::Always),
+    action("iam:GetAccessKeyLastUsed", Scope::Member, Need::Always),
+    action("iam:ListMFADevices", Scope::Member, Need::Always),
+    action("iam:GetLoginProfile", Scope::Member, Need::ApiSource),
+    action("iam:GetAccountSummary", Scope::Member, Need::Always),
+    action("iam:ListVirtualMFADevices", Scope::Member, Need::Always),
+    action(
+        "iam:GenerateCredentialReport",
+        Scope::Member,
+        Need::CredentialReport,
+    ),
+    action(
+        "iam:GetCredentialReport",
+        Scope::Member,
+        Need::CredentialReport,
+    ),
+    action("cloudtrail:LookupEvents", Scope::Member, Need::CloudTrail),
+    // doctor's minimal probes in each member.
+    action("iam:ListUsers", Scope::Member, Need::Doctor),
+    action("iam:GetLoginProfile", Scope::Member, Need::Doctor),
+    action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
+];
+
+/// Every distinct action name, sorted: the read-only allow-list.
+pub fn read_actions() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ACTIONS.iter().map(|action| action.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The options that decide which actions a policy grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyNeeds {
+    /// CloudTrail is searched.
+    pub cloudtrail: bool,
+    /// The credential-report path instead of the API path.
+    pub credential_report: bool,
+    /// `doctor` will be run with this role.
+    pub doctor: bool,
+}
+
+impl Default for PolicyNeeds {
+    fn default() -> Self {
+        PolicyNeeds {
+            cloudtrail: true,
+            credential_report: false,
+            doctor: true,
+        }
+    }
+}
+
+/// The action names of `scope` that `needs` require, sorted.
+pub fn actions_for(scope: Scope, needs: PolicyNeeds) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ACTIONS
+        .iter()
+        .filter(|action| action.scope == scope)
+        .filter(|action| match action.need {
+            Need::Always => true,
+            Need::CloudTrail => needs.cloudtrail,
+            Need::ApiSource => !needs.credential_report,
+            Need::CredentialReport => needs.credential_report,
+            Need::Doctor => needs.doctor,
+        })
+        .map(|action| action.name)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allow_list_is_every_distinct_action() {
+        let names = read_actions();
+        assert_eq!(names.len(), 16);
+        assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn options_decide_the_member_actions() {
+        let plain = actions_for(
+            Scope::Member,
+            PolicyNeeds {
+                cloudtrail: false,
+                credential_report: false,
+                doctor: false,
+            },
+        );
+        assert!(
+            plain.contains(&"iam:GetLoginProfile") && !plain.contains(&"cloudtrail:LookupEvents")
+        );
+        assert!(!plain.contains(&"iam:GetCredentialReport"));
+        let report = actions_for(
+            Scope::Member,
+            PolicyNeeds {
+                cloudtrail: true,
+                credential_report: true,
+                doctor: false,
+            },
+        );
+        assert!(
+            report.contains(&"iam:GenerateCredentialReport") && !report.contains(&"iam:ListUsers")
+        );
+        let doctor = actions_for(
+            Scope::Member,
+            PolicyNeeds {
+                cloudtrail: false,
+                credential_report: true,
+                doctor: true,
+            },
+        );
+        assert!(doctor.contains(&"iam:ListUsers") && doctor.contains(&"cloudtrail:LookupEvents"));
+        let management = actions_for(Scope::Management, PolicyNeeds::default());
+        assert!(
+            management.contains(&"organizations:ListAccounts")
+                && management.contains(&"controltower:ListLandingZones")
+        );
+    }
+}
