@@ -138,6 +138,174 @@ pub fn actions_for(scope: Scope, needs: PolicyNeeds) -> Vec<&'static str> {
     names
 }
 
+/// What a generated policy is for.
+#[derive(Debug, Clone)]
+pub struct PolicyOptions {
+    /// The audit role's name.
+    pub role_name: String,
+    /// `aws`, `aws-us-gov`, `aws-cn`.
+    pub partition: String,
+    /// The management account trusted by the role; `None` leaves a placeholder.
+    pub management_account: Option<String>,
+    /// `sts:ExternalId` the trust policy requires.
+    pub external_id: Option<String>,
+    /// Which actions the runs need.
+    pub needs: PolicyNeeds,
+}
+
+/// Placeholder for an unknown management account id.
+pub const MANAGEMENT_ACCOUNT_PLACEHOLDER: &str = "MANAGEMENT_ACCOUNT_ID";
+
+fn document(statements: Vec<serde_json::Value>) -> serde_json::Value {
+    serde_json::json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// The policy of the audit role in every member account.
+pub fn member_policy(needs: PolicyNeeds) -> serde_json::Value {
+    document(vec![serde_json::json!({
+        "Sid": "IamAuditReadOnly",
+        "Effect": "Allow",
+        "Action": actions_for(Scope::Member, needs),
+        "Resource": "*",
+    })])
+}
+
+/// The policy of the caller in the management account: list the organization, assume the audit
+/// role in members, and read the management account itself (audited with the caller's own
+/// credentials). `sts:GetCallerIdentity` needs no permission.
+pub fn management_policy(options: &PolicyOptions) -> serde_json::Value {
+    let organization: Vec<&str> = actions_for(Scope::Management, options.needs)
+        .into_iter()
+        .filter(|name| *name != "sts:AssumeRole" && *name != "sts:GetCallerIdentity")
+        .collect();
+    document(vec![
+        serde_json::json!({
+            "Sid": "IamAuditOrganizationRead",
+            "Effect": "Allow",
+            "Action": organization,
+            "Resource": "*",
+        }),
+        serde_json::json!({
+            "Sid": "IamAuditAssumeAuditRole",
+            "Effect": "Allow",
+            "Action": ["sts:AssumeRole"],
+            "Resource": format!("arn:{}:iam::*:role/{}", options.partition, options.role_name),
+        }),
+        serde_json::json!({
+            "Sid": "IamAuditManagementAccountRead",
+            "Effect": "Allow",
+            "Action": actions_for(Scope::Member, options.needs),
+            "Resource": "*",
+        }),
+    ])
+}
+
+/// The audit role's trust policy: the management account may assume it (with the external id,
+/// when one is given).
+pub fn trust_policy(options: &PolicyOptions) -> serde_json::Value {
+    let account = options
+        .management_account
+        .as_deref()
+        .unwrap_or(MANAGEMENT_ACCOUNT_PLACEHOLDER);
+    let mut statement = serde_json::json!({
+        "Sid": "IamAuditTrustManagementAccount",
+        "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:{}:iam::{account}:root", options.partition)},
+        "Action": "sts:AssumeRole",
+    });
+    if let Some(external_id) = &options.external_id {
+        statement["Condition"] =
+            serde_json::json!({"StringEquals": {"sts:ExternalId": external_id}});
+    }
+    document(vec![statement])
+}
+
+/// Checks a document against IAM's policy grammar: version, statements, effects, actions,
+/// resources or principals. Returns what is wrong.
+pub fn policy_grammar_errors(policy: &serde_json::Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    if policy.get("Version").and_then(|version| version.as_str()) != Some("2012-10-17") {
+        errors.push("Version must be 2012-10-17".to_string());
+    }
+    let Some(statements) = policy
+        .get("Statement")
+        .and_then(|statements| statements.as_array())
+    else {
+        errors.push("Statement must be a list".to_string());
+        return errors;
+    };
+    if statements.is_empty() {
+        errors.push("Statement is empty".to_string());
+    }
+    let action_shape = |action: &str| {
+        action.split_once(':').is_some_and(|(service, name)| {
+            !service.is_empty()
+                && service.chars().all(|character| {
+                    character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-'
+                })
+                && !name.is_empty()
+                && name
+                    .chars()
+                    .all(|character| character.is_ascii_alphanumeric() || character == '*')
+        })
+    };
+    for (index, statement) in statements.iter().enumerate() {
+        let Some(fields) = statement.as_object() else {
+            errors.push(format!("statement {index} is not an object"));
+            continue;
+        };
+        for key in fields.keys() {
+            if ![
+                "Sid",
+                "Effect",
+                "Principal",
+                "NotPrincipal",
+                "Action",
+                "NotAction",
+                "Resource",
+                "NotResource",
+                "Condition",
+            ]
+            .contains(&key.as_str())
+            {
+                errors.push(format!("statement {index}: unknown element {key}"));
+            }
+        }
+        if let Some(sid) = fields.get("Sid")
+            && !sid.as_str().is_some_and(|sid| {
+                sid.chars()
+                    .all(|character| character.is_ascii_alphanumeric())
+            })
+        {
+            errors.push(format!("statement {index}: Sid must be alphanumeric"));
+        }
+        if !matches!(
+            fields.get("Effect").and_then(|effect| effect.as_str()),
+            Some("Allow" | "Deny")
+        ) {
+            errors.push(format!("statement {index}: Effect must be Allow or Deny"));
+        }
+        let actions: Vec<&str> = match fields.get("Action") {
+            Some(serde_json::Value::String(action)) => vec![action.as_str()],
+            Some(serde_json::Value::Array(actions)) => actions
+                .iter()
+                .filter_map(|action| action.as_str())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if actions.is_empty() || !actions.iter().all(|action| action_shape(action)) {
+            errors.push(format!(
+                "statement {index}: Action must be service:Action names"
+            ));
+        }
+        let has_target = fields.contains_key("Resource") || fields.contains_key("Principal");
+        if !has_target {
+            errors.push(format!("statement {index}: needs a Resource (identity policy) or a Principal (trust policy)"));
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +315,47 @@ mod tests {
         let names = read_actions();
         assert_eq!(names.len(), 16);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn generated_policies_follow_iam_grammar() {
+        let options = PolicyOptions {
+            role_name: "IamAuditRole".to_string(),
+            partition: "aws".to_string(),
+            management_account: Some("111111111111".to_string()),
+            external_id: Some("ext-123".to_string()),
+            needs: PolicyNeeds::default(),
+        };
+        for policy in [
+            member_policy(options.needs),
+            management_policy(&options),
+            trust_policy(&options),
+        ] {
+            assert_eq!(
+                policy_grammar_errors(&policy),
+                Vec::<String>::new(),
+                "{policy}"
+            );
+        }
+        let trust = trust_policy(&options);
+        assert_eq!(
+            trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"],
+            "ext-123"
+        );
+        assert_eq!(
+            trust["Statement"][0]["Principal"]["AWS"],
+            "arn:aws:iam::111111111111:root"
+        );
+        assert_eq!(
+            management_policy(&options)["Statement"][1]["Resource"],
+            "arn:aws:iam::*:role/IamAuditRole"
+        );
+    }
+
+    #[test]
+    fn the_grammar_check_catches_mistakes() {
+        let bad = serde_json::json!({"Version": "2008-10-17", "Statement": [{"Effect": "Permit", "Action": "ListUsers", "Sid": "a-b"}]});
+        assert_eq!(policy_grammar_errors(&bad).len(), 5);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod actions;
 mod audit;
 mod cloudtrail;
 mod credential_report;
+mod doctor;
 mod error;
 mod iam;
 mod limits;
@@ -25,6 +26,7 @@ pub use actions::read_actions;
 pub use audit::{
     AuditOptions, CloudTrailWindow, IamSource, Interrupt, Progress, SilentProgress, run_audit,
 };
+pub use doctor::{Check, Verdict, run_doctor};
 pub use error::{CollectError, classify_message};
 pub use limits::RateLimits;
 pub use metrics::CallMetrics;

@@ -47,6 +47,14 @@ pub enum Command {
         /// A rule id (KEY001) or name (access-key-not-rotated).
         rule: String,
     },
+    /// Check that an audit can read everything: the caller, the organization, Control Tower, and
+    /// in every ACTIVE account AssumeRole and one call of each API the audit uses; each failure
+    /// with its likely cause and fix. Read-only, like the audit.
+    Doctor(DoctorArgs),
+    /// Print the least-privilege policies for the audit: the member-account role's policy and
+    /// trust policy and the management account's policy (JSON), or a CloudFormation template for
+    /// a service-managed StackSet, or Terraform.
+    Policy(PolicyArgs),
     /// Print a shell completion script: `iam-audit completions bash > /etc/bash_completion.d/iam-audit`.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -54,6 +62,70 @@ pub enum Command {
     },
     /// Print the man page (roff): `iam-audit man > /usr/local/share/man/man1/iam-audit.1`.
     Man,
+}
+
+/// Options of `doctor`: the audit's credentials, role and scope.
+#[derive(Debug, Args, Clone)]
+pub struct DoctorArgs {
+    /// Named AWS profile of the management account.
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Role assumed in each member account.
+    #[arg(long, default_value = "AWSControlTowerExecution", value_name = "NAME")]
+    pub role: String,
+
+    /// External id required by the role's trust policy.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// AssumeRole session name.
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+
+    /// Session lifetime in seconds.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
+    pub session_duration: Option<u32>,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// Options of `policy`.
+#[derive(Debug, Args, Clone)]
+pub struct PolicyArgs {
+    /// The audit role's name.
+    #[arg(long, default_value = "IamAuditRole", value_name = "NAME")]
+    pub role: String,
+
+    /// The management account the role trusts (a placeholder when omitted).
+    #[arg(long, value_name = "ID")]
+    pub management_account: Option<String>,
+
+    /// Require this sts:ExternalId in the role's trust policy.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// The partition: aws, aws-us-gov or aws-cn.
+    #[arg(long, default_value = "aws", value_parser = ["aws", "aws-us-gov", "aws-cn"])]
+    pub partition: String,
+
+    /// Output: json (the three documents), cloudformation (a StackSet template), terraform.
+    #[arg(long, default_value = "json", value_parser = ["json", "cloudformation", "terraform"])]
+    pub format: String,
+
+    /// The role will be used with --iam-source credential-report (adds its two actions, drops
+    /// the per-user ones).
+    #[arg(long, default_value = "api", value_parser = ["api", "credential-report"])]
+    pub iam_source: String,
+
+    /// The role will be used with --no-cloudtrail (drops cloudtrail:LookupEvents).
+    #[arg(long)]
+    pub no_cloudtrail: bool,
+
+    /// Leave out what only `doctor` needs.
+    #[arg(long)]
+    pub no_doctor: bool,
 }
 
 /// `-v`, `-vv`, `-q`.

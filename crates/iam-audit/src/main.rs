@@ -49,6 +49,8 @@ fn main() -> ExitCode {
             }
             Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
             Some(Command::Rules) => commands::rules::list(),
+            Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, now).await,
+            Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
             Some(Command::Explain { rule }) => commands::rules::explain(rule),
             Some(Command::Completions { shell }) => commands::shell::completions(*shell),
             Some(Command::Man) => commands::shell::man(),

@@ -56,6 +56,14 @@ fn every_option_only_reads() {
             outcome.all_output()
         );
     }
+    let (mut doctor, _home) = common::command(Some(&emulator.url()));
+    let output = doctor.arg("doctor").output().expect("doctor runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     let called: BTreeSet<String> = emulator
         .calls()
         .iter()

@@ -2,5 +2,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod doctor;
+pub mod policy;
 pub mod rules;
 pub mod shell;

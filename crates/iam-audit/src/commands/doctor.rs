@@ -1,0 +1,86 @@
+//! `iam-audit doctor`: the original tool's set-up verification and troubleshooting, as a table
+//! with a verdict per line and a remediation for each failure. Exit 0 when the audit can read
+//! everything (warnings allowed), 2 when something failed, 3 when the caller itself is unusable.
+
+use std::sync::Arc;
+
+use iam_audit_collect::{CallMetrics, Verdict, run_doctor};
+
+use crate::cli::DoctorArgs;
+use crate::commands::audit::connect_options;
+use crate::exit;
+use crate::settings;
+
+/// Runs the checks; returns the exit code.
+pub async fn execute(
+    arguments: &DoctorArgs,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<u8> {
+    if let Some(profile) = &arguments.profile {
+        settings::check_profile(profile)?;
+    }
+    let options = settings::audit_options(
+        &arguments.scope,
+        &arguments.role,
+        arguments.external_id.as_deref(),
+        arguments.session_name.as_deref(),
+        arguments.session_duration,
+        iam_audit_collect::RateLimits::default(),
+        now,
+    )?;
+    let connect = connect_options(&arguments.scope, arguments.profile.clone());
+    let checks = match run_doctor(&connect, &options, Arc::new(CallMetrics::default())).await {
+        Ok(checks) => checks,
+        Err(error) => {
+            eprintln!(
+                "iam-audit doctor: {error} — sign in (aws sso login --profile NAME) or pass --profile, then run again."
+            );
+            return Ok(exit::FATAL);
+        }
+    };
+    let subject_width = checks
+        .iter()
+        .map(|check| check.subject.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 48);
+    println!(
+        "{:<14} {:<subject_width$} {:<7} DETAIL",
+        "CHECK", "SUBJECT", "VERDICT"
+    );
+    for check in &checks {
+        let subject = iam_audit_report::cells::terminal_safe(&check.subject);
+        println!(
+            "{:<14} {:<subject_width$} {:<7} {}",
+            check.check,
+            subject,
+            check.verdict.as_str(),
+            iam_audit_report::cells::terminal_safe(&check.detail)
+        );
+        if let Some(remediation) = &check.remediation {
+            println!(
+                "{:<14} {:<subject_width$} {:<7} fix: {}",
+                "", "", "", remediation
+            );
+        }
+    }
+    let failed = checks
+        .iter()
+        .filter(|check| check.verdict == Verdict::Fail)
+        .count();
+    let warnings = checks
+        .iter()
+        .filter(|check| check.verdict == Verdict::Warn)
+        .count();
+    println!();
+    println!(
+        "{} checks: {} passed, {warnings} warnings, {failed} failed.",
+        checks.len(),
+        checks.len() - failed - warnings
+    );
+    Ok(if failed > 0 {
+        exit::INCOMPLETE
+    } else {
+        exit::COMPLETE
+    })
+}

@@ -1,0 +1,140 @@
+//! `iam-audit policy`: the least-privilege policies for the audit, generated from the same action
+//! list the read-only test enforces: the member-account audit role's policy and trust policy, and
+//! the management-account caller's policy; as JSON, a CloudFormation template for a
+//! service-managed StackSet, or Terraform.
+
+use iam_audit_collect::actions::{
+    MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyNeeds, PolicyOptions, management_policy, member_policy,
+    trust_policy,
+};
+use serde_json::{Value, json};
+
+use crate::cli::PolicyArgs;
+use crate::exit;
+use crate::settings::{self, InvalidInput};
+
+/// Prints the policies; returns the exit code.
+pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
+    let management_account = arguments
+        .management_account
+        .as_deref()
+        .map(|id| settings::account_id(id, "--management-account"))
+        .transpose()?;
+    if !arguments
+        .role
+        .chars()
+        .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character))
+    {
+        return Err(InvalidInput(format!(
+            "--role {}: use letters, digits or +=,.@_-",
+            arguments.role
+        ))
+        .into());
+    }
+    let options = PolicyOptions {
+        role_name: arguments.role.clone(),
+        partition: arguments.partition.clone(),
+        management_account,
+        external_id: arguments.external_id.clone(),
+        needs: PolicyNeeds {
+            cloudtrail: !arguments.no_cloudtrail,
+            credential_report: arguments.iam_source == "credential-report",
+            doctor: !arguments.no_doctor,
+        },
+    };
+    let text = match arguments.format.as_str() {
+        "cloudformation" => serde_json::to_string_pretty(&cloudformation(&options))?,
+        "terraform" => terraform(&options)?,
+        _ => serde_json::to_string_pretty(&json!({
+            "member_role_name": options.role_name,
+            "member_role_policy": member_policy(options.needs),
+            "member_role_trust_policy": trust_policy(&options),
+            "management_policy": management_policy(&options),
+        }))?,
+    };
+    println!("{text}");
+    Ok(exit::COMPLETE)
+}
+
+/// A template for a service-managed StackSet that deploys the audit role to every account of the
+/// organization or of chosen OUs.
+fn cloudformation(options: &PolicyOptions) -> Value {
+    let mut trust = trust_policy(options);
+    trust["Statement"][0]["Principal"]["AWS"] =
+        json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:iam::${{ManagementAccountId}}:root")});
+    let mut parameters = json!({
+        "ManagementAccountId": {
+            "Type": "String",
+            "AllowedPattern": "^[0-9]{12}$",
+            "Description": "The organization's management account, trusted to assume the audit role",
+        }
+    });
+    if let Some(account) = &options.management_account {
+        parameters["ManagementAccountId"]["Default"] = json!(account);
+    }
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!("iam-audit least-privilege audit role {} (read-only IAM and CloudTrail). Deploy with a service-managed StackSet to the organization or its OUs.", options.role_name),
+        "Parameters": parameters,
+        "Resources": {
+            "IamAuditRole": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "RoleName": options.role_name,
+                    "Description": "Read-only role for iam-audit",
+                    "MaxSessionDuration": 3600,
+                    "AssumeRolePolicyDocument": trust,
+                    "Policies": [{"PolicyName": "iam-audit-read-only", "PolicyDocument": member_policy(options.needs)}],
+                }
+            }
+        },
+        "Outputs": {
+            "RoleArn": {"Value": {"Fn::GetAtt": ["IamAuditRole", "Arn"]}}
+        }
+    })
+}
+
+/// The same role as Terraform (HCL), with the management account as a variable.
+fn terraform(options: &PolicyOptions) -> anyhow::Result<String> {
+    let mut trust = trust_policy(options);
+    trust["Statement"][0]["Principal"]["AWS"] =
+        json!("arn:${data.aws_partition.current.partition}:iam::${var.management_account_id}:root");
+    let default = options
+        .management_account
+        .as_deref()
+        .unwrap_or(MANAGEMENT_ACCOUNT_PLACEHOLDER);
+    Ok(format!(
+        r#"# iam-audit least-privilege audit role (read-only IAM and CloudTrail).
+# Apply in every member account (for example with one provider alias per account, or from an
+# account-vending pipeline); the management account's caller needs the management policy that
+# `iam-audit policy` prints as JSON.
+
+variable "management_account_id" {{
+  description = "The organization's management account, trusted to assume the audit role"
+  type        = string
+  default     = "{default}"
+}}
+
+data "aws_partition" "current" {{}}
+
+resource "aws_iam_role" "iam_audit" {{
+  name                 = "{role}"
+  description          = "Read-only role for iam-audit"
+  max_session_duration = 3600
+  assume_role_policy   = jsonencode({trust})
+}}
+
+resource "aws_iam_role_policy" "iam_audit_read_only" {{
+  name   = "iam-audit-read-only"
+  role   = aws_iam_role.iam_audit.id
+  policy = jsonencode({policy})
+}}
+
+output "iam_audit_role_arn" {{
+  value = aws_iam_role.iam_audit.arn
+}}"#,
+        role = options.role_name,
+        trust = serde_json::to_string_pretty(&trust)?,
+        policy = serde_json::to_string_pretty(&member_policy(options.needs))?,
+    ))
+}

@@ -1,0 +1,375 @@
+//! `doctor` against the emulator (every troubleshooting case of the original tool's document)
+//! and `policy` (IAM grammar, CloudFormation, Terraform, and equality with what the audit is seen
+//! calling).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Emulator, run_with};
+use iam_audit_collect::actions::{
+    PolicyNeeds, PolicyOptions, Scope, actions_for, policy_grammar_errors,
+};
+use iam_audit_emulator::{Scenario, demo_scenario};
+
+fn doctor(emulator: &Emulator, arguments: &[&str]) -> (i32, String) {
+    let (mut command, _home) = common::command(Some(&emulator.url()));
+    let output = command
+        .arg("doctor")
+        .args(arguments)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+fn line<'a>(table: &'a str, check: &str, subject: &str) -> &'a str {
+    table
+        .lines()
+        .find(|line| line.starts_with(check) && line.contains(subject))
+        .unwrap_or_else(|| panic!("no {check} line for {subject} in:\n{table}"))
+}
+
+fn fix_after<'a>(table: &'a str, check: &str, subject: &str) -> &'a str {
+    let mut lines = table
+        .lines()
+        .skip_while(|line| !(line.starts_with(check) && line.contains(subject)));
+    lines.next();
+    lines
+        .next()
+        .filter(|line| line.contains("fix: "))
+        .unwrap_or("")
+}
+
+#[test]
+fn doctor_passes_a_healthy_organization_and_warns_about_administrator_access() {
+    let emulator = Emulator::start(demo_scenario());
+    let (code, table) = doctor(&emulator, &[]);
+    assert_eq!(code, 0, "{table}");
+    assert!(line(&table, "caller", "111111111111").contains("PASS"));
+    assert!(line(&table, "organization", "o-demo1234567").contains("management account"));
+    assert!(line(&table, "control-tower", "-").contains("PASS"));
+    let role = line(&table, "role", "AWSControlTowerExecution");
+    assert!(role.contains("WARN") && role.contains("AdministratorAccess"));
+    assert!(fix_after(&table, "role", "AWSControlTowerExecution").contains("iam-audit policy"));
+    for account in [
+        "Production (123456789012)",
+        "Development (234567890123)",
+        "Security (345678901234)",
+    ] {
+        for check in ["assume-role", "iam-read", "cloudtrail"] {
+            assert!(
+                line(&table, check, account).contains("PASS"),
+                "{check} {account}:\n{table}"
+            );
+        }
+    }
+    assert!(
+        !table.contains("Legacy-Closed"),
+        "suspended accounts are not checked"
+    );
+    assert!(
+        emulator
+            .calls()
+            .iter()
+            .all(|call| iam_audit_collect::read_actions().contains(&call.iam_action.as_str()))
+    );
+}
+
+#[test]
+fn doctor_classifies_each_failure_into_the_troubleshooting_cases() {
+    let scenario = Scenario::from_toml_str(
+        r#"
+[organization]
+id = "o-broken"
+management_account = "111111111111"
+control_tower = false
+
+[[accounts]]
+id = "111111111111"
+name = "Management"
+
+[[accounts]]
+id = "222222222222"
+name = "NotEnrolled"
+
+[[accounts]]
+id = "333333333333"
+name = "ScpBlocked"
+roles = ["IamAuditRole"]
+users = [ { name = "alice", created = "-10d" } ]
+
+[[accounts]]
+id = "444444444444"
+name = "NoTrail"
+roles = ["IamAuditRole"]
+
+[[faults]]
+account = "333333333333"
+action = "ListUsers"
+kind = "access_denied"
+
+[[faults]]
+account = "444444444444"
+action = "LookupEvents"
+kind = "server_error"
+status = 400
+"#,
+    )
+    .expect("valid scenario");
+    let emulator = Emulator::start(scenario);
+    let (code, table) = doctor(
+        &emulator,
+        &["--role", "IamAuditRole", "--max-attempts", "1"],
+    );
+    assert_eq!(code, 2, "{table}");
+    let control_tower = line(&table, "control-tower", "-");
+    assert!(control_tower.contains("WARN"), "{table}");
+    assert!(fix_after(&table, "control-tower", "-").contains("custom audit role"));
+    assert!(line(&table, "assume-role", "NotEnrolled").contains("FAIL"));
+    let not_enrolled = fix_after(&table, "assume-role", "NotEnrolled");
+    assert!(
+        not_enrolled.contains("not enrolled in Control Tower")
+            && not_enrolled.contains("trust policy"),
+        "{table}"
+    );
+    let scp = line(&table, "iam-read", "ScpBlocked");
+    assert!(
+        scp.contains("FAIL") && scp.contains("iam:ListUsers"),
+        "{table}"
+    );
+    assert!(
+        fix_after(&table, "iam-read", "ScpBlocked").contains("SCP"),
+        "{table}"
+    );
+    assert!(line(&table, "assume-role", "ScpBlocked").contains("PASS"));
+    assert!(line(&table, "cloudtrail", "NoTrail").contains("FAIL"));
+    assert!(
+        fix_after(&table, "cloudtrail", "NoTrail")
+            .contains("CloudTrail is unavailable in us-east-1"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("AdministratorAccess"),
+        "no warning for a custom role"
+    );
+    assert!(table.contains("failed."), "a summary line");
+}
+
+fn policy(arguments: &[&str]) -> String {
+    let (mut command, _home) = common::command(None);
+    let output = command
+        .arg("policy")
+        .args(arguments)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn actions(document: &serde_json::Value) -> BTreeSet<String> {
+    document["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|statement| statement["Action"].as_array().cloned().unwrap_or_default())
+        .filter_map(|action| action.as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn policies_are_valid_iam_grammar_and_reflect_the_options() {
+    let text = policy(&[
+        "--management-account",
+        "111111111111",
+        "--external-id",
+        "ext-42",
+    ]);
+    let documents: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for key in [
+        "member_role_policy",
+        "member_role_trust_policy",
+        "management_policy",
+    ] {
+        assert_eq!(
+            policy_grammar_errors(&documents[key]),
+            Vec::<String>::new(),
+            "{key}"
+        );
+    }
+    let trust = &documents["member_role_trust_policy"]["Statement"][0];
+    assert_eq!(trust["Principal"]["AWS"], "arn:aws:iam::111111111111:root");
+    assert_eq!(
+        trust["Condition"]["StringEquals"]["sts:ExternalId"],
+        "ext-42"
+    );
+    let management = &documents["management_policy"];
+    assert!(
+        management["Statement"]
+            .as_array()
+            .is_some_and(|statements| statements
+                .iter()
+                .any(|statement| statement["Resource"] == "arn:aws:iam::*:role/IamAuditRole"))
+    );
+    let member = actions(&documents["member_role_policy"]);
+    assert!(member.contains("cloudtrail:LookupEvents") && member.contains("iam:GetLoginProfile"));
+    // Options that change permissions change the policy.
+    let report: serde_json::Value = serde_json::from_str(&policy(&[
+        "--iam-source",
+        "credential-report",
+        "--no-cloudtrail",
+        "--no-doctor",
+    ]))
+    .expect("JSON");
+    let member = actions(&report["member_role_policy"]);
+    assert!(
+        member.contains("iam:GenerateCredentialReport")
+            && member.contains("iam:GetCredentialReport")
+    );
+    assert!(
+        !member.contains("cloudtrail:LookupEvents")
+            && !member.contains("iam:GetLoginProfile")
+            && !member.contains("iam:ListUsers")
+    );
+    assert!(!actions(&report["management_policy"]).contains("controltower:ListLandingZones"));
+    let gov: serde_json::Value =
+        serde_json::from_str(&policy(&["--partition", "aws-us-gov", "--role", "Audit"]))
+            .expect("JSON");
+    assert!(
+        gov["management_policy"]
+            .to_string()
+            .contains("arn:aws-us-gov:iam::*:role/Audit")
+    );
+}
+
+#[test]
+fn the_cloudformation_template_declares_the_role_with_its_trust_and_policy() {
+    let text = policy(&[
+        "--format",
+        "cloudformation",
+        "--management-account",
+        "111111111111",
+        "--external-id",
+        "ext-42",
+        "--role",
+        "AuditRole",
+    ]);
+    let template: serde_json::Value = serde_json::from_str(&text).expect("the template is JSON");
+    assert_eq!(template["AWSTemplateFormatVersion"], "2010-09-09");
+    assert_eq!(
+        template["Parameters"]["ManagementAccountId"]["Default"],
+        "111111111111"
+    );
+    let role = &template["Resources"]["IamAuditRole"];
+    assert_eq!(role["Type"], "AWS::IAM::Role");
+    assert_eq!(role["Properties"]["RoleName"], "AuditRole");
+    let trust = &role["Properties"]["AssumeRolePolicyDocument"];
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["AWS"]["Fn::Sub"],
+        "arn:${AWS::Partition}:iam::${ManagementAccountId}:root"
+    );
+    assert_eq!(
+        trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"],
+        "ext-42"
+    );
+    let policy = &role["Properties"]["Policies"][0]["PolicyDocument"];
+    assert_eq!(policy_grammar_errors(policy), Vec::<String>::new());
+    let expected: BTreeSet<String> = actions_for(Scope::Member, PolicyNeeds::default())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(actions(policy), expected);
+    assert!(template["Outputs"]["RoleArn"]["Value"]["Fn::GetAtt"].is_array());
+}
+
+#[test]
+fn the_terraform_declares_the_same_role() {
+    let text = policy(&[
+        "--format",
+        "terraform",
+        "--management-account",
+        "111111111111",
+    ]);
+    for piece in [
+        "variable \"management_account_id\"",
+        "default     = \"111111111111\"",
+        "resource \"aws_iam_role\" \"iam_audit\"",
+        "resource \"aws_iam_role_policy\" \"iam_audit_read_only\"",
+        "assume_role_policy   = jsonencode(",
+        "${var.management_account_id}",
+        "\"iam:ListAccessKeys\"",
+    ] {
+        assert!(text.contains(piece), "{piece} missing:\n{text}");
+    }
+    assert_eq!(
+        text.matches('{').count(),
+        text.matches('}').count(),
+        "balanced braces"
+    );
+}
+
+#[test]
+fn the_policies_grant_exactly_what_the_audit_and_doctor_call() {
+    // The demo organization, with a key in the management account too, so that every read the
+    // policies grant has something to read there.
+    let mut scenario = demo_scenario();
+    let management = scenario
+        .accounts
+        .iter_mut()
+        .find(|account| account.id == "111111111111")
+        .expect("the management account");
+    management.users[0]
+        .access_keys
+        .push(iam_audit_emulator::scenario::AccessKeySpec {
+            id: None,
+            status: "Active".to_string(),
+            created: iam_audit_emulator::When::days_ago(10),
+            last_used: None,
+        });
+    let emulator = Emulator::start(scenario);
+    let audit = run_with(Some(&emulator.url()), &["--format", "csv"], |_| {});
+    assert_eq!(audit.code, 0, "{}", audit.all_output());
+    let (code, table) = doctor(&emulator, &[]);
+    assert_eq!(code, 0, "{table}");
+    let calls = emulator.calls();
+    let member_calls: BTreeSet<String> = calls
+        .iter()
+        .filter(|call| call.assumed_role)
+        .map(|call| call.iam_action.clone())
+        .collect();
+    let caller_calls: BTreeSet<String> = calls
+        .iter()
+        .filter(|call| !call.assumed_role)
+        .map(|call| call.iam_action.clone())
+        .collect();
+    let options = PolicyOptions {
+        role_name: "AWSControlTowerExecution".to_string(),
+        partition: "aws".to_string(),
+        management_account: Some("111111111111".to_string()),
+        external_id: None,
+        needs: PolicyNeeds::default(),
+    };
+    let member_policy: BTreeSet<String> =
+        actions(&iam_audit_collect::actions::member_policy(options.needs));
+    assert_eq!(
+        member_calls, member_policy,
+        "the member role's policy is exactly what members were called with"
+    );
+    let mut management_policy = actions(&iam_audit_collect::actions::management_policy(&options));
+    management_policy.insert("sts:GetCallerIdentity".to_string());
+    assert_eq!(
+        caller_calls, management_policy,
+        "the management policy is exactly what the caller called"
+    );
+}
