@@ -4,6 +4,7 @@
 use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::primitives::DateTime as SdkDateTime;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+use futures::FutureExt;
 use iam_audit_model::{CloudTrailEvent, CollectionError, LIFECYCLE_EVENT_NAMES};
 
 use crate::audit::CloudTrailWindow;
@@ -75,6 +76,7 @@ async fn lookup(
             .max_results(50)
             .set_next_token(token.clone())
             .send()
+            .boxed()
             .await
             .map_err(|error| {
                 collection_error(account_id, "cloudtrail:LookupEvents", Some(name), &error)

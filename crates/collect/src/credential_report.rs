@@ -9,6 +9,7 @@
 //! `iam:GetCredentialReport`. A key's last use comes from its report slot, matched by creation
 //! time; a key that matches no slot gets its own GetAccessKeyLastUsed.
 
+use futures::FutureExt;
 use std::time::Duration;
 
 use aws_sdk_iam::Client;
@@ -153,7 +154,7 @@ async fn fetch_report(
     // Generate until AWS says the report is complete.
     loop {
         limiter.ready().await;
-        match client.generate_credential_report().send().await {
+        match client.generate_credential_report().send().boxed().await {
             Ok(output) if output.state() == Some(&ReportStateType::Complete) => break,
             Ok(_) => {}
             Err(error) => {
@@ -171,7 +172,7 @@ async fn fetch_report(
     }
     loop {
         limiter.ready().await;
-        match client.get_credential_report().send().await {
+        match client.get_credential_report().send().boxed().await {
             Ok(output) => {
                 return Ok(output
                     .content()
@@ -194,7 +195,7 @@ async fn fetch_report(
                     Some("ReportNotPresent" | "ReportExpired")
                 ) {
                     limiter.ready().await;
-                    let _ = client.generate_credential_report().send().await;
+                    let _ = client.generate_credential_report().send().boxed().await;
                 }
             }
         }
@@ -325,6 +326,7 @@ async fn last_used_by_api(
         .get_access_key_last_used()
         .access_key_id(key_id)
         .send()
+        .boxed()
         .await
     {
         Ok(output) => Observed::Known(

@@ -5,6 +5,7 @@
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
+use futures::FutureExt;
 use futures::StreamExt;
 use iam_audit_model::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, LoginProfile, MfaDevice,
@@ -34,6 +35,7 @@ pub(crate) async fn list_users(
             .max_items(PAGE)
             .set_marker(marker.clone())
             .send()
+            .boxed()
             .await;
         match page {
             Ok(page) => {
@@ -175,6 +177,7 @@ pub(crate) async fn list_access_keys(
             .max_items(PAGE)
             .set_marker(marker.clone())
             .send()
+            .boxed()
             .await
             .map_err(|error| {
                 collection_error(account_id, "iam:ListAccessKeys", Some(user_name), &error)
@@ -217,6 +220,7 @@ async fn access_keys(
             .get_access_key_last_used()
             .access_key_id(&id)
             .send()
+            .boxed()
             .await
         {
             Ok(output) => Ok(output
@@ -266,6 +270,7 @@ pub(crate) async fn mfa_devices(
             .max_items(PAGE)
             .set_marker(marker.clone())
             .send()
+            .boxed()
             .await
             .map_err(|error| {
                 collection_error(account_id, "iam:ListMFADevices", Some(user_name), &error)
@@ -291,7 +296,13 @@ async fn login_profile(
     user_name: &str,
 ) -> Result<Option<LoginProfile>, CollectionError> {
     limiter.ready().await;
-    match client.get_login_profile().user_name(user_name).send().await {
+    match client
+        .get_login_profile()
+        .user_name(user_name)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(output) => Ok(output.login_profile().map(|profile| LoginProfile {
             created: to_utc(profile.create_date()).unwrap_or_default(),
             password_reset_required: profile.password_reset_required(),

@@ -4,6 +4,7 @@
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{AssignmentStatusType, FeatureType, SummaryKeyType};
+use futures::FutureExt;
 use iam_audit_model::{CollectionError, Observed, RootAccount};
 
 use crate::error::collection_error;
@@ -19,7 +20,7 @@ pub(crate) async fn collect_root(
     let mut errors = Vec::new();
     let summary = async {
         limiter.ready().await;
-        client.get_account_summary().send().await
+        client.get_account_summary().send().boxed().await
     };
     let (summary, devices) =
         tokio::join!(summary, virtual_root_device(client, limiter, account_id));
@@ -65,6 +66,7 @@ async fn virtual_root_device(
             .max_items(1000)
             .set_marker(marker.clone())
             .send()
+            .boxed()
             .await
             .map_err(|error| {
                 collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
@@ -90,6 +92,7 @@ pub(crate) async fn root_credentials_management(
     client
         .list_organizations_features()
         .send()
+        .boxed()
         .await
         .map(|output| {
             output

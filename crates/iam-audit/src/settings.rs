@@ -208,7 +208,7 @@ pub fn audit_options(
         exclude_accounts: exclude,
         cloudtrail,
         concurrency: scope.concurrency as usize,
-        per_account_concurrency: 8,
+        per_account_concurrency: 4,
         account_deadline: Duration::from_secs(scope.account_timeout),
     })
 }
