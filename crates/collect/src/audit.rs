@@ -15,7 +15,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::error::{CollectError, collection_error};
-use crate::limits::{AccountLimits, Limiter, RateLimits};
+use crate::limits::{AccountLimits, InFlight, Limiter, RateLimits};
 use crate::metrics::CallMetrics;
 use crate::session::{
     AccountClients, ConnectOptions, RoleRequest, assume_role, load_caller_config,
@@ -59,6 +59,8 @@ pub struct AuditOptions {
     pub rate_limits: RateLimits,
     /// Where per-user state comes from.
     pub iam_source: IamSource,
+    /// Most requests in flight at once across the run (each holds an HTTP connection).
+    pub max_in_flight: usize,
 }
 
 /// Where the per-user credential state comes from.
@@ -87,6 +89,7 @@ pub struct SilentProgress;
 impl Progress for SilentProgress {}
 
 struct Context {
+    in_flight: InFlight,
     caller_config: SdkConfig,
     sts: aws_sdk_sts::Client,
     sts_limiter: Limiter,
@@ -147,6 +150,7 @@ pub async fn run_audit(
     let organizations = organizations_client(&caller_config, &metrics);
     let concurrency = options.concurrency.max(1);
     let context = Arc::new(Context {
+        in_flight: InFlight::new(options.max_in_flight),
         sts_limiter: Limiter::new(options.rate_limits.sts),
         caller_config,
         sts,
@@ -214,7 +218,7 @@ async fn list_and_audit(
         if context.interrupt.is_raised() {
             break;
         }
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let page = client
             .list_accounts()
             .set_next_token(token.clone())
@@ -420,7 +424,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             external_id: context.options.external_id.clone(),
             duration: context.options.session_duration,
         };
-        context.sts_limiter.ready().await;
+        let _turn = context.sts_limiter.ready().await;
         match assume_role(
             &context.caller_config,
             &context.sts,
@@ -454,7 +458,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         }
     };
     let clients = AccountClients::new(&config, &account.id, &context.metrics);
-    let limits = AccountLimits::new(&context.options.rate_limits);
+    let limits = AccountLimits::new(&context.options.rate_limits, &context.in_flight);
     let iam_read = async {
         match context.options.iam_source {
             IamSource::Api => {

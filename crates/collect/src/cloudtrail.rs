@@ -67,7 +67,7 @@ async fn lookup(
     let mut events = Vec::new();
     let mut token: Option<String> = None;
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let page = client
             .lookup_events()
             .lookup_attributes(attribute.clone())

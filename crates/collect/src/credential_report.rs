@@ -153,7 +153,7 @@ async fn fetch_report(
     };
     // Generate until AWS says the report is complete.
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         match client.generate_credential_report().send().boxed().await {
             Ok(output) if output.state() == Some(&ReportStateType::Complete) => break,
             Ok(_) => {}
@@ -168,10 +168,12 @@ async fn fetch_report(
         if started.elapsed() > REPORT_DEADLINE {
             return Err(timed_out("iam:GenerateCredentialReport"));
         }
+        // Not in flight while waiting for the report.
+        drop(_turn);
         tokio::time::sleep(wait(&mut pause)).await;
     }
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         match client.get_credential_report().send().boxed().await {
             Ok(output) => {
                 return Ok(output
@@ -194,11 +196,13 @@ async fn fetch_report(
                     failure.code.as_deref(),
                     Some("ReportNotPresent" | "ReportExpired")
                 ) {
-                    limiter.ready().await;
+                    // Rare: regenerated within this turn.
                     let _ = client.generate_credential_report().send().boxed().await;
                 }
             }
         }
+        // Not in flight while waiting for the report.
+        drop(_turn);
         tokio::time::sleep(wait(&mut pause)).await;
     }
 }
@@ -321,7 +325,7 @@ async fn last_used_by_api(
     user_name: &str,
     key_id: &str,
 ) -> Observed<AccessKeyLastUse> {
-    limiter.ready().await;
+    let _turn = limiter.ready().await;
     match client
         .get_access_key_last_used()
         .access_key_id(key_id)

@@ -263,7 +263,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             external_id: options.external_id.clone(),
             duration: options.session_duration,
         };
-        sts_limiter.ready().await;
+        let _turn = sts_limiter.ready().await;
         match assume_role(caller_config, sts, sts_limiter.clone(), request).await {
             Ok(config) => {
                 checks.push(check(

@@ -29,7 +29,7 @@ pub(crate) async fn list_users(
     let mut users = Vec::new();
     let mut marker: Option<String> = None;
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let page = client
             .list_users()
             .max_items(PAGE)
@@ -170,7 +170,7 @@ pub(crate) async fn list_access_keys(
     let mut keys = Vec::new();
     let mut marker: Option<String> = None;
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let page = client
             .list_access_keys()
             .user_name(user_name)
@@ -215,7 +215,7 @@ async fn access_keys(
     let metadata = list_access_keys(client, limiter, account_id, user_name).await?;
     let lookups = metadata.iter().map(|key| async move {
         let id = key.access_key_id().unwrap_or_default().to_string();
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let last_used = match client
             .get_access_key_last_used()
             .access_key_id(&id)
@@ -263,7 +263,7 @@ pub(crate) async fn mfa_devices(
     let mut devices = Vec::new();
     let mut marker: Option<String> = None;
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let page = client
             .list_mfa_devices()
             .user_name(user_name)
@@ -295,7 +295,7 @@ async fn login_profile(
     account_id: &str,
     user_name: &str,
 ) -> Result<Option<LoginProfile>, CollectionError> {
-    limiter.ready().await;
+    let _turn = limiter.ready().await;
     match client
         .get_login_profile()
         .user_name(user_name)

@@ -40,8 +40,18 @@ impl Default for RateLimits {
 /// seconds) and sleeps once until it. First come, first served, one timer per request, no
 /// thundering herd however many requests wait: at a thousand accounts with dozens of waiting
 /// requests each, a limiter that wakes every waiter on every token costs more CPU than the audit.
+///
+/// It also holds the run-wide cap on requests in flight: HTTP/1.1 needs a connection per request
+/// in flight, and the shared pool keeps every connection it ever opened (with its buffers) until
+/// it idles out, so an unbounded burst at a thousand accounts left a thousand connections and
+/// hundreds of megabytes behind. The paced work needs far fewer at once (rate × latency).
 #[derive(Clone)]
-pub(crate) struct Limiter(Option<Arc<Pacer>>);
+pub(crate) struct Limiter(Option<Arc<Pacer>>, Option<Arc<tokio::sync::Semaphore>>);
+
+/// A request's turn: hold it until the call returns.
+pub(crate) struct Turn(
+    #[allow(dead_code, reason = "held for its drop")] Option<tokio::sync::OwnedSemaphorePermit>,
+);
 
 struct Pacer {
     period: Duration,
@@ -69,11 +79,26 @@ impl Limiter {
                         next: Mutex::new(None),
                     })
                 }),
+            None,
         )
     }
 
-    /// Waits for the next request's turn.
-    pub async fn ready(&self) {
+    /// The same limiter, sharing the run-wide cap on requests in flight.
+    pub fn with_cap(mut self, in_flight: &InFlight) -> Limiter {
+        self.1 = Some(Arc::clone(&in_flight.0));
+        self
+    }
+
+    /// Waits for the next request's turn (pace first, then a place in flight).
+    pub async fn ready(&self) -> Turn {
+        self.pace().await;
+        match &self.1 {
+            Some(cap) => Turn(Arc::clone(cap).acquire_owned().await.ok()),
+            None => Turn(None),
+        }
+    }
+
+    async fn pace(&self) {
         let Some(pacer) = &self.0 else {
             return;
         };
@@ -91,6 +116,17 @@ impl Limiter {
     }
 }
 
+/// The run-wide cap on requests in flight.
+#[derive(Clone)]
+pub(crate) struct InFlight(Arc<tokio::sync::Semaphore>);
+
+impl InFlight {
+    /// At most `requests` in flight at once.
+    pub fn new(requests: usize) -> InFlight {
+        InFlight(Arc::new(tokio::sync::Semaphore::new(requests.max(1))))
+    }
+}
+
 /// The limiters of one account.
 #[derive(Clone)]
 pub(crate) struct AccountLimits {
@@ -99,10 +135,10 @@ pub(crate) struct AccountLimits {
 }
 
 impl AccountLimits {
-    pub fn new(limits: &RateLimits) -> AccountLimits {
+    pub fn new(limits: &RateLimits, in_flight: &InFlight) -> AccountLimits {
         AccountLimits {
-            iam: Limiter::new(limits.iam),
-            cloudtrail: Limiter::new(limits.cloudtrail),
+            iam: Limiter::new(limits.iam).with_cap(in_flight),
+            cloudtrail: Limiter::new(limits.cloudtrail).with_cap(in_flight),
         }
     }
 }

@@ -19,7 +19,7 @@ pub(crate) async fn collect_root(
     let mut root = RootAccount::unknown();
     let mut errors = Vec::new();
     let summary = async {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         client.get_account_summary().send().boxed().await
     };
     let (summary, devices) =
@@ -59,7 +59,7 @@ async fn virtual_root_device(
     let mut found = false;
     let mut marker: Option<String> = None;
     loop {
-        limiter.ready().await;
+        let _turn = limiter.ready().await;
         let page = client
             .list_virtual_mfa_devices()
             .assignment_status(AssignmentStatusType::Assigned)

@@ -260,7 +260,7 @@ impl ProvideCredentials for RoleCredentials {
                 return Ok(issued.credentials.clone());
             }
             tracing::debug!("renewing credentials for {}", self.request.role_arn);
-            self.sts_limiter.ready().await;
+            let _turn = self.sts_limiter.ready().await;
             let credentials =
                 call_assume_role(&self.sts, &self.request)
                     .await

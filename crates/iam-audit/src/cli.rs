@@ -259,6 +259,11 @@ pub struct ScopeArgs {
     #[arg(long, default_value_t = 1800, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub account_timeout: u64,
 
+    /// Most API requests in flight at once across all accounts. Each holds an HTTP connection
+    /// and its buffers; the paced work needs about accounts × rate × latency.
+    #[arg(long, default_value_t = 512, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100000))]
+    pub max_in_flight: u32,
+
     /// Attempts per API call, retries of throttling and transient failures included.
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,

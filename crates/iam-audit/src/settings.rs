@@ -200,6 +200,7 @@ pub fn audit_options(
     Ok(AuditOptions {
         rate_limits,
         iam_source,
+        max_in_flight: scope.max_in_flight as usize,
         role_name,
         external_id: external_id.map(str::to_string),
         session_name,
