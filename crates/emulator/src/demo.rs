@@ -57,3 +57,15 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod examples {
+    use crate::Scenario;
+
+    /// The shipped faulty organization loads.
+    #[test]
+    fn the_faulty_example_loads() {
+        let scenario = Scenario::from_toml_str(include_str!("../../../examples/faulty-organization.toml"));
+        assert!(scenario.is_ok_and(|scenario| scenario.faults.len() == 2 && scenario.accounts.len() == 4));
+    }
+}
