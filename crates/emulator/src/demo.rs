@@ -65,7 +65,11 @@ mod examples {
     /// The shipped faulty organization loads.
     #[test]
     fn the_faulty_example_loads() {
-        let scenario = Scenario::from_toml_str(include_str!("../../../examples/faulty-organization.toml"));
-        assert!(scenario.is_ok_and(|scenario| scenario.faults.len() == 2 && scenario.accounts.len() == 4));
+        let scenario =
+            Scenario::from_toml_str(include_str!("../../../examples/faulty-organization.toml"));
+        assert!(
+            scenario
+                .is_ok_and(|scenario| scenario.faults.len() == 2 && scenario.accounts.len() == 4)
+        );
     }
 }

@@ -87,6 +87,10 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
     pub session_duration: Option<u32>,
 
+    /// Language of the summary lines: es or en (default from the locale).
+    #[arg(long, value_name = "es|en", value_parser = ["es", "en"])]
+    pub lang: Option<String>,
+
     #[command(flatten)]
     pub scope: ScopeArgs,
 }

@@ -320,15 +320,21 @@ fn rules_and_explain_print_the_catalogue() {
 
 #[test]
 fn the_examples_make_the_coverage_and_suppression_rules_fire() {
-    let config = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/iam-audit.toml");
+    let config =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/iam-audit.toml");
     let config = config.to_string_lossy().to_string();
     let emulator = Emulator::start(demo_scenario());
     let demo = run(Some(&emulator.url()), &["--config", &config]);
     assert_eq!(demo.code, 0, "{}", demo.all_output());
     let findings = demo.report("findings");
     assert!(findings.iter().any(|row| row["rule_id"] == "SUP001"));
-    assert!(findings.iter().any(|row| row["rule_id"] == "KEY001" && row["user_name"] == "terraform" && row["suppressed"] == "true"));
-    let faulty = iam_audit_emulator::Scenario::from_toml_str(include_str!("../../../examples/faulty-organization.toml")).expect("valid");
+    assert!(findings.iter().any(|row| row["rule_id"] == "KEY001"
+        && row["user_name"] == "terraform"
+        && row["suppressed"] == "true"));
+    let faulty = iam_audit_emulator::Scenario::from_toml_str(include_str!(
+        "../../../examples/faulty-organization.toml"
+    ))
+    .expect("valid");
     let emulator = Emulator::start(faulty);
     let outcome = run(Some(&emulator.url()), &[]);
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());
@@ -336,8 +342,23 @@ fn the_examples_make_the_coverage_and_suppression_rules_fire() {
         .report("findings")
         .iter()
         .filter(|row| row["rule_id"] == "AUD001")
-        .map(|row| format!("{} {}", row["account_name"], row["evidence"].split("; ").find(|part| part.starts_with("api=")).unwrap_or("")))
+        .map(|row| {
+            format!(
+                "{} {}",
+                row["account_name"],
+                row["evidence"]
+                    .split("; ")
+                    .find(|part| part.starts_with("api="))
+                    .unwrap_or("")
+            )
+        })
         .collect();
-    assert!(audit_findings.contains(&"Sandbox api=sts:AssumeRole".to_string()), "{audit_findings:?}");
-    assert!(audit_findings.contains(&"Data api=iam:GetLoginProfile".to_string()), "{audit_findings:?}");
+    assert!(
+        audit_findings.contains(&"Sandbox api=sts:AssumeRole".to_string()),
+        "{audit_findings:?}"
+    );
+    assert!(
+        audit_findings.contains(&"Data api=iam:GetLoginProfile".to_string()),
+        "{audit_findings:?}"
+    );
 }

@@ -68,9 +68,9 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
         ResourceType::AwsAccount => {}
     }
     let description = if finding.evidence.is_empty() {
-        finding.title.en.to_string()
+        finding.title.get("en")
     } else {
-        format!("{} ({})", finding.title.en, finding.evidence_line())
+        format!("{} ({})", finding.title.get("en"), finding.evidence_line())
     };
     json!({
         "SchemaVersion": "2018-10-08",
@@ -84,9 +84,9 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
         "CreatedAt": timestamp,
         "UpdatedAt": timestamp,
         "Severity": {"Label": label(finding.severity)},
-        "Title": truncate(finding.title.en, 256),
+        "Title": truncate(&finding.title.get("en"), 256),
         "Description": truncate(&description, 1024),
-        "Remediation": {"Recommendation": {"Text": truncate(&format!("{} {}", finding.remediation.text.en, finding.remediation.command), 512)}},
+        "Remediation": {"Recommendation": {"Text": truncate(&format!("{} {}", finding.remediation.text.get("en"), finding.remediation.command), 512)}},
         "ProductFields": {"iam-audit/RuleId": finding.rule_id, "iam-audit/RuleName": finding.rule_name},
         "Resources": [resource],
         "Compliance": {"Status": "FAILED", "RelatedRequirements": requirements},

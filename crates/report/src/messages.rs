@@ -1,54 +1,12 @@
-//! Every line the audit prints, in Spanish (the original tool's language, kept word for word) and
-//! English. Both languages live in the same `match`, so a message cannot exist in one and not the
-//! other: a missing translation does not compile.
+//! Every line the audit prints, in the run's language, from the Fluent catalogues
+//! (`crates/i18n/locales`). The Spanish lines are the original tool's, word for word.
 
+use iam_audit_i18n::text;
 use iam_audit_model::{CollectionError, ErrorKind};
 
 use crate::cells::terminal_safe;
 
-/// The language of console lines and report words. CSV headers, JSON keys and rule ids are never
-/// translated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// The original tool's language.
-    Spanish,
-    /// English.
-    English,
-}
-
-impl Language {
-    /// `es` or `en`.
-    pub fn parse(text: &str) -> Option<Language> {
-        match text.to_ascii_lowercase().as_str() {
-            "es" | "spanish" | "español" => Some(Language::Spanish),
-            "en" | "english" => Some(Language::English),
-            _ => None,
-        }
-    }
-
-    /// From `LC_ALL`, `LC_MESSAGES`, `LANG` (the first that is set and not empty, as POSIX
-    /// orders them): a Spanish locale gives Spanish, anything else English.
-    pub fn from_locale(lookup: impl Fn(&str) -> Option<String>) -> Language {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .into_iter()
-            .filter_map(&lookup)
-            .find(|value| !value.is_empty())
-            .unwrap_or_default();
-        if locale.to_ascii_lowercase().starts_with("es") {
-            Language::Spanish
-        } else {
-            Language::English
-        }
-    }
-
-    /// `es` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Spanish => "es",
-            Language::English => "en",
-        }
-    }
-}
+pub use iam_audit_i18n::Language;
 
 /// The console lines of one run.
 #[derive(Debug, Clone, Copy)]
@@ -57,113 +15,87 @@ pub struct Messages {
     pub language: Language,
 }
 
+fn argument(name: &'static str, value: impl ToString) -> (&'static str, String) {
+    (name, value.to_string())
+}
+
 impl Messages {
     /// Messages in `language`.
     pub fn new(language: Language) -> Messages {
         Messages { language }
     }
 
-    fn pick(&self, spanish: String, english: String) -> String {
-        match self.language {
-            Language::Spanish => spanish,
-            Language::English => english,
-        }
+    fn text(&self, id: &str, arguments: &[(&str, String)]) -> String {
+        text(self.language, id, arguments)
     }
 
     /// `Auditando cuenta: Production (123456789012)`.
     pub fn auditing_account(&self, name: &str, id: &str) -> String {
-        let name = terminal_safe(name);
-        self.pick(
-            format!("Auditando cuenta: {name} ({id})"),
-            format!("Auditing account: {name} ({id})"),
+        self.text(
+            "auditing-account",
+            &[argument("name", terminal_safe(name)), argument("id", id)],
         )
     }
 
     /// `Error en cuenta Production: <reason>`.
     pub fn account_error(&self, name: &str, reason: &str) -> String {
-        let name = terminal_safe(name);
-        let reason = terminal_safe(reason);
-        self.pick(
-            format!("Error en cuenta {name}: {reason}"),
-            format!("Error in account {name}: {reason}"),
+        self.text(
+            "account-error",
+            &[
+                argument("name", terminal_safe(name)),
+                argument("reason", terminal_safe(reason)),
+            ],
         )
     }
 
     /// `Total de Access Keys encontradas: 47`.
     pub fn total_keys(&self, count: usize) -> String {
-        self.pick(
-            format!("Total de Access Keys encontradas: {count}"),
-            format!("Total Access Keys found: {count}"),
-        )
+        self.text("total-keys", &[argument("count", count)])
     }
 
     /// When no key was found.
     pub fn no_keys(&self) -> String {
-        self.pick(
-            "No se encontraron Access Keys.".to_string(),
-            "No Access Keys found.".to_string(),
-        )
+        self.text("no-keys", &[])
     }
 
     /// `Reporte exportado: <path>`.
     pub fn report_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Reporte exportado: {path}"),
-            format!("Report exported: {path}"),
-        )
+        self.text("report-exported", &[argument("path", path)])
     }
 
     /// `Reporte de eventos CloudTrail exportado: <path>`.
     pub fn events_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Reporte de eventos CloudTrail exportado: {path}"),
-            format!("CloudTrail events report exported: {path}"),
-        )
+        self.text("events-exported", &[argument("path", path)])
     }
 
     /// The users report's line.
     pub fn users_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Reporte de usuarios exportado: {path}"),
-            format!("Users report exported: {path}"),
-        )
+        self.text("users-exported", &[argument("path", path)])
     }
 
     /// The errors report's line.
     pub fn errors_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Reporte de errores exportado: {path}"),
-            format!("Errors report exported: {path}"),
-        )
+        self.text("errors-exported", &[argument("path", path)])
     }
 
     /// The findings report's line.
     pub fn findings_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Reporte de hallazgos exportado: {path}"),
-            format!("Findings report exported: {path}"),
-        )
+        self.text("findings-exported", &[argument("path", path)])
     }
 
     /// The root report's line.
     pub fn root_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Reporte de cuentas root exportado: {path}"),
-            format!("Root accounts report exported: {path}"),
-        )
+        self.text("root-exported", &[argument("path", path)])
+    }
+
+    /// Any other report's line.
+    pub fn file_exported(&self, path: &str) -> String {
+        self.text("file-exported", &[argument("path", path)])
     }
 
     /// A severity's name.
     pub fn severity(&self, severity: iam_audit_rules::Severity) -> String {
-        use iam_audit_rules::Severity;
-        let (spanish, english) = match severity {
-            Severity::Critical => ("crítica", "critical"),
-            Severity::High => ("alta", "high"),
-            Severity::Medium => ("media", "medium"),
-            Severity::Low => ("baja", "low"),
-            Severity::Info => ("informativa", "info"),
-        };
-        self.pick(spanish.to_string(), english.to_string())
+        self.text(&format!("severity-{}", severity.as_str()), &[])
     }
 
     /// `Findings: critical 3, high 10, ... (2 suppressed)`.
@@ -173,9 +105,9 @@ impl Messages {
             .map(|(name, count)| format!("{name} {count}"))
             .collect::<Vec<_>>()
             .join(", ");
-        self.pick(
-            format!("Hallazgos: {list} ({suppressed} suprimidos)"),
-            format!("Findings: {list} ({suppressed} suppressed)"),
+        self.text(
+            "findings-summary",
+            &[argument("list", list), argument("suppressed", suppressed)],
         )
     }
 
@@ -186,54 +118,62 @@ impl Messages {
             .map(|(name, id, count)| format!("{} ({id}) {count}", terminal_safe(name)))
             .collect::<Vec<_>>()
             .join(", ");
-        self.pick(
-            format!("Cuentas con más hallazgos críticos: {list}"),
-            format!("Accounts with the most critical findings: {list}"),
-        )
+        self.text("most-critical", &[argument("list", list)])
     }
 
     /// Why the exit code is 1.
     pub fn fail_on(&self, severity: &str, count: usize) -> String {
-        self.pick(
-            format!("{count} hallazgos sin suprimir de severidad {severity} o superior (--fail-on): código de salida 1."),
-            format!("{count} unsuppressed findings at or above {severity} (--fail-on): exit code 1."),
-        )
-    }
-
-    /// Any other report's line.
-    pub fn file_exported(&self, path: &str) -> String {
-        self.pick(
-            format!("Archivo exportado: {path}"),
-            format!("File exported: {path}"),
+        self.text(
+            "fail-on",
+            &[argument("count", count), argument("severity", severity)],
         )
     }
 
     /// The closing line of an incomplete audit.
     pub fn audit_incomplete(&self, failures: usize, accounts: usize) -> String {
-        self.pick(
-            format!(
-                "Auditoría incompleta: {failures} lecturas fallaron en {accounts} cuentas; los datos que faltan están en el reporte de errores (código de salida 2)."
-            ),
-            format!(
-                "Audit incomplete: {failures} reads failed in {accounts} accounts; what is missing is listed in the errors report (exit code 2)."
-            ),
+        self.text(
+            "audit-incomplete",
+            &[
+                argument("failures", failures),
+                argument("accounts", accounts),
+            ],
         )
     }
 
     /// A skipped account.
     pub fn account_skipped(&self, name: &str, id: &str, state: &str, reason: &str) -> String {
-        let name = terminal_safe(name);
-        let (spanish_reason, english_reason) = match reason {
-            "not_active" => ("no está ACTIVE", "not ACTIVE"),
-            "excluded" => (
-                "excluida con --exclude-accounts",
-                "excluded by --exclude-accounts",
-            ),
-            _ => ("no está en --accounts", "not in --accounts"),
+        let reason = match reason {
+            "not_active" => self.text("skip-not-active", &[]),
+            "excluded" => self.text("skip-excluded", &[]),
+            _ => self.text("skip-not-selected", &[]),
         };
-        self.pick(
-            format!("Cuenta omitida: {name} ({id}, {state}): {spanish_reason}"),
-            format!("Account skipped: {name} ({id}, {state}): {english_reason}"),
+        self.text(
+            "account-skipped",
+            &[
+                argument("name", terminal_safe(name)),
+                argument("id", id),
+                argument("state", state),
+                argument("reason", reason),
+            ],
+        )
+    }
+
+    /// `doctor`'s closing line.
+    pub fn doctor_summary(
+        &self,
+        checks: usize,
+        passed: usize,
+        warnings: usize,
+        failed: usize,
+    ) -> String {
+        self.text(
+            "doctor-summary",
+            &[
+                argument("checks", checks),
+                argument("passed", passed),
+                argument("warnings", warnings),
+                argument("failed", failed),
+            ],
         )
     }
 
@@ -255,42 +195,18 @@ impl Messages {
 
     /// What to do about a failure.
     pub fn advice(&self, error: &CollectionError) -> String {
-        let (spanish, english) = match (error.kind, error.api.as_str()) {
-            (ErrorKind::AccessDenied, "sts:AssumeRole") => (
-                "despliegue el rol en la cuenta o corrija su política de confianza (iam-audit doctor lo comprueba)",
-                "deploy the role in the account or fix its trust policy (iam-audit doctor checks it)",
-            ),
-            (ErrorKind::AccessDenied, _) => (
-                "conceda esta acción de lectura al rol de auditoría y revise las SCP (iam-audit policy la lista)",
-                "grant this read action to the audit role and check SCPs (iam-audit policy lists it)",
-            ),
-            (ErrorKind::Throttling, _) => (
-                "AWS limitó las llamadas; reintente con menos --iam-rate / --cloudtrail-rate",
-                "AWS throttled the calls; run again with a lower --iam-rate / --cloudtrail-rate",
-            ),
-            (ErrorKind::InvalidCredentials, _) => (
-                "renueve las credenciales (aws sso login) y vuelva a ejecutar",
-                "refresh the credentials (aws sso login) and run again",
-            ),
-            (ErrorKind::Unreachable, _) => (
-                "compruebe la red, el proxy y AWS_ENDPOINT_URL",
-                "check the network, proxy and AWS_ENDPOINT_URL",
-            ),
-            (ErrorKind::Timeout, _) => (
-                "el servicio no respondió a tiempo; vuelva a ejecutar",
-                "the service did not answer in time; run again",
-            ),
-            (ErrorKind::ServiceUnavailable, _) => (
-                "error del servicio de AWS; vuelva a ejecutar más tarde",
-                "AWS service error; run again later",
-            ),
-            (ErrorKind::MalformedResponse, _) => (
-                "respuesta ilegible; vuelva a ejecutar y, si persiste, informe del fallo",
-                "unreadable answer; run again and report it if it persists",
-            ),
-            (ErrorKind::Other, _) => ("revise el mensaje de AWS", "see AWS's message"),
+        let id = match (error.kind, error.api.as_str()) {
+            (ErrorKind::AccessDenied, "sts:AssumeRole") => "advice-assume-role-denied",
+            (ErrorKind::AccessDenied, _) => "advice-access-denied",
+            (ErrorKind::Throttling, _) => "advice-throttling",
+            (ErrorKind::InvalidCredentials, _) => "advice-invalid-credentials",
+            (ErrorKind::Unreachable, _) => "advice-unreachable",
+            (ErrorKind::Timeout, _) => "advice-timeout",
+            (ErrorKind::ServiceUnavailable, _) => "advice-service-unavailable",
+            (ErrorKind::MalformedResponse, _) => "advice-malformed-response",
+            (ErrorKind::Other, _) => "advice-other",
         };
-        self.pick(spanish.to_string(), english.to_string())
+        self.text(id, &[])
     }
 }
 
@@ -352,5 +268,45 @@ mod tests {
     fn terminal_lines_carry_no_control_characters() {
         let line = Messages::new(Language::English).auditing_account("Evil\u{1b}[2J", "1");
         assert!(!line.chars().any(char::is_control));
+    }
+
+    /// Every console line renders from the catalogue in both languages.
+    #[test]
+    fn every_line_renders_in_both_languages() {
+        let error = CollectionError {
+            account_id: "1".into(),
+            api: "sts:AssumeRole".into(),
+            resource: None,
+            kind: ErrorKind::AccessDenied,
+            code: None,
+            message: "m".into(),
+        };
+        for language in [Language::English, Language::Spanish] {
+            let messages = Messages::new(language);
+            let lines = [
+                messages.no_keys(),
+                messages.users_exported("p"),
+                messages.errors_exported("p"),
+                messages.findings_exported("p"),
+                messages.root_exported("p"),
+                messages.file_exported("p"),
+                messages.severity(iam_audit_rules::Severity::Info),
+                messages.findings_summary(&[("a".into(), 1)], 0),
+                messages.most_critical(&[("A".into(), "1".into(), 2)]),
+                messages.fail_on("high", 3),
+                messages.audit_incomplete(1, 1),
+                messages.account_skipped("A", "1", "SUSPENDED", "not_active"),
+                messages.account_skipped("A", "1", "ACTIVE", "excluded"),
+                messages.account_skipped("A", "1", "ACTIVE", "not_selected"),
+                messages.doctor_summary(3, 1, 1, 1),
+                messages.failure(&error),
+            ];
+            for line in lines {
+                assert!(
+                    !line.contains('⟦') && !line.contains('{'),
+                    "{language:?}: {line}"
+                );
+            }
+        }
     }
 }

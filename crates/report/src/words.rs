@@ -1,7 +1,8 @@
-//! The words that fill report cells. The seed's words stay in Spanish runs (`Configurada`,
-//! `Nunca`, `Nunca utilizada`); its MFA words (`None`, `Virtual`, `Hardware`) and `N/A` are the
-//! same in both languages, as in the original.
+//! The words that fill report cells, from the catalogues. The seed's words stay in Spanish runs
+//! (`Configurada`, `Nunca`, `Nunca utilizada`); its MFA words (`None`, `Virtual`, `Hardware`) and
+//! `N/A` are the same in both languages, as in the original, so they are not translated.
 
+use iam_audit_i18n::text;
 use iam_audit_model::MfaKind;
 
 use crate::messages::Language;
@@ -11,36 +12,33 @@ use crate::messages::Language;
 pub struct Words(pub Language);
 
 impl Words {
-    fn pick(self, spanish: &'static str, english: &'static str) -> &'static str {
-        match self.0 {
-            Language::Spanish => spanish,
-            Language::English => english,
-        }
+    fn word(self, id: &str) -> String {
+        text(self.0, id, &[])
     }
 
     /// A console password exists.
-    pub fn configured(self) -> &'static str {
-        self.pick("Configurada", "Configured")
+    pub fn configured(self) -> String {
+        self.word("word-configured")
     }
 
     /// No console password.
-    pub fn not_configured(self) -> &'static str {
-        self.pick("No configurada", "Not configured")
+    pub fn not_configured(self) -> String {
+        self.word("word-not-configured")
     }
 
     /// A password never used.
-    pub fn never(self) -> &'static str {
-        self.pick("Nunca", "Never")
+    pub fn never(self) -> String {
+        self.word("word-never")
     }
 
     /// A key never used.
-    pub fn never_used(self) -> &'static str {
-        self.pick("Nunca utilizada", "Never used")
+    pub fn never_used(self) -> String {
+        self.word("word-never-used")
     }
 
     /// A value that could not be read.
-    pub fn unknown(self) -> &'static str {
-        self.pick("Desconocido", "Unknown")
+    pub fn unknown(self) -> String {
+        self.word("word-unknown")
     }
 
     /// Not applicable.

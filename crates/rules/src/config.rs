@@ -380,10 +380,15 @@ mod example {
     #[test]
     fn the_example_configuration_is_valid() {
         let text = include_str!("../../../examples/iam-audit.toml");
-        let config = Config::parse(text, "examples/iam-audit.toml").map_err(|error| error.to_string());
+        let config =
+            Config::parse(text, "examples/iam-audit.toml").map_err(|error| error.to_string());
         assert!(config.is_ok(), "{config:?}");
         let config = config.unwrap_or_default();
         assert_eq!(config.suppressions.len(), 2);
-        assert!(config.suppressions.iter().any(|suppression| suppression.expires.is_some_and(|date| date.to_string() == "2025-12-31")));
+        assert!(config.suppressions.iter().any(|suppression| {
+            suppression
+                .expires
+                .is_some_and(|date| date.to_string() == "2025-12-31")
+        }));
     }
 }

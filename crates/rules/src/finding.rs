@@ -51,19 +51,27 @@ impl Severity {
     }
 }
 
-/// Text in both of the tool's languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Text {
-    /// English.
-    pub en: &'static str,
-    /// Spanish.
-    pub es: &'static str,
-}
+/// A message of the catalogues (`crates/i18n/locales`), rendered in either language; serialized
+/// as `{"en": ..., "es": ...}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text(pub &'static str);
 
 impl Text {
     /// The text in a language code (`es` gives Spanish, anything else English).
-    pub fn get(&self, language: &str) -> &'static str {
-        if language == "es" { self.es } else { self.en }
+    pub fn get(&self, language: &str) -> String {
+        let language =
+            iam_audit_i18n::Language::parse(language).unwrap_or(iam_audit_i18n::Language::English);
+        iam_audit_i18n::text(language, self.0, &[])
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("en", &self.get("en"))?;
+        map.serialize_entry("es", &self.get("es"))?;
+        map.end()
     }
 }
 

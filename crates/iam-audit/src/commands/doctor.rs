@@ -29,6 +29,12 @@ pub async fn execute(
         now,
     )?;
     let connect = connect_options(&arguments.scope, arguments.profile.clone());
+    let language = match &arguments.lang {
+        Some(code) => {
+            iam_audit_report::Language::parse(code).unwrap_or(iam_audit_report::Language::English)
+        }
+        None => iam_audit_report::Language::from_locale(|name| std::env::var(name).ok()),
+    };
     let checks = match run_doctor(&connect, &options, Arc::new(CallMetrics::default())).await {
         Ok(checks) => checks,
         Err(error) => {
@@ -58,10 +64,12 @@ pub async fn execute(
             iam_audit_report::cells::terminal_safe(&check.detail)
         );
         if let Some(remediation) = &check.remediation {
-            println!(
-                "{:<14} {:<subject_width$} {:<7} fix: {}",
-                "", "", "", remediation
+            let fix = iam_audit_i18n::text(
+                language,
+                "doctor-fix",
+                &[("remediation", remediation.clone())],
             );
+            println!("{:<14} {:<subject_width$} {:<7} {fix}", "", "", "");
         }
     }
     let failed = checks
@@ -74,9 +82,13 @@ pub async fn execute(
         .count();
     println!();
     println!(
-        "{} checks: {} passed, {warnings} warnings, {failed} failed.",
-        checks.len(),
-        checks.len() - failed - warnings
+        "{}",
+        iam_audit_report::Messages::new(language).doctor_summary(
+            checks.len(),
+            checks.len() - failed - warnings,
+            warnings,
+            failed
+        )
     );
     Ok(if failed > 0 {
         exit::INCOMPLETE

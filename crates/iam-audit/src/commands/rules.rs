@@ -18,7 +18,7 @@ pub fn list() -> anyhow::Result<u8> {
             rule.id,
             rule.severity.as_str(),
             rule.name,
-            rule.title.en
+            rule.title.get("en")
         );
         if !rule.references.is_empty() {
             let references: Vec<String> = rule.references.iter().map(ToString::to_string).collect();
@@ -38,7 +38,7 @@ pub fn explain(id: &str) -> anyhow::Result<u8> {
         ))
         .into());
     };
-    println!("# {} {} — {}", rule.id, rule.name, rule.title.en);
+    println!("# {} {} — {}", rule.id, rule.name, rule.title.get("en"));
     println!();
     println!("Severity: {}", rule.severity.as_str());
     println!();

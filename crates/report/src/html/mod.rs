@@ -97,9 +97,9 @@ pub fn render(
         escape(&rfc3339(run.finished_at)),
         if complete { "complete" } else { "incomplete" },
         if complete {
-            labels.complete
+            &labels.complete
         } else {
-            labels.incomplete
+            &labels.incomplete
         },
     );
 
@@ -136,25 +136,25 @@ pub fn render(
     };
     card(
         run.accounts.len().to_string(),
-        labels.accounts_audited,
+        &labels.accounts_audited,
         false,
     );
     card(
         incomplete_accounts.to_string(),
-        labels.accounts_incomplete,
+        &labels.accounts_incomplete,
         incomplete_accounts > 0,
     );
-    card(users.to_string(), labels.users, false);
+    card(users.to_string(), &labels.users, false);
     card(
         format!("{} / {}", active, keys.len()),
-        labels.keys_active_total,
+        &labels.keys_active_total,
         false,
     );
     for severity in Severity::ALL.iter().rev() {
         let count = counts.get(severity).copied().unwrap_or(0);
         card(
             count.to_string(),
-            labels.severity(*severity),
+            &labels.severity(*severity),
             count > 0 && *severity >= Severity::High,
         );
     }
@@ -185,7 +185,7 @@ pub fn render(
         page,
         "<div class=\"chart\"><h3>{}</h3>{}</div>",
         labels.chart_key_age,
-        bar_chart(&age_bars, labels.chart_key_age)
+        bar_chart(&age_bars, &labels.chart_key_age)
     );
     let mut use_bars = vec![Bar {
         label: labels.never.to_string(),
@@ -218,7 +218,7 @@ pub fn render(
         page,
         "<div class=\"chart\"><h3>{}</h3>{}</div>",
         labels.chart_last_use,
-        bar_chart(&use_bars, labels.chart_last_use)
+        bar_chart(&use_bars, &labels.chart_last_use)
     );
     let mut per_account: BTreeMap<(&str, &str), BTreeMap<Severity, usize>> = BTreeMap::new();
     for finding in findings.iter().filter(|finding| !finding.is_suppressed()) {
@@ -253,7 +253,7 @@ pub fn render(
         page,
         "<div class=\"chart\"><h3>{}</h3>{}</div>",
         labels.chart_by_account,
-        stacked_rows(&rows, labels.chart_by_account)
+        stacked_rows(&rows, &labels.chart_by_account)
     );
     page.push_str("</section>");
 
@@ -335,10 +335,10 @@ pub fn render(
             escape(&finding.account_name),
             escape(&finding.account_id),
             resource,
-            escape(finding.title.get(code)),
+            escape(&finding.title.get(code)),
             suppressed,
             escape(&finding.evidence_line()),
-            escape(finding.remediation.text.get(code)),
+            escape(&finding.remediation.text.get(code)),
             escape(&finding.remediation.command),
             escape(&finding.references_line()),
             severity = finding.severity.as_str(),
@@ -350,9 +350,9 @@ pub fn render(
     let _ = write!(page, "<h2>{}</h2>", labels.accounts);
     for snapshot in &run.accounts {
         let status = match snapshot.status {
-            AuditStatus::Complete => labels.complete,
-            AuditStatus::Incomplete => labels.incomplete,
-            AuditStatus::Failed => labels.failed,
+            AuditStatus::Complete => &labels.complete,
+            AuditStatus::Incomplete => &labels.incomplete,
+            AuditStatus::Failed => &labels.failed,
         };
         let _ = write!(
             page,
@@ -410,7 +410,7 @@ pub fn render(
                 Observed::Unknown => words.unknown(),
             };
             let mfa = match user.strongest_mfa() {
-                Observed::Known(kind) => words.mfa(kind),
+                Observed::Known(kind) => words.mfa(kind).to_string(),
                 Observed::Unknown => words.unknown(),
             };
             let _ = write!(

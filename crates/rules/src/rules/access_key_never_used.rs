@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "access-key-never-used",
     severity: Severity::Medium,
     resource_type: ResourceType::AwsIamAccessKey,
-    title: Text {
-        en: "Active access key never used",
-        es: "Access key activa nunca utilizada",
-    },
-    remediation: Text {
-        en: "Delete the key: nothing uses it.",
-        es: "Borre la key: nada la utiliza.",
-    },
+    title: Text("rule-key003-title"),
+    remediation: Text("rule-key003-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "access-key-not-rotated",
     severity: Severity::Medium,
     resource_type: ResourceType::AwsIamAccessKey,
-    title: Text {
-        en: "Active access key not rotated in 90 days",
-        es: "Access key activa sin rotar en 90 días",
-    },
-    remediation: Text {
-        en: "Create a new key, move the workload to it, then deactivate and delete this one.",
-        es: "Cree una key nueva, pase la carga de trabajo a ella, y desactive y borre esta.",
-    },
+    title: Text("rule-key001-title"),
+    remediation: Text("rule-key001-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

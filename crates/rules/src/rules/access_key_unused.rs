@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "access-key-unused",
     severity: Severity::Medium,
     resource_type: ResourceType::AwsIamAccessKey,
-    title: Text {
-        en: "Active access key unused for 45 days or more",
-        es: "Access key activa sin uso durante 45 días o más",
-    },
-    remediation: Text {
-        en: "Deactivate the key; delete it once nothing breaks.",
-        es: "Desactive la key; bórrela cuando confirme que nada falla.",
-    },
+    title: Text("rule-key002-title"),
+    remediation: Text("rule-key002-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

@@ -14,14 +14,8 @@ pub static RULE: Rule = Rule {
     name: "audit-incomplete",
     severity: Severity::High,
     resource_type: ResourceType::AwsAccount,
-    title: Text {
-        en: "Audit incomplete: an API could not be read",
-        es: "Auditoría incompleta: no se pudo leer una API",
-    },
-    remediation: Text {
-        en: "Give the audit role the read permission it lacks (or fix the cause in the message) and run the audit again.",
-        es: "Conceda al rol de auditoría el permiso de lectura que le falta (o corrija la causa del mensaje) y vuelva a auditar.",
-    },
+    title: Text("rule-aud001-title"),
+    remediation: Text("rule-aud001-remediation"),
     references: &[],
     documentation: "\
 ## What it does

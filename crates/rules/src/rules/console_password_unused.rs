@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "console-password-unused",
     severity: Severity::Medium,
     resource_type: ResourceType::AwsIamUser,
-    title: Text {
-        en: "Console password unused for 45 days or more",
-        es: "Contraseña de consola sin uso durante 45 días o más",
-    },
-    remediation: Text {
-        en: "Remove the console password; create it again if the user comes back.",
-        es: "Elimine la contraseña de consola; vuelva a crearla si el usuario la necesita.",
-    },
+    title: Text("rule-pwd002-title"),
+    remediation: Text("rule-pwd002-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "console-password-without-mfa",
     severity: Severity::High,
     resource_type: ResourceType::AwsIamUser,
-    title: Text {
-        en: "Console password without MFA",
-        es: "Contraseña de consola sin MFA",
-    },
-    remediation: Text {
-        en: "Assign an MFA device to the user, or remove the console password if it is not needed.",
-        es: "Asigne un dispositivo MFA al usuario, o elimine la contraseña de consola si no la necesita.",
-    },
+    title: Text("rule-pwd001-title"),
+    remediation: Text("rule-pwd001-remediation"),
     references: &[
         Reference { framework: SECURITY_HUB, control: "IAM.5" },
         Reference { framework: CIS_3, control: "1.10" },

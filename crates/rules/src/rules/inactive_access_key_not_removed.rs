@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "inactive-access-key-not-removed",
     severity: Severity::Low,
     resource_type: ResourceType::AwsIamAccessKey,
-    title: Text {
-        en: "Inactive access key still present after 90 days",
-        es: "Access key inactiva presente después de 90 días",
-    },
-    remediation: Text {
-        en: "Delete the inactive key.",
-        es: "Borre la key inactiva.",
-    },
+    title: Text("rule-key005-title"),
+    remediation: Text("rule-key005-remediation"),
     references: &[
         Reference {
             framework: CIS_3,

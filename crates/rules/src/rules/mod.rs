@@ -121,21 +121,16 @@ mod tests {
                     rule.id
                 );
             }
-            assert!(
-                !rule.title.en.is_empty() && !rule.title.es.is_empty(),
-                "{}",
-                rule.id
-            );
-            assert!(
-                !rule.remediation.en.is_empty() && !rule.remediation.es.is_empty(),
-                "{}",
-                rule.id
-            );
-            assert_ne!(
-                rule.title.en, rule.title.es,
-                "{} title is not translated",
-                rule.id
-            );
+            for text in [rule.title, rule.remediation] {
+                let (english, spanish) = (text.get("en"), text.get("es"));
+                assert!(
+                    !english.contains('⟦') && !spanish.contains('⟦'),
+                    "{} lacks {}",
+                    rule.id,
+                    text.0
+                );
+                assert_ne!(english, spanish, "{} is not translated", text.0);
+            }
         }
     }
 
@@ -162,7 +157,7 @@ pub fn catalogue_markdown() -> String {
             rule.id,
             rule.name,
             rule.severity.as_str(),
-            rule.title.en,
+            rule.title.get("en"),
             references.join("; ")
         ));
     }
@@ -171,7 +166,7 @@ pub fn catalogue_markdown() -> String {
             "\n---\n\n# {} {}\n\n*{}* — default severity **{}**\n\n{}",
             rule.id,
             rule.name,
-            rule.title.en,
+            rule.title.get("en"),
             rule.severity.as_str(),
             rule.documentation
                 .replace("\n## ", "\n### ")

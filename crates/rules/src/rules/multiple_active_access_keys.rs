@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "multiple-active-access-keys",
     severity: Severity::Medium,
     resource_type: ResourceType::AwsIamUser,
-    title: Text {
-        en: "User has more than one active access key",
-        es: "Usuario con más de una access key activa",
-    },
-    remediation: Text {
-        en: "Keep one active key: deactivate the older one once rotation is finished.",
-        es: "Deje una sola key activa: desactive la más antigua al terminar la rotación.",
-    },
+    title: Text("rule-key004-title"),
+    remediation: Text("rule-key004-remediation"),
     references: &[
         Reference {
             framework: CIS_3,

@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "root-access-key-present",
     severity: Severity::Critical,
     resource_type: ResourceType::AwsAccount,
-    title: Text {
-        en: "Root user has access keys",
-        es: "El usuario root tiene access keys",
-    },
-    remediation: Text {
-        en: "Delete the root user's access keys (as root, or centrally from the management account with sts:AssumeRoot).",
-        es: "Borre las access keys del usuario root (como root, o de forma centralizada desde la cuenta de administración con sts:AssumeRoot).",
-    },
+    title: Text("rule-root001-title"),
+    remediation: Text("rule-root001-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "root-mfa-not-enabled",
     severity: Severity::Critical,
     resource_type: ResourceType::AwsAccount,
-    title: Text {
-        en: "Root user has no MFA",
-        es: "El usuario root no tiene MFA",
-    },
-    remediation: Text {
-        en: "Assign an MFA device to the root user, or remove root credentials with central root access management.",
-        es: "Asigne un dispositivo MFA al usuario root, o elimine sus credenciales con la gestión centralizada de acceso root.",
-    },
+    title: Text("rule-root002-title"),
+    remediation: Text("rule-root002-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

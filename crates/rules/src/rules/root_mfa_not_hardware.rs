@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "root-mfa-not-hardware",
     severity: Severity::High,
     resource_type: ResourceType::AwsAccount,
-    title: Text {
-        en: "Root user's MFA is virtual, not hardware",
-        es: "El MFA del usuario root es virtual, no de hardware",
-    },
-    remediation: Text {
-        en: "Replace the root user's virtual MFA with a hardware or FIDO security key.",
-        es: "Sustituya el MFA virtual del usuario root por una llave de hardware o FIDO.",
-    },
+    title: Text("rule-root003-title"),
+    remediation: Text("rule-root003-remediation"),
     references: &[
         Reference {
             framework: SECURITY_HUB,

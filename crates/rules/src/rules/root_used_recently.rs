@@ -12,14 +12,8 @@ pub static RULE: Rule = Rule {
     name: "root-used-recently",
     severity: Severity::High,
     resource_type: ResourceType::AwsAccount,
-    title: Text {
-        en: "Root user signed in recently",
-        es: "El usuario root inició sesión recientemente",
-    },
-    remediation: Text {
-        en: "Find out who signed in as root and why; use IAM roles for daily work.",
-        es: "Averigüe quién inició sesión como root y por qué; use roles de IAM para el trabajo diario.",
-    },
+    title: Text("rule-root004-title"),
+    remediation: Text("rule-root004-remediation"),
     references: &[
         Reference {
             framework: CIS_3,

@@ -10,14 +10,8 @@ pub static RULE: Rule = Rule {
     name: "suppression-expired",
     severity: Severity::Low,
     resource_type: ResourceType::AwsAccount,
-    title: Text {
-        en: "A suppression has expired",
-        es: "Una supresión ha caducado",
-    },
-    remediation: Text {
-        en: "Renew the suppression's expiry with a fresh justification, or delete it.",
-        es: "Renueve la fecha de caducidad de la supresión con una nueva justificación, o bórrela.",
-    },
+    title: Text("rule-sup001-title"),
+    remediation: Text("rule-sup001-remediation"),
     references: &[],
     documentation: "\
 ## What it does

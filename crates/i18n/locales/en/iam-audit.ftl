@@ -1,0 +1,124 @@
+# iam-audit's English messages. Every id here exists in locales/es/iam-audit.ftl too (a test
+# checks). CSV headers, JSON keys and rule ids are never translated.
+
+## Console lines
+auditing-account = Auditing account: { $name } ({ $id })
+account-error = Error in account { $name }: { $reason }
+total-keys = Total Access Keys found: { $count }
+no-keys = No Access Keys found.
+report-exported = Report exported: { $path }
+events-exported = CloudTrail events report exported: { $path }
+users-exported = Users report exported: { $path }
+errors-exported = Errors report exported: { $path }
+findings-exported = Findings report exported: { $path }
+root-exported = Root accounts report exported: { $path }
+file-exported = File exported: { $path }
+audit-incomplete = Audit incomplete: { $failures } reads failed in { $accounts } accounts; what is missing is listed in the errors report (exit code 2).
+account-skipped = Account skipped: { $name } ({ $id }, { $state }): { $reason }
+skip-not-active = not ACTIVE
+skip-excluded = excluded by --exclude-accounts
+skip-not-selected = not in --accounts
+findings-summary = Findings: { $list } ({ $suppressed } suppressed)
+most-critical = Accounts with the most critical findings: { $list }
+fail-on = { $count } unsuppressed findings at or above { $severity } (--fail-on): exit code 1.
+
+## Severities
+severity-critical = critical
+severity-high = high
+severity-medium = medium
+severity-low = low
+severity-info = info
+
+## What to do about a failed read
+advice-assume-role-denied = deploy the role in the account or fix its trust policy (iam-audit doctor checks it)
+advice-access-denied = grant this read action to the audit role and check SCPs (iam-audit policy lists it)
+advice-throttling = AWS throttled the calls; run again with a lower --iam-rate / --cloudtrail-rate
+advice-invalid-credentials = refresh the credentials (aws sso login) and run again
+advice-unreachable = check the network, proxy and AWS_ENDPOINT_URL
+advice-timeout = the service did not answer in time; run again
+advice-service-unavailable = AWS service error; run again later
+advice-malformed-response = unreadable answer; run again and report it if it persists
+advice-other = see AWS's message
+
+## Report cell words (the original tool's MFA words and N/A are the same in both languages)
+word-configured = Configured
+word-not-configured = Not configured
+word-never = Never
+word-never-used = Never used
+word-unknown = Unknown
+
+## doctor
+doctor-summary = { $checks } checks: { $passed } passed, { $warnings } warnings, { $failed } failed.
+doctor-fix = fix: { $remediation }
+
+## HTML dashboard
+html-title = IAM credential audit
+html-caller = run by
+html-generated = finished
+html-complete = Complete
+html-incomplete = Incomplete
+html-failed = Failed
+html-accounts-audited = Accounts audited
+html-accounts-incomplete = Accounts incomplete
+html-users = users
+html-keys = keys
+html-keys-active-total = Active / all keys
+html-charts = Overview
+html-chart-key-age = Active key age (days)
+html-chart-last-use = Days since a key was last used
+html-chart-by-account = Findings by severity per account
+html-never = never
+html-findings = Findings
+html-filter-placeholder = Filter findings…
+html-minimum-severity = Minimum severity
+html-all-severities = All severities
+html-show-suppressed = Show suppressed
+html-suppressed = Suppressed
+html-severity-column = Severity
+html-rule = Rule
+html-account = Account
+html-accounts = Accounts
+html-resource = Resource
+html-finding-title = Finding
+html-evidence = Evidence
+html-remediation = Remediation
+html-user = User
+html-access-key = Access key
+html-status = Status
+html-age-days = Age (days)
+html-last-used = Last used
+html-password = Password
+html-timeline = IAM lifecycle events (CloudTrail)
+html-time = Time
+html-event = Event
+html-resources = Resources
+html-source = Source
+html-footer = read-only audit; this file loads nothing from the network
+
+## Rule titles and remediations
+rule-key003-title = Active access key never used
+rule-key003-remediation = Delete the key: nothing uses it.
+rule-key001-title = Active access key not rotated in 90 days
+rule-key001-remediation = Create a new key, move the workload to it, then deactivate and delete this one.
+rule-key002-title = Active access key unused for 45 days or more
+rule-key002-remediation = Deactivate the key; delete it once nothing breaks.
+rule-aud001-title = Audit incomplete: an API could not be read
+rule-aud001-remediation = Give the audit role the read permission it lacks (or fix the cause in the message) and run the audit again.
+rule-pwd002-title = Console password unused for 45 days or more
+rule-pwd002-remediation = Remove the console password; create it again if the user comes back.
+rule-pwd001-title = Console password without MFA
+rule-pwd001-remediation = Assign an MFA device to the user, or remove the console password if it is not needed.
+rule-key005-title = Inactive access key still present after 90 days
+rule-key005-remediation = Delete the inactive key.
+rule-key004-title = User has more than one active access key
+rule-key004-remediation = Keep one active key: deactivate the older one once rotation is finished.
+rule-root001-title = Root user has access keys
+rule-root001-remediation = Delete the root user's access keys (as root, or centrally from the management account with sts:AssumeRoot).
+rule-root002-title = Root user has no MFA
+rule-root002-remediation = Assign an MFA device to the root user, or remove root credentials with central root access management.
+rule-root003-title = Root user's MFA is virtual, not hardware
+rule-root003-remediation = Replace the root user's virtual MFA with a hardware or FIDO security key.
+rule-root004-title = Root user signed in recently
+rule-root004-remediation = Find out who signed in as root and why; use IAM roles for daily work.
+rule-sup001-title = A suppression has expired
+rule-sup001-remediation = Renew the suppression's expiry with a fresh justification, or delete it.

@@ -1,0 +1,222 @@
+//! iam-audit's message catalogues: every console line, report word, HTML label, rule title and
+//! remediation, in English and Spanish, as Project Fluent files (`locales/<lang>/iam-audit.ftl`)
+//! that translators edit without touching code. CSV headers, JSON keys and rule ids are never
+//! translated. A test fails when a message exists in one language and not the other.
+//!
+//! Fluent's Unicode isolation marks are off: the original tool's Spanish lines
+//! (`Auditando cuenta: Production (123456789012)`) must come out byte for byte.
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use unic_langid::LanguageIdentifier;
+
+/// The English catalogue.
+pub const ENGLISH_SOURCE: &str = include_str!("../locales/en/iam-audit.ftl");
+/// The Spanish catalogue.
+pub const SPANISH_SOURCE: &str = include_str!("../locales/es/iam-audit.ftl");
+
+/// The language of console lines, report words and labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// The original tool's language.
+    Spanish,
+    /// English.
+    English,
+}
+
+impl Language {
+    /// `es` or `en` (and their names).
+    pub fn parse(text: &str) -> Option<Language> {
+        match text.to_ascii_lowercase().as_str() {
+            "es" | "spanish" | "español" => Some(Language::Spanish),
+            "en" | "english" => Some(Language::English),
+            _ => None,
+        }
+    }
+
+    /// From `LC_ALL`, `LC_MESSAGES`, `LANG` (the first that is set and not empty, as POSIX
+    /// orders them): a Spanish locale gives Spanish, anything else English.
+    pub fn from_locale(lookup: impl Fn(&str) -> Option<String>) -> Language {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(&lookup)
+            .find(|value| !value.is_empty())
+            .unwrap_or_default();
+        if locale.to_ascii_lowercase().starts_with("es") {
+            Language::Spanish
+        } else {
+            Language::English
+        }
+    }
+
+    /// `es` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Spanish => "es",
+            Language::English => "en",
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Language::Spanish => SPANISH_SOURCE,
+            Language::English => ENGLISH_SOURCE,
+        }
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn bundle(language: Language) -> &'static Bundle {
+    static ENGLISH: OnceLock<Bundle> = OnceLock::new();
+    static SPANISH: OnceLock<Bundle> = OnceLock::new();
+    let cell = match language {
+        Language::English => &ENGLISH,
+        Language::Spanish => &SPANISH,
+    };
+    cell.get_or_init(|| {
+        // The catalogues are compiled in and checked by tests; a syntax error keeps the entries
+        // that did parse rather than stopping the tool.
+        let resource = FluentResource::try_new(language.source().to_string())
+            .unwrap_or_else(|(partial, _errors)| partial);
+        let identifier: LanguageIdentifier = language.code().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![identifier]);
+        bundle.set_use_isolating(false);
+        let _ = bundle.add_resource(resource);
+        bundle
+    })
+}
+
+/// Message `id` in `language`, with named arguments. A message missing from the catalogue comes
+/// out as `⟦id⟧` (and the catalogue tests fail).
+pub fn text(language: Language, id: &str, arguments: &[(&str, String)]) -> String {
+    let bundle = bundle(language);
+    let Some(pattern) = bundle.get_message(id).and_then(|message| message.value()) else {
+        return format!("⟦{id}⟧");
+    };
+    let mut fluent_arguments = FluentArgs::new();
+    for (name, value) in arguments {
+        fluent_arguments.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, Some(&fluent_arguments), &mut errors)
+        .into_owned()
+}
+
+/// The ids a catalogue defines (`id = ...` at the start of a line).
+pub fn message_ids(source: &str) -> Vec<String> {
+    let mut ids: Vec<String> = source
+        .lines()
+        .filter_map(|line| {
+            let (id, _) = line.split_once(" =")?;
+            let valid = id
+                .chars()
+                .next()
+                .is_some_and(|first| first.is_ascii_lowercase())
+                && id
+                    .chars()
+                    .all(|character| character.is_ascii_alphanumeric() || character == '-');
+            valid.then(|| id.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        let english = message_ids(ENGLISH_SOURCE);
+        let spanish = message_ids(SPANISH_SOURCE);
+        assert!(english.len() > 100, "{}", english.len());
+        let only_english: Vec<&String> =
+            english.iter().filter(|id| !spanish.contains(id)).collect();
+        let only_spanish: Vec<&String> =
+            spanish.iter().filter(|id| !english.contains(id)).collect();
+        assert!(
+            only_english.is_empty() && only_spanish.is_empty(),
+            "only in en: {only_english:?}; only in es: {only_spanish:?}"
+        );
+    }
+
+    #[test]
+    fn both_catalogues_parse_without_errors() {
+        for source in [ENGLISH_SOURCE, SPANISH_SOURCE] {
+            let parsed = FluentResource::try_new(source.to_string());
+            assert!(
+                parsed.is_ok(),
+                "{:?}",
+                parsed.err().map(|(_, errors)| errors)
+            );
+        }
+    }
+
+    #[test]
+    fn every_message_formats_in_both_languages() {
+        let arguments: Vec<(&str, String)> = [
+            "name",
+            "id",
+            "reason",
+            "count",
+            "path",
+            "failures",
+            "accounts",
+            "state",
+            "list",
+            "suppressed",
+            "severity",
+            "checks",
+            "passed",
+            "warnings",
+            "failed",
+            "remediation",
+        ]
+        .iter()
+        .map(|name| (*name, format!("<{name}>")))
+        .collect();
+        for language in [Language::English, Language::Spanish] {
+            for id in message_ids(language.source()) {
+                let formatted = text(language, &id, &arguments);
+                assert!(
+                    !formatted.contains('⟦') && !formatted.trim().is_empty(),
+                    "{id} in {language:?}"
+                );
+                assert!(
+                    !formatted.contains("{$") && !formatted.contains("{ $"),
+                    "{id}: unfilled argument"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_seeds_lines_come_out_byte_for_byte() {
+        let line = text(
+            Language::Spanish,
+            "auditing-account",
+            &[
+                ("name", "Production".to_string()),
+                ("id", "123456789012".to_string()),
+            ],
+        );
+        assert_eq!(line, "Auditando cuenta: Production (123456789012)");
+        assert_eq!(
+            text(
+                Language::Spanish,
+                "total-keys",
+                &[("count", "47".to_string())]
+            ),
+            "Total de Access Keys encontradas: 47"
+        );
+        assert_eq!(
+            text(Language::English, "no-such-message", &[]),
+            "⟦no-such-message⟧"
+        );
+    }
+}
