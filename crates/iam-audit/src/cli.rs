@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
 /// Exit codes: 0 every account fully read; 1 findings at or above --fail-on; 2 the audit finished
 /// but something could not be read (see audit_errors_*.csv; wins over 1); 3 fatal (no
 /// credentials, accounts cannot be listed, reports cannot be written); 64 invalid command line or
-/// configuration.
+/// configuration; 130 interrupted (reports hold what was read, marked incomplete).
 #[derive(Debug, Parser)]
 #[command(name = "iam-audit", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -67,25 +67,8 @@ pub enum Command {
 /// Options of `doctor`: the audit's credentials, role and scope.
 #[derive(Debug, Args, Clone)]
 pub struct DoctorArgs {
-    /// Named AWS profile of the management account.
-    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// Role assumed in each member account.
-    #[arg(long, default_value = "AWSControlTowerExecution", value_name = "NAME")]
-    pub role: String,
-
-    /// External id required by the role's trust policy.
-    #[arg(long, value_name = "ID")]
-    pub external_id: Option<String>,
-
-    /// AssumeRole session name.
-    #[arg(long, value_name = "NAME")]
-    pub session_name: Option<String>,
-
-    /// Session lifetime in seconds.
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
-    pub session_duration: Option<u32>,
+    #[command(flatten)]
+    pub role: RoleArgs,
 
     /// Language of the summary lines: es or en (default from the locale).
     #[arg(long, value_name = "es|en", value_parser = ["es", "en"])]
@@ -146,6 +129,35 @@ pub struct Verbosity {
 /// Options of an audit.
 #[derive(Debug, Args, Clone)]
 pub struct AuditArgs {
+    #[command(flatten)]
+    pub role: RoleArgs,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
+}
+
+/// How findings are judged.
+#[derive(Debug, Args, Clone)]
+pub struct JudgingArgs {
+    /// TOML file with thresholds, severity overrides and suppressions (see docs/findings.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Exit with code 1 when an unsuppressed finding at or above this severity remains (exit
+    /// code 2, audit incomplete, still wins).
+    #[arg(long, value_name = "SEVERITY", value_parser = ["critical", "high", "medium", "low", "info"])]
+    pub fail_on: Option<String>,
+}
+
+/// Who the audit runs as and which role it assumes (shared by `audit` and `doctor`).
+#[derive(Debug, Args, Clone)]
+pub struct RoleArgs {
     /// Named AWS profile of the management account (SSO, credential_process and static profiles
     /// all work). Default: the standard credential chain (environment, SSO, profiles,
     /// credential_process, instance metadata).
@@ -169,28 +181,6 @@ pub struct AuditArgs {
     /// themselves, so long runs finish either way.
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
     pub session_duration: Option<u32>,
-
-    #[command(flatten)]
-    pub scope: ScopeArgs,
-
-    #[command(flatten)]
-    pub output: OutputArgs,
-
-    #[command(flatten)]
-    pub judging: JudgingArgs,
-}
-
-/// How findings are judged.
-#[derive(Debug, Args, Clone)]
-pub struct JudgingArgs {
-    /// TOML file with thresholds, severity overrides and suppressions (see docs/findings.md).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Exit with code 1 when an unsuppressed finding at or above this severity remains (exit
-    /// code 2, audit incomplete, still wins).
-    #[arg(long, value_name = "SEVERITY", value_parser = ["critical", "high", "medium", "low", "info"])]
-    pub fail_on: Option<String>,
 }
 
 /// What to audit.
@@ -337,7 +327,7 @@ mod tests {
         assert!(cli.is_ok(), "{cli:?}");
         if let Ok(cli) = cli {
             assert!(cli.command.is_none());
-            assert_eq!(cli.audit.profile.as_deref(), Some("mgmt-profile"));
+            assert_eq!(cli.audit.role.profile.as_deref(), Some("mgmt-profile"));
         }
     }
 

@@ -214,6 +214,27 @@ pub fn audit_options(
     })
 }
 
+/// The audit's options from the role and scope arguments (`audit` and `doctor`), the profile
+/// checked first.
+pub fn role_and_scope(
+    role: &crate::cli::RoleArgs,
+    scope: &ScopeArgs,
+    now: DateTime<Utc>,
+) -> Result<AuditOptions, InvalidInput> {
+    if let Some(profile) = &role.profile {
+        check_profile(profile)?;
+    }
+    audit_options(
+        scope,
+        &role.role,
+        role.external_id.as_deref(),
+        role.session_name.as_deref(),
+        role.session_duration,
+        RateLimits::default(),
+        now,
+    )
+}
+
 /// Checks that a named profile exists in the AWS config or credentials file.
 pub fn check_profile(profile: &str) -> Result<(), InvalidInput> {
     let (names, files) = crate::profiles::profile_names(|name| std::env::var(name).ok());

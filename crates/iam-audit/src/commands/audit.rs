@@ -46,18 +46,7 @@ pub fn prepare(
     now: DateTime<Utc>,
     stamp: &str,
 ) -> Result<Audit, settings::InvalidInput> {
-    if let Some(profile) = &arguments.profile {
-        settings::check_profile(profile)?;
-    }
-    let options = settings::audit_options(
-        &arguments.scope,
-        &arguments.role,
-        arguments.external_id.as_deref(),
-        arguments.session_name.as_deref(),
-        arguments.session_duration,
-        iam_audit_collect::RateLimits::default(),
-        now,
-    )?;
+    let options = settings::role_and_scope(&arguments.role, &arguments.scope, now)?;
     let judging = settings::judging_settings(&arguments.judging)?;
     let output = settings::output_settings(&arguments.output, &settings::current_folder(), stamp)?;
     let run_options = run_options(
@@ -68,7 +57,7 @@ pub fn prepare(
         false,
     );
     Ok(Audit {
-        connect: connect_options(&arguments.scope, arguments.profile.clone()),
+        connect: connect_options(&arguments.scope, arguments.role.profile.clone()),
         options,
         output,
         judging,

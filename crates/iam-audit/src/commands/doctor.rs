@@ -16,19 +16,8 @@ pub async fn execute(
     arguments: &DoctorArgs,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<u8> {
-    if let Some(profile) = &arguments.profile {
-        settings::check_profile(profile)?;
-    }
-    let options = settings::audit_options(
-        &arguments.scope,
-        &arguments.role,
-        arguments.external_id.as_deref(),
-        arguments.session_name.as_deref(),
-        arguments.session_duration,
-        iam_audit_collect::RateLimits::default(),
-        now,
-    )?;
-    let connect = connect_options(&arguments.scope, arguments.profile.clone());
+    let options = settings::role_and_scope(&arguments.role, &arguments.scope, now)?;
+    let connect = connect_options(&arguments.scope, arguments.role.profile.clone());
     let language = match &arguments.lang {
         Some(code) => {
             iam_audit_report::Language::parse(code).unwrap_or(iam_audit_report::Language::English)
