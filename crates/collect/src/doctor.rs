@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use futures::StreamExt;
-use iam_audit_model::{Account, CallerIdentity, ErrorKind};
+use iam_audit_model::{Account, CallerIdentity, ErrorKind, Message};
 
 use crate::audit::AuditOptions;
 use crate::error::{CollectError, classify};
@@ -51,25 +51,37 @@ pub struct Check {
     /// The verdict.
     pub verdict: Verdict,
     /// What was seen.
-    pub detail: String,
+    pub detail: Message,
     /// What to do, for warnings and failures.
-    pub remediation: Option<String>,
+    pub remediation: Option<Message>,
 }
 
 fn check(
     check: &'static str,
     subject: impl Into<String>,
     verdict: Verdict,
-    detail: impl Into<String>,
-    remediation: Option<String>,
+    detail: Message,
+    remediation: Option<Message>,
 ) -> Check {
     Check {
         check,
         subject: subject.into(),
         verdict,
-        detail: detail.into(),
+        detail,
         remediation,
     }
+}
+
+fn failed(action: impl ToString, code: Option<String>, message: &str) -> Message {
+    Message::new("doctor-call-failed")
+        .with("action", action)
+        .with(
+            "error",
+            format!(
+                "{}{message}",
+                code.map(|code| format!("{code}: ")).unwrap_or_default()
+            ),
+        )
 }
 
 /// Runs every check. Only an unusable caller is fatal.
@@ -85,7 +97,7 @@ pub async fn run_doctor(
         "caller",
         &caller.account_id,
         Verdict::Pass,
-        &caller.arn,
+        Message::new("doctor-value").with("value", &caller.arn),
         None,
     )];
     let organizations = organizations_client(&caller_config, &metrics);
@@ -106,8 +118,8 @@ pub async fn run_doctor(
                 "organization",
                 &caller.account_id,
                 Verdict::Fail,
-                format!("organizations:DescribeOrganization failed: {}{message}", code.map(|code| format!("{code}: ")).unwrap_or_default()),
-                Some("run from an account of the organization, with organizations:DescribeOrganization allowed".to_string()),
+                failed("organizations:DescribeOrganization", code, &message),
+                Some(Message::new("doctor-fix-describe-organization")),
             ));
             None
         }
@@ -141,8 +153,8 @@ pub async fn run_doctor(
                     "organization",
                     &caller.account_id,
                     Verdict::Fail,
-                    format!("organizations:ListAccounts failed: {}{message}", code.map(|code| format!("{code}: ")).unwrap_or_default()),
-                    Some("run from the management account or a delegated administrator for Organizations".to_string()),
+                    failed("organizations:ListAccounts", code, &message),
+                    Some(Message::new("doctor-fix-list-accounts")),
                 ));
                 listed = false;
                 break;
@@ -151,11 +163,11 @@ pub async fn run_doctor(
     }
     if let Some((organization_id, management_id)) = &management {
         let role = if *management_id == caller.account_id {
-            "the caller is in the management account".to_string()
+            Message::new("doctor-caller-management")
         } else if listed {
-            format!("the caller is a delegated administrator (management account {management_id})")
+            Message::new("doctor-caller-delegated").with("management", management_id)
         } else {
-            format!("the caller is a member account (management account {management_id})")
+            Message::new("doctor-caller-member").with("management", management_id)
         };
         let verdict = if listed { Verdict::Pass } else { Verdict::Fail };
         checks.push(check("organization", organization_id, verdict, role, None));
@@ -168,15 +180,16 @@ pub async fn run_doctor(
             "control-tower",
             "-",
             Verdict::Pass,
-            format!("landing zone {}", output.landing_zones()[0].arn().unwrap_or_default()),
+            Message::new("doctor-landing-zone")
+                .with("arn", output.landing_zones()[0].arn().unwrap_or_default()),
             None,
         )),
         Ok(_) => checks.push(check(
             "control-tower",
             "-",
             Verdict::Warn,
-            "no Control Tower landing zone: AWSControlTowerExecution exists only where Control Tower made it",
-            Some("deploy a custom audit role to every account: iam-audit policy --format cloudformation (a StackSet template)".to_string()),
+            Message::new("doctor-no-landing-zone"),
+            Some(Message::new("doctor-fix-no-landing-zone")),
         )),
         Err(error) => {
             let (_, code, message) = classify(&error);
@@ -184,8 +197,8 @@ pub async fn run_doctor(
                 "control-tower",
                 "-",
                 Verdict::Warn,
-                format!("controltower:ListLandingZones failed: {}{message}", code.map(|code| format!("{code}: ")).unwrap_or_default()),
-                Some("allow controltower:ListLandingZones to check; without Control Tower, deploy a custom audit role (iam-audit policy)".to_string()),
+                failed("controltower:ListLandingZones", code, &message),
+                Some(Message::new("doctor-fix-landing-zones-denied")),
             ));
         }
     }
@@ -194,8 +207,8 @@ pub async fn run_doctor(
             "role",
             &options.role_name,
             Verdict::Warn,
-            "AWSControlTowerExecution has AdministratorAccess: far more than an audit needs",
-            Some("deploy the least-privilege audit role that `iam-audit policy` generates and run with --role <its name>".to_string()),
+            Message::new("doctor-admin-role"),
+            Some(Message::new("doctor-fix-admin-role")),
         ));
     }
 
@@ -242,6 +255,15 @@ type Context<'a> = (
     &'a Arc<CallMetrics>,
 );
 
+/// What to do about a call denied after a successful AssumeRole, or about another failure.
+fn fix_for(kind: ErrorKind, action: &str) -> Message {
+    if kind == ErrorKind::AccessDenied {
+        Message::new("doctor-fix-denied-action").with("action", action)
+    } else {
+        Message::new("doctor-fix-generic")
+    }
+}
+
 async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
     let (caller_config, sts, sts_limiter, caller, options, metrics) = context;
     let subject = format!("{} ({})", account.name, account.id);
@@ -251,7 +273,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             "assume-role",
             &subject,
             Verdict::Pass,
-            "the caller's own account: read with the caller's credentials",
+            Message::new("doctor-own-account"),
             None,
         ));
         caller_config.clone()
@@ -270,7 +292,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
                     "assume-role",
                     &subject,
                     Verdict::Pass,
-                    format!("assumed {role_arn}"),
+                    Message::new("doctor-assumed").with("role", &role_arn),
                     None,
                 ));
                 config
@@ -278,21 +300,15 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             Err(error) => {
                 let (kind, code, message) = classify(&error);
                 let remediation = if kind == ErrorKind::AccessDenied {
-                    format!(
-                        "the role is missing, the account is not enrolled in Control Tower, or the role's trust policy does not trust {}: enroll the account (Control Tower console) or deploy the audit role (iam-audit policy --format cloudformation), then check its trust policy",
-                        caller.arn
-                    )
+                    Message::new("doctor-fix-assume-denied").with("caller", &caller.arn)
                 } else {
-                    "see the message; run again".to_string()
+                    Message::new("doctor-fix-generic")
                 };
                 checks.push(check(
                     "assume-role",
                     &subject,
                     Verdict::Fail,
-                    format!(
-                        "sts:AssumeRole {role_arn} failed: {}{message}",
-                        code.map(|code| format!("{code}: ")).unwrap_or_default()
-                    ),
+                    failed(format!("sts:AssumeRole {role_arn}"), code, &message),
                     Some(remediation),
                 ));
                 return checks;
@@ -301,11 +317,6 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
     };
     let clients = AccountClients::new(&config, &account.id, metrics);
     // IAM: ListUsers with one item, then GetLoginProfile on that user if there is one.
-    let denied = |action: &str| {
-        format!(
-            "an SCP or a missing permission denies {action} after a successful AssumeRole: grant it to the role (iam-audit policy lists every action) and check the SCPs attached to the account and its OUs"
-        )
-    };
     match clients.iam.list_users().max_items(1).send().await {
         Ok(output) => {
             let first = output
@@ -313,42 +324,27 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
                 .first()
                 .map(|user| user.user_name().to_string());
             let profile = match &first {
-                None => Ok("no user to try iam:GetLoginProfile on".to_string()),
+                None => Ok(Message::new("doctor-iam-works-no-user")),
                 Some(name) => match clients.iam.get_login_profile().user_name(name).send().await {
-                    Ok(_) => Ok(format!("iam:GetLoginProfile on {name}: a console password")),
+                    Ok(_) => Ok(Message::new("doctor-iam-works-password").with("user", name)),
                     Err(error)
                         if error
                             .as_service_error()
                             .is_some_and(|service| service.is_no_such_entity_exception()) =>
                     {
-                        Ok(format!(
-                            "iam:GetLoginProfile on {name}: no console password"
-                        ))
+                        Ok(Message::new("doctor-iam-works-no-password").with("user", name))
                     }
                     Err(error) => Err(classify(&error)),
                 },
             };
             match profile {
-                Ok(detail) => checks.push(check(
-                    "iam-read",
-                    &subject,
-                    Verdict::Pass,
-                    format!("iam:ListUsers works; {detail}"),
-                    None,
-                )),
+                Ok(detail) => checks.push(check("iam-read", &subject, Verdict::Pass, detail, None)),
                 Err((kind, code, message)) => checks.push(check(
                     "iam-read",
                     &subject,
                     Verdict::Fail,
-                    format!(
-                        "iam:GetLoginProfile failed: {}{message}",
-                        code.map(|code| format!("{code}: ")).unwrap_or_default()
-                    ),
-                    Some(if kind == ErrorKind::AccessDenied {
-                        denied("iam:GetLoginProfile")
-                    } else {
-                        "see the message; run again".to_string()
-                    }),
+                    failed("iam:GetLoginProfile", code, &message),
+                    Some(fix_for(kind, "iam:GetLoginProfile")),
                 )),
             }
         }
@@ -358,20 +354,15 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
                 "iam-read",
                 &subject,
                 Verdict::Fail,
-                format!(
-                    "iam:ListUsers failed: {}{message}",
-                    code.map(|code| format!("{code}: ")).unwrap_or_default()
-                ),
-                Some(if kind == ErrorKind::AccessDenied {
-                    denied("iam:ListUsers")
-                } else {
-                    "see the message; run again".to_string()
-                }),
+                failed("iam:ListUsers", code, &message),
+                Some(fix_for(kind, "iam:ListUsers")),
             ));
         }
     }
     // CloudTrail: one event from LookupEvents in the home region.
-    let region = connect_region(&config);
+    let region = config
+        .region()
+        .map_or_else(|| "?".to_string(), ToString::to_string);
     let attribute = LookupAttribute::builder()
         .attribute_key(LookupAttributeKey::EventName)
         .attribute_value("CreateUser")
@@ -393,34 +384,32 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             "cloudtrail",
             &subject,
             Verdict::Pass,
-            format!("cloudtrail:LookupEvents works in {region}"),
+            Message::new("doctor-cloudtrail-works").with("region", &region),
             None,
         )),
         Err((kind, code, message)) => {
             let remediation = if kind == ErrorKind::AccessDenied {
-                denied("cloudtrail:LookupEvents")
+                fix_for(kind, "cloudtrail:LookupEvents")
             } else {
-                format!(
-                    "CloudTrail is unavailable in {region}: confirm CloudTrail is enabled there, or pass the region it is in with --region"
-                )
+                Message::new("doctor-fix-cloudtrail-unavailable").with("region", &region)
             };
             checks.push(check(
                 "cloudtrail",
                 &subject,
                 Verdict::Fail,
-                format!(
-                    "cloudtrail:LookupEvents failed in {region}: {}{message}",
-                    code.map(|code| format!("{code}: ")).unwrap_or_default()
-                ),
+                Message::new("doctor-call-failed-in")
+                    .with("action", "cloudtrail:LookupEvents")
+                    .with("region", &region)
+                    .with(
+                        "error",
+                        format!(
+                            "{}{message}",
+                            code.map(|code| format!("{code}: ")).unwrap_or_default()
+                        ),
+                    ),
                 Some(remediation),
             ));
         }
     }
     checks
-}
-
-fn connect_region(config: &aws_config::SdkConfig) -> String {
-    config
-        .region()
-        .map_or_else(|| "?".to_string(), ToString::to_string)
 }

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.verbosity.verbose);
+    settings::set_language(requested_language(&cli));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -82,6 +83,20 @@ async fn run_audit(
 ) -> anyhow::Result<u8> {
     let audit = commands::audit::prepare(arguments, quiet, now, stamp)?;
     commands::audit::execute(audit, now).await
+}
+
+/// The language asked for with `--lang`, or the locale's.
+fn requested_language(cli: &Cli) -> iam_audit_report::Language {
+    let requested = match &cli.command {
+        Some(Command::Audit(arguments)) => arguments.output.lang.as_deref(),
+        Some(Command::Demo(arguments)) => arguments.output.lang.as_deref(),
+        Some(Command::Doctor(arguments)) => arguments.lang.as_deref(),
+        None => cli.audit.output.lang.as_deref(),
+        _ => None,
+    };
+    requested
+        .and_then(iam_audit_report::Language::parse)
+        .unwrap_or_else(|| iam_audit_report::Language::from_locale(|name| std::env::var(name).ok()))
 }
 
 fn init_logging(verbose: u8) {

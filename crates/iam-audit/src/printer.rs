@@ -91,7 +91,11 @@ impl Progress for ConsolePrinter {
             + snapshot.errors.len();
         if let Some(bar) = &self.bar {
             bar.inc(1);
-            bar.set_message(format!("keys {keys} · errors {errors}"));
+            bar.set_message(iam_audit_i18n::text(
+                self.messages.language,
+                "progress",
+                &[("keys", keys.to_string()), ("errors", errors.to_string())],
+            ));
         }
         let Some(first) = snapshot.errors.first() else {
             return;

@@ -19,6 +19,23 @@ use crate::cli::{JudgingArgs, OutputArgs, ScopeArgs};
 #[error("{0}")]
 pub struct InvalidInput(pub String);
 
+static LANGUAGE: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
+
+/// Sets the language of this run's messages, once, as soon as the command line is parsed.
+pub fn set_language(language: Language) {
+    let _ = LANGUAGE.set(language);
+}
+
+/// The language of this run's messages.
+pub fn language() -> Language {
+    *LANGUAGE.get_or_init(|| Language::from_locale(|name| std::env::var(name).ok()))
+}
+
+/// A problem with the command line, in the run's language.
+pub fn usage(id: &str, arguments: &[(&str, String)]) -> InvalidInput {
+    InvalidInput(iam_audit_i18n::text(language(), id, arguments))
+}
+
 /// Which reports to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
@@ -51,8 +68,9 @@ pub fn output_settings(
     stamp: &str,
 ) -> Result<OutputSettings, InvalidInput> {
     let language = match &output.lang {
-        Some(code) => Language::parse(code)
-            .ok_or_else(|| InvalidInput(format!("--lang {code}: use es or en")))?,
+        Some(code) => {
+            Language::parse(code).ok_or_else(|| usage("usage-lang", &[("code", code.clone())]))?
+        }
         None => Language::from_locale(|name| std::env::var(name).ok()),
     };
     let folder_path = output
@@ -60,10 +78,13 @@ pub fn output_settings(
         .clone()
         .unwrap_or_else(|| default_folder.to_path_buf());
     let folder = ReportFolder::prepare(&folder_path, stamp).map_err(|error| {
-        InvalidInput(format!(
-            "--output-dir {}: {error}; choose a folder you can write to",
-            folder_path.display()
-        ))
+        usage(
+            "usage-output-dir",
+            &[
+                ("path", folder_path.display().to_string()),
+                ("error", error.to_string()),
+            ],
+        )
     })?;
     let has = |name: &str| output.format.iter().any(|format| format == name);
     let formats = Formats {
@@ -89,9 +110,10 @@ pub fn account_id(text: &str, flag: &str) -> Result<String, InvalidInput> {
     if text.len() == 12 && text.bytes().all(|byte| byte.is_ascii_digit()) {
         Ok(text.to_string())
     } else {
-        Err(InvalidInput(format!(
-            "{flag}: `{text}` is not an AWS account id (12 digits, e.g. 123456789012)"
-        )))
+        Err(usage(
+            "usage-account-id",
+            &[("flag", flag.to_string()), ("value", text.to_string())],
+        ))
     }
 }
 
@@ -115,11 +137,15 @@ fn iam_name(
     if valid_characters && range.contains(&text.len()) {
         Ok(text.to_string())
     } else {
-        Err(InvalidInput(format!(
-            "{flag}: `{text}` is not valid: use {}–{} letters, digits or +=,.@_-",
-            range.start(),
-            range.end()
-        )))
+        Err(usage(
+            "usage-iam-name",
+            &[
+                ("flag", flag.to_string()),
+                ("value", text.to_string()),
+                ("min", range.start().to_string()),
+                ("max", range.end().to_string()),
+            ],
+        ))
     }
 }
 
@@ -145,9 +171,7 @@ pub fn audit_options(
                 character.is_ascii_alphanumeric() || "+=,.@:/_-".contains(character)
             });
         if !valid {
-            return Err(InvalidInput(
-                "--external-id: use 2–1224 letters, digits or +=,.@:/_-".to_string(),
-            ));
+            return Err(usage("usage-external-id", &[]));
         }
     }
     let region_valid = !scope.region.is_empty()
@@ -155,10 +179,7 @@ pub fn audit_options(
             character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-'
         });
     if !region_valid {
-        return Err(InvalidInput(format!(
-            "--region: `{}` is not a region name (e.g. us-east-1)",
-            scope.region
-        )));
+        return Err(usage("usage-region", &[("value", scope.region.clone())]));
     }
     let include = account_ids(&scope.accounts, "--accounts")?;
     let exclude = account_ids(&scope.exclude_accounts, "--exclude-accounts")?;
@@ -174,9 +195,10 @@ pub fn audit_options(
             None => Ok(default),
             Some(rate) if rate.is_finite() && rate == 0.0 => Ok(None),
             Some(rate) if rate.is_finite() && rate > 0.0 && rate <= 100_000.0 => Ok(Some(rate)),
-            Some(rate) => Err(InvalidInput(format!(
-                "{flag} {rate}: use a number of requests per second above 0 (0 for unlimited)"
-            ))),
+            Some(rate) => Err(usage(
+                "usage-rate",
+                &[("flag", flag.to_string()), ("value", rate.to_string())],
+            )),
         }
     };
     let rate_limits = RateLimits {
@@ -247,13 +269,22 @@ pub fn check_profile(profile: &str) -> Result<(), InvalidInput> {
         .collect::<Vec<_>>()
         .join(" or ");
     let known = if names.is_empty() {
-        "no profiles are defined".to_string()
+        iam_audit_i18n::text(language(), "usage-profiles-none", &[])
     } else {
-        format!("known profiles: {}", names.join(", "))
+        iam_audit_i18n::text(
+            language(),
+            "usage-profiles-known",
+            &[("names", names.join(", "))],
+        )
     };
-    Err(InvalidInput(format!(
-        "--profile {profile}: no such profile in {where_} ({known}); create it with `aws configure sso --profile {profile}` or pick a known one"
-    )))
+    Err(usage(
+        "usage-profile",
+        &[
+            ("profile", profile.to_string()),
+            ("files", where_),
+            ("known", known),
+        ],
+    ))
 }
 
 /// How findings are judged, validated.
@@ -270,24 +301,24 @@ pub fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, Invali
         None => Config::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|error| {
-                InvalidInput(format!(
-                    "--config {}: cannot read it: {error}",
-                    path.display()
-                ))
+                usage(
+                    "usage-config-unreadable",
+                    &[
+                        ("path", path.display().to_string()),
+                        ("error", error.to_string()),
+                    ],
+                )
             })?;
             Config::parse(&text, &path.display().to_string())
-                .map_err(|error| InvalidInput(format!("--config {error}")))?
+                .map_err(|error| usage("usage-config-invalid", &[("error", error.to_string())]))?
         }
     };
     let fail_on = judging
         .fail_on
         .as_deref()
         .map(|text| {
-            Severity::parse(text).ok_or_else(|| {
-                InvalidInput(format!(
-                    "--fail-on {text}: use critical, high, medium, low or info"
-                ))
-            })
+            Severity::parse(text)
+                .ok_or_else(|| usage("usage-fail-on", &[("value", text.to_string())]))
         })
         .transpose()?;
     Ok(JudgingSettings { config, fail_on })

@@ -373,3 +373,33 @@ fn the_policies_grant_exactly_what_the_audit_and_doctor_call() {
         "the management policy is exactly what the caller called"
     );
 }
+
+#[test]
+fn doctor_and_usage_errors_speak_the_runs_language() {
+    let emulator = Emulator::start(demo_scenario());
+    let (code, table) = doctor(&emulator, &["--lang", "es"]);
+    assert_eq!(code, 0, "{table}");
+    assert!(
+        line(&table, "assume-role", "Production")
+            .contains("asumido arn:aws:iam::123456789012:role/AWSControlTowerExecution"),
+        "{table}"
+    );
+    assert!(table.contains("tiene AdministratorAccess"), "{table}");
+    assert!(
+        table.contains("solución: despliegue el rol de auditoría de mínimo privilegio"),
+        "{table}"
+    );
+    assert!(table.contains("comprobaciones:"), "{table}");
+    let (mut command, _home) = common::command(Some(&emulator.url()));
+    let output = command
+        .env("LANG", "es_ES.UTF-8")
+        .args(["--accounts", "123"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(64));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--accounts: `123` no es un id de cuenta de AWS (12 dígitos"),
+        "{stderr}"
+    );
+}

@@ -11,6 +11,7 @@ mod account;
 mod cloudtrail;
 mod error;
 mod iam;
+mod message;
 mod observed;
 mod run;
 
@@ -21,5 +22,6 @@ pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,
     User,
 };
+pub use message::Message;
 pub use observed::Observed;
 pub use run::{AuditRun, CallerIdentity, Partition};

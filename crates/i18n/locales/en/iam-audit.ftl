@@ -122,3 +122,58 @@ rule-root004-title = Root user signed in recently
 rule-root004-remediation = Find out who signed in as root and why; use IAM roles for daily work.
 rule-sup001-title = A suppression has expired
 rule-sup001-remediation = Renew the suppression's expiry with a fresh justification, or delete it.
+
+## Command-line and configuration errors
+usage-lang = --lang { $code }: use es or en
+usage-output-dir = --output-dir { $path }: { $error }; choose a folder you can write to
+usage-account-id = { $flag }: `{ $value }` is not an AWS account id (12 digits, e.g. 123456789012)
+usage-iam-name = { $flag }: `{ $value }` is not valid: use { $min }–{ $max } letters, digits or +=,.@_-
+usage-external-id = --external-id: use 2–1224 letters, digits or +=,.@:/_-
+usage-region = --region: `{ $value }` is not a region name (e.g. us-east-1)
+usage-rate = { $flag } { $value }: use a number of requests per second above 0 (0 for unlimited)
+usage-profile = --profile { $profile }: no such profile in { $files } ({ $known }); create it with `aws configure sso --profile { $profile }` or pick a known one
+usage-profiles-none = no profiles are defined
+usage-profiles-known = known profiles: { $names }
+usage-config-unreadable = --config { $path }: cannot read it: { $error }
+usage-config-invalid = --config { $error }
+usage-fail-on = --fail-on { $value }: use critical, high, medium, low or info
+usage-policy-role = --role { $value }: use letters, digits or +=,.@_-
+usage-unknown-rule = no rule `{ $rule }`; known rules: { $known } (iam-audit rules lists them)
+
+## Fatal errors
+fatal-line = iam-audit: { $error } — { $advice }. No report was written.
+fatal-advice-credentials = sign in (aws sso login --profile NAME) or pass --profile, then run again
+fatal-advice-access-denied = run from the management account or a delegated administrator, with organizations:ListAccounts allowed
+fatal-advice-unreachable = check the network, proxy settings and AWS_ENDPOINT_URL
+fatal-advice-other = run again later
+fatal-doctor = iam-audit doctor: { $error } — sign in (aws sso login --profile NAME) or pass --profile, then run again.
+interrupted = iam-audit: interrupted; writing what was read, marked incomplete (again to quit now)
+
+## doctor's checks
+doctor-value = { $value }
+doctor-call-failed = { $action } failed: { $error }
+doctor-call-failed-in = { $action } failed in { $region }: { $error }
+doctor-caller-management = the caller is in the management account
+doctor-caller-delegated = the caller is a delegated administrator (management account { $management })
+doctor-caller-member = the caller is a member account (management account { $management })
+doctor-landing-zone = landing zone { $arn }
+doctor-no-landing-zone = no Control Tower landing zone: AWSControlTowerExecution exists only where Control Tower made it
+doctor-admin-role = AWSControlTowerExecution has AdministratorAccess: far more than an audit needs
+doctor-own-account = the caller's own account: read with the caller's credentials
+doctor-assumed = assumed { $role }
+doctor-iam-works-no-user = iam:ListUsers works; no user to try iam:GetLoginProfile on
+doctor-iam-works-password = iam:ListUsers works; iam:GetLoginProfile on { $user }: a console password
+doctor-iam-works-no-password = iam:ListUsers works; iam:GetLoginProfile on { $user }: no console password
+doctor-cloudtrail-works = cloudtrail:LookupEvents works in { $region }
+doctor-fix-describe-organization = run from an account of the organization, with organizations:DescribeOrganization allowed
+doctor-fix-list-accounts = run from the management account or a delegated administrator for Organizations
+doctor-fix-no-landing-zone = deploy a custom audit role to every account: iam-audit policy --format cloudformation (a StackSet template)
+doctor-fix-landing-zones-denied = allow controltower:ListLandingZones to check; without Control Tower, deploy a custom audit role (iam-audit policy)
+doctor-fix-admin-role = deploy the least-privilege audit role that `iam-audit policy` generates and run with --role <its name>
+doctor-fix-assume-denied = the role is missing, the account is not enrolled in Control Tower, or the role's trust policy does not trust { $caller }: enroll the account (Control Tower console) or deploy the audit role (iam-audit policy --format cloudformation), then check its trust policy
+doctor-fix-denied-action = an SCP or a missing permission denies { $action } after a successful AssumeRole: grant it to the role (iam-audit policy lists every action) and check the SCPs attached to the account and its OUs
+doctor-fix-cloudtrail-unavailable = CloudTrail is unavailable in { $region }: confirm CloudTrail is enabled there, or pass the region it is in with --region
+doctor-fix-generic = see the message; run again
+
+## Progress bar
+progress = keys { $keys } · errors { $errors }

@@ -122,3 +122,58 @@ rule-root004-title = El usuario root inició sesión recientemente
 rule-root004-remediation = Averigüe quién inició sesión como root y por qué; use roles de IAM para el trabajo diario.
 rule-sup001-title = Una supresión ha caducado
 rule-sup001-remediation = Renueve la fecha de caducidad de la supresión con una nueva justificación, o bórrela.
+
+## Errores de línea de comandos y de configuración
+usage-lang = --lang { $code }: use es o en
+usage-output-dir = --output-dir { $path }: { $error }; elija una carpeta en la que pueda escribir
+usage-account-id = { $flag }: `{ $value }` no es un id de cuenta de AWS (12 dígitos, p. ej. 123456789012)
+usage-iam-name = { $flag }: `{ $value }` no es válido: use de { $min } a { $max } letras, dígitos o +=,.@_-
+usage-external-id = --external-id: use de 2 a 1224 letras, dígitos o +=,.@:/_-
+usage-region = --region: `{ $value }` no es el nombre de una región (p. ej. us-east-1)
+usage-rate = { $flag } { $value }: use un número de peticiones por segundo mayor que 0 (0 para sin límite)
+usage-profile = --profile { $profile }: no existe ese perfil en { $files } ({ $known }); créelo con `aws configure sso --profile { $profile }` o elija uno existente
+usage-profiles-none = no hay perfiles definidos
+usage-profiles-known = perfiles existentes: { $names }
+usage-config-unreadable = --config { $path }: no se puede leer: { $error }
+usage-config-invalid = --config { $error }
+usage-fail-on = --fail-on { $value }: use critical, high, medium, low o info
+usage-policy-role = --role { $value }: use letras, dígitos o +=,.@_-
+usage-unknown-rule = no existe la regla `{ $rule }`; reglas existentes: { $known } (iam-audit rules las lista)
+
+## Errores fatales
+fatal-line = iam-audit: { $error } — { $advice }. No se escribió ningún reporte.
+fatal-advice-credentials = inicie sesión (aws sso login --profile NOMBRE) o indique --profile, y vuelva a ejecutar
+fatal-advice-access-denied = ejecute desde la cuenta de administración o un administrador delegado, con organizations:ListAccounts permitido
+fatal-advice-unreachable = compruebe la red, el proxy y AWS_ENDPOINT_URL
+fatal-advice-other = vuelva a ejecutar más tarde
+fatal-doctor = iam-audit doctor: { $error } — inicie sesión (aws sso login --profile NOMBRE) o indique --profile, y vuelva a ejecutar.
+interrupted = iam-audit: interrumpido; se escribe lo leído, marcado como incompleto (otra vez para salir ya)
+
+## Comprobaciones de doctor
+doctor-value = { $value }
+doctor-call-failed = { $action } falló: { $error }
+doctor-call-failed-in = { $action } falló en { $region }: { $error }
+doctor-caller-management = quien ejecuta está en la cuenta de administración
+doctor-caller-delegated = quien ejecuta es un administrador delegado (cuenta de administración { $management })
+doctor-caller-member = quien ejecuta está en una cuenta miembro (cuenta de administración { $management })
+doctor-landing-zone = landing zone { $arn }
+doctor-no-landing-zone = no hay landing zone de Control Tower: AWSControlTowerExecution solo existe donde Control Tower lo creó
+doctor-admin-role = AWSControlTowerExecution tiene AdministratorAccess: mucho más de lo que necesita una auditoría
+doctor-own-account = la cuenta de quien ejecuta: se lee con sus propias credenciales
+doctor-assumed = asumido { $role }
+doctor-iam-works-no-user = iam:ListUsers funciona; no hay usuario con el que probar iam:GetLoginProfile
+doctor-iam-works-password = iam:ListUsers funciona; iam:GetLoginProfile sobre { $user }: tiene contraseña de consola
+doctor-iam-works-no-password = iam:ListUsers funciona; iam:GetLoginProfile sobre { $user }: sin contraseña de consola
+doctor-cloudtrail-works = cloudtrail:LookupEvents funciona en { $region }
+doctor-fix-describe-organization = ejecute desde una cuenta de la organización, con organizations:DescribeOrganization permitido
+doctor-fix-list-accounts = ejecute desde la cuenta de administración o un administrador delegado de Organizations
+doctor-fix-no-landing-zone = despliegue un rol de auditoría propio en todas las cuentas: iam-audit policy --format cloudformation (una plantilla de StackSet)
+doctor-fix-landing-zones-denied = permita controltower:ListLandingZones para comprobarlo; sin Control Tower, despliegue un rol de auditoría propio (iam-audit policy)
+doctor-fix-admin-role = despliegue el rol de auditoría de mínimo privilegio que genera `iam-audit policy` y ejecute con --role <su nombre>
+doctor-fix-assume-denied = el rol no existe, la cuenta no está inscrita en Control Tower, o la política de confianza del rol no confía en { $caller }: inscriba la cuenta (consola de Control Tower) o despliegue el rol de auditoría (iam-audit policy --format cloudformation) y revise su política de confianza
+doctor-fix-denied-action = una SCP o un permiso que falta deniega { $action } tras un AssumeRole correcto: concédalo al rol (iam-audit policy lista cada acción) y revise las SCP de la cuenta y de sus OU
+doctor-fix-cloudtrail-unavailable = CloudTrail no está disponible en { $region }: confirme que CloudTrail está activo allí, o indique con --region la región donde está
+doctor-fix-generic = revise el mensaje; vuelva a ejecutar
+
+## Barra de progreso
+progress = keys { $keys } · errores { $errors }

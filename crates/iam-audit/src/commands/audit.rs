@@ -128,18 +128,23 @@ pub async fn execute(audit: Audit, now: DateTime<Utc>) -> anyhow::Result<u8> {
         Ok(run) => run,
         Err(error) => {
             let advice = match error.kind() {
-                ErrorKind::InvalidCredentials | ErrorKind::Other => {
-                    "sign in (aws sso login --profile NAME) or pass --profile, then run again"
-                }
-                ErrorKind::AccessDenied => {
-                    "run from the management account or a delegated administrator, with organizations:ListAccounts allowed"
-                }
-                ErrorKind::Unreachable | ErrorKind::Timeout => {
-                    "check the network, proxy settings and AWS_ENDPOINT_URL"
-                }
-                _ => "run again later",
+                ErrorKind::InvalidCredentials | ErrorKind::Other => "fatal-advice-credentials",
+                ErrorKind::AccessDenied => "fatal-advice-access-denied",
+                ErrorKind::Unreachable | ErrorKind::Timeout => "fatal-advice-unreachable",
+                _ => "fatal-advice-other",
             };
-            eprintln!("iam-audit: {error} — {advice}. No report was written.");
+            let language = audit.output.language;
+            eprintln!(
+                "{}",
+                iam_audit_i18n::text(
+                    language,
+                    "fatal-line",
+                    &[
+                        ("error", error.to_string()),
+                        ("advice", iam_audit_i18n::text(language, advice, &[])),
+                    ],
+                )
+            );
             return Ok(exit::FATAL);
         }
     };
@@ -205,7 +210,8 @@ async fn listen_for_interrupt(interrupt: Interrupt) {
         () = terminated => {}
     }
     eprintln!(
-        "iam-audit: interrupted; writing what was read, marked incomplete (again to quit now)"
+        "{}",
+        iam_audit_i18n::text(crate::settings::language(), "interrupted", &[])
     );
     interrupt.raise();
     let _ = tokio::signal::ctrl_c().await;

@@ -11,6 +11,11 @@ use crate::commands::audit::connect_options;
 use crate::exit;
 use crate::settings;
 
+/// A collected message in the run's language.
+fn render(language: iam_audit_report::Language, message: &iam_audit_model::Message) -> String {
+    iam_audit_i18n::text(language, message.id, &message.arguments)
+}
+
 /// Runs the checks; returns the exit code.
 pub async fn execute(
     arguments: &DoctorArgs,
@@ -18,17 +23,13 @@ pub async fn execute(
 ) -> anyhow::Result<u8> {
     let options = settings::role_and_scope(&arguments.role, &arguments.scope, now)?;
     let connect = connect_options(&arguments.scope, arguments.role.profile.clone());
-    let language = match &arguments.lang {
-        Some(code) => {
-            iam_audit_report::Language::parse(code).unwrap_or(iam_audit_report::Language::English)
-        }
-        None => iam_audit_report::Language::from_locale(|name| std::env::var(name).ok()),
-    };
+    let language = crate::settings::language();
     let checks = match run_doctor(&connect, &options, Arc::new(CallMetrics::default())).await {
         Ok(checks) => checks,
         Err(error) => {
             eprintln!(
-                "iam-audit doctor: {error} — sign in (aws sso login --profile NAME) or pass --profile, then run again."
+                "{}",
+                iam_audit_i18n::text(language, "fatal-doctor", &[("error", error.to_string())])
             );
             return Ok(exit::FATAL);
         }
@@ -50,13 +51,13 @@ pub async fn execute(
             check.check,
             subject,
             check.verdict.as_str(),
-            iam_audit_report::cells::terminal_safe(&check.detail)
+            iam_audit_report::cells::terminal_safe(&render(language, &check.detail))
         );
         if let Some(remediation) = &check.remediation {
             let fix = iam_audit_i18n::text(
                 language,
                 "doctor-fix",
-                &[("remediation", remediation.clone())],
+                &[("remediation", render(language, remediation))],
             );
             println!("{:<14} {:<subject_width$} {:<7} {fix}", "", "", "");
         }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::cli::PolicyArgs;
 use crate::exit;
-use crate::settings::{self, InvalidInput};
+use crate::settings;
 
 /// Prints the policies; returns the exit code.
 pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
@@ -25,11 +25,9 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
         .chars()
         .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character))
     {
-        return Err(InvalidInput(format!(
-            "--role {}: use letters, digits or +=,.@_-",
-            arguments.role
-        ))
-        .into());
+        return Err(
+            settings::usage("usage-policy-role", &[("value", arguments.role.clone())]).into(),
+        );
     }
     let options = PolicyOptions {
         role_name: arguments.role.clone(),

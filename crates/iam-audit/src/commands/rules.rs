@@ -4,7 +4,6 @@
 use iam_audit_rules::{RULES, rule};
 
 use crate::exit;
-use crate::settings::InvalidInput;
 
 /// Prints every rule: id, severity, name, title, references.
 pub fn list() -> anyhow::Result<u8> {
@@ -18,7 +17,7 @@ pub fn list() -> anyhow::Result<u8> {
             rule.id,
             rule.severity.as_str(),
             rule.name,
-            rule.title.get("en")
+            rule.title.get(crate::settings::language().code())
         );
         if !rule.references.is_empty() {
             let references: Vec<String> = rule.references.iter().map(ToString::to_string).collect();
@@ -32,13 +31,18 @@ pub fn list() -> anyhow::Result<u8> {
 pub fn explain(id: &str) -> anyhow::Result<u8> {
     let Some(rule) = rule(id) else {
         let known: Vec<&str> = RULES.iter().map(|rule| rule.id).collect();
-        return Err(InvalidInput(format!(
-            "no rule `{id}`; known rules: {} (iam-audit rules lists them)",
-            known.join(", ")
-        ))
+        return Err(crate::settings::usage(
+            "usage-unknown-rule",
+            &[("rule", id.to_string()), ("known", known.join(", "))],
+        )
         .into());
     };
-    println!("# {} {} — {}", rule.id, rule.name, rule.title.get("en"));
+    println!(
+        "# {} {} — {}",
+        rule.id,
+        rule.name,
+        rule.title.get(crate::settings::language().code())
+    );
     println!();
     println!("Severity: {}", rule.severity.as_str());
     println!();
