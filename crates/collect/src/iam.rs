@@ -160,6 +160,34 @@ pub(crate) fn observed<T>(
     }
 }
 
+/// Every item of a marker-paginated IAM list: one paced request per page, following `Marker`
+/// while `IsTruncated`. `page` makes the request for a marker and returns the page's items and
+/// the next marker when there is one.
+pub(crate) async fn every_page<T, Page>(
+    limiter: &Limiter,
+    mut page: impl FnMut(Option<String>) -> Page,
+) -> Result<Vec<T>, CollectionError>
+where
+    Page: std::future::Future<Output = Result<(Vec<T>, Option<String>), CollectionError>>,
+{
+    let mut items = Vec::new();
+    let mut marker = None;
+    loop {
+        let _turn = limiter.ready().await;
+        let (page_items, next) = page(marker.take()).await?;
+        items.extend(page_items);
+        match next {
+            Some(next) => marker = Some(next),
+            None => return Ok(items),
+        }
+    }
+}
+
+/// The marker of the next page, when IAM says there is one.
+pub(crate) fn next_marker(truncated: bool, marker: Option<&str>) -> Option<String> {
+    marker.filter(|_| truncated).map(str::to_string)
+}
+
 /// A user's access key metadata (all pages).
 pub(crate) async fn list_access_keys(
     client: &Client,
@@ -167,27 +195,22 @@ pub(crate) async fn list_access_keys(
     account_id: &str,
     user_name: &str,
 ) -> Result<Vec<AccessKeyMetadata>, CollectionError> {
-    let mut keys = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let _turn = limiter.ready().await;
+    every_page(limiter, |marker| async move {
         let page = client
             .list_access_keys()
             .user_name(user_name)
             .max_items(PAGE)
-            .set_marker(marker.clone())
+            .set_marker(marker)
             .send()
             .boxed()
             .await
             .map_err(|error| {
                 collection_error(account_id, "iam:ListAccessKeys", Some(user_name), &error)
             })?;
-        keys.extend(page.access_key_metadata().iter().cloned());
-        marker = page.marker().map(str::to_string);
-        if !page.is_truncated() || marker.is_none() {
-            return Ok(keys);
-        }
-    }
+        let next = next_marker(page.is_truncated(), page.marker());
+        Ok((page.access_key_metadata().to_vec(), next))
+    })
+    .await
 }
 
 /// An access key's model, before its last use is known.
@@ -260,33 +283,30 @@ pub(crate) async fn mfa_devices(
     account_id: &str,
     user_name: &str,
 ) -> Result<Vec<MfaDevice>, CollectionError> {
-    let mut devices = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let _turn = limiter.ready().await;
+    every_page(limiter, |marker| async move {
         let page = client
             .list_mfa_devices()
             .user_name(user_name)
             .max_items(PAGE)
-            .set_marker(marker.clone())
+            .set_marker(marker)
             .send()
             .boxed()
             .await
             .map_err(|error| {
                 collection_error(account_id, "iam:ListMFADevices", Some(user_name), &error)
             })?;
-        for device in page.mfa_devices() {
-            devices.push(MfaDevice {
+        let devices = page
+            .mfa_devices()
+            .iter()
+            .map(|device| MfaDevice {
                 kind: MfaKind::from_serial(device.serial_number()),
                 serial: device.serial_number().to_string(),
                 enabled: to_utc(device.enable_date()).unwrap_or_default(),
-            });
-        }
-        marker = page.marker().map(str::to_string);
-        if !page.is_truncated() || marker.is_none() {
-            return Ok(devices);
-        }
-    }
+            })
+            .collect();
+        Ok((devices, next_marker(page.is_truncated(), page.marker())))
+    })
+    .await
 }
 
 async fn login_profile(

@@ -8,6 +8,7 @@ use futures::FutureExt;
 use iam_audit_model::{CollectionError, Observed, RootAccount};
 
 use crate::error::collection_error;
+use crate::iam::{every_page, next_marker};
 use crate::limits::Limiter;
 
 /// Reads the root user's MFA, keys and password state; failures leave fields `Unknown`.
@@ -56,32 +57,39 @@ async fn virtual_root_device(
     account_id: &str,
 ) -> Result<bool, CollectionError> {
     let root_arn_suffix = format!(":{account_id}:root");
-    let mut found = false;
-    let mut marker: Option<String> = None;
-    loop {
-        let _turn = limiter.ready().await;
-        let page = client
-            .list_virtual_mfa_devices()
-            .assignment_status(AssignmentStatusType::Assigned)
-            .max_items(1000)
-            .set_marker(marker.clone())
-            .send()
-            .boxed()
-            .await
-            .map_err(|error| {
-                collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
-            })?;
-        found |= page.virtual_mfa_devices().iter().any(|device| {
-            device
-                .user()
-                .is_some_and(|user| user.arn().ends_with(&root_arn_suffix))
-                || device.serial_number().ends_with("/root-account-mfa-device")
-        });
-        marker = page.marker().map(str::to_string);
-        if !page.is_truncated() || marker.is_none() {
-            return Ok(found);
+    let root_devices = every_page(limiter, |marker| {
+        let root_arn_suffix = root_arn_suffix.clone();
+        async move {
+            let page = client
+                .list_virtual_mfa_devices()
+                .assignment_status(AssignmentStatusType::Assigned)
+                .max_items(1000)
+                .set_marker(marker)
+                .send()
+                .boxed()
+                .await
+                .map_err(|error| {
+                    collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
+                })?;
+            let root_serials: Vec<String> = page
+                .virtual_mfa_devices()
+                .iter()
+                .filter(|device| {
+                    device
+                        .user()
+                        .is_some_and(|user| user.arn().ends_with(&root_arn_suffix))
+                        || device.serial_number().ends_with("/root-account-mfa-device")
+                })
+                .map(|device| device.serial_number().to_string())
+                .collect();
+            Ok((
+                root_serials,
+                next_marker(page.is_truncated(), page.marker()),
+            ))
         }
-    }
+    })
+    .await?;
+    Ok(!root_devices.is_empty())
 }
 
 /// Whether the organization has `RootCredentialsManagement` enabled.
