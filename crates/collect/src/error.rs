@@ -81,6 +81,16 @@ where
                 one_line(&DisplayErrorContext(error).to_string()),
             )
         }
+        _ if DisplayErrorContext(error)
+            .to_string()
+            .contains(crate::integrity::TRUNCATED) =>
+        {
+            (
+                ErrorKind::MalformedResponse,
+                None,
+                crate::integrity::TRUNCATED.to_string(),
+            )
+        }
         SdkError::ResponseError(_) => (
             ErrorKind::MalformedResponse,
             None,
@@ -158,20 +168,6 @@ pub fn one_line(text: &str) -> String {
         cut
     } else {
         collapsed
-    }
-}
-
-/// What to do about a failure of this class: one short sentence for the console.
-pub fn classify_message(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::AccessDenied => "access denied",
-        ErrorKind::Throttling => "throttled",
-        ErrorKind::InvalidCredentials => "invalid or expired credentials",
-        ErrorKind::Unreachable => "endpoint unreachable",
-        ErrorKind::Timeout => "timed out",
-        ErrorKind::ServiceUnavailable => "service unavailable",
-        ErrorKind::MalformedResponse => "malformed response",
-        ErrorKind::Other => "error",
     }
 }
 

@@ -16,6 +16,7 @@ mod credential_report;
 mod doctor;
 mod error;
 mod iam;
+mod integrity;
 mod limits;
 mod metrics;
 mod organizations;
@@ -27,7 +28,7 @@ pub use audit::{
     AuditOptions, CloudTrailWindow, IamSource, Interrupt, Progress, SilentProgress, run_audit,
 };
 pub use doctor::{Check, Verdict, run_doctor};
-pub use error::{CollectError, classify_message};
+pub use error::CollectError;
 pub use limits::RateLimits;
 pub use metrics::CallMetrics;
 pub use session::ConnectOptions;

@@ -17,6 +17,7 @@ use aws_sdk_iam::config::timeout::TimeoutConfig;
 use aws_sdk_sts::error::SdkError;
 use aws_sdk_sts::operation::assume_role::AssumeRoleError;
 
+use crate::integrity::WholeXmlAnswers;
 use crate::limits::Limiter;
 use crate::metrics::{CallMetrics, CountingInterceptor};
 
@@ -97,6 +98,7 @@ impl AccountClients {
         let iam = aws_sdk_iam::config::Builder::from(config)
             .retry_partition(partition(format!("iam-{account_id}")))
             .interceptor(counter.clone())
+            .interceptor(WholeXmlAnswers)
             .build();
         let cloudtrail = aws_sdk_cloudtrail::config::Builder::from(config)
             .retry_partition(partition(format!("cloudtrail-{account_id}")))
@@ -122,6 +124,7 @@ fn partition(name: String) -> RetryPartition {
 pub(crate) fn sts_client(config: &SdkConfig, metrics: &Arc<CallMetrics>) -> aws_sdk_sts::Client {
     let sts = aws_sdk_sts::config::Builder::from(config)
         .interceptor(CountingInterceptor(Arc::clone(metrics)))
+        .interceptor(WholeXmlAnswers)
         .build();
     aws_sdk_sts::Client::from_conf(sts)
 }

@@ -67,12 +67,9 @@ pub fn output_settings(
     default_folder: &Path,
     stamp: &str,
 ) -> Result<OutputSettings, InvalidInput> {
-    let language = match &output.lang {
-        Some(code) => {
-            Language::parse(code).ok_or_else(|| usage("usage-lang", &[("code", code.clone())]))?
-        }
-        None => Language::from_locale(|name| std::env::var(name).ok()),
-    };
+    // Chosen once for the whole run (from --lang or the locale) as soon as the command line was
+    // parsed; clap already refused any other --lang value.
+    let language = language();
     let folder_path = output
         .output_dir
         .clone()

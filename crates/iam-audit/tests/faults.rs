@@ -302,6 +302,12 @@ kind = "malformed"
 account = "333333333333"
 action = "LookupEvents"
 kind = "malformed"
+
+[[faults]]
+account = "444444444444"
+action = "ListMFADevices"
+user = "gamma-admin"
+kind = "malformed"
 "#;
     let (outcome, elapsed, _emulator) = audit(organization(faults, ""), &["--max-attempts", "2"]);
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());
@@ -323,9 +329,22 @@ kind = "malformed"
                 "333333333333".into(),
                 "cloudtrail:LookupEvents".into(),
                 "malformed_response".into()
-            )
+            ),
+            (
+                "444444444444".into(),
+                "iam:ListMFADevices".into(),
+                "malformed_response".into()
+            ),
         ])
     );
+    // A cut-off MFA list is never read as "no MFA device".
+    let gamma = common::row_where(
+        &outcome.report("iam_audit_report"),
+        "username",
+        "gamma-admin",
+    )
+    .clone();
+    assert_eq!(gamma["mfa_status"], "Unknown");
     // No phantom user from the cut-off answer.
     assert!(
         !outcome

@@ -124,7 +124,6 @@ rule-sup001-title = A suppression has expired
 rule-sup001-remediation = Renew the suppression's expiry with a fresh justification, or delete it.
 
 ## Command-line and configuration errors
-usage-lang = --lang { $code }: use es or en
 usage-output-dir = --output-dir { $path }: { $error }; choose a folder you can write to
 usage-account-id = { $flag }: `{ $value }` is not an AWS account id (12 digits, e.g. 123456789012)
 usage-iam-name = { $flag }: `{ $value }` is not valid: use { $min }–{ $max } letters, digits or +=,.@_-

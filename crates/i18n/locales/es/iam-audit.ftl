@@ -124,7 +124,6 @@ rule-sup001-title = Una supresión ha caducado
 rule-sup001-remediation = Renueve la fecha de caducidad de la supresión con una nueva justificación, o bórrela.
 
 ## Errores de línea de comandos y de configuración
-usage-lang = --lang { $code }: use es o en
 usage-output-dir = --output-dir { $path }: { $error }; elija una carpeta en la que pueda escribir
 usage-account-id = { $flag }: `{ $value }` no es un id de cuenta de AWS (12 dígitos, p. ej. 123456789012)
 usage-iam-name = { $flag }: `{ $value }` no es válido: use de { $min } a { $max } letras, dígitos o +=,.@_-
