@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_config::SdkConfig;
 use chrono::{DateTime, Utc};
 use iam_audit_model::{
     Account, AccountSnapshot, AuditRun, CallerIdentity, CollectionError, CredentialSource,
@@ -18,7 +17,7 @@ use crate::error::{CollectError, collection_error};
 use crate::limits::{AccountLimits, InFlight, Limiter, RateLimits};
 use crate::metrics::CallMetrics;
 use crate::session::{
-    AccountClients, ConnectOptions, RoleRequest, assume_role, load_caller_config,
+    ConnectOptions, RoleRequest, SharedClients, assume_role, load_caller_config,
     organizations_client, sts_client,
 };
 use crate::{cloudtrail, credential_report, iam, organizations, root};
@@ -90,12 +89,11 @@ impl Progress for SilentProgress {}
 
 struct Context {
     in_flight: InFlight,
-    caller_config: SdkConfig,
+    clients: SharedClients,
     sts: aws_sdk_sts::Client,
     sts_limiter: Limiter,
     caller: CallerIdentity,
     options: AuditOptions,
-    metrics: Arc<CallMetrics>,
     progress: Arc<dyn Progress>,
     semaphore: Semaphore,
     interrupt: Interrupt,
@@ -152,16 +150,15 @@ pub async fn run_audit(
     let context = Arc::new(Context {
         in_flight: InFlight::new(options.max_in_flight),
         sts_limiter: Limiter::new(options.rate_limits.sts),
-        caller_config,
+        clients: SharedClients::new(&caller_config, &metrics),
         sts,
         caller: caller.clone(),
         options,
-        metrics: Arc::clone(&metrics),
         progress,
         semaphore: Semaphore::new(concurrency),
         interrupt,
     });
-    let caller_iam = AccountClients::new(&context.caller_config, &caller.account_id, &metrics).iam;
+    let caller_iam = context.clients.for_account(&caller.account_id, None).iam;
     let (organization, accounts, root_management) = tokio::join!(
         organizations::describe_organization(&organizations),
         list_and_audit(&organizations, &context),
@@ -412,8 +409,8 @@ struct Read {
 }
 
 async fn read_account(context: &Context, account: &Account) -> Read {
-    let (source, config) = if account.id == context.caller.account_id {
-        (CredentialSource::Caller, context.caller_config.clone())
+    let (source, credentials) = if account.id == context.caller.account_id {
+        (CredentialSource::Caller, None)
     } else {
         let request = RoleRequest {
             role_arn: context
@@ -425,15 +422,8 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             duration: context.options.session_duration,
         };
         let _turn = context.sts_limiter.ready().await;
-        match assume_role(
-            &context.caller_config,
-            &context.sts,
-            context.sts_limiter.clone(),
-            request.clone(),
-        )
-        .await
-        {
-            Ok(config) => (CredentialSource::AssumedRole, config),
+        match assume_role(&context.sts, context.sts_limiter.clone(), request.clone()).await {
+            Ok(credentials) => (CredentialSource::AssumedRole, Some(credentials)),
             Err(error) => {
                 let mut failure = collection_error(
                     &account.id,
@@ -457,7 +447,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             }
         }
     };
-    let clients = AccountClients::new(&config, &account.id, &context.metrics);
+    let clients = context.clients.for_account(&account.id, credentials);
     let limits = AccountLimits::new(&context.options.rate_limits, &context.in_flight);
     let iam_read = async {
         match context.options.iam_source {

@@ -1,7 +1,6 @@
 //! CloudTrail LookupEvents in the home region: one `EventName` lookup attribute at a time for
 //! each IAM lifecycle event, every page, within the window.
 
-use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::primitives::DateTime as SdkDateTime;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use futures::FutureExt;
@@ -10,19 +9,20 @@ use iam_audit_model::{CloudTrailEvent, CollectionError, LIFECYCLE_EVENT_NAMES};
 use crate::audit::CloudTrailWindow;
 use crate::error::collection_error;
 use crate::limits::Limiter;
+use crate::session::CloudTrail;
 use crate::to_utc;
 
 /// Every lifecycle event of the window; the first failed lookup ends the collection, since a
 /// partial event list would look complete.
 pub(crate) async fn collect_events(
-    client: &Client,
+    cloudtrail: &CloudTrail,
     limiter: &Limiter,
     account_id: &str,
     window: &CloudTrailWindow,
 ) -> Result<Vec<CloudTrailEvent>, CollectionError> {
     let mut events = Vec::new();
     for name in LIFECYCLE_EVENT_NAMES {
-        for event in lookup(client, limiter, account_id, window, name).await? {
+        for event in lookup(cloudtrail, limiter, account_id, window, name).await? {
             events.push(event_of(&event));
         }
     }
@@ -31,12 +31,12 @@ pub(crate) async fn collect_events(
 
 /// The newest root `ConsoleLogin` of the window, if any.
 pub(crate) async fn last_root_login(
-    client: &Client,
+    cloudtrail: &CloudTrail,
     limiter: &Limiter,
     account_id: &str,
     window: &CloudTrailWindow,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, CollectionError> {
-    let logins = lookup(client, limiter, account_id, window, "ConsoleLogin").await?;
+    let logins = lookup(cloudtrail, limiter, account_id, window, "ConsoleLogin").await?;
     Ok(logins
         .iter()
         .filter(|event| is_root_identity(event.cloud_trail_event(), event.username()))
@@ -46,7 +46,7 @@ pub(crate) async fn last_root_login(
 
 /// Every event named `name` in the window: one lookup attribute, all pages of 50.
 async fn lookup(
-    client: &Client,
+    cloudtrail: &CloudTrail,
     limiter: &Limiter,
     account_id: &str,
     window: &CloudTrailWindow,
@@ -68,13 +68,16 @@ async fn lookup(
     let mut token: Option<String> = None;
     loop {
         let _turn = limiter.ready().await;
-        let page = client
+        let page = cloudtrail
+            .client()
             .lookup_events()
             .lookup_attributes(attribute.clone())
             .start_time(SdkDateTime::from_secs(window.start.timestamp()))
             .end_time(SdkDateTime::from_secs(window.end.timestamp()))
             .max_results(50)
             .set_next_token(token.clone())
+            .customize()
+            .config_override(cloudtrail.as_account())
             .send()
             .boxed()
             .await

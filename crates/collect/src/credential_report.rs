@@ -12,7 +12,6 @@
 use futures::FutureExt;
 use std::time::Duration;
 
-use aws_sdk_iam::Client;
 use aws_sdk_iam::types::ReportStateType;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -21,6 +20,7 @@ use iam_audit_model::{AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile
 use crate::error::collection_error;
 use crate::iam::{key_of, list_access_keys, mfa_devices, observed};
 use crate::limits::Limiter;
+use crate::session::Iam;
 use crate::to_utc;
 
 /// Longest wait for a report to be generated.
@@ -129,7 +129,7 @@ pub(crate) fn path_of(arn: &str, user: &str) -> String {
 }
 
 async fn fetch_report(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
 ) -> Result<Vec<u8>, CollectionError> {
@@ -154,7 +154,15 @@ async fn fetch_report(
     // Generate until AWS says the report is complete.
     loop {
         let _turn = limiter.ready().await;
-        match client.generate_credential_report().send().boxed().await {
+        match iam
+            .client()
+            .generate_credential_report()
+            .customize()
+            .config_override(iam.as_account())
+            .send()
+            .boxed()
+            .await
+        {
             Ok(output) if output.state() == Some(&ReportStateType::Complete) => break,
             Ok(_) => {}
             Err(error) => {
@@ -174,7 +182,15 @@ async fn fetch_report(
     }
     loop {
         let _turn = limiter.ready().await;
-        match client.get_credential_report().send().boxed().await {
+        match iam
+            .client()
+            .get_credential_report()
+            .customize()
+            .config_override(iam.as_account())
+            .send()
+            .boxed()
+            .await
+        {
             Ok(output) => {
                 return Ok(output
                     .content()
@@ -197,7 +213,14 @@ async fn fetch_report(
                     Some("ReportNotPresent" | "ReportExpired")
                 ) {
                     // Rare: regenerated within this turn.
-                    let _ = client.generate_credential_report().send().boxed().await;
+                    let _ = iam
+                        .client()
+                        .generate_credential_report()
+                        .customize()
+                        .config_override(iam.as_account())
+                        .send()
+                        .boxed()
+                        .await;
                 }
             }
         }
@@ -210,12 +233,12 @@ async fn fetch_report(
 /// The users of an account from the credential report, with keys and MFA devices where they
 /// exist.
 pub(crate) async fn collect_users(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     concurrency: usize,
 ) -> (Observed<Vec<User>>, Vec<CollectionError>) {
-    let content = match fetch_report(client, limiter, account_id).await {
+    let content = match fetch_report(iam, limiter, account_id).await {
         Ok(content) => content,
         Err(error) => return (Observed::Unknown, vec![error]),
     };
@@ -236,7 +259,7 @@ pub(crate) async fn collect_users(
         }
     };
     let results: Vec<(User, Vec<CollectionError>)> = futures::stream::iter(rows)
-        .map(|row| user_from_row(client, limiter, account_id, row))
+        .map(|row| user_from_row(iam, limiter, account_id, row))
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
@@ -250,7 +273,7 @@ pub(crate) async fn collect_users(
 }
 
 async fn user_from_row(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     row: ReportRow,
@@ -260,7 +283,7 @@ async fn user_from_row(
         if row.slots.is_empty() {
             return Ok(Vec::new());
         }
-        let metadata = list_access_keys(client, limiter, account_id, &row.user).await?;
+        let metadata = list_access_keys(iam, limiter, account_id, &row.user).await?;
         let mut keys = Vec::new();
         for key in &metadata {
             let created = key.create_date().and_then(to_utc);
@@ -275,7 +298,7 @@ async fn user_from_row(
                 }),
                 None => {
                     last_used_by_api(
-                        client,
+                        iam,
                         limiter,
                         account_id,
                         &row.user,
@@ -290,7 +313,7 @@ async fn user_from_row(
     };
     let devices = async {
         if row.mfa_active {
-            mfa_devices(client, limiter, account_id, &row.user).await
+            mfa_devices(iam, limiter, account_id, &row.user).await
         } else {
             Ok(Vec::new())
         }
@@ -319,16 +342,19 @@ async fn user_from_row(
 }
 
 async fn last_used_by_api(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
     key_id: &str,
 ) -> Observed<AccessKeyLastUse> {
     let _turn = limiter.ready().await;
-    match client
+    match iam
+        .client()
         .get_access_key_last_used()
         .access_key_id(key_id)
+        .customize()
+        .config_override(iam.as_account())
         .send()
         .boxed()
         .await

@@ -14,7 +14,7 @@ use crate::error::{CollectError, classify};
 use crate::limits::Limiter;
 use crate::metrics::CallMetrics;
 use crate::session::{
-    AccountClients, ConnectOptions, RoleRequest, assume_role, load_caller_config,
+    ConnectOptions, RoleRequest, SharedClients, assume_role, load_caller_config,
     organizations_client, sts_client,
 };
 
@@ -225,13 +225,14 @@ pub async fn run_doctor(
         })
         .collect();
     let sts_limiter = Limiter::new(options.rate_limits.sts);
+    let clients = SharedClients::new(&caller_config, &metrics);
     let context = (
         &caller_config,
         &sts,
         &sts_limiter,
         &caller,
         options,
-        &metrics,
+        &clients,
     );
     let mut per_account: Vec<(String, Vec<Check>)> = futures::stream::iter(selected)
         .map(|account| async move {
@@ -252,7 +253,7 @@ type Context<'a> = (
     &'a Limiter,
     &'a CallerIdentity,
     &'a AuditOptions,
-    &'a Arc<CallMetrics>,
+    &'a SharedClients,
 );
 
 /// What to do about a call denied after a successful AssumeRole, or about another failure.
@@ -265,10 +266,10 @@ fn fix_for(kind: ErrorKind, action: &str) -> Message {
 }
 
 async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
-    let (caller_config, sts, sts_limiter, caller, options, metrics) = context;
+    let (caller_config, sts, sts_limiter, caller, options, shared) = context;
     let subject = format!("{} ({})", account.name, account.id);
     let mut checks = Vec::new();
-    let config = if account.id == caller.account_id {
+    let credentials = if account.id == caller.account_id {
         checks.push(check(
             "assume-role",
             &subject,
@@ -276,7 +277,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             Message::new("doctor-own-account"),
             None,
         ));
-        caller_config.clone()
+        None
     } else {
         let role_arn = caller.partition().role_arn(&account.id, &options.role_name);
         let request = RoleRequest {
@@ -286,8 +287,8 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             duration: options.session_duration,
         };
         let _turn = sts_limiter.ready().await;
-        match assume_role(caller_config, sts, sts_limiter.clone(), request).await {
-            Ok(config) => {
+        match assume_role(sts, sts_limiter.clone(), request).await {
+            Ok(credentials) => {
                 checks.push(check(
                     "assume-role",
                     &subject,
@@ -295,7 +296,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
                     Message::new("doctor-assumed").with("role", &role_arn),
                     None,
                 ));
-                config
+                Some(credentials)
             }
             Err(error) => {
                 let (kind, code, message) = classify(&error);
@@ -315,9 +316,18 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             }
         }
     };
-    let clients = AccountClients::new(&config, &account.id, metrics);
+    let clients = shared.for_account(&account.id, credentials);
     // IAM: ListUsers with one item, then GetLoginProfile on that user if there is one.
-    match clients.iam.list_users().max_items(1).send().await {
+    match clients
+        .iam
+        .client()
+        .list_users()
+        .max_items(1)
+        .customize()
+        .config_override(clients.iam.as_account())
+        .send()
+        .await
+    {
         Ok(output) => {
             let first = output
                 .users()
@@ -325,7 +335,16 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
                 .map(|user| user.user_name().to_string());
             let profile = match &first {
                 None => Ok(Message::new("doctor-iam-works-no-user")),
-                Some(name) => match clients.iam.get_login_profile().user_name(name).send().await {
+                Some(name) => match clients
+                    .iam
+                    .client()
+                    .get_login_profile()
+                    .user_name(name)
+                    .customize()
+                    .config_override(clients.iam.as_account())
+                    .send()
+                    .await
+                {
                     Ok(_) => Ok(Message::new("doctor-iam-works-password").with("user", name)),
                     Err(error)
                         if error
@@ -360,7 +379,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
         }
     }
     // CloudTrail: one event from LookupEvents in the home region.
-    let region = config
+    let region = caller_config
         .region()
         .map_or_else(|| "?".to_string(), ToString::to_string);
     let attribute = LookupAttribute::builder()
@@ -370,9 +389,12 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
     let lookup = match attribute {
         Ok(attribute) => clients
             .cloudtrail
+            .client()
             .lookup_events()
             .lookup_attributes(attribute)
             .max_results(1)
+            .customize()
+            .config_override(clients.cloudtrail.as_account())
             .send()
             .await
             .map(|_| ())

@@ -3,7 +3,6 @@
 //! parallel, every request paced by the account's IAM limiter. A call that fails leaves its field
 //! `Unknown` and records the failure; it never becomes "no password" or "no MFA".
 
-use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
 use futures::FutureExt;
 use futures::StreamExt;
@@ -14,6 +13,7 @@ use iam_audit_model::{
 
 use crate::error::collection_error;
 use crate::limits::Limiter;
+use crate::session::Iam;
 use crate::to_utc;
 
 /// Largest IAM page; fewer can come back with `IsTruncated` set.
@@ -22,7 +22,7 @@ const PAGE: i32 = 1000;
 /// Every user of the account (all pages of ListUsers). On a failure after some pages, the users
 /// read so far are returned with the error, so nothing readable is lost.
 pub(crate) async fn list_users(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
 ) -> (Vec<aws_sdk_iam::types::User>, Option<CollectionError>) {
@@ -30,10 +30,13 @@ pub(crate) async fn list_users(
     let mut marker: Option<String> = None;
     loop {
         let _turn = limiter.ready().await;
-        let page = client
+        let page = iam
+            .client()
             .list_users()
             .max_items(PAGE)
             .set_marker(marker.clone())
+            .customize()
+            .config_override(iam.as_account())
             .send()
             .boxed()
             .await;
@@ -86,18 +89,18 @@ pub(crate) async fn list_users(
 
 /// The users of an account with their credentials, and every failure met reading them.
 pub(crate) async fn collect_users(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     concurrency: usize,
 ) -> (Observed<Vec<User>>, Vec<CollectionError>) {
-    let (listed, failure) = list_users(client, limiter, account_id).await;
+    let (listed, failure) = list_users(iam, limiter, account_id).await;
     let mut errors: Vec<CollectionError> = failure.into_iter().collect();
     if !errors.is_empty() && listed.is_empty() {
         return (Observed::Unknown, errors);
     }
     let results: Vec<(User, Vec<CollectionError>)> = futures::stream::iter(listed)
-        .map(|user| collect_user(client, limiter, account_id, user))
+        .map(|user| collect_user(iam, limiter, account_id, user))
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
@@ -110,16 +113,16 @@ pub(crate) async fn collect_users(
 }
 
 async fn collect_user(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     listed: aws_sdk_iam::types::User,
 ) -> (User, Vec<CollectionError>) {
     let name = listed.user_name().to_string();
     let (keys, devices, login) = tokio::join!(
-        access_keys(client, limiter, account_id, &name),
-        mfa_devices(client, limiter, account_id, &name),
-        login_profile(client, limiter, account_id, &name),
+        access_keys(iam, limiter, account_id, &name),
+        mfa_devices(iam, limiter, account_id, &name),
+        login_profile(iam, limiter, account_id, &name),
     );
     let mut errors = Vec::new();
     let access_keys = match keys {
@@ -190,17 +193,20 @@ pub(crate) fn next_marker(truncated: bool, marker: Option<&str>) -> Option<Strin
 
 /// A user's access key metadata (all pages).
 pub(crate) async fn list_access_keys(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<Vec<AccessKeyMetadata>, CollectionError> {
     every_page(limiter, |marker| async move {
-        let page = client
+        let page = iam
+            .client()
             .list_access_keys()
             .user_name(user_name)
             .max_items(PAGE)
             .set_marker(marker)
+            .customize()
+            .config_override(iam.as_account())
             .send()
             .boxed()
             .await
@@ -230,18 +236,21 @@ pub(crate) fn key_of(
 }
 
 async fn access_keys(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<(Vec<AccessKey>, Vec<CollectionError>), CollectionError> {
-    let metadata = list_access_keys(client, limiter, account_id, user_name).await?;
+    let metadata = list_access_keys(iam, limiter, account_id, user_name).await?;
     let lookups = metadata.iter().map(|key| async move {
         let id = key.access_key_id().unwrap_or_default().to_string();
         let _turn = limiter.ready().await;
-        let last_used = match client
+        let last_used = match iam
+            .client()
             .get_access_key_last_used()
             .access_key_id(&id)
+            .customize()
+            .config_override(iam.as_account())
             .send()
             .boxed()
             .await
@@ -278,17 +287,20 @@ pub(crate) fn not_applicable(value: &str) -> Option<String> {
 
 /// A user's MFA devices (all pages).
 pub(crate) async fn mfa_devices(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<Vec<MfaDevice>, CollectionError> {
     every_page(limiter, |marker| async move {
-        let page = client
+        let page = iam
+            .client()
             .list_mfa_devices()
             .user_name(user_name)
             .max_items(PAGE)
             .set_marker(marker)
+            .customize()
+            .config_override(iam.as_account())
             .send()
             .boxed()
             .await
@@ -310,15 +322,18 @@ pub(crate) async fn mfa_devices(
 }
 
 async fn login_profile(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
 ) -> Result<Option<LoginProfile>, CollectionError> {
     let _turn = limiter.ready().await;
-    match client
+    match iam
+        .client()
         .get_login_profile()
         .user_name(user_name)
+        .customize()
+        .config_override(iam.as_account())
         .send()
         .boxed()
         .await

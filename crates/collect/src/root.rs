@@ -2,7 +2,6 @@
 //! and whether the organization manages root credentials centrally (ListOrganizationsFeatures,
 //! from the management account).
 
-use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{AssignmentStatusType, FeatureType, SummaryKeyType};
 use futures::FutureExt;
 use iam_audit_model::{CollectionError, Observed, RootAccount};
@@ -10,10 +9,11 @@ use iam_audit_model::{CollectionError, Observed, RootAccount};
 use crate::error::collection_error;
 use crate::iam::{every_page, next_marker};
 use crate::limits::Limiter;
+use crate::session::Iam;
 
 /// Reads the root user's MFA, keys and password state; failures leave fields `Unknown`.
 pub(crate) async fn collect_root(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
 ) -> (RootAccount, Vec<CollectionError>) {
@@ -21,10 +21,15 @@ pub(crate) async fn collect_root(
     let mut errors = Vec::new();
     let summary = async {
         let _turn = limiter.ready().await;
-        client.get_account_summary().send().boxed().await
+        iam.client()
+            .get_account_summary()
+            .customize()
+            .config_override(iam.as_account())
+            .send()
+            .boxed()
+            .await
     };
-    let (summary, devices) =
-        tokio::join!(summary, virtual_root_device(client, limiter, account_id));
+    let (summary, devices) = tokio::join!(summary, virtual_root_device(iam, limiter, account_id));
     match summary {
         Ok(output) => {
             let map = output.summary_map();
@@ -52,7 +57,7 @@ pub(crate) async fn collect_root(
 
 /// Whether a virtual MFA device is assigned to the root user.
 async fn virtual_root_device(
-    client: &Client,
+    iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
 ) -> Result<bool, CollectionError> {
@@ -60,11 +65,14 @@ async fn virtual_root_device(
     let root_devices = every_page(limiter, |marker| {
         let root_arn_suffix = root_arn_suffix.clone();
         async move {
-            let page = client
+            let page = iam
+                .client()
                 .list_virtual_mfa_devices()
                 .assignment_status(AssignmentStatusType::Assigned)
                 .max_items(1000)
                 .set_marker(marker)
+                .customize()
+                .config_override(iam.as_account())
                 .send()
                 .boxed()
                 .await
@@ -94,11 +102,13 @@ async fn virtual_root_device(
 
 /// Whether the organization has `RootCredentialsManagement` enabled.
 pub(crate) async fn root_credentials_management(
-    client: &Client,
+    iam: &Iam,
     account_id: &str,
 ) -> Result<bool, CollectionError> {
-    client
+    iam.client()
         .list_organizations_features()
+        .customize()
+        .config_override(iam.as_account())
         .send()
         .boxed()
         .await

@@ -17,6 +17,7 @@ use tracing_subscriber::EnvFilter;
 use crate::cli::{Cli, Command};
 
 /// The SDK allocates on every call; mimalloc halves what glibc's allocator cost a large audit.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -47,21 +48,12 @@ fn main() -> ExitCode {
     let now = chrono::Utc::now();
     let stamp = chrono::Local::now().format("%Y%m%d_%H%M%S").to_string();
     let quiet = cli.verbosity.quiet;
-    let result = runtime.block_on(async {
-        match &cli.command {
-            Some(Command::Demo(arguments)) => {
-                commands::demo::execute(arguments, quiet, &stamp).await
-            }
-            Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
-            Some(Command::Rules) => commands::rules::list(),
-            Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, now).await,
-            Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
-            Some(Command::Explain { rule }) => commands::rules::explain(rule),
-            Some(Command::Completions { shell }) => commands::shell::completions(*shell),
-            Some(Command::Man) => commands::shell::man(),
-            None => run_audit(&cli.audit, quiet, now, &stamp).await,
-        }
-    });
+    // The command runs on a runtime worker rather than on this thread: the allocator's heaps are
+    // per thread, so judging and writing reuse the memory the collection freed on the workers
+    // instead of growing the process by the size of the findings (60 MB at 1,000 accounts).
+    let result = runtime
+        .block_on(runtime.spawn(run_command(cli, quiet, now, stamp)))
+        .unwrap_or_else(|failure| Err(anyhow::anyhow!("the command stopped: {failure}")));
     match result {
         Ok(code) => exit::code(code),
         Err(error) => {
@@ -72,6 +64,25 @@ fn main() -> ExitCode {
             eprintln!("iam-audit: {error:#}");
             exit::code(exit::FATAL)
         }
+    }
+}
+
+async fn run_command(
+    cli: Cli,
+    quiet: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    stamp: String,
+) -> anyhow::Result<u8> {
+    match &cli.command {
+        Some(Command::Demo(arguments)) => commands::demo::execute(arguments, quiet, &stamp).await,
+        Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
+        Some(Command::Rules) => commands::rules::list(),
+        Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, now).await,
+        Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
+        Some(Command::Explain { rule }) => commands::rules::explain(rule),
+        Some(Command::Completions { shell }) => commands::shell::completions(*shell),
+        Some(Command::Man) => commands::shell::man(),
+        None => run_audit(&cli.audit, quiet, now, &stamp).await,
     }
 }
 

@@ -1,12 +1,10 @@
 //! What a rule sees of one account, and the finding builder every rule uses.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use iam_audit_model::{AccessKey, AccountSnapshot, AuditRun, User};
 
 use crate::config::Thresholds;
-use crate::finding::{Finding, Remediation, ResourceType};
+use crate::finding::{Evidence, Finding, Remediation, ResourceType};
 use crate::rules::Rule;
 
 /// One account's data, the run around it, the thresholds and "now".
@@ -93,7 +91,7 @@ impl AccountContext<'_> {
             user_name: user.map(|user| user.name.clone()),
             access_key_id: key.map(|key| key.id.clone()),
             title: rule.title,
-            evidence: BTreeMap::new(),
+            evidence: Evidence::default(),
             remediation: Remediation {
                 text: rule.remediation,
                 command,

@@ -134,7 +134,7 @@ pub struct Finding {
     /// The rule's title.
     pub title: Text,
     /// The values the rule judged.
-    pub evidence: BTreeMap<&'static str, String>,
+    pub evidence: Evidence,
     /// What to do.
     pub remediation: Remediation,
     /// Controls implemented.
@@ -142,6 +142,46 @@ pub struct Finding {
     pub references: &'static [Reference],
     /// The suppression that applies, if any.
     pub suppression: Option<AppliedSuppression>,
+}
+
+/// The values a rule judged, by name, in name order (serialized as a JSON object). A sorted
+/// vector rather than a `BTreeMap`: a finding holds two to six values, and a map's first node is
+/// 450 bytes, which at 60,000 findings (1,000 accounts) was 20 MB of a run's peak memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence(Vec<(&'static str, String)>);
+
+impl Evidence {
+    /// Sets `name` to `value`, replacing an earlier value.
+    pub fn insert(&mut self, name: &'static str, value: String) {
+        match self.0.binary_search_by(|(existing, _)| existing.cmp(&name)) {
+            Ok(index) => self.0[index].1 = value,
+            Err(index) => self.0.insert(index, (name, value)),
+        }
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0
+            .binary_search_by(|(existing, _)| (*existing).cmp(name))
+            .ok()
+            .map(|index| &self.0[index].1)
+    }
+
+    /// Whether no value was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The values, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(name, value)| (*name, value.as_str()))
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
 }
 
 /// How to fix a finding.

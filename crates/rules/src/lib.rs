@@ -17,7 +17,7 @@ use iam_audit_model::AuditRun;
 pub use config::{Config, ConfigError, Suppression, Thresholds};
 pub use context::AccountContext;
 pub use finding::{
-    AppliedSuppression, Finding, Reference, Remediation, ResourceType, Severity, Text,
+    AppliedSuppression, Evidence, Finding, Reference, Remediation, ResourceType, Severity, Text,
     count_by_severity,
 };
 pub use rules::{RULES, Rule, rule};

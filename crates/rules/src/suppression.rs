@@ -2,12 +2,10 @@
 //! marked suppressed with the reason; an expired suppression suppresses nothing and becomes a
 //! finding of its own (SUP001).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 
 use crate::config::Suppression;
-use crate::finding::{AppliedSuppression, Finding, Remediation, ResourceType};
+use crate::finding::{AppliedSuppression, Evidence, Finding, Remediation, ResourceType};
 use crate::rules::suppression_expired::RULE;
 
 /// Marks suppressed findings; returns the findings for expired suppressions.
@@ -48,7 +46,7 @@ fn matches(suppression: &Suppression, finding: &Finding) -> bool {
 }
 
 fn expired_finding(suppression: &Suppression) -> Finding {
-    let mut evidence = BTreeMap::new();
+    let mut evidence = Evidence::default();
     evidence.insert("config_line", suppression.line.to_string());
     evidence.insert("reason", suppression.reason.clone());
     evidence.insert(

@@ -6,7 +6,7 @@ use iam_audit_model::{AuditRun, CollectionError};
 
 use super::Rule;
 use crate::context::AccountContext;
-use crate::finding::{Finding, Remediation, ResourceType, Severity, Text};
+use crate::finding::{Evidence, Finding, Remediation, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -74,7 +74,7 @@ fn findings_for(account_id: &str, account_name: &str, errors: &[CollectionError]
         .into_iter()
         .map(|(api, failures)| {
             let first = failures[0];
-            let mut evidence = BTreeMap::new();
+            let mut evidence = Evidence::default();
             evidence.insert("api", api.to_string());
             evidence.insert("failures", failures.len().to_string());
             evidence.insert("error_kind", first.kind.as_str().to_string());
