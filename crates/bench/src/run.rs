@@ -84,14 +84,8 @@ pub fn ours(
     let output = tempfile::tempdir()?;
     let started = Instant::now();
     let child = Command::new(binary)
-        .args([
-            "-q",
-            "--format",
-            "csv",
-            "--concurrency",
-            "4000",
-            "--output-dir",
-        ])
+        // The defaults (concurrency, reports in CSV and HTML): what a user's run does.
+        .args(["-q", "--output-dir"])
         .arg(output.path().join("reports"))
         .args([
             "--iam-rate",

@@ -86,6 +86,11 @@ pub(crate) async fn load_caller_config(options: &ConnectOptions) -> SdkConfig {
     loader.load().await
 }
 
+/// Idle connections kept per endpoint. The pool opens a connection whenever a request finds none
+/// idle, so bursts (a thousand accounts starting within seconds) leave hundreds behind, each with
+/// its buffers and task; beyond this many idle, a returned connection is closed.
+const IDLE_CONNECTIONS_PER_HOST: usize = 128;
+
 /// The one HTTP client of the run, the SDK's default HTTPS stack built once. Every client derived
 /// from the caller's configuration (STS, Organizations, and each account's IAM and CloudTrail)
 /// shares it, and so shares one connection pool and one TLS configuration. Left to the SDK, each
@@ -99,7 +104,8 @@ fn shared_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClien
     Builder::new().build_with_connector_fn(|settings, components| {
         let mut connector = ConnectorBuilder::default()
             .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
-            .proxy_config(ProxyConfig::from_env());
+            .proxy_config(ProxyConfig::from_env())
+            .pool_max_idle_per_host(IDLE_CONNECTIONS_PER_HOST);
         connector.set_connector_settings(settings.cloned());
         if let Some(components) = components {
             connector.set_sleep_impl(components.sleep_impl());

@@ -107,11 +107,15 @@ pub fn write_asff(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
-    let list: Vec<Value> = findings
-        .iter()
-        .map(|finding| asff_finding(finding, run, region, now))
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &list).map_err(|error| ReportError::Serialize {
+    // One finding at a time: the array of a 1,000-account run, built whole, is hundreds of MB.
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    serde::Serializer::collect_seq(
+        &mut serializer,
+        findings
+            .iter()
+            .map(|finding| asff_finding(finding, run, region, now)),
+    )
+    .map_err(|error| ReportError::Serialize {
         path: "asff".to_string(),
         message: error.to_string(),
     })?;
@@ -119,5 +123,5 @@ pub fn write_asff(
         path: "asff".to_string(),
         source,
     })?;
-    Ok(list.len())
+    Ok(findings.len())
 }

@@ -6,7 +6,6 @@ mod charts;
 mod labels;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
@@ -58,25 +57,48 @@ pub fn write_html(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    let page = render(run, findings, language, now);
-    out.write_all(page.as_bytes())
-        .map_err(|source| ReportError::Write {
+    let mut page = Streamed { out, failure: None };
+    render(run, findings, language, now, &mut page);
+    match page.failure {
+        Some(source) => Err(ReportError::Write {
             path: "html".to_string(),
             source,
-        })
+        }),
+        None => Ok(()),
+    }
 }
 
-/// The page as a string.
-pub fn render(
+/// The page, written as it is rendered (a 1,000-account page is tens of megabytes; held whole in
+/// memory, it was the largest allocation of the run). The first write failure stops the writing
+/// and is kept for the caller.
+struct Streamed<'a> {
+    out: &'a mut dyn Write,
+    failure: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for Streamed<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.failure.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(text.as_bytes()).map_err(|failure| {
+            self.failure = Some(failure);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Renders the page into `page`.
+fn render(
     run: &AuditRun,
     findings: &[Finding],
     language: Language,
     now: DateTime<Utc>,
-) -> String {
+    page: &mut dyn std::fmt::Write,
+) {
     let labels = Labels::new(language);
     let words = Words(language);
     let code = language.code();
-    let mut page = String::with_capacity(64 * 1024);
     let complete = !run.is_incomplete();
     let _ = write!(
         page,
@@ -124,7 +146,7 @@ pub fn render(
         .iter()
         .map(|snapshot| snapshot.users.known().map_or(0, Vec::len))
         .sum();
-    page.push_str("<section class=\"cards\">");
+    let _ = page.write_str("<section class=\"cards\">");
     let mut card = |value: String, label: &str, warn: bool| {
         let _ = write!(
             page,
@@ -158,7 +180,7 @@ pub fn render(
             count > 0 && *severity >= Severity::High,
         );
     }
-    page.push_str("</section>");
+    let _ = page.write_str("</section>");
 
     // Charts.
     let _ = write!(page, "<h2>{}</h2><section class=\"charts\">", labels.charts);
@@ -255,7 +277,7 @@ pub fn render(
         labels.chart_by_account,
         stacked_rows(&rows, &labels.chart_by_account)
     );
-    page.push_str("</section>");
+    let _ = page.write_str("</section>");
 
     // Findings table.
     let _ = write!(
@@ -344,7 +366,7 @@ pub fn render(
             severity = finding.severity.as_str(),
         );
     }
-    page.push_str("</tbody></table>");
+    let _ = page.write_str("</tbody></table>");
 
     // Per-account sections.
     let _ = write!(page, "<h2>{}</h2>", labels.accounts);
@@ -374,7 +396,7 @@ pub fn render(
             labels.keys,
         );
         if !snapshot.errors.is_empty() {
-            page.push_str("<ul class=\"errors\">");
+            let _ = page.write_str("<ul class=\"errors\">");
             for error in &snapshot.errors {
                 let _ = write!(
                     page,
@@ -385,7 +407,7 @@ pub fn render(
                     escape(&error.message)
                 );
             }
-            page.push_str("</ul>");
+            let _ = page.write_str("</ul>");
         }
         let _ = write!(
             page,
@@ -425,7 +447,7 @@ pub fn render(
                 mfa
             );
         }
-        page.push_str("</tbody></table></details>");
+        let _ = page.write_str("</tbody></table></details>");
     }
 
     // CloudTrail lifecycle timeline.
@@ -467,14 +489,13 @@ pub fn render(
             escape(event.user_agent.as_deref().unwrap_or("")),
         );
     }
-    page.push_str("</tbody></table>");
+    let _ = page.write_str("</tbody></table>");
     let _ = writeln!(
         page,
         "<footer>iam-audit {} · {}</footer></main><script>{SCRIPT}</script></body></html>",
         env!("CARGO_PKG_VERSION"),
         labels.footer
     );
-    page
 }
 
 #[cfg(test)]
