@@ -16,6 +16,7 @@ use aws_sdk_iam::config::retry::{RetryConfig, RetryPartition, TokenBucket};
 use aws_sdk_iam::config::timeout::TimeoutConfig;
 use aws_sdk_sts::error::SdkError;
 use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+use futures::FutureExt;
 
 use crate::integrity::WholeXmlAnswers;
 use crate::limits::Limiter;
@@ -288,7 +289,9 @@ async fn call_assume_role(
     if let Some(duration) = request.duration {
         call = call.duration_seconds(i32::try_from(duration.as_secs()).unwrap_or(i32::MAX));
     }
-    let output = call.send().await?;
+    // Boxed: the SDK's future is kilobytes, and it would otherwise be part of every account's
+    // task for the whole audit.
+    let output = call.send().boxed().await?;
     let credentials = output.credentials();
     let expiry = credentials
         .map(|credentials| credentials.expiration())

@@ -141,13 +141,14 @@ pub struct Finding {
     #[serde(serialize_with = "references_as_strings")]
     pub references: &'static [Reference],
     /// The suppression that applies, if any.
-    pub suppression: Option<AppliedSuppression>,
+    /// (Boxed: rare, and a finding is one of tens of thousands.)
+    pub suppression: Option<Box<AppliedSuppression>>,
 }
 
 /// The values a rule judged, by name, in name order (serialized as a JSON object). A sorted
 /// vector rather than a `BTreeMap`: a finding holds two to six values, and a map's first node is
 /// 450 bytes, which at 60,000 findings (1,000 accounts) was 20 MB of a run's peak memory.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Evidence(Vec<(&'static str, String)>);
 
 impl Evidence {

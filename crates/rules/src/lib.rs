@@ -46,12 +46,26 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
     }
     let expired = suppression::apply(&mut findings, &config.suppressions, now);
     findings.extend(expired);
-    findings.sort_by(|left, right| {
-        (&left.account_id, left.rule_id, &left.resource).cmp(&(
-            &right.account_id,
-            right.rule_id,
-            &right.resource,
-        ))
+    // A total order (findings equal in every key are identical), so the unstable sort is as
+    // deterministic as a stable one, and it sorts in place: a stable sort's buffer is half the
+    // findings again (9 MB at 1,000 accounts).
+    findings.sort_unstable_by(|left, right| {
+        (
+            &left.account_id,
+            left.rule_id,
+            &left.resource,
+            &left.user_name,
+            &left.evidence,
+            left.title.0,
+        )
+            .cmp(&(
+                &right.account_id,
+                right.rule_id,
+                &right.resource,
+                &right.user_name,
+                &right.evidence,
+                right.title.0,
+            ))
     });
     findings
 }

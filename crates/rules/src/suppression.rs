@@ -23,10 +23,10 @@ pub fn apply(
         }
         for finding in findings.iter_mut() {
             if finding.suppression.is_none() && matches(suppression, finding) {
-                finding.suppression = Some(AppliedSuppression {
+                finding.suppression = Some(Box::new(AppliedSuppression {
                     reason: suppression.reason.clone(),
                     expires: suppression.expires.map(|date| date.to_string()),
-                });
+                }));
             }
         }
     }
