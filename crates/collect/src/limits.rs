@@ -42,9 +42,9 @@ impl Default for RateLimits {
 /// requests each, a limiter that wakes every waiter on every token costs more CPU than the audit.
 ///
 /// It also holds the run-wide cap on requests in flight: HTTP/1.1 needs a connection per request
-/// in flight, and the shared pool keeps every connection it ever opened (with its buffers) until
-/// it idles out, so an unbounded burst at a thousand accounts left a thousand connections and
-/// hundreds of megabytes behind. The paced work needs far fewer at once (rate × latency).
+/// in flight (about 30 KB each with its buffers and task), so an unbounded burst at a thousand
+/// accounts opened a thousand connections. The paced work needs far fewer at once (rate ×
+/// latency); the pool closes idle connections beyond its own cap (see `session.rs`).
 #[derive(Clone)]
 pub(crate) struct Limiter(Option<Arc<Pacer>>, Option<Arc<tokio::sync::Semaphore>>);
 
@@ -56,6 +56,14 @@ pub(crate) struct Turn(
 struct Pacer {
     period: Duration,
     next: Mutex<Option<Instant>>,
+    /// Sends actually made, as a token bucket of `burst` tokens refilled at the rate.
+    sent: Mutex<Sent>,
+    burst: f64,
+}
+
+struct Sent {
+    tokens: f64,
+    refilled: Instant,
 }
 
 impl std::fmt::Debug for Limiter {
@@ -74,9 +82,15 @@ impl Limiter {
         Limiter(
             rate.filter(|rate| rate.is_finite() && *rate > 0.0)
                 .map(|rate| {
+                    let burst = (rate / 2.0).max(1.0);
                     Arc::new(Pacer {
                         period: Duration::from_secs_f64(1.0 / rate),
                         next: Mutex::new(None),
+                        sent: Mutex::new(Sent {
+                            tokens: burst,
+                            refilled: Instant::now(),
+                        }),
+                        burst,
                     })
                 }),
             None,
@@ -89,12 +103,47 @@ impl Limiter {
         self
     }
 
-    /// Waits for the next request's turn (pace first, then a place in flight).
+    /// Waits for the next request's turn: its paced send time, then a place in flight, then a
+    /// token of the sends actually made.
+    ///
+    /// The last step exists because the place in flight can take long when the run is at its
+    /// in-flight cap: requests whose send times passed meanwhile would then all go at once, and
+    /// beyond AWS's burst they are throttled (a wasted call and a backoff of 200 ms or more, so
+    /// the account finishes later). A request admitted early waits there at most one period,
+    /// holding its place in flight. The burst allowed is half a second of requests, well inside
+    /// the one second that AWS-style token buckets hold.
     pub async fn ready(&self) -> Turn {
         self.pace().await;
-        match &self.1 {
+        let turn = match &self.1 {
             Some(cap) => Turn(Arc::clone(cap).acquire_owned().await.ok()),
             None => Turn(None),
+        };
+        self.admit().await;
+        turn
+    }
+
+    async fn admit(&self) {
+        let Some(pacer) = &self.0 else {
+            return;
+        };
+        loop {
+            let wait = {
+                let mut sent = pacer
+                    .sent
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let now = Instant::now();
+                let refill =
+                    now.duration_since(sent.refilled).as_secs_f64() / pacer.period.as_secs_f64();
+                sent.tokens = (sent.tokens + refill).min(pacer.burst);
+                sent.refilled = now;
+                if sent.tokens >= 1.0 {
+                    sent.tokens -= 1.0;
+                    return;
+                }
+                pacer.period.mul_f64(1.0 - sent.tokens)
+            };
+            tokio::time::sleep(wait).await;
         }
     }
 
@@ -159,6 +208,47 @@ mod tests {
             started.elapsed() >= Duration::from_millis(190),
             "{:?}",
             started.elapsed()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_held_up_in_flight_do_not_go_out_in_one_burst() {
+        // Ten requests of one account (10/s) reserve their send times while the run's only place
+        // in flight is taken for two seconds: all ten times pass meanwhile. Released, they must
+        // not all go at once: at most the burst (5) at the same instant, then one per period.
+        let in_flight = InFlight::new(1);
+        let limiter = Limiter::new(Some(10.0)).with_cap(&in_flight);
+        let blocker = Arc::clone(&in_flight.0)
+            .acquire_owned()
+            .await
+            .expect("semaphore open");
+        let started = Instant::now();
+        let mut waiting = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            let limiter = limiter.clone();
+            waiting.spawn(async move {
+                let _turn = limiter.ready().await;
+                Instant::now()
+            });
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        drop(blocker);
+        let mut sent: Vec<Duration> = waiting
+            .join_all()
+            .await
+            .into_iter()
+            .map(|at| at - started)
+            .collect();
+        sent.sort();
+        let at_release = sent
+            .iter()
+            .filter(|at| **at < Duration::from_millis(2001))
+            .count();
+        assert!(at_release <= 5, "{at_release} sent at once: {sent:?}");
+        let last = sent.last().copied().unwrap_or_default();
+        assert!(
+            last >= Duration::from_millis(2400) && last < Duration::from_millis(2600),
+            "the rest one period apart: {sent:?}"
         );
     }
 

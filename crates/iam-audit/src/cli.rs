@@ -206,9 +206,10 @@ pub struct ScopeArgs {
     #[arg(long)]
     pub no_cloudtrail: bool,
 
-    /// Accounts audited at once. Each account is paced by its own rate limits, so a large value
-    /// costs little and lets the whole organization overlap.
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000))]
+    /// Accounts audited at once. Each account is paced by its own rate limits and costs about
+    /// 100 KB while it is read, so a large value costs little and lets the whole organization
+    /// overlap (an account waiting for a place starts only when another one ends).
+    #[arg(long, default_value_t = 2000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub concurrency: u32,
 
     /// Where per-user state comes from: `api` (ListUsers and per-user calls: exact, current) or
