@@ -154,15 +154,7 @@ async fn fetch_report(
     // Generate until AWS says the report is complete.
     loop {
         let _turn = limiter.ready().await;
-        match iam
-            .client()
-            .generate_credential_report()
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await
-        {
+        match generate_report(iam).await {
             Ok(output) if output.state() == Some(&ReportStateType::Complete) => break,
             Ok(_) => {}
             Err(error) => {
@@ -213,14 +205,7 @@ async fn fetch_report(
                     Some("ReportNotPresent" | "ReportExpired")
                 ) {
                     // Rare: regenerated within this turn.
-                    let _ = iam
-                        .client()
-                        .generate_credential_report()
-                        .customize()
-                        .config_override(iam.as_account())
-                        .send()
-                        .boxed()
-                        .await;
+                    let _ = generate_report(iam).await;
                 }
             }
         }
@@ -228,6 +213,24 @@ async fn fetch_report(
         drop(_turn);
         tokio::time::sleep(wait(&mut pause)).await;
     }
+}
+
+/// GenerateCredentialReport, as the account.
+async fn generate_report(
+    iam: &Iam,
+) -> Result<
+    aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportOutput,
+    aws_sdk_iam::error::SdkError<
+        aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportError,
+    >,
+> {
+    iam.client()
+        .generate_credential_report()
+        .customize()
+        .config_override(iam.as_account())
+        .send()
+        .boxed()
+        .await
 }
 
 /// The users of an account from the credential report, with keys and MFA devices where they
