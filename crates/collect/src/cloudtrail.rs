@@ -3,13 +3,12 @@
 
 use aws_sdk_cloudtrail::primitives::DateTime as SdkDateTime;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
-use futures::FutureExt;
 use iam_audit_model::{CloudTrailEvent, CollectionError, LIFECYCLE_EVENT_NAMES};
 
 use crate::audit::CloudTrailWindow;
 use crate::error::collection_error;
 use crate::limits::Limiter;
-use crate::session::CloudTrail;
+use crate::session::{CloudTrail, as_account};
 use crate::to_utc;
 
 /// Every lifecycle event of the window; the first failed lookup ends the collection, since a
@@ -68,22 +67,19 @@ async fn lookup(
     let mut token: Option<String> = None;
     loop {
         let _turn = limiter.ready().await;
-        let page = cloudtrail
-            .client()
-            .lookup_events()
-            .lookup_attributes(attribute.clone())
-            .start_time(SdkDateTime::from_secs(window.start.timestamp()))
-            .end_time(SdkDateTime::from_secs(window.end.timestamp()))
-            .max_results(50)
-            .set_next_token(token.clone())
-            .customize()
-            .config_override(cloudtrail.as_account())
-            .send()
-            .boxed()
-            .await
-            .map_err(|error| {
-                collection_error(account_id, "cloudtrail:LookupEvents", Some(name), &error)
-            })?;
+        let page = as_account!(
+            cloudtrail
+                .lookup_events()
+                .lookup_attributes(attribute.clone())
+                .start_time(SdkDateTime::from_secs(window.start.timestamp()))
+                .end_time(SdkDateTime::from_secs(window.end.timestamp()))
+                .max_results(50)
+                .set_next_token(token.clone())
+        )
+        .await
+        .map_err(|error| {
+            collection_error(account_id, "cloudtrail:LookupEvents", Some(name), &error)
+        })?;
         events.extend(page.events().iter().cloned());
         token = page
             .next_token()

@@ -9,7 +9,6 @@
 //! `iam:GetCredentialReport`. A key's last use comes from its report slot, matched by creation
 //! time; a key that matches no slot gets its own GetAccessKeyLastUsed.
 
-use futures::FutureExt;
 use std::time::Duration;
 
 use aws_sdk_iam::types::ReportStateType;
@@ -20,7 +19,7 @@ use iam_audit_model::{AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile
 use crate::error::collection_error;
 use crate::iam::{key_of, list_access_keys, mfa_devices, observed};
 use crate::limits::Limiter;
-use crate::session::Iam;
+use crate::session::{Iam, as_account};
 use crate::to_utc;
 
 /// Longest wait for a report to be generated.
@@ -174,15 +173,7 @@ async fn fetch_report(
     }
     loop {
         let _turn = limiter.ready().await;
-        match iam
-            .client()
-            .get_credential_report()
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await
-        {
+        match as_account!(iam.get_credential_report()).await {
             Ok(output) => {
                 return Ok(output
                     .content()
@@ -224,13 +215,7 @@ async fn generate_report(
         aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportError,
     >,
 > {
-    iam.client()
-        .generate_credential_report()
-        .customize()
-        .config_override(iam.as_account())
-        .send()
-        .boxed()
-        .await
+    as_account!(iam.generate_credential_report()).await
 }
 
 /// The users of an account from the credential report, with keys and MFA devices where they
@@ -352,16 +337,7 @@ async fn last_used_by_api(
     key_id: &str,
 ) -> Observed<AccessKeyLastUse> {
     let _turn = limiter.ready().await;
-    match iam
-        .client()
-        .get_access_key_last_used()
-        .access_key_id(key_id)
-        .customize()
-        .config_override(iam.as_account())
-        .send()
-        .boxed()
-        .await
-    {
+    match as_account!(iam.get_access_key_last_used().access_key_id(key_id)).await {
         Ok(output) => Observed::Known(
             output
                 .access_key_last_used()

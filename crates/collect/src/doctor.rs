@@ -14,8 +14,8 @@ use crate::error::{CollectError, classify};
 use crate::limits::Limiter;
 use crate::metrics::CallMetrics;
 use crate::session::{
-    ConnectOptions, RoleRequest, SharedClients, assume_role, load_caller_config,
-    organizations_client, sts_client,
+    AccountClients, ConnectOptions, RoleRequest, SharedClients, as_account, assume_role,
+    load_caller_config, organizations_client, sts_client,
 };
 
 /// The outcome of one check.
@@ -316,18 +316,9 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
             }
         }
     };
-    let clients = shared.for_account(&account.id, credentials);
+    let AccountClients { iam, cloudtrail } = shared.for_account(&account.id, credentials);
     // IAM: ListUsers with one item, then GetLoginProfile on that user if there is one.
-    match clients
-        .iam
-        .client()
-        .list_users()
-        .max_items(1)
-        .customize()
-        .config_override(clients.iam.as_account())
-        .send()
-        .await
-    {
+    match as_account!(iam.list_users().max_items(1)).await {
         Ok(output) => {
             let first = output
                 .users()
@@ -335,16 +326,7 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
                 .map(|user| user.user_name().to_string());
             let profile = match &first {
                 None => Ok(Message::new("doctor-iam-works-no-user")),
-                Some(name) => match clients
-                    .iam
-                    .client()
-                    .get_login_profile()
-                    .user_name(name)
-                    .customize()
-                    .config_override(clients.iam.as_account())
-                    .send()
-                    .await
-                {
+                Some(name) => match as_account!(iam.get_login_profile().user_name(name)).await {
                     Ok(_) => Ok(Message::new("doctor-iam-works-password").with("user", name)),
                     Err(error)
                         if error
@@ -387,18 +369,15 @@ async fn probe_account(context: Context<'_>, account: Account) -> Vec<Check> {
         .attribute_value("CreateUser")
         .build();
     let lookup = match attribute {
-        Ok(attribute) => clients
-            .cloudtrail
-            .client()
-            .lookup_events()
-            .lookup_attributes(attribute)
-            .max_results(1)
-            .customize()
-            .config_override(clients.cloudtrail.as_account())
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|error| classify(&error)),
+        Ok(attribute) => as_account!(
+            cloudtrail
+                .lookup_events()
+                .lookup_attributes(attribute)
+                .max_results(1)
+        )
+        .await
+        .map(|_| ())
+        .map_err(|error| classify(&error)),
         Err(error) => Err((ErrorKind::Other, None, error.to_string())),
     };
     match lookup {

@@ -4,7 +4,6 @@
 //! `Unknown` and records the failure; it never becomes "no password" or "no MFA".
 
 use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
-use futures::FutureExt;
 use futures::StreamExt;
 use iam_audit_model::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, LoginProfile, MfaDevice,
@@ -13,7 +12,7 @@ use iam_audit_model::{
 
 use crate::error::collection_error;
 use crate::limits::Limiter;
-use crate::session::Iam;
+use crate::session::{Iam, as_account};
 use crate::to_utc;
 
 /// Largest IAM page; fewer can come back with `IsTruncated` set.
@@ -30,16 +29,7 @@ pub(crate) async fn list_users(
     let mut marker: Option<String> = None;
     loop {
         let _turn = limiter.ready().await;
-        let page = iam
-            .client()
-            .list_users()
-            .max_items(PAGE)
-            .set_marker(marker.clone())
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await;
+        let page = as_account!(iam.list_users().max_items(PAGE).set_marker(marker.clone())).await;
         match page {
             Ok(page) => {
                 // A record without its required fields comes from a malformed or truncated answer
@@ -199,20 +189,16 @@ pub(crate) async fn list_access_keys(
     user_name: &str,
 ) -> Result<Vec<AccessKeyMetadata>, CollectionError> {
     every_page(limiter, |marker| async move {
-        let page = iam
-            .client()
-            .list_access_keys()
-            .user_name(user_name)
-            .max_items(PAGE)
-            .set_marker(marker)
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await
-            .map_err(|error| {
-                collection_error(account_id, "iam:ListAccessKeys", Some(user_name), &error)
-            })?;
+        let page = as_account!(
+            iam.list_access_keys()
+                .user_name(user_name)
+                .max_items(PAGE)
+                .set_marker(marker)
+        )
+        .await
+        .map_err(|error| {
+            collection_error(account_id, "iam:ListAccessKeys", Some(user_name), &error)
+        })?;
         let next = next_marker(page.is_truncated(), page.marker());
         Ok((page.access_key_metadata().to_vec(), next))
     })
@@ -245,16 +231,7 @@ async fn access_keys(
     let lookups = metadata.iter().map(|key| async move {
         let id = key.access_key_id().unwrap_or_default().to_string();
         let _turn = limiter.ready().await;
-        let last_used = match iam
-            .client()
-            .get_access_key_last_used()
-            .access_key_id(&id)
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await
-        {
+        let last_used = match as_account!(iam.get_access_key_last_used().access_key_id(&id)).await {
             Ok(output) => Ok(output
                 .access_key_last_used()
                 .map(|used| AccessKeyLastUse {
@@ -293,20 +270,16 @@ pub(crate) async fn mfa_devices(
     user_name: &str,
 ) -> Result<Vec<MfaDevice>, CollectionError> {
     every_page(limiter, |marker| async move {
-        let page = iam
-            .client()
-            .list_mfa_devices()
-            .user_name(user_name)
-            .max_items(PAGE)
-            .set_marker(marker)
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await
-            .map_err(|error| {
-                collection_error(account_id, "iam:ListMFADevices", Some(user_name), &error)
-            })?;
+        let page = as_account!(
+            iam.list_mfa_devices()
+                .user_name(user_name)
+                .max_items(PAGE)
+                .set_marker(marker)
+        )
+        .await
+        .map_err(|error| {
+            collection_error(account_id, "iam:ListMFADevices", Some(user_name), &error)
+        })?;
         let devices = page
             .mfa_devices()
             .iter()
@@ -328,16 +301,7 @@ async fn login_profile(
     user_name: &str,
 ) -> Result<Option<LoginProfile>, CollectionError> {
     let _turn = limiter.ready().await;
-    match iam
-        .client()
-        .get_login_profile()
-        .user_name(user_name)
-        .customize()
-        .config_override(iam.as_account())
-        .send()
-        .boxed()
-        .await
-    {
+    match as_account!(iam.get_login_profile().user_name(user_name)).await {
         Ok(output) => Ok(output.login_profile().map(|profile| LoginProfile {
             created: to_utc(profile.create_date()).unwrap_or_default(),
             password_reset_required: profile.password_reset_required(),

@@ -3,13 +3,12 @@
 //! from the management account).
 
 use aws_sdk_iam::types::{AssignmentStatusType, FeatureType, SummaryKeyType};
-use futures::FutureExt;
 use iam_audit_model::{CollectionError, Observed, RootAccount};
 
 use crate::error::collection_error;
 use crate::iam::{every_page, next_marker};
 use crate::limits::Limiter;
-use crate::session::Iam;
+use crate::session::{Iam, as_account};
 
 /// Reads the root user's MFA, keys and password state; failures leave fields `Unknown`.
 pub(crate) async fn collect_root(
@@ -21,13 +20,7 @@ pub(crate) async fn collect_root(
     let mut errors = Vec::new();
     let summary = async {
         let _turn = limiter.ready().await;
-        iam.client()
-            .get_account_summary()
-            .customize()
-            .config_override(iam.as_account())
-            .send()
-            .boxed()
-            .await
+        as_account!(iam.get_account_summary()).await
     };
     let (summary, devices) = tokio::join!(summary, virtual_root_device(iam, limiter, account_id));
     match summary {
@@ -65,20 +58,16 @@ async fn virtual_root_device(
     let root_devices = every_page(limiter, |marker| {
         let root_arn_suffix = root_arn_suffix.clone();
         async move {
-            let page = iam
-                .client()
-                .list_virtual_mfa_devices()
-                .assignment_status(AssignmentStatusType::Assigned)
-                .max_items(1000)
-                .set_marker(marker)
-                .customize()
-                .config_override(iam.as_account())
-                .send()
-                .boxed()
-                .await
-                .map_err(|error| {
-                    collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
-                })?;
+            let page = as_account!(
+                iam.list_virtual_mfa_devices()
+                    .assignment_status(AssignmentStatusType::Assigned)
+                    .max_items(1000)
+                    .set_marker(marker)
+            )
+            .await
+            .map_err(|error| {
+                collection_error(account_id, "iam:ListVirtualMFADevices", None, &error)
+            })?;
             let root_serials: Vec<String> = page
                 .virtual_mfa_devices()
                 .iter()
@@ -105,12 +94,7 @@ pub(crate) async fn root_credentials_management(
     iam: &Iam,
     account_id: &str,
 ) -> Result<bool, CollectionError> {
-    iam.client()
-        .list_organizations_features()
-        .customize()
-        .config_override(iam.as_account())
-        .send()
-        .boxed()
+    as_account!(iam.list_organizations_features())
         .await
         .map(|output| {
             output

@@ -170,9 +170,8 @@ pub(crate) struct AccountClients {
     pub cloudtrail: CloudTrail,
 }
 
-/// A shared client acting as one account: every request is sent with
-/// `.customize().config_override(client.as_account())`, which gives it the account's credentials
-/// and the account's own retry partition (the SDK's default partition is per service and region,
+/// A shared client acting as one account: every request is sent with [`as_account!`], which
+/// gives it the account's credentials and the account's own retry partition (the SDK's default partition is per service and region,
 /// so every account would otherwise share one retry budget).
 #[derive(Clone)]
 pub(crate) struct AccountClient<Client> {
@@ -181,6 +180,25 @@ pub(crate) struct AccountClient<Client> {
     partition: RetryPartition,
 }
 
+/// Sends a request as the account an [`AccountClient`] acts for, its future boxed (the SDK's is
+/// kilobytes): `as_account!(iam.list_users().max_items(1))` is `iam.client().list_users()
+/// .max_items(1).customize().config_override(iam.as_account()).send()`. Every per-account request
+/// goes through it, so none can leave with the caller's credentials (it would read the management
+/// account in the member's name) or without the account's retry partition.
+macro_rules! as_account {
+    ($client:ident . $operation:ident ( ) $($request:tt)*) => {
+        futures::FutureExt::boxed(
+            $client
+                .client()
+                .$operation()$($request)*
+                .customize()
+                .config_override($client.as_account())
+                .send(),
+        )
+    };
+}
+pub(crate) use as_account;
+
 /// The run's IAM client, acting as one account.
 pub(crate) type Iam = AccountClient<aws_sdk_iam::Client>;
 
@@ -188,7 +206,7 @@ pub(crate) type Iam = AccountClient<aws_sdk_iam::Client>;
 pub(crate) type CloudTrail = AccountClient<aws_sdk_cloudtrail::Client>;
 
 impl<Client> AccountClient<Client> {
-    /// The shared client, to build a request with.
+    /// The shared client; send its requests with [`as_account!`].
     pub fn client(&self) -> &Client {
         &self.client
     }

@@ -107,6 +107,22 @@ pub fn timestamp(moment: DateTime<Utc>) -> String {
     moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// The AWS CLI command that deletes a user's access key.
+pub fn delete_key_command(user_name: &str, key_id: &str) -> String {
+    format!(
+        "aws iam delete-access-key --user-name {} --access-key-id {key_id}",
+        shell_quote(user_name)
+    )
+}
+
+/// The AWS CLI command that deactivates a user's access key.
+pub fn deactivate_key_command(user_name: &str, key_id: &str) -> String {
+    format!(
+        "aws iam update-access-key --user-name {} --access-key-id {key_id} --status Inactive",
+        shell_quote(user_name)
+    )
+}
+
 /// Quotes a value for a shell command line when it needs it (user names may hold `+=,.@-`).
 pub fn shell_quote(text: &str) -> String {
     if text

@@ -257,4 +257,24 @@ mod tests {
         assert_eq!(Severity::parse("HIGH"), Some(Severity::High));
         assert_eq!(Severity::parse("severe"), None);
     }
+
+    #[test]
+    fn evidence_keeps_name_order_and_one_value_per_name() {
+        let mut evidence = Evidence::default();
+        evidence.insert("key_status", "Active".to_string());
+        evidence.insert("created", "2020-01-01T00:00:00Z".to_string());
+        evidence.insert("key_age_days", "100".to_string());
+        evidence.insert("key_age_days", "120".to_string());
+        assert_eq!(
+            evidence.get("key_age_days").map(String::as_str),
+            Some("120")
+        );
+        assert_eq!(evidence.get("missing"), None);
+        let names: Vec<&str> = evidence.iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["created", "key_age_days", "key_status"]);
+        assert_eq!(
+            serde_json::to_string(&evidence).expect("serializes"),
+            r#"{"created":"2020-01-01T00:00:00Z","key_age_days":"120","key_status":"Active"}"#
+        );
+    }
 }

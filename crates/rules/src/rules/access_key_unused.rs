@@ -2,9 +2,9 @@
 
 use iam_audit_model::{AccessKeyStatus, Observed};
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
-use crate::context::{AccountContext, shell_quote};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use super::{Rule, UNUSED_CREDENTIALS};
+use crate::context::{AccountContext, deactivate_key_command};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -14,20 +14,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamAccessKey,
     title: Text("rule-key002-title"),
     remediation: Text("rule-key002-remediation"),
-    references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.22",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.12",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.11",
-        },
-    ],
+    references: UNUSED_CREDENTIALS,
     documentation: "\
 ## What it does
 Flags every **active** access key whose last use (GetAccessKeyLastUsed) is `unused_credentials_days`
@@ -63,11 +50,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             if idle < context.thresholds.unused_credentials_days {
                 return None;
             }
-            let command = format!(
-                "aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
-                shell_quote(&user.name),
-                key.id
-            );
+            let command = deactivate_key_command(&user.name, &key.id);
             let mut finding = context.key_finding(&RULE, user, key, command);
             finding
                 .evidence

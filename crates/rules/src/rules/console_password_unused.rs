@@ -2,9 +2,9 @@
 
 use iam_audit_model::Observed;
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, UNUSED_CREDENTIALS};
 use crate::context::{AccountContext, shell_quote};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -14,20 +14,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamUser,
     title: Text("rule-pwd002-title"),
     remediation: Text("rule-pwd002-remediation"),
-    references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.22",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.12",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.11",
-        },
-    ],
+    references: UNUSED_CREDENTIALS,
     documentation: "\
 ## What it does
 Flags every user with a console password whose last sign-in (ListUsers' `PasswordLastUsed`) is

@@ -3,7 +3,7 @@
 use iam_audit_model::AccessKeyStatus;
 
 use super::{CIS_3, CIS_5, Rule};
-use crate::context::{AccountContext, shell_quote};
+use crate::context::{AccountContext, delete_key_command};
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// The rule.
@@ -55,11 +55,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             if age <= context.thresholds.inactive_key_days {
                 return None;
             }
-            let command = format!(
-                "aws iam delete-access-key --user-name {} --access-key-id {}",
-                shell_quote(&user.name),
-                key.id
-            );
+            let command = delete_key_command(&user.name, &key.id);
             let mut finding = context.key_finding(&RULE, user, key, command);
             finding.evidence.insert("key_age_days", age.to_string());
             Some(finding)

@@ -72,6 +72,23 @@ pub(crate) const CIS_5: &str = "CIS AWS Foundations Benchmark v5.0.0";
 /// AWS Security Hub's controls.
 pub(crate) const SECURITY_HUB: &str = "AWS Security Hub";
 
+/// The controls on credentials unused for 45 days, which KEY002 (access keys) and PWD002 (console
+/// passwords) share.
+pub(crate) const UNUSED_CREDENTIALS: &[Reference] = &[
+    Reference {
+        framework: SECURITY_HUB,
+        control: "IAM.22",
+    },
+    Reference {
+        framework: CIS_3,
+        control: "1.12",
+    },
+    Reference {
+        framework: CIS_5,
+        control: "1.11",
+    },
+];
+
 /// No rule of its own: the check of rules evaluated elsewhere.
 pub(crate) fn no_account_check(_: &AccountContext<'_>) -> Vec<Finding> {
     Vec::new()

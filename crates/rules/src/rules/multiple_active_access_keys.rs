@@ -3,7 +3,7 @@
 use iam_audit_model::AccessKeyStatus;
 
 use super::{CIS_3, CIS_5, Rule};
-use crate::context::{AccountContext, shell_quote};
+use crate::context::{AccountContext, deactivate_key_command};
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// The rule.
@@ -58,11 +58,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             continue;
         }
         active.sort_by_key(|key| key.created);
-        let command = format!(
-            "aws iam update-access-key --user-name {} --access-key-id {} --status Inactive",
-            shell_quote(&user.name),
-            active[0].id
-        );
+        let command = deactivate_key_command(&user.name, &active[0].id);
         let mut finding = context.user_finding(&RULE, user, command);
         finding
             .evidence
