@@ -78,7 +78,7 @@ pub fn ours(
     extra: &[&str],
     keep: Option<&Path>,
 ) -> anyhow::Result<Measured> {
-    let limits = scenario.settings.rate_limits.clone();
+    let limits = scenario.settings.rate_limits;
     let rate = |value: Option<f64>| value.map_or_else(|| "0".to_string(), |rate| rate.to_string());
     let emulator = runtime.block_on(RunningEmulator::start(scenario, 0))?;
     let output = tempfile::tempdir()?;

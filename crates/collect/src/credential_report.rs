@@ -14,13 +14,16 @@ use std::time::Duration;
 use aws_sdk_iam::types::ReportStateType;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
-use iam_audit_model::{AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile, Observed, User};
+use iam_audit_model::{
+    AccessKey, AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile, Observed, User,
+};
 
 use crate::error::collection_error;
-use crate::iam::{key_of, list_access_keys, mfa_devices, observed};
+use crate::iam::{
+    ListedKey, key_last_used, list_access_keys, mfa_devices, not_applicable, observed,
+};
 use crate::limits::Limiter;
 use crate::session::{Iam, as_account};
-use crate::to_utc;
 
 /// Longest wait for a report to be generated.
 const REPORT_DEADLINE: Duration = Duration::from_secs(120);
@@ -48,15 +51,17 @@ pub(crate) struct KeySlot {
     pub service: Option<String>,
 }
 
+/// A date column; AWS's "no value" sentinels (`N/A`, `no_information`, `not_supported`) are not
+/// dates and give `None`.
 fn date(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text.trim())
         .ok()
         .map(|moment| moment.with_timezone(&Utc))
 }
 
+/// A text column; every "no value" sentinel gives `None`, in every column.
 fn value(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty() && text != "N/A" && text != "no_information").then(|| text.to_string())
+    not_applicable(text)
 }
 
 /// Parses the report's CSV; the root row is left out (root state comes from GetAccountSummary).
@@ -267,38 +272,6 @@ async fn user_from_row(
     row: ReportRow,
 ) -> (User, Vec<CollectionError>) {
     let mut errors = Vec::new();
-    let keys = async {
-        if row.slots.is_empty() {
-            return Ok(Vec::new());
-        }
-        let metadata = list_access_keys(iam, limiter, account_id, &row.user).await?;
-        let mut keys = Vec::new();
-        for key in &metadata {
-            let created = key.create_date().and_then(to_utc);
-            let slot = row.slots.iter().find(|slot| {
-                created.is_some_and(|created| created.timestamp() == slot.created.timestamp())
-            });
-            let last_used = match slot {
-                Some(slot) => Observed::Known(AccessKeyLastUse {
-                    date: slot.last_used,
-                    service: slot.service.clone(),
-                    region: slot.region.clone(),
-                }),
-                None => {
-                    last_used_by_api(
-                        iam,
-                        limiter,
-                        account_id,
-                        &row.user,
-                        key.access_key_id().unwrap_or_default(),
-                    )
-                    .await
-                }
-            };
-            keys.push(key_of(key, last_used));
-        }
-        Ok::<_, CollectionError>(keys)
-    };
     let devices = async {
         if row.mfa_active {
             mfa_devices(iam, limiter, account_id, &row.user).await
@@ -306,7 +279,20 @@ async fn user_from_row(
             Ok(Vec::new())
         }
     };
-    let (keys, devices) = tokio::join!(keys, devices);
+    let (keys, devices) = tokio::join!(
+        keys_of_row(iam, limiter, account_id, &row.user, &row.slots),
+        devices
+    );
+    let access_keys = match keys {
+        Ok((keys, key_errors)) => {
+            errors.extend(key_errors);
+            Observed::Known(keys)
+        }
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    };
     let user = User {
         path: path_of(&row.arn, &row.user),
         user_id: String::new(),
@@ -322,43 +308,73 @@ async fn user_from_row(
             }
         })),
         mfa_devices: observed(devices, &mut errors),
-        access_keys: observed(keys, &mut errors),
+        access_keys,
         name: row.user,
         arn: row.arn,
     };
     (user, errors)
 }
 
-async fn last_used_by_api(
+/// A user's keys (ListAccessKeys: the report has no key ids), each with its last use from its
+/// report slot where the slot is certainly its own, else from GetAccessKeyLastUsed.
+async fn keys_of_row(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
-    key_id: &str,
-) -> Observed<AccessKeyLastUse> {
-    let _turn = limiter.ready().await;
-    match as_account!(iam.get_access_key_last_used().access_key_id(key_id)).await {
-        Ok(output) => Observed::Known(
-            output
-                .access_key_last_used()
-                .map(|used| AccessKeyLastUse {
-                    date: used.last_used_date().and_then(to_utc),
-                    service: crate::iam::not_applicable(used.service_name()),
-                    region: crate::iam::not_applicable(used.region()),
-                })
-                .unwrap_or_default(),
-        ),
-        Err(error) => {
-            let failure = collection_error(
-                account_id,
-                "iam:GetAccessKeyLastUsed",
-                Some(&format!("{user_name}/{key_id}")),
-                &error,
-            );
-            tracing::debug!("{}", failure.message);
-            Observed::Unknown
-        }
+    slots: &[KeySlot],
+) -> Result<(Vec<AccessKey>, Vec<CollectionError>), CollectionError> {
+    if slots.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
     }
+    let listed = list_access_keys(iam, limiter, account_id, user_name).await?;
+    let matched: Vec<Option<KeySlot>> = slots_of_keys(&listed, slots)
+        .into_iter()
+        .map(|slot| slot.cloned())
+        .collect();
+    let lookups = listed
+        .into_iter()
+        .zip(matched)
+        .map(|(key, slot)| async move {
+            let last_used = match slot {
+                Some(slot) => Ok(AccessKeyLastUse {
+                    date: slot.last_used,
+                    service: slot.service,
+                    region: slot.region,
+                }),
+                None => key_last_used(iam, limiter, account_id, user_name, &key.id).await,
+            };
+            (key, last_used)
+        });
+    let mut keys = Vec::new();
+    let mut errors = Vec::new();
+    for (key, last_used) in futures::future::join_all(lookups).await {
+        keys.push(key.with_last_use(observed(last_used, &mut errors)));
+    }
+    Ok((keys, errors))
+}
+
+/// Each key's report slot, matched by creation time, only where the match is one-to-one: the
+/// report has no key ids, and two keys created in the same second cannot be told apart (the
+/// first match used to win, giving the second key the first's last use). `None` sends the key to
+/// GetAccessKeyLastUsed.
+fn slots_of_keys<'a>(keys: &[ListedKey], slots: &'a [KeySlot]) -> Vec<Option<&'a KeySlot>> {
+    let second = |moment: DateTime<Utc>| moment.timestamp();
+    keys.iter()
+        .map(|key| {
+            let keys_then = keys
+                .iter()
+                .filter(|other| second(other.created) == second(key.created))
+                .count();
+            let mut slots_then = slots
+                .iter()
+                .filter(|slot| second(slot.created) == second(key.created));
+            match (keys_then, slots_then.next(), slots_then.next()) {
+                (1, Some(slot), None) => Some(slot),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -384,6 +400,61 @@ bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N
         let bob = &rows[1];
         assert!(!bob.password_enabled && !bob.mfa_active && bob.slots.is_empty());
         assert_eq!(bob.password_last_used, None);
+    }
+
+    /// moto writes `not_supported` for a key's last service and region: no value, not a name.
+    #[test]
+    fn every_sentinel_means_no_value() {
+        for sentinel in ["N/A", "no_information", "not_supported", "", " N/A "] {
+            assert_eq!(value(sentinel), None, "{sentinel}");
+            assert_eq!(date(sentinel), None, "{sentinel}");
+        }
+        assert_eq!(value("s3").as_deref(), Some("s3"));
+    }
+
+    fn slot(created: &str, service: &str) -> KeySlot {
+        KeySlot {
+            created: date(created).unwrap_or_default(),
+            last_used: None,
+            region: None,
+            service: Some(service.to_string()),
+        }
+    }
+
+    fn key(id: &str, created: &str) -> ListedKey {
+        ListedKey {
+            id: id.to_string(),
+            status: iam_audit_model::AccessKeyStatus::Active,
+            created: date(created).unwrap_or_default(),
+        }
+    }
+
+    /// Regression (etl-pipeline in the demo): two keys created in the same second both got the
+    /// first slot's last use, and the second key's KEY002 finding disappeared.
+    #[test]
+    fn keys_created_in_the_same_second_are_not_matched_to_a_slot() {
+        let slots = [
+            slot("2026-01-01T00:00:00Z", "glue"),
+            slot("2026-01-01T00:00:00Z", "athena"),
+        ];
+        let keys = [
+            key("AKIA1", "2026-01-01T00:00:00Z"),
+            key("AKIA2", "2026-01-01T00:00:00Z"),
+        ];
+        assert_eq!(slots_of_keys(&keys, &slots), vec![None, None]);
+        let distinct = [
+            slot("2026-01-01T00:00:00Z", "glue"),
+            slot("2026-02-01T00:00:00Z", "athena"),
+        ];
+        let keys = [
+            key("AKIA1", "2026-02-01T00:00:00Z"),
+            key("AKIA2", "2026-01-01T00:00:00Z"),
+        ];
+        let matched: Vec<Option<&str>> = slots_of_keys(&keys, &distinct)
+            .into_iter()
+            .map(|slot| slot.and_then(|slot| slot.service.as_deref()))
+            .collect();
+        assert_eq!(matched, vec![Some("athena"), Some("glue")]);
     }
 
     #[test]

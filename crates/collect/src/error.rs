@@ -1,9 +1,35 @@
 //! Turns SDK errors into the model's `CollectionError`, keeping the AWS error code so that
-//! AccessDenied, NoSuchEntity, throttling and expired credentials are told apart.
+//! AccessDenied, NoSuchEntity, throttling and expired credentials are told apart, and names the
+//! cause of a failure that stops the run (no credentials, an expired SSO session, an unknown
+//! region...) so the binary can say what to do in one line. Messages are built from the errors'
+//! `Display` chain only: the SDK's `Debug` dumps never reach a person.
 
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response;
 use iam_audit_model::{CollectionError, ErrorKind};
+
+/// Why a run could not start: decides the advice printed with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FatalCause {
+    /// No credentials anywhere in the chain (environment, profiles, SSO, instance metadata).
+    NoCredentials,
+    /// The IAM Identity Center (SSO) session of the profile has expired.
+    SsoSessionExpired,
+    /// AWS rejected the credentials (expired, deleted or mistyped keys).
+    CredentialsRejected,
+    /// The caller is not allowed the call.
+    AccessDenied,
+    /// The endpoint's host name does not resolve: an unknown region, a wrong endpoint URL, or no
+    /// network.
+    HostNotFound,
+    /// The endpoint could not be reached.
+    Unreachable,
+    /// The call did not answer in time.
+    Timeout,
+    /// Anything else; the message says more.
+    Other,
+}
 
 /// A failure that stops the whole run: nothing trustworthy can be reported.
 #[derive(Debug, thiserror::Error)]
@@ -11,30 +37,86 @@ pub enum CollectError {
     /// The caller's identity could not be read: no or bad credentials, or no endpoint.
     #[error("cannot identify the caller (sts:GetCallerIdentity): {message}")]
     CallerIdentity {
-        /// The failure's class.
-        kind: ErrorKind,
+        /// Why.
+        cause: FatalCause,
         /// One line, free of secrets.
         message: String,
     },
     /// The organization's accounts could not be listed.
     #[error("cannot list the organization's accounts (organizations:ListAccounts): {message}")]
     ListAccounts {
-        /// The failure's class.
-        kind: ErrorKind,
+        /// Why.
+        cause: FatalCause,
         /// One line, free of secrets.
         message: String,
     },
 }
 
 impl CollectError {
-    /// The failure's class, to choose the advice printed with it.
-    pub fn kind(&self) -> ErrorKind {
+    /// Why the run could not start.
+    pub fn cause(&self) -> FatalCause {
         match self {
-            CollectError::CallerIdentity { kind, .. } | CollectError::ListAccounts { kind, .. } => {
-                *kind
-            }
+            CollectError::CallerIdentity { cause, .. }
+            | CollectError::ListAccounts { cause, .. } => *cause,
         }
     }
+}
+
+/// The fatal cause of an SDK error.
+pub fn fatal_cause<E>(error: &SdkError<E, Response>) -> FatalCause
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    if let Some(credentials) = find_source::<CredentialsError>(error) {
+        let text = chain_text(credentials).to_ascii_lowercase();
+        return if text.contains("sso") && text.contains("expired") {
+            FatalCause::SsoSessionExpired
+        } else {
+            // The chain's last provider speaks for all of them: "not enabled" everywhere, or
+            // instance metadata refusing or timing out off EC2, both mean no credentials.
+            FatalCause::NoCredentials
+        };
+    }
+    let text = chain_text(error).to_ascii_lowercase();
+    if text.contains("dns error") || text.contains("failed to lookup address") {
+        return FatalCause::HostNotFound;
+    }
+    match classify(error).0 {
+        ErrorKind::InvalidCredentials => FatalCause::CredentialsRejected,
+        ErrorKind::AccessDenied => FatalCause::AccessDenied,
+        ErrorKind::Unreachable => FatalCause::Unreachable,
+        ErrorKind::Timeout => FatalCause::Timeout,
+        _ => FatalCause::Other,
+    }
+}
+
+/// The first error of type `T` in `error`'s source chain.
+fn find_source<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(error);
+    while let Some(candidate) = current {
+        if let Some(found) = candidate.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = candidate.source();
+    }
+    None
+}
+
+/// An error and its sources as one line of their `Display` texts (`a: b: c`), each said once.
+/// Unlike the SDK's `DisplayErrorContext`, it appends no `Debug` dump.
+pub fn chain_text(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(error);
+    while let Some(candidate) = current {
+        let text = candidate.to_string();
+        if !text.is_empty() && !parts.iter().any(|part| part.contains(text.as_str())) {
+            parts.push(text);
+        }
+        current = candidate.source();
+    }
+    one_line(&parts.join(": "))
 }
 
 /// The class, AWS code and one-line message of an SDK error.
@@ -75,32 +157,15 @@ where
             } else {
                 ErrorKind::Unreachable
             };
-            (
-                kind,
-                None,
-                one_line(&DisplayErrorContext(error).to_string()),
-            )
+            (kind, None, chain_text(error))
         }
-        _ if DisplayErrorContext(error)
-            .to_string()
-            .contains(crate::integrity::TRUNCATED) =>
-        {
-            (
-                ErrorKind::MalformedResponse,
-                None,
-                crate::integrity::TRUNCATED.to_string(),
-            )
-        }
-        SdkError::ResponseError(_) => (
+        _ if chain_text(error).contains(crate::integrity::TRUNCATED) => (
             ErrorKind::MalformedResponse,
             None,
-            one_line(&DisplayErrorContext(error).to_string()),
+            crate::integrity::TRUNCATED.to_string(),
         ),
-        _ => (
-            ErrorKind::Other,
-            None,
-            one_line(&DisplayErrorContext(error).to_string()),
-        ),
+        SdkError::ResponseError(_) => (ErrorKind::MalformedResponse, None, chain_text(error)),
+        _ => (ErrorKind::Other, None, chain_text(error)),
     }
 }
 
@@ -111,8 +176,7 @@ pub fn kind_of(code: Option<&str>, status: u16) -> ErrorKind {
             "AccessDenied"
             | "AccessDeniedException"
             | "UnauthorizedOperation"
-            | "AuthorizationError"
-            | "AWSOrganizationsNotInUseException",
+            | "AuthorizationError",
         ) => ErrorKind::AccessDenied,
         Some(
             "Throttling"

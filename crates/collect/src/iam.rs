@@ -3,11 +3,11 @@
 //! parallel, every request paced by the account's IAM limiter. A call that fails leaves its field
 //! `Unknown` and records the failure; it never becomes "no password" or "no MFA".
 
-use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
+use aws_sdk_iam::types::AccessKeyMetadata;
 use futures::StreamExt;
 use iam_audit_model::{
-    AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, LoginProfile, MfaDevice,
-    MfaKind, Observed, User,
+    AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, ErrorKind, LoginProfile,
+    MfaDevice, MfaKind, Observed, User,
 };
 
 use crate::error::collection_error;
@@ -181,14 +181,35 @@ pub(crate) fn next_marker(truncated: bool, marker: Option<&str>) -> Option<Strin
     marker.filter(|_| truncated).map(str::to_string)
 }
 
-/// A user's access key metadata (all pages).
+/// One access key as ListAccessKeys describes it, checked: an id, a status IAM documents and a
+/// creation date. A record without them is a malformed answer, never a key created in 1970.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ListedKey {
+    pub id: String,
+    pub status: AccessKeyStatus,
+    pub created: chrono::DateTime<chrono::Utc>,
+}
+
+impl ListedKey {
+    /// The key's model, with its last use.
+    pub fn with_last_use(self, last_used: Observed<AccessKeyLastUse>) -> AccessKey {
+        AccessKey {
+            id: self.id,
+            status: self.status,
+            created: self.created,
+            last_used,
+        }
+    }
+}
+
+/// A user's access keys (all pages of ListAccessKeys), every record checked.
 pub(crate) async fn list_access_keys(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     user_name: &str,
-) -> Result<Vec<AccessKeyMetadata>, CollectionError> {
-    every_page(limiter, |marker| async move {
+) -> Result<Vec<ListedKey>, CollectionError> {
+    let metadata = every_page(limiter, |marker| async move {
         let page = as_account!(
             iam.list_access_keys()
                 .user_name(user_name)
@@ -202,22 +223,63 @@ pub(crate) async fn list_access_keys(
         let next = next_marker(page.is_truncated(), page.marker());
         Ok((page.access_key_metadata().to_vec(), next))
     })
-    .await
+    .await?;
+    let mut keys = Vec::with_capacity(metadata.len());
+    for record in &metadata {
+        let Some(key) = listed_key(record) else {
+            return Err(CollectionError {
+                account_id: account_id.to_string(),
+                api: "iam:ListAccessKeys".to_string(),
+                resource: Some(user_name.to_string()),
+                kind: ErrorKind::MalformedResponse,
+                code: None,
+                message: format!(
+                    "a key record lacks its id, creation date or a known status ({}); the user's keys are unknown",
+                    record.access_key_id().unwrap_or("no id")
+                ),
+            });
+        };
+        keys.push(key);
+    }
+    Ok(keys)
 }
 
-/// An access key's model, before its last use is known.
-pub(crate) fn key_of(
-    metadata: &AccessKeyMetadata,
-    last_used: Observed<AccessKeyLastUse>,
-) -> AccessKey {
-    AccessKey {
-        id: metadata.access_key_id().unwrap_or_default().to_string(),
-        status: match metadata.status() {
-            Some(StatusType::Active) => AccessKeyStatus::Active,
-            _ => AccessKeyStatus::Inactive,
-        },
-        created: metadata.create_date().and_then(to_utc).unwrap_or_default(),
-        last_used,
+/// A key record, when it has everything a key must have.
+fn listed_key(metadata: &AccessKeyMetadata) -> Option<ListedKey> {
+    let id = metadata.access_key_id().filter(|id| !id.is_empty())?;
+    let status = AccessKeyStatus::parse(metadata.status()?.as_str())?;
+    let created = metadata.create_date().and_then(to_utc)?;
+    Some(ListedKey {
+        id: id.to_string(),
+        status,
+        created,
+    })
+}
+
+/// A key's last use (GetAccessKeyLastUsed): all `None` for a key never used.
+pub(crate) async fn key_last_used(
+    iam: &Iam,
+    limiter: &Limiter,
+    account_id: &str,
+    user_name: &str,
+    key_id: &str,
+) -> Result<AccessKeyLastUse, CollectionError> {
+    let _turn = limiter.ready().await;
+    match as_account!(iam.get_access_key_last_used().access_key_id(key_id)).await {
+        Ok(output) => Ok(output
+            .access_key_last_used()
+            .map(|used| AccessKeyLastUse {
+                date: used.last_used_date().and_then(to_utc),
+                service: not_applicable(used.service_name()),
+                region: not_applicable(used.region()),
+            })
+            .unwrap_or_default()),
+        Err(error) => Err(collection_error(
+            account_id,
+            "iam:GetAccessKeyLastUsed",
+            Some(&format!("{user_name}/{key_id}")),
+            &error,
+        )),
     }
 }
 
@@ -227,39 +289,28 @@ async fn access_keys(
     account_id: &str,
     user_name: &str,
 ) -> Result<(Vec<AccessKey>, Vec<CollectionError>), CollectionError> {
-    let metadata = list_access_keys(iam, limiter, account_id, user_name).await?;
-    let lookups = metadata.iter().map(|key| async move {
-        let id = key.access_key_id().unwrap_or_default().to_string();
-        let _turn = limiter.ready().await;
-        let last_used = match as_account!(iam.get_access_key_last_used().access_key_id(&id)).await {
-            Ok(output) => Ok(output
-                .access_key_last_used()
-                .map(|used| AccessKeyLastUse {
-                    date: used.last_used_date().and_then(to_utc),
-                    service: not_applicable(used.service_name()),
-                    region: not_applicable(used.region()),
-                })
-                .unwrap_or_default()),
-            Err(error) => Err(collection_error(
-                account_id,
-                "iam:GetAccessKeyLastUsed",
-                Some(&format!("{user_name}/{id}")),
-                &error,
-            )),
-        };
+    let listed = list_access_keys(iam, limiter, account_id, user_name).await?;
+    let lookups = listed.into_iter().map(|key| async move {
+        let last_used = key_last_used(iam, limiter, account_id, user_name, &key.id).await;
         (key, last_used)
     });
     let mut keys = Vec::new();
     let mut errors = Vec::new();
     for (key, last_used) in futures::future::join_all(lookups).await {
-        keys.push(key_of(key, observed(last_used, &mut errors)));
+        keys.push(key.with_last_use(observed(last_used, &mut errors)));
     }
     Ok((keys, errors))
 }
 
-/// `None` for AWS's `N/A`.
+/// AWS's ways of writing "no value": `N/A` (GetAccessKeyLastUsed, the credential report),
+/// `no_information` and `not_supported` (the credential report; moto writes `not_supported` even
+/// for a key's last service and region).
+pub(crate) const NO_VALUE: [&str; 3] = ["N/A", "no_information", "not_supported"];
+
+/// The value, or `None` where AWS wrote one of its "no value" sentinels (or nothing).
 pub(crate) fn not_applicable(value: &str) -> Option<String> {
-    (!value.is_empty() && value != "N/A").then(|| value.to_string())
+    let value = value.trim();
+    (!value.is_empty() && !NO_VALUE.contains(&value)).then(|| value.to_string())
 }
 
 /// A user's MFA devices (all pages).

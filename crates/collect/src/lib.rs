@@ -20,17 +20,16 @@ mod integrity;
 mod limits;
 mod metrics;
 mod organizations;
+mod progress;
 mod root;
 mod session;
 
 pub use actions::read_actions;
-pub use audit::{
-    AuditOptions, CloudTrailWindow, IamSource, Interrupt, Progress, SilentProgress, run_audit,
-};
+pub use audit::{AuditOptions, CloudTrailWindow, IamSource, run_audit};
 pub use doctor::{Check, Verdict, run_doctor};
-pub use error::CollectError;
-pub use limits::RateLimits;
+pub use error::{CollectError, FatalCause};
 pub use metrics::CallMetrics;
+pub use progress::{Interrupt, Progress};
 pub use session::ConnectOptions;
 
 /// Converts an SDK timestamp to chrono's.

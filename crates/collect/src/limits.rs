@@ -10,31 +10,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use iam_audit_model::RateLimits;
 use tokio::time::Instant;
-
-/// Requests per second for each API family; `None` is unlimited.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RateLimits {
-    /// IAM, per account.
-    pub iam: Option<f64>,
-    /// CloudTrail LookupEvents, per account (in the home region). AWS documents 2.
-    pub cloudtrail: Option<f64>,
-    /// STS, from the caller's account.
-    pub sts: Option<f64>,
-    /// Organizations, from the caller's account.
-    pub organizations: Option<f64>,
-}
-
-impl Default for RateLimits {
-    fn default() -> Self {
-        RateLimits {
-            iam: Some(10.0),
-            cloudtrail: Some(2.0),
-            sts: Some(50.0),
-            organizations: Some(5.0),
-        }
-    }
-}
 
 /// One paced API family: each request reserves the next free send time (one every `1/rate`
 /// seconds) and sleeps once until it. First come, first served, one timer per request, no

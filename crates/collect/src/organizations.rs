@@ -4,16 +4,40 @@
 use aws_sdk_organizations::types::Account as SdkAccount;
 use iam_audit_model::{Account, CallerIdentity};
 
-use crate::error::{CollectError, classify};
+use crate::error::{CollectError, classify, fatal_cause};
+
+/// What DescribeOrganization said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Organization {
+    /// The organization's id and management account.
+    Found { id: String, management: String },
+    /// The caller's account is in no organization (AWSOrganizationsNotInUseException).
+    NotInUse,
+    /// It could not be read (denied, throttled, unreachable).
+    Unreadable,
+}
+
+/// AWS's answer to an account that belongs to no organization.
+const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
+
+/// Whether an Organizations error says the caller's account is in no organization.
+pub(crate) fn not_in_organization<E>(
+    error: &aws_sdk_organizations::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> bool
+where
+    E: aws_sdk_organizations::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    classify(error).1.as_deref() == Some(NOT_IN_USE)
+}
 
 /// STS GetCallerIdentity.
 pub(crate) async fn caller_identity(
     sts: &aws_sdk_sts::Client,
 ) -> Result<CallerIdentity, CollectError> {
     let output = sts.get_caller_identity().send().await.map_err(|error| {
-        let (kind, code, message) = classify(&error);
+        let (_, code, message) = classify(&error);
         CollectError::CallerIdentity {
-            kind,
+            cause: fatal_cause(&error),
             message: code.map_or(message.clone(), |code| format!("{code}: {message}")),
         }
     })?;
@@ -25,26 +49,27 @@ pub(crate) async fn caller_identity(
 }
 
 /// DescribeOrganization: the organization id and management account, when readable.
-pub(crate) async fn describe_organization(
-    client: &aws_sdk_organizations::Client,
-) -> Option<(String, String)> {
+pub(crate) async fn describe_organization(client: &aws_sdk_organizations::Client) -> Organization {
     match client.describe_organization().send().await {
-        Ok(output) => output.organization().map(|organization| {
-            (
-                organization.id().unwrap_or_default().to_string(),
-                organization
-                    .master_account_id()
-                    .unwrap_or_default()
-                    .to_string(),
-            )
-        }),
+        Ok(output) => output
+            .organization()
+            .map_or(Organization::Unreadable, |organization| {
+                Organization::Found {
+                    id: organization.id().unwrap_or_default().to_string(),
+                    management: organization
+                        .master_account_id()
+                        .unwrap_or_default()
+                        .to_string(),
+                }
+            }),
+        Err(error) if not_in_organization(&error) => Organization::NotInUse,
         Err(error) => {
             let (_, code, message) = classify(&error);
             tracing::info!(
                 "organizations:DescribeOrganization failed ({}): {message}",
                 code.unwrap_or_default()
             );
-            None
+            Organization::Unreadable
         }
     }
 }
@@ -71,9 +96,9 @@ pub(crate) fn list_accounts_error<E>(
 where
     E: aws_sdk_organizations::error::ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let (kind, code, message) = classify(error);
+    let (_, code, message) = classify(error);
     CollectError::ListAccounts {
-        kind,
+        cause: fatal_cause(error),
         message: code.map_or(message.clone(), |code| format!("{code}: {message}")),
     }
 }

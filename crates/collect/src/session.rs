@@ -212,29 +212,25 @@ impl<Client> AccountClient<Client> {
     }
 }
 
-impl Iam {
-    /// The account's credentials and retry partition, for `config_override`.
-    pub fn as_account(&self) -> aws_sdk_iam::config::Builder {
-        let mut overrides =
-            aws_sdk_iam::config::Builder::default().retry_partition(self.partition.clone());
-        if let Some(credentials) = &self.credentials {
-            overrides.set_credentials_provider(Some(credentials.clone()));
+/// `as_account()` for a service's shared client: the account's credentials and retry partition,
+/// for `config_override`. One definition for every service an account is read through.
+macro_rules! account_overrides {
+    ($service:ident) => {
+        impl AccountClient<$service::Client> {
+            /// The account's credentials and retry partition, for `config_override`.
+            pub fn as_account(&self) -> $service::config::Builder {
+                let mut overrides =
+                    $service::config::Builder::default().retry_partition(self.partition.clone());
+                if let Some(credentials) = &self.credentials {
+                    overrides.set_credentials_provider(Some(credentials.clone()));
+                }
+                overrides
+            }
         }
-        overrides
-    }
+    };
 }
-
-impl CloudTrail {
-    /// The account's credentials and retry partition, for `config_override`.
-    pub fn as_account(&self) -> aws_sdk_cloudtrail::config::Builder {
-        let mut overrides =
-            aws_sdk_cloudtrail::config::Builder::default().retry_partition(self.partition.clone());
-        if let Some(credentials) = &self.credentials {
-            overrides.set_credentials_provider(Some(credentials.clone()));
-        }
-        overrides
-    }
-}
+account_overrides!(aws_sdk_iam);
+account_overrides!(aws_sdk_cloudtrail);
 
 /// An account's own retry partition, with a retry quota large enough that one account's
 /// throttling storm is retried to the end instead of exhausting the SDK's default quota of 500

@@ -158,6 +158,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             caller_arn: None,
             root_credentials_management: false,
             control_tower: true,
+            in_use: true,
         },
         settings: Settings {
             latency_ms: options.latency_ms,
@@ -166,7 +167,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             max_session_duration_s: None,
             credential_report_delay_ms: 0,
             page_size: options.page_size.clone(),
-            rate_limits: options.rate_limits.clone(),
+            rate_limits: options.rate_limits,
         },
         accounts,
         faults: Vec::new(),

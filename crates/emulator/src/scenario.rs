@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
+pub use iam_audit_model::RateLimits;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What went wrong reading a scenario.
@@ -153,6 +154,15 @@ pub struct Organization {
     /// Whether a Control Tower landing zone exists.
     #[serde(default)]
     pub control_tower: bool,
+    /// False for a standalone account: the organization's fields only describe the caller's
+    /// account, and every Organizations call answers AWSOrganizationsNotInUseException, as AWS
+    /// does outside an organization.
+    #[serde(default = "in_use")]
+    pub in_use: bool,
+}
+
+fn in_use() -> bool {
+    true
 }
 
 /// Response timing, pagination and rate limits.
@@ -221,20 +231,6 @@ impl Default for PageSizes {
             lookup_events: 50,
         }
     }
-}
-
-/// Requests per second allowed per API family.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RateLimits {
-    /// IAM, per account.
-    pub iam: Option<f64>,
-    /// CloudTrail LookupEvents, per account and region (AWS: 2).
-    pub cloudtrail: Option<f64>,
-    /// STS, per calling account.
-    pub sts: Option<f64>,
-    /// Organizations, per calling account.
-    pub organizations: Option<f64>,
 }
 
 /// One account.

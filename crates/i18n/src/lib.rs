@@ -197,6 +197,8 @@ mod tests {
             "warnings",
             "failed",
             "remediation",
+            "endpoint",
+            "account",
         ]
         .iter()
         .map(|name| (*name, format!("<{name}>")))

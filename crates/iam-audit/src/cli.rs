@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Audits IAM credentials (access keys, console passwords, MFA) across every ACTIVE account of an
 /// AWS Organization, read-only, and writes CSV reports of every key, user, IAM lifecycle event and
@@ -71,8 +71,8 @@ pub struct DoctorArgs {
     pub role: RoleArgs,
 
     /// Language of the summary lines: es or en (default from the locale).
-    #[arg(long, value_name = "es|en", value_parser = ["es", "en"])]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "es|en")]
+    pub lang: Option<LanguageArg>,
 
     #[command(flatten)]
     pub scope: ScopeArgs,
@@ -98,13 +98,13 @@ pub struct PolicyArgs {
     pub partition: String,
 
     /// Output: json (the three documents), cloudformation (a StackSet template), terraform.
-    #[arg(long, default_value = "json", value_parser = ["json", "cloudformation", "terraform"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
+    pub format: PolicyFormat,
 
     /// The role will be used with --iam-source credential-report (adds its two actions, drops
     /// the per-user ones).
-    #[arg(long, default_value = "api", value_parser = ["api", "credential-report"])]
-    pub iam_source: String,
+    #[arg(long, value_enum, default_value_t = IamSourceArg::Api)]
+    pub iam_source: IamSourceArg,
 
     /// The role will be used with --no-cloudtrail (drops cloudtrail:LookupEvents).
     #[arg(long)]
@@ -151,8 +151,8 @@ pub struct JudgingArgs {
 
     /// Exit with code 1 when an unsuppressed finding at or above this severity remains (exit
     /// code 2, audit incomplete, still wins).
-    #[arg(long, value_name = "SEVERITY", value_parser = ["critical", "high", "medium", "low", "info"])]
-    pub fail_on: Option<String>,
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
 }
 
 /// Who the audit runs as and which role it assumes (shared by `audit` and `doctor`).
@@ -181,6 +181,19 @@ pub struct RoleArgs {
     /// themselves, so long runs finish either way.
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(900..=43200))]
     pub session_duration: Option<u32>,
+}
+
+impl Default for RoleArgs {
+    /// Control Tower's role, the caller's default credentials (the demo's role).
+    fn default() -> Self {
+        RoleArgs {
+            profile: None,
+            role: "AWSControlTowerExecution".to_string(),
+            external_id: None,
+            session_name: None,
+            session_duration: None,
+        }
+    }
 }
 
 /// What to audit.
@@ -215,8 +228,8 @@ pub struct ScopeArgs {
     /// Where per-user state comes from: `api` (ListUsers and per-user calls: exact, current) or
     /// `credential-report` (IAM's credential report, up to 4 hours old, far fewer calls; needs
     /// iam:GenerateCredentialReport and iam:GetCredentialReport).
-    #[arg(long, default_value = "api", value_name = "SOURCE", value_parser = ["api", "credential-report"])]
-    pub iam_source: String,
+    #[arg(long, value_enum, default_value_t = IamSourceArg::Api, value_name = "SOURCE")]
+    pub iam_source: IamSourceArg,
 
     /// IAM requests per second per account (0: unlimited). Default 10.
     #[arg(
@@ -282,14 +295,122 @@ pub struct OutputArgs {
 
     /// Reports to write, comma-separated: csv (the original's CSV files and ours), json (one
     /// document for pipelines), html (a self-contained dashboard), asff (Security Hub findings).
-    #[arg(long, value_delimiter = ',', default_value = "csv,html", value_name = "FORMAT,...",
-          value_parser = ["csv", "json", "html", "asff"])]
-    pub format: Vec<String>,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv,html",
+        value_name = "FORMAT,..."
+    )]
+    pub format: Vec<ReportFormat>,
 
     /// Language of console lines and report words: es or en. Default: from LC_ALL, LC_MESSAGES or
     /// LANG (a Spanish locale gives Spanish, anything else English).
-    #[arg(long, value_name = "es|en", value_parser = ["es", "en"])]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "es|en")]
+    pub lang: Option<LanguageArg>,
+}
+
+/// A report format of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum ReportFormat {
+    /// The original's CSV files and ours.
+    Csv,
+    /// One JSON document for pipelines.
+    Json,
+    /// A self-contained HTML dashboard.
+    Html,
+    /// AWS Security Finding Format, for Security Hub CSPM.
+    Asff,
+    /// OCSF Compliance Findings, for Security Hub and Security Lake.
+    Ocsf,
+}
+
+impl ReportFormat {
+    /// The name as `--format` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Csv => "csv",
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+            ReportFormat::Asff => "asff",
+            ReportFormat::Ocsf => "ocsf",
+        }
+    }
+}
+
+/// `--iam-source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IamSourceArg {
+    /// ListUsers and per-user calls: exact, current.
+    Api,
+    /// IAM's credential report: up to 4 hours old, far fewer calls.
+    CredentialReport,
+}
+
+impl From<IamSourceArg> for iam_audit_collect::IamSource {
+    fn from(source: IamSourceArg) -> Self {
+        match source {
+            IamSourceArg::Api => iam_audit_collect::IamSource::Api,
+            IamSourceArg::CredentialReport => iam_audit_collect::IamSource::CredentialReport,
+        }
+    }
+}
+
+/// A severity on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Fix now.
+    Critical,
+    /// A serious weakness.
+    High,
+    /// A weakness to fix.
+    Medium,
+    /// Hygiene.
+    Low,
+    /// For information.
+    Info,
+}
+
+impl From<SeverityArg> for iam_audit_rules::Severity {
+    fn from(severity: SeverityArg) -> Self {
+        use iam_audit_rules::Severity;
+        match severity {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LanguageArg {
+    /// Spanish, the original tool's language.
+    Es,
+    /// English.
+    En,
+}
+
+impl From<LanguageArg> for iam_audit_report::Language {
+    fn from(language: LanguageArg) -> Self {
+        match language {
+            LanguageArg::Es => iam_audit_report::Language::Spanish,
+            LanguageArg::En => iam_audit_report::Language::English,
+        }
+    }
+}
+
+/// `policy --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    /// The three documents as one JSON object.
+    Json,
+    /// A CloudFormation template for a service-managed StackSet.
+    Cloudformation,
+    /// Terraform (HCL).
+    Terraform,
 }
 
 /// Options of the demo: everything of the audit but credentials and endpoint.

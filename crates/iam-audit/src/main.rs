@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod console;
 mod exit;
 mod printer;
 mod profiles;
@@ -41,78 +42,71 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("iam-audit: cannot start the async runtime: {error}");
+            console::err(format_args!(
+                "iam-audit: cannot start the async runtime: {error}"
+            ));
             return exit::code(exit::FATAL);
         }
     };
-    let now = chrono::Utc::now();
-    let stamp = chrono::Local::now().format("%Y%m%d_%H%M%S").to_string();
-    let quiet = cli.verbosity.quiet;
+    let invocation = settings::Invocation {
+        quiet: cli.verbosity.quiet,
+        now: chrono::Utc::now(),
+        stamp: chrono::Local::now().format("%Y%m%d_%H%M%S").to_string(),
+    };
     // The command runs on a runtime worker rather than on this thread: the allocator's heaps are
     // per thread, so judging and writing reuse the memory the collection freed on the workers
     // instead of growing the process by the size of the findings (60 MB at 1,000 accounts).
     let result = runtime
-        .block_on(runtime.spawn(run_command(cli, quiet, now, stamp)))
+        .block_on(runtime.spawn(run_command(cli, invocation)))
         .unwrap_or_else(|failure| Err(anyhow::anyhow!("the command stopped: {failure}")));
     match result {
         Ok(code) => exit::code(code),
         Err(error) => {
             if let Some(invalid) = error.downcast_ref::<settings::InvalidInput>() {
-                eprintln!("iam-audit: {invalid}");
+                console::err(format_args!("iam-audit: {invalid}"));
                 return exit::code(exit::USAGE);
             }
-            eprintln!("iam-audit: {error:#}");
+            console::err(format_args!("iam-audit: {error:#}"));
             exit::code(exit::FATAL)
         }
     }
 }
 
-async fn run_command(
-    cli: Cli,
-    quiet: bool,
-    now: chrono::DateTime<chrono::Utc>,
-    stamp: String,
-) -> anyhow::Result<u8> {
+async fn run_command(cli: Cli, invocation: settings::Invocation) -> anyhow::Result<u8> {
     match &cli.command {
-        Some(Command::Demo(arguments)) => commands::demo::execute(arguments, quiet, &stamp).await,
-        Some(Command::Audit(arguments)) => run_audit(arguments, quiet, now, &stamp).await,
+        Some(Command::Demo(arguments)) => commands::demo::execute(arguments, &invocation).await,
+        Some(Command::Audit(arguments)) => commands::audit::run(arguments, &invocation).await,
         Some(Command::Rules) => commands::rules::list(),
-        Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, now).await,
+        Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, &invocation).await,
         Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
         Some(Command::Explain { rule }) => commands::rules::explain(rule),
         Some(Command::Completions { shell }) => commands::shell::completions(*shell),
         Some(Command::Man) => commands::shell::man(),
-        None => run_audit(&cli.audit, quiet, now, &stamp).await,
+        None => commands::audit::run(&cli.audit, &invocation).await,
     }
-}
-
-async fn run_audit(
-    arguments: &cli::AuditArgs,
-    quiet: bool,
-    now: chrono::DateTime<chrono::Utc>,
-    stamp: &str,
-) -> anyhow::Result<u8> {
-    let audit = commands::audit::prepare(arguments, quiet, now, stamp)?;
-    commands::audit::execute(audit, now).await
 }
 
 /// The language asked for with `--lang`, or the locale's.
 fn requested_language(cli: &Cli) -> iam_audit_report::Language {
     let requested = match &cli.command {
-        Some(Command::Audit(arguments)) => arguments.output.lang.as_deref(),
-        Some(Command::Demo(arguments)) => arguments.output.lang.as_deref(),
-        Some(Command::Doctor(arguments)) => arguments.lang.as_deref(),
-        None => cli.audit.output.lang.as_deref(),
+        Some(Command::Audit(arguments)) => arguments.output.lang,
+        Some(Command::Demo(arguments)) => arguments.output.lang,
+        Some(Command::Doctor(arguments)) => arguments.lang,
+        None => cli.audit.output.lang,
         _ => None,
     };
-    requested
-        .and_then(iam_audit_report::Language::parse)
-        .unwrap_or_else(|| iam_audit_report::Language::from_locale(|name| std::env::var(name).ok()))
+    requested.map_or_else(
+        || iam_audit_report::Language::from_locale(|name| std::env::var(name).ok()),
+        iam_audit_report::Language::from,
+    )
 }
 
+/// Logs on stderr. At the default verbosity only iam-audit's own warnings show: the SDK's are
+/// `Debug` dumps of nested errors (a credential provider that was not enabled, say) that the
+/// one-line messages already explain; `-v` and `-vv` show them.
 fn init_logging(verbose: u8) {
     let filter = match verbose {
-        0 => "warn",
+        0 => "error,iam_audit=warn,iam_audit_collect=warn",
         1 => "warn,iam_audit=debug,iam_audit_collect=debug",
         _ => {
             "info,iam_audit=trace,iam_audit_collect=trace,aws_config=debug,aws_smithy_runtime=debug"

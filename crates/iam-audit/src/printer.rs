@@ -3,7 +3,7 @@
 //! stderr is a terminal, a progress bar there (accounts done of total, keys found, errors,
 //! elapsed and remaining time). Without a terminal only the plain lines are printed.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -50,9 +50,7 @@ impl ConsolePrinter {
 
     fn print(&self, text: &str) {
         let _guard = self.lock.lock();
-        let write = || {
-            let _ = writeln!(std::io::stdout().lock(), "{text}");
-        };
+        let write = || crate::console::out(text);
         match &self.bar {
             Some(bar) => bar.suspend(write),
             None => write(),
@@ -72,6 +70,15 @@ impl Progress for ConsolePrinter {
         if let Some(bar) = &self.bar {
             bar.set_length(total as u64);
         }
+    }
+
+    fn standalone_account(&self, account_id: &str) {
+        // Said even with -q: it changes what the run covers.
+        self.print(&iam_audit_i18n::text(
+            self.messages.language,
+            "standalone-account",
+            &[("account", account_id.to_string())],
+        ));
     }
 
     fn account_started(&self, account: &Account) {

@@ -1,18 +1,24 @@
-//! Turns the command line into validated settings before any AWS call: malformed account ids,
-//! unknown profiles, bad names and unwritable output folders end here with a one-line error that
-//! says what to fix.
+//! Turns the command line into validated, typed settings before any AWS call, in one place: the
+//! audit, `demo`, `doctor`, `merge` and the Lambda entry point all go through [`AuditSettings::resolve`]
+//! (the demo then overrides the endpoint, credentials and rate limits; it builds nothing by
+//! hand). Malformed account ids, unknown profiles, bad names and unwritable output folders end
+//! here with a one-line error that says what to fix.
 
-use std::collections::BTreeSet;
+mod validate;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use iam_audit_collect::{AuditOptions, CloudTrailWindow, IamSource, RateLimits};
+use iam_audit_collect::{AuditOptions, CloudTrailWindow, ConnectOptions};
+use iam_audit_model::RateLimits;
+use iam_audit_report::json::RunOptions;
 use iam_audit_report::{Language, ReportFolder};
-
 use iam_audit_rules::{Config, Severity};
 
-use crate::cli::{JudgingArgs, OutputArgs, ScopeArgs};
+use crate::cli::{AuditArgs, JudgingArgs, OutputArgs, ReportFormat, RoleArgs, ScopeArgs};
+
+pub use validate::{account_id, check_profile};
 
 /// A problem with the command line, phrased as what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -36,20 +42,45 @@ pub fn usage(id: &str, arguments: &[(&str, String)]) -> InvalidInput {
     InvalidInput(iam_audit_i18n::text(language(), id, arguments))
 }
 
-/// Which reports to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    /// The CSV reports.
-    pub csv: bool,
-    /// The JSON document.
-    pub json: bool,
-    /// The HTML dashboard.
-    pub html: bool,
-    /// The ASFF findings.
-    pub asff: bool,
+/// What every command gets from `main`: `-q`, the run's clock and its report timestamp.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// `-q`.
+    pub quiet: bool,
+    /// When the run started; the rules' "now".
+    pub now: DateTime<Utc>,
+    /// `YYYYMMDD_HHMMSS` in local time, shared by the run's report names.
+    pub stamp: String,
 }
 
-/// Where reports go, in which language, and when the run started.
+/// Which reports to write, deduplicated and in a fixed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats(Vec<ReportFormat>);
+
+impl Formats {
+    /// The formats given, sorted and deduplicated.
+    pub fn new(formats: &[ReportFormat]) -> Formats {
+        let mut formats = formats.to_vec();
+        formats.sort();
+        formats.dedup();
+        Formats(formats)
+    }
+
+    /// Whether `format` is asked for.
+    pub fn has(&self, format: ReportFormat) -> bool {
+        self.0.contains(&format)
+    }
+
+    /// The names, as the JSON report records them.
+    pub fn names(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|format| format.name().to_string())
+            .collect()
+    }
+}
+
+/// Where reports go, in which language.
 pub struct OutputSettings {
     /// The prepared folder.
     pub folder: ReportFolder,
@@ -57,19 +88,176 @@ pub struct OutputSettings {
     pub language: Language,
     /// Which reports.
     pub formats: Formats,
-    /// `--format` as given, for the JSON's run options.
-    pub format_names: Vec<String>,
+}
+
+/// How findings are judged, validated.
+pub struct JudgingSettings {
+    /// Thresholds, overrides, suppressions.
+    pub config: Config,
+    /// `--fail-on`.
+    pub fail_on: Option<Severity>,
+}
+
+/// What a command's settings fall back to where the command line says nothing.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    /// Client-side rates (the demo takes its emulator's).
+    pub rates: RateLimits,
+    /// The report folder (the current folder; `./iam-audit-demo` for the demo).
+    pub folder: PathBuf,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            rates: RateLimits::AWS,
+            folder: PathBuf::from("."),
+        }
+    }
+}
+
+/// Everything one audit needs, validated.
+pub struct AuditSettings {
+    /// How to reach AWS.
+    pub connect: ConnectOptions,
+    /// What to collect.
+    pub collect: AuditOptions,
+    /// Where reports go.
+    pub output: OutputSettings,
+    /// How findings are judged.
+    pub judging: JudgingSettings,
+    /// The options as the JSON report records them.
+    pub run_options: RunOptions,
+    /// `-q`.
+    pub quiet: bool,
+}
+
+impl AuditSettings {
+    /// Validates an audit's arguments.
+    pub fn resolve(
+        arguments: &AuditArgs,
+        invocation: &Invocation,
+        defaults: &Defaults,
+    ) -> Result<AuditSettings, InvalidInput> {
+        let collect = collect_options(
+            &arguments.role,
+            &arguments.scope,
+            defaults.rates,
+            invocation.now,
+        )?;
+        let judging = judging_settings(&arguments.judging)?;
+        let output = output_settings(&arguments.output, &defaults.folder, &invocation.stamp)?;
+        let run_options = RunOptions {
+            role: collect.role_name.clone(),
+            region: arguments.scope.region.clone(),
+            session_name: collect.session_name.clone(),
+            accounts: collect.include_accounts.iter().flatten().cloned().collect(),
+            exclude_accounts: collect.exclude_accounts.iter().cloned().collect(),
+            cloudtrail_days: (!arguments.scope.no_cloudtrail)
+                .then_some(arguments.scope.cloudtrail_days),
+            concurrency: arguments.scope.concurrency,
+            formats: output.formats.names(),
+            language: output.language.code().to_string(),
+            config: arguments
+                .judging
+                .config
+                .as_ref()
+                .map(|path| path.display().to_string()),
+            fail_on: judging
+                .fail_on
+                .map(|severity| severity.as_str().to_string()),
+            demo: false,
+        };
+        Ok(AuditSettings {
+            connect: connect_options(&arguments.scope, arguments.role.profile.clone()),
+            collect,
+            output,
+            judging,
+            run_options,
+            quiet: invocation.quiet,
+        })
+    }
+}
+
+/// How to reach AWS, from the scope's options.
+pub fn connect_options(scope: &ScopeArgs, profile: Option<String>) -> ConnectOptions {
+    let attempt = Duration::from_secs(scope.call_timeout);
+    ConnectOptions {
+        profile,
+        region: scope.region.clone(),
+        max_attempts: scope.max_attempts,
+        attempt_timeout: attempt,
+        // Room for every attempt and the backoff between them.
+        operation_timeout: attempt * scope.max_attempts + Duration::from_secs(30),
+        ..ConnectOptions::default()
+    }
+}
+
+/// What to collect, from the role and scope options (`audit` and `doctor`); the profile is
+/// checked first, so a typo is named before any AWS call.
+pub fn collect_options(
+    role: &RoleArgs,
+    scope: &ScopeArgs,
+    default_rates: RateLimits,
+    now: DateTime<Utc>,
+) -> Result<AuditOptions, InvalidInput> {
+    if let Some(profile) = &role.profile {
+        check_profile(profile)?;
+    }
+    let role_name = validate::iam_name(&role.role, "--role", 1..=64)?;
+    let session_name = match &role.session_name {
+        Some(name) => validate::iam_name(name, "--session-name", 2..=64)?,
+        None => format!("iam-audit-{}", now.format("%Y%m%dT%H%M%SZ")),
+    };
+    if let Some(external_id) = &role.external_id {
+        validate::external_id(external_id)?;
+    }
+    validate::region(&scope.region)?;
+    let include = validate::account_ids(&scope.accounts, "--accounts")?;
+    let exclude = validate::account_ids(&scope.exclude_accounts, "--exclude-accounts")?;
+    let cloudtrail = (!scope.no_cloudtrail).then(|| CloudTrailWindow {
+        start: now - chrono::Duration::days(i64::from(scope.cloudtrail_days)),
+        end: now,
+    });
+    let rate_limits = RateLimits {
+        iam: validate::rate(scope.iam_rate, default_rates.iam, "--iam-rate")?,
+        cloudtrail: validate::rate(
+            scope.cloudtrail_rate,
+            default_rates.cloudtrail,
+            "--cloudtrail-rate",
+        )?,
+        sts: validate::rate(scope.sts_rate, default_rates.sts, "--sts-rate")?,
+        organizations: validate::rate(
+            scope.organizations_rate,
+            default_rates.organizations,
+            "--organizations-rate",
+        )?,
+    };
+    Ok(AuditOptions {
+        rate_limits,
+        iam_source: scope.iam_source.into(),
+        max_in_flight: scope.max_in_flight as usize,
+        role_name,
+        external_id: role.external_id.clone(),
+        session_name,
+        session_duration: role
+            .session_duration
+            .map(|seconds| Duration::from_secs(u64::from(seconds))),
+        include_accounts: (!include.is_empty()).then_some(include),
+        exclude_accounts: exclude,
+        cloudtrail,
+        concurrency: scope.concurrency as usize,
+        per_account_concurrency: 4,
+        account_deadline: Duration::from_secs(scope.account_timeout),
+    })
 }
 
 /// Validates the output options and prepares the folder.
-pub fn output_settings(
+fn output_settings(
     output: &OutputArgs,
     default_folder: &Path,
     stamp: &str,
 ) -> Result<OutputSettings, InvalidInput> {
-    // Chosen once for the whole run (from --lang or the locale) as soon as the command line was
-    // parsed; clap already refused any other --lang value.
-    let language = language();
     let folder_path = output
         .output_dir
         .clone()
@@ -83,217 +271,17 @@ pub fn output_settings(
             ],
         )
     })?;
-    let has = |name: &str| output.format.iter().any(|format| format == name);
-    let formats = Formats {
-        csv: has("csv"),
-        json: has("json"),
-        html: has("html"),
-        asff: has("asff"),
-    };
-    let mut format_names = output.format.clone();
-    format_names.sort();
-    format_names.dedup();
     Ok(OutputSettings {
         folder,
-        language,
-        formats,
-        format_names,
+        // Chosen once for the whole run (from --lang or the locale) as soon as the command line
+        // was parsed.
+        language: language(),
+        formats: Formats::new(&output.format),
     })
-}
-
-/// A 12-digit account id, or the fix.
-pub fn account_id(text: &str, flag: &str) -> Result<String, InvalidInput> {
-    let text = text.trim();
-    if text.len() == 12 && text.bytes().all(|byte| byte.is_ascii_digit()) {
-        Ok(text.to_string())
-    } else {
-        Err(usage(
-            "usage-account-id",
-            &[("flag", flag.to_string()), ("value", text.to_string())],
-        ))
-    }
-}
-
-fn account_ids(values: &[String], flag: &str) -> Result<BTreeSet<String>, InvalidInput> {
-    values
-        .iter()
-        .filter(|value| !value.trim().is_empty())
-        .map(|value| account_id(value, flag))
-        .collect()
-}
-
-/// IAM's name characters: letters, digits and `+=,.@_-`.
-fn iam_name(
-    text: &str,
-    flag: &str,
-    range: std::ops::RangeInclusive<usize>,
-) -> Result<String, InvalidInput> {
-    let valid_characters = text
-        .chars()
-        .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character));
-    if valid_characters && range.contains(&text.len()) {
-        Ok(text.to_string())
-    } else {
-        Err(usage(
-            "usage-iam-name",
-            &[
-                ("flag", flag.to_string()),
-                ("value", text.to_string()),
-                ("min", range.start().to_string()),
-                ("max", range.end().to_string()),
-            ],
-        ))
-    }
-}
-
-/// The audit's scope and role options, validated.
-#[allow(clippy::too_many_arguments)]
-pub fn audit_options(
-    scope: &ScopeArgs,
-    role: &str,
-    external_id: Option<&str>,
-    session_name: Option<&str>,
-    session_duration: Option<u32>,
-    default_rates: RateLimits,
-    now: DateTime<Utc>,
-) -> Result<AuditOptions, InvalidInput> {
-    let role_name = iam_name(role, "--role", 1..=64)?;
-    let session_name = match session_name {
-        Some(name) => iam_name(name, "--session-name", 2..=64)?,
-        None => format!("iam-audit-{}", now.format("%Y%m%dT%H%M%SZ")),
-    };
-    if let Some(external_id) = external_id {
-        let valid = (2..=1224).contains(&external_id.len())
-            && external_id.chars().all(|character| {
-                character.is_ascii_alphanumeric() || "+=,.@:/_-".contains(character)
-            });
-        if !valid {
-            return Err(usage("usage-external-id", &[]));
-        }
-    }
-    let region_valid = !scope.region.is_empty()
-        && scope.region.chars().all(|character| {
-            character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-'
-        });
-    if !region_valid {
-        return Err(usage("usage-region", &[("value", scope.region.clone())]));
-    }
-    let include = account_ids(&scope.accounts, "--accounts")?;
-    let exclude = account_ids(&scope.exclude_accounts, "--exclude-accounts")?;
-    let cloudtrail = (!scope.no_cloudtrail).then(|| CloudTrailWindow {
-        start: now - chrono::Duration::days(i64::from(scope.cloudtrail_days)),
-        end: now,
-    });
-    let rate = |value: Option<f64>,
-                default: Option<f64>,
-                flag: &str|
-     -> Result<Option<f64>, InvalidInput> {
-        match value {
-            None => Ok(default),
-            Some(rate) if rate.is_finite() && rate == 0.0 => Ok(None),
-            Some(rate) if rate.is_finite() && rate > 0.0 && rate <= 100_000.0 => Ok(Some(rate)),
-            Some(rate) => Err(usage(
-                "usage-rate",
-                &[("flag", flag.to_string()), ("value", rate.to_string())],
-            )),
-        }
-    };
-    let rate_limits = RateLimits {
-        iam: rate(scope.iam_rate, default_rates.iam, "--iam-rate")?,
-        cloudtrail: rate(
-            scope.cloudtrail_rate,
-            default_rates.cloudtrail,
-            "--cloudtrail-rate",
-        )?,
-        sts: rate(scope.sts_rate, default_rates.sts, "--sts-rate")?,
-        organizations: rate(
-            scope.organizations_rate,
-            default_rates.organizations,
-            "--organizations-rate",
-        )?,
-    };
-    let iam_source = match scope.iam_source.as_str() {
-        "credential-report" => IamSource::CredentialReport,
-        _ => IamSource::Api,
-    };
-    Ok(AuditOptions {
-        rate_limits,
-        iam_source,
-        max_in_flight: scope.max_in_flight as usize,
-        role_name,
-        external_id: external_id.map(str::to_string),
-        session_name,
-        session_duration: session_duration.map(|seconds| Duration::from_secs(u64::from(seconds))),
-        include_accounts: (!include.is_empty()).then_some(include),
-        exclude_accounts: exclude,
-        cloudtrail,
-        concurrency: scope.concurrency as usize,
-        per_account_concurrency: 4,
-        account_deadline: Duration::from_secs(scope.account_timeout),
-    })
-}
-
-/// The audit's options from the role and scope arguments (`audit` and `doctor`), the profile
-/// checked first.
-pub fn role_and_scope(
-    role: &crate::cli::RoleArgs,
-    scope: &ScopeArgs,
-    now: DateTime<Utc>,
-) -> Result<AuditOptions, InvalidInput> {
-    if let Some(profile) = &role.profile {
-        check_profile(profile)?;
-    }
-    audit_options(
-        scope,
-        &role.role,
-        role.external_id.as_deref(),
-        role.session_name.as_deref(),
-        role.session_duration,
-        RateLimits::default(),
-        now,
-    )
-}
-
-/// Checks that a named profile exists in the AWS config or credentials file.
-pub fn check_profile(profile: &str) -> Result<(), InvalidInput> {
-    let (names, files) = crate::profiles::profile_names(|name| std::env::var(name).ok());
-    if names.iter().any(|name| name == profile) {
-        return Ok(());
-    }
-    let where_ = files
-        .iter()
-        .map(|path| path.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" or ");
-    let known = if names.is_empty() {
-        iam_audit_i18n::text(language(), "usage-profiles-none", &[])
-    } else {
-        iam_audit_i18n::text(
-            language(),
-            "usage-profiles-known",
-            &[("names", names.join(", "))],
-        )
-    };
-    Err(usage(
-        "usage-profile",
-        &[
-            ("profile", profile.to_string()),
-            ("files", where_),
-            ("known", known),
-        ],
-    ))
-}
-
-/// How findings are judged, validated.
-pub struct JudgingSettings {
-    /// Thresholds, overrides, suppressions.
-    pub config: Config,
-    /// `--fail-on`.
-    pub fail_on: Option<Severity>,
 }
 
 /// Reads and validates `--config` and `--fail-on`.
-pub fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInput> {
+fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInput> {
     let config = match &judging.config {
         None => Config::default(),
         Some(path) => {
@@ -310,48 +298,8 @@ pub fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, Invali
                 .map_err(|error| usage("usage-config-invalid", &[("error", error.to_string())]))?
         }
     };
-    let fail_on = judging
-        .fail_on
-        .as_deref()
-        .map(|text| {
-            Severity::parse(text)
-                .ok_or_else(|| usage("usage-fail-on", &[("value", text.to_string())]))
-        })
-        .transpose()?;
-    Ok(JudgingSettings { config, fail_on })
-}
-
-/// The default output folder for the audit: the current folder, like the original tool.
-pub fn current_folder() -> PathBuf {
-    PathBuf::from(".")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn account_ids_are_twelve_digits() {
-        assert!(account_id("123456789012", "--accounts").is_ok());
-        for bad in [
-            "12345678901",
-            "1234567890123",
-            "12345678901a",
-            "",
-            "１２３４５６７８９０１２",
-        ] {
-            let error = account_id(bad, "--accounts").err().map(|error| error.0);
-            assert!(
-                error.is_some_and(|message| message.contains("12 digits")),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn role_and_session_names_follow_iam() {
-        assert!(iam_name("AWSControlTowerExecution", "--role", 1..=64).is_ok());
-        assert!(iam_name("bad role", "--role", 1..=64).is_err());
-        assert!(iam_name(&"r".repeat(65), "--role", 1..=64).is_err());
-    }
+    Ok(JudgingSettings {
+        config,
+        fail_on: judging.fail_on.map(Severity::from),
+    })
 }

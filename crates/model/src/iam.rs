@@ -87,13 +87,17 @@ pub struct MfaDevice {
     pub enabled: DateTime<Utc>,
 }
 
-/// `Active` or `Inactive`, as IAM reports it.
+/// A credential's status as IAM reports it (`StatusType`): access keys, SSH keys, signing
+/// certificates and service-specific credentials share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccessKeyStatus {
-    /// The key can sign requests.
+    /// The credential can be used.
     Active,
-    /// The key is disabled but still exists.
+    /// The credential is disabled but still exists.
     Inactive,
+    /// The credential passed its expiry (service-specific credentials, and keys IAM reports so):
+    /// it cannot be used but still exists.
+    Expired,
 }
 
 impl AccessKeyStatus {
@@ -102,6 +106,18 @@ impl AccessKeyStatus {
         match self {
             AccessKeyStatus::Active => "Active",
             AccessKeyStatus::Inactive => "Inactive",
+            AccessKeyStatus::Expired => "Expired",
+        }
+    }
+
+    /// IAM's spelling read back; `None` for anything else (a status this tool does not know is
+    /// a malformed answer, never guessed).
+    pub fn parse(text: &str) -> Option<AccessKeyStatus> {
+        match text {
+            "Active" => Some(AccessKeyStatus::Active),
+            "Inactive" => Some(AccessKeyStatus::Inactive),
+            "Expired" => Some(AccessKeyStatus::Expired),
+            _ => None,
         }
     }
 }

@@ -11,9 +11,11 @@ mod account;
 mod cloudtrail;
 mod error;
 mod iam;
+mod limits;
 mod message;
 mod observed;
 mod run;
+mod time;
 
 pub use account::{Account, AccountSnapshot, AuditStatus, CredentialSource, SkippedAccount};
 pub use cloudtrail::{CloudTrailEvent, LIFECYCLE_EVENT_NAMES};
@@ -22,6 +24,8 @@ pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,
     User,
 };
+pub use limits::RateLimits;
 pub use message::Message;
 pub use observed::Observed;
 pub use run::{AuditRun, CallerIdentity, Partition};
+pub use time::{days_between, is_account_id, rfc3339};

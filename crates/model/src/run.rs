@@ -55,6 +55,9 @@ pub struct AuditRun {
     pub organization_id: Option<String>,
     /// The management account's id, when DescribeOrganization answered.
     pub management_account_id: Option<String>,
+    /// The caller's account belongs to no organization and was audited alone.
+    #[serde(default)]
+    pub standalone: bool,
     /// When the run started.
     pub started_at: DateTime<Utc>,
     /// When collection ended.

@@ -12,8 +12,8 @@ use iam_audit_model::{AuditRun, Partition};
 use iam_audit_rules::{Finding, ResourceType, Severity};
 use serde_json::{Value, json};
 
-use crate::csv::rfc3339;
 use crate::files::ReportError;
+use crate::rfc3339;
 
 /// Severity labels as ASFF spells them.
 fn label(severity: Severity) -> &'static str {
@@ -37,17 +37,13 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
         .iter()
         .map(|reference| format!("{}/{}", reference.framework, reference.control))
         .collect();
-    let account_id = if finding.account_id.len() == 12 {
+    let account_id = if iam_audit_model::is_account_id(&finding.account_id) {
         finding.account_id.clone()
     } else {
         product_account.clone()
     };
     let mut resource = json!({
-        "Type": match finding.resource_type {
-            ResourceType::AwsAccount => "AwsAccount",
-            ResourceType::AwsIamUser => "AwsIamUser",
-            ResourceType::AwsIamAccessKey => "AwsIamAccessKey",
-        },
+        "Type": finding.resource_type.as_str(),
         "Id": finding.resource,
         "Partition": partition_name,
         "Region": region,
@@ -74,7 +70,7 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
     };
     json!({
         "SchemaVersion": "2018-10-08",
-        "Id": format!("iam-audit/{}/{}/{}", account_id, finding.rule_id, finding.resource),
+        "Id": finding.id(),
         "ProductArn": format!("arn:{partition_name}:securityhub:{region}:{product_account}:product/{product_account}/default"),
         "ProductName": "iam-audit",
         "CompanyName": "iam-audit",

@@ -41,6 +41,23 @@ pub enum ReportError {
     },
 }
 
+impl ReportError {
+    /// The same error, naming the file it happened in: writers only know their format.
+    pub fn at(self, file: &str) -> ReportError {
+        match self {
+            ReportError::Write { source, .. } => ReportError::Write {
+                path: file.to_string(),
+                source,
+            },
+            ReportError::Serialize { message, .. } => ReportError::Serialize {
+                path: file.to_string(),
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
 /// The folder reports go to, and the run's timestamp for their names.
 #[derive(Debug, Clone)]
 pub struct ReportFolder {
@@ -103,7 +120,7 @@ impl ReportFolder {
             .map_err(write_error)?;
         {
             let mut buffered = std::io::BufWriter::new(temporary.as_file_mut());
-            fill(&mut buffered)?;
+            fill(&mut buffered).map_err(|error| error.at(&display))?;
             buffered.flush().map_err(write_error)?;
         }
         temporary.as_file().sync_all().map_err(write_error)?;
@@ -167,11 +184,19 @@ mod tests {
         let failed = folder.write("iam_audit_report", "csv", |out| {
             let _ = out.write_all(b"half");
             Err(ReportError::Serialize {
-                path: "x".into(),
+                path: "csv".into(),
                 message: "boom".into(),
             })
         });
-        assert!(failed.is_err());
+        // The error names the file, not the format (regression: it said "cannot serialize csv").
+        let message = failed
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default();
+        assert!(
+            message.contains("iam_audit_report_20260101_000000.csv") && message.contains("boom"),
+            "{message}"
+        );
         let names: Vec<_> = std::fs::read_dir(base.path())
             .map(|entries| entries.flatten().map(|entry| entry.file_name()).collect())
             .unwrap_or_default();

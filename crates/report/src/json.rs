@@ -6,14 +6,14 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use iam_audit_model::{
-    AccessKeyStatus, AuditRun, AuditStatus, CallerIdentity, CollectionError, CredentialSource,
-    MfaKind, Observed, SkippedAccount,
+    AuditRun, AuditStatus, CallerIdentity, CollectionError, CredentialSource, MfaKind, Observed,
+    SkippedAccount,
 };
 use iam_audit_rules::Finding;
 use serde::Serialize;
 
-use crate::csv::{days_between, rfc3339};
 use crate::files::ReportError;
+use crate::{days_between, rfc3339};
 
 /// The contract's version: major changes break readers, minor ones add keys.
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -238,10 +238,7 @@ fn document<'a>(
                     account_id,
                     user_name: &user.name,
                     access_key_id: &key.id,
-                    status: match key.status {
-                        AccessKeyStatus::Active => "Active",
-                        AccessKeyStatus::Inactive => "Inactive",
-                    },
+                    status: key.status.as_str(),
                     created: rfc3339(key.created),
                     age_days: days_between(key.created, now),
                     last_used: last_used.map(|used| LastUse {

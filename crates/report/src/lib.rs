@@ -11,7 +11,9 @@ pub mod files;
 pub mod html;
 pub mod json;
 pub mod messages;
+pub mod ocsf;
 pub mod words;
 
 pub use files::{ReportError, ReportFolder};
+pub use iam_audit_model::{days_between, rfc3339};
 pub use messages::{Language, Messages};

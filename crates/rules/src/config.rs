@@ -61,6 +61,17 @@ pub struct Thresholds {
     pub inactive_key_days: i64,
 }
 
+impl Thresholds {
+    /// The day counts that must lie in 0–3650, by name.
+    fn day_counts(&self) -> [(&'static str, i64); 3] {
+        [
+            ("unused_credentials_days", self.unused_credentials_days),
+            ("never_used_grace_days", self.never_used_grace_days),
+            ("inactive_key_days", self.inactive_key_days),
+        ]
+    }
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
@@ -128,135 +139,171 @@ struct RawSuppression {
 impl Config {
     /// Parses and validates a TOML configuration; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let error = |offset: usize, message: String| ConfigError {
-            file: file.to_string(),
-            line: line_of(offset),
-            message,
-        };
+        let source = Source { text, file };
         let raw: RawConfig = toml::from_str(text).map_err(|failure| {
-            error(
+            source.error(
                 failure.span().map_or(0, |span| span.start),
                 failure.message().replace('\n', " "),
             )
         })?;
-        let (thresholds_span, thresholds) = match raw.thresholds {
-            Some(spanned) => (spanned.span(), spanned.into_inner()),
-            None => (0..0, Thresholds::default()),
+        let thresholds = source.thresholds(raw.thresholds)?;
+        let mut severity = BTreeMap::new();
+        for (rule, level) in raw.severity {
+            let (id, parsed) = source.severity_override(&rule, &level)?;
+            severity.insert(id.to_string(), parsed);
+        }
+        let suppressions = raw
+            .suppressions
+            .into_iter()
+            .map(|entry| source.suppression(entry))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Config {
+            thresholds,
+            severity,
+            suppressions,
+        })
+    }
+}
+
+/// The file being parsed, for errors that name a line.
+struct Source<'a> {
+    text: &'a str,
+    file: &'a str,
+}
+
+impl Source<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn error(&self, offset: usize, message: String) -> ConfigError {
+        ConfigError {
+            file: self.file.to_string(),
+            line: self.line_of(offset),
+            message,
+        }
+    }
+
+    /// The thresholds, checked for order and range.
+    fn thresholds(
+        &self,
+        raw: Option<toml::Spanned<Thresholds>>,
+    ) -> Result<Thresholds, ConfigError> {
+        let Some(spanned) = raw else {
+            return Ok(Thresholds::default());
         };
+        let offset = spanned.span().start;
+        let thresholds = spanned.into_inner();
         let ordered = 1 <= thresholds.key_rotation_days
             && thresholds.key_rotation_days <= thresholds.key_age_high_days
             && thresholds.key_age_high_days <= thresholds.key_age_critical_days;
         if !ordered {
-            return Err(error(
-                thresholds_span.start,
+            return Err(self.error(
+                offset,
                 "thresholds: need 1 ≤ key_rotation_days ≤ key_age_high_days ≤ key_age_critical_days".to_string(),
             ));
         }
-        for (name, value) in [
-            (
-                "unused_credentials_days",
-                thresholds.unused_credentials_days,
-            ),
-            ("never_used_grace_days", thresholds.never_used_grace_days),
-            ("inactive_key_days", thresholds.inactive_key_days),
-        ] {
+        for (name, value) in thresholds.day_counts() {
             if !(0..=3650).contains(&value) {
-                return Err(error(
-                    thresholds_span.start,
+                return Err(self.error(
+                    offset,
                     format!("thresholds.{name} = {value}: use 0–3650 days"),
                 ));
             }
         }
-        let mut severity = BTreeMap::new();
-        for (rule, level) in raw.severity {
-            if crate::rule(rule.get_ref()).is_none() {
-                return Err(error(
+        Ok(thresholds)
+    }
+
+    /// One `[severity]` entry: the rule's canonical id (rules are named case-insensitively or by
+    /// name; evaluation compares ids, so an override stored as written would do nothing) and the
+    /// level.
+    fn severity_override(
+        &self,
+        rule: &toml::Spanned<String>,
+        level: &toml::Spanned<String>,
+    ) -> Result<(&'static str, Severity), ConfigError> {
+        let id = crate::rule(rule.get_ref())
+            .map(|rule| rule.id)
+            .ok_or_else(|| {
+                self.error(
                     rule.span().start,
                     format!(
                         "severity: `{}` is not a rule id (see `iam-audit rules`)",
                         rule.get_ref()
                     ),
-                ));
-            }
-            let parsed = Severity::parse(level.get_ref()).ok_or_else(|| {
-                error(
-                    level.span().start,
-                    format!(
-                        "severity.{}: `{}` is not critical, high, medium, low or info",
-                        rule.get_ref(),
-                        level.get_ref()
-                    ),
                 )
             })?;
-            severity.insert(rule.into_inner(), parsed);
+        let parsed = Severity::parse(level.get_ref()).ok_or_else(|| {
+            self.error(
+                level.span().start,
+                format!(
+                    "severity.{}: `{}` is not critical, high, medium, low or info",
+                    rule.get_ref(),
+                    level.get_ref()
+                ),
+            )
+        })?;
+        Ok((id, parsed))
+    }
+
+    /// One `[[suppressions]]` entry, its rule stored as the canonical id.
+    fn suppression(
+        &self,
+        entry: toml::Spanned<RawSuppression>,
+    ) -> Result<Suppression, ConfigError> {
+        let offset = entry.span().start;
+        let raw = entry.into_inner();
+        let fail = |message: String| self.error(offset, message);
+        let reason = raw
+            .reason
+            .filter(|reason| !reason.trim().is_empty())
+            .ok_or_else(|| fail("suppressions: every suppression needs a `reason`".to_string()))?;
+        if raw.rule.is_none()
+            && raw.account.is_none()
+            && raw.user.is_none()
+            && raw.access_key_id.is_none()
+        {
+            return Err(fail(
+                "suppressions: give at least one of `rule`, `account`, `user`, `access_key_id`"
+                    .to_string(),
+            ));
         }
-        let mut suppressions = Vec::new();
-        for entry in raw.suppressions {
-            let offset = entry.span().start;
-            let line = line_of(offset);
-            let raw = entry.into_inner();
-            let reason = raw
-                .reason
-                .filter(|reason| !reason.trim().is_empty())
-                .ok_or_else(|| {
-                    error(
-                        offset,
-                        "suppressions: every suppression needs a `reason`".to_string(),
-                    )
-                })?;
-            if raw.rule.is_none()
-                && raw.account.is_none()
-                && raw.user.is_none()
-                && raw.access_key_id.is_none()
-            {
-                return Err(error(
-                    offset,
-                    "suppressions: give at least one of `rule`, `account`, `user`, `access_key_id`"
-                        .to_string(),
-                ));
-            }
-            if let Some(rule) = &raw.rule
-                && crate::rule(rule).is_none()
-            {
-                return Err(error(
-                    offset,
-                    format!("suppressions.rule: `{rule}` is not a rule id"),
-                ));
-            }
-            if let Some(account) = &raw.account
-                && !(account.len() == 12 && account.bytes().all(|byte| byte.is_ascii_digit()))
-            {
-                return Err(error(
-                    offset,
-                    format!("suppressions.account: `{account}` is not a 12-digit account id"),
-                ));
-            }
-            let expires = raw
-                .expires
-                .map(|date| {
-                    NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
-                        error(
-                            offset,
-                            format!("suppressions.expires: `{date}` is not a YYYY-MM-DD date"),
-                        )
-                    })
+        let rule = raw
+            .rule
+            .map(|rule| {
+                crate::rule(&rule)
+                    .map(|found| found.id.to_string())
+                    .ok_or_else(|| fail(format!("suppressions.rule: `{rule}` is not a rule id")))
+            })
+            .transpose()?;
+        if let Some(account) = &raw.account
+            && !iam_audit_model::is_account_id(account)
+        {
+            return Err(fail(format!(
+                "suppressions.account: `{account}` is not a 12-digit account id"
+            )));
+        }
+        let expires = raw
+            .expires
+            .map(|date| {
+                NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|_| {
+                    fail(format!(
+                        "suppressions.expires: `{date}` is not a YYYY-MM-DD date"
+                    ))
                 })
-                .transpose()?;
-            suppressions.push(Suppression {
-                rule: raw.rule,
-                account: raw.account,
-                user: raw.user,
-                access_key_id: raw.access_key_id,
-                reason,
-                expires,
-                line,
-            });
-        }
-        Ok(Config {
-            thresholds,
-            severity,
-            suppressions,
+            })
+            .transpose()?;
+        Ok(Suppression {
+            rule,
+            account: raw.account,
+            user: raw.user,
+            access_key_id: raw.access_key_id,
+            reason,
+            expires,
+            line: self.line_of(offset),
         })
     }
 }
@@ -290,6 +337,16 @@ mod tests {
             .err()
             .map(|error| error.to_string())
             .unwrap_or_default()
+    }
+
+    /// Regression: `[severity] key004 = "low"` and `rule = "access-key-not-rotated"` were
+    /// accepted, then changed nothing, because evaluation compares the exact id.
+    #[test]
+    fn rules_named_any_accepted_way_are_stored_as_their_ids() {
+        let text = "[severity]\nkey004 = \"low\"\n\n[[suppressions]]\nrule = \"access-key-not-rotated\"\nreason = \"accepted\"\n";
+        let config = Config::parse(text, "c.toml").unwrap_or_default();
+        assert_eq!(config.severity.get("KEY004"), Some(&Severity::Low));
+        assert_eq!(config.suppressions[0].rule.as_deref(), Some("KEY001"));
     }
 
     #[test]

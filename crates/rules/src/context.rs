@@ -98,13 +98,9 @@ impl AccountContext<'_> {
             },
             references: rule.references,
             suppression: None,
+            discriminator: None,
         }
     }
-}
-
-/// A time as the reports write it: RFC 3339, UTC, seconds.
-pub fn timestamp(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The AWS CLI command that deletes a user's access key.
@@ -216,6 +212,7 @@ pub(crate) mod testing {
             },
             organization_id: None,
             management_account_id: None,
+            standalone: false,
             started_at: now(),
             finished_at: now(),
             accounts: vec![snapshot],

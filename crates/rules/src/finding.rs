@@ -101,6 +101,17 @@ pub enum ResourceType {
     AwsIamAccessKey,
 }
 
+impl ResourceType {
+    /// The name as ASFF and the reports write it (`AwsIamAccessKey`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceType::AwsAccount => "AwsAccount",
+            ResourceType::AwsIamUser => "AwsIamUser",
+            ResourceType::AwsIamAccessKey => "AwsIamAccessKey",
+        }
+    }
+}
+
 /// A suppression that applied to a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppliedSuppression {
@@ -143,6 +154,10 @@ pub struct Finding {
     /// The suppression that applies, if any.
     /// (Boxed: rare, and a finding is one of tens of thousands.)
     pub suppression: Option<Box<AppliedSuppression>>,
+    /// What tells apart several findings of one rule on one resource (AUD001's API), part of
+    /// [`Finding::id`].
+    #[serde(skip)]
+    pub discriminator: Option<String>,
 }
 
 /// The values a rule judged, by name, in name order (serialized as a JSON object). A sorted
@@ -202,6 +217,29 @@ fn references_as_strings<S: Serializer>(
 }
 
 impl Finding {
+    /// The finding's identity, stable across runs and unique within one:
+    /// `iam-audit/<account>/<rule>/<resource>`, then `/<access key id>` where the finding has one
+    /// that is not its resource, then `/<discriminator>` where a rule finds several things on one
+    /// resource. The ASFF `Id`, the OCSF `finding_info.uid` and the key of run-to-run diffs
+    /// (documented in `docs/json.md`).
+    pub fn id(&self) -> String {
+        let mut id = format!(
+            "iam-audit/{}/{}/{}",
+            self.account_id, self.rule_id, self.resource
+        );
+        if let Some(key) = &self.access_key_id
+            && *key != self.resource
+        {
+            id.push('/');
+            id.push_str(key);
+        }
+        if let Some(discriminator) = &self.discriminator {
+            id.push('/');
+            id.push_str(discriminator);
+        }
+        id
+    }
+
     /// The resource id of an account.
     pub fn account_resource(account_id: &str) -> String {
         format!("AWS::::Account:{account_id}")

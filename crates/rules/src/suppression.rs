@@ -86,6 +86,7 @@ fn expired_finding(suppression: &Suppression) -> Finding {
         },
         references: RULE.references,
         suppression: None,
+        discriminator: None,
         account_id,
     }
 }

@@ -10,7 +10,7 @@ use crate::server::{Request, Shared};
 pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     let world = &shared.world;
     let organization = &world.scenario.organization;
-    if !world.accounts.contains_key(&request.identity.account_id) {
+    if !organization.in_use || !world.accounts.contains_key(&request.identity.account_id) {
         return Err(AwsError::sender(
             StatusCode::BAD_REQUEST,
             "AWSOrganizationsNotInUseException",

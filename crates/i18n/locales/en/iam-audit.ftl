@@ -141,11 +141,18 @@ usage-unknown-rule = no rule `{ $rule }`; known rules: { $known } (iam-audit rul
 
 ## Fatal errors
 fatal-line = iam-audit: { $error } — { $advice }. No report was written.
-fatal-advice-credentials = sign in (aws sso login --profile NAME) or pass --profile, then run again
+fatal-no-credentials = no AWS credentials were found (environment variables, --profile or AWS_PROFILE, IAM Identity Center, instance metadata)
+fatal-advice-no-credentials = pass --profile NAME (after `aws sso login --profile NAME` for IAM Identity Center) or set AWS_PROFILE, then run again
+fatal-sso-expired = the IAM Identity Center (SSO) session of profile { $profile } has expired
+fatal-advice-sso-expired = run `aws sso login --profile { $profile }`, then run again
+fatal-advice-credentials = AWS rejected the credentials: sign in again (aws sso login --profile { $profile }) or check the profile's keys, then run again
 fatal-advice-access-denied = run from the management account or a delegated administrator, with organizations:ListAccounts allowed
-fatal-advice-unreachable = check the network, proxy settings and AWS_ENDPOINT_URL
+fatal-region-not-found = the STS endpoint of region `{ $region }` could not be found (no such region, or no network)
+fatal-advice-region = check --region (for example us-east-1), the network and proxy settings
+fatal-advice-unreachable = check the network, proxy settings and the endpoint ({ $endpoint }; AWS_ENDPOINT_URL sets it)
 fatal-advice-other = run again later
 fatal-doctor = iam-audit doctor: { $error } — sign in (aws sso login --profile NAME) or pass --profile, then run again.
+standalone-account = Account { $account } is not in an AWS Organization: auditing it alone, with the caller's credentials
 interrupted = iam-audit: interrupted; writing what was read, marked incomplete (again to quit now)
 
 ## doctor's checks

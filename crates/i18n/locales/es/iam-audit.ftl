@@ -141,11 +141,18 @@ usage-unknown-rule = no existe la regla `{ $rule }`; reglas existentes: { $known
 
 ## Errores fatales
 fatal-line = iam-audit: { $error } — { $advice }. No se escribió ningún reporte.
-fatal-advice-credentials = inicie sesión (aws sso login --profile NOMBRE) o indique --profile, y vuelva a ejecutar
+fatal-no-credentials = no se encontraron credenciales de AWS (variables de entorno, --profile o AWS_PROFILE, IAM Identity Center, metadatos de instancia)
+fatal-advice-no-credentials = indique --profile NOMBRE (tras `aws sso login --profile NOMBRE` con IAM Identity Center) o defina AWS_PROFILE, y vuelva a ejecutar
+fatal-sso-expired = la sesión de IAM Identity Center (SSO) del perfil { $profile } ha caducado
+fatal-advice-sso-expired = ejecute `aws sso login --profile { $profile }` y vuelva a ejecutar
+fatal-advice-credentials = AWS rechazó las credenciales: inicie sesión de nuevo (aws sso login --profile { $profile }) o revise las claves del perfil, y vuelva a ejecutar
 fatal-advice-access-denied = ejecute desde la cuenta de administración o un administrador delegado, con organizations:ListAccounts permitido
-fatal-advice-unreachable = compruebe la red, el proxy y AWS_ENDPOINT_URL
+fatal-region-not-found = no se encontró el endpoint de STS de la región `{ $region }` (no existe esa región, o no hay red)
+fatal-advice-region = compruebe --region (por ejemplo us-east-1), la red y el proxy
+fatal-advice-unreachable = compruebe la red, el proxy y el endpoint ({ $endpoint }; lo fija AWS_ENDPOINT_URL)
 fatal-advice-other = vuelva a ejecutar más tarde
 fatal-doctor = iam-audit doctor: { $error } — inicie sesión (aws sso login --profile NOMBRE) o indique --profile, y vuelva a ejecutar.
+standalone-account = La cuenta { $account } no pertenece a una AWS Organization: se audita sola, con las credenciales de quien ejecuta
 interrupted = iam-audit: interrumpido; se escribe lo leído, marcado como incompleto (otra vez para salir ya)
 
 ## Comprobaciones de doctor

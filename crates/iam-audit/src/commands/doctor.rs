@@ -7,9 +7,9 @@ use std::sync::Arc;
 use iam_audit_collect::{CallMetrics, Verdict, run_doctor};
 
 use crate::cli::DoctorArgs;
-use crate::commands::audit::connect_options;
+use crate::console;
 use crate::exit;
-use crate::settings;
+use crate::settings::{self, Invocation, connect_options};
 
 /// A collected message in the run's language.
 fn render(language: iam_audit_report::Language, message: &iam_audit_model::Message) -> String {
@@ -17,20 +17,23 @@ fn render(language: iam_audit_report::Language, message: &iam_audit_model::Messa
 }
 
 /// Runs the checks; returns the exit code.
-pub async fn execute(
-    arguments: &DoctorArgs,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<u8> {
-    let options = settings::role_and_scope(&arguments.role, &arguments.scope, now)?;
+pub async fn execute(arguments: &DoctorArgs, invocation: &Invocation) -> anyhow::Result<u8> {
+    let options = settings::collect_options(
+        &arguments.role,
+        &arguments.scope,
+        iam_audit_model::RateLimits::AWS,
+        invocation.now,
+    )?;
     let connect = connect_options(&arguments.scope, arguments.role.profile.clone());
     let language = crate::settings::language();
     let checks = match run_doctor(&connect, &options, Arc::new(CallMetrics::default())).await {
         Ok(checks) => checks,
         Err(error) => {
-            eprintln!(
-                "{}",
-                iam_audit_i18n::text(language, "fatal-doctor", &[("error", error.to_string())])
-            );
+            console::err(iam_audit_i18n::text(
+                language,
+                "fatal-doctor",
+                &[("error", error.to_string())],
+            ));
             return Ok(exit::FATAL);
         }
     };
@@ -40,26 +43,29 @@ pub async fn execute(
         .max()
         .unwrap_or(7)
         .clamp(7, 48);
-    println!(
+    console::out(format_args!(
         "{:<14} {:<subject_width$} {:<7} DETAIL",
         "CHECK", "SUBJECT", "VERDICT"
-    );
+    ));
     for check in &checks {
         let subject = iam_audit_report::cells::terminal_safe(&check.subject);
-        println!(
+        console::out(format_args!(
             "{:<14} {:<subject_width$} {:<7} {}",
             check.check,
             subject,
             check.verdict.as_str(),
             iam_audit_report::cells::terminal_safe(&render(language, &check.detail))
-        );
+        ));
         if let Some(remediation) = &check.remediation {
             let fix = iam_audit_i18n::text(
                 language,
                 "doctor-fix",
                 &[("remediation", render(language, remediation))],
             );
-            println!("{:<14} {:<subject_width$} {:<7} {fix}", "", "", "");
+            console::out(format_args!(
+                "{:<14} {:<subject_width$} {:<7} {fix}",
+                "", "", ""
+            ));
         }
     }
     let failed = checks
@@ -70,16 +76,13 @@ pub async fn execute(
         .iter()
         .filter(|check| check.verdict == Verdict::Warn)
         .count();
-    println!();
-    println!(
-        "{}",
-        iam_audit_report::Messages::new(language).doctor_summary(
-            checks.len(),
-            checks.len() - failed - warnings,
-            warnings,
-            failed
-        )
-    );
+    console::out("");
+    console::out(iam_audit_report::Messages::new(language).doctor_summary(
+        checks.len(),
+        checks.len() - failed - warnings,
+        warnings,
+        failed,
+    ));
     Ok(if failed > 0 {
         exit::INCOMPLETE
     } else {

@@ -9,7 +9,8 @@ use iam_audit_collect::actions::{
 };
 use serde_json::{Value, json};
 
-use crate::cli::PolicyArgs;
+use crate::cli::{IamSourceArg, PolicyArgs, PolicyFormat};
+use crate::console;
 use crate::exit;
 use crate::settings;
 
@@ -36,21 +37,21 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
         external_id: arguments.external_id.clone(),
         needs: PolicyNeeds {
             cloudtrail: !arguments.no_cloudtrail,
-            credential_report: arguments.iam_source == "credential-report",
+            credential_report: arguments.iam_source == IamSourceArg::CredentialReport,
             doctor: !arguments.no_doctor,
         },
     };
-    let text = match arguments.format.as_str() {
-        "cloudformation" => serde_json::to_string_pretty(&cloudformation(&options))?,
-        "terraform" => terraform(&options)?,
-        _ => serde_json::to_string_pretty(&json!({
+    let text = match arguments.format {
+        PolicyFormat::Cloudformation => serde_json::to_string_pretty(&cloudformation(&options))?,
+        PolicyFormat::Terraform => terraform(&options)?,
+        PolicyFormat::Json => serde_json::to_string_pretty(&json!({
             "member_role_name": options.role_name,
             "member_role_policy": member_policy(options.needs),
             "member_role_trust_policy": trust_policy(&options),
             "management_policy": management_policy(&options),
         }))?,
     };
-    println!("{text}");
+    console::out(text);
     Ok(exit::COMPLETE)
 }
 

@@ -3,25 +3,26 @@
 
 use iam_audit_rules::{RULES, rule};
 
+use crate::console;
 use crate::exit;
 
 /// Prints every rule: id, severity, name, title, references.
 pub fn list() -> anyhow::Result<u8> {
-    println!(
+    console::out(format_args!(
         "{:<8} {:<9} {:<32} TITLE / REFERENCES",
         "ID", "SEVERITY", "NAME"
-    );
+    ));
     for rule in RULES {
-        println!(
+        console::out(format_args!(
             "{:<8} {:<9} {:<32} {}",
             rule.id,
             rule.severity.as_str(),
             rule.name,
             rule.title.get(crate::settings::language().code())
-        );
+        ));
         if !rule.references.is_empty() {
             let references: Vec<String> = rule.references.iter().map(ToString::to_string).collect();
-            println!("{:<51}{}", "", references.join("; "));
+            console::out(format_args!("{:<51}{}", "", references.join("; ")));
         }
     }
     Ok(exit::COMPLETE)
@@ -37,15 +38,15 @@ pub fn explain(id: &str) -> anyhow::Result<u8> {
         )
         .into());
     };
-    println!(
+    console::out(format_args!(
         "# {} {} — {}",
         rule.id,
         rule.name,
         rule.title.get(crate::settings::language().code())
-    );
-    println!();
-    println!("Severity: {}", rule.severity.as_str());
-    println!();
-    print!("{}", rule.documentation);
+    ));
+    console::out("");
+    console::out(format_args!("Severity: {}", rule.severity.as_str()));
+    console::out("");
+    console::out_bytes(rule.documentation.as_bytes());
     Ok(exit::COMPLETE)
 }

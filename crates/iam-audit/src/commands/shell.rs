@@ -1,8 +1,6 @@
 //! `iam-audit completions SHELL` and `iam-audit man`: generated from the same clap definition as
 //! the command line itself, so they cannot drift from it.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 
 use crate::cli::Cli;
@@ -25,8 +23,6 @@ pub fn man() -> anyhow::Result<u8> {
 
 /// Writes to stdout; a reader that went away (`| head`) is not an error.
 fn emit(bytes: &[u8]) -> anyhow::Result<u8> {
-    match std::io::stdout().lock().write_all(bytes) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
-        _ => Ok(exit::COMPLETE),
-    }
+    crate::console::out_bytes(bytes);
+    Ok(exit::COMPLETE)
 }

@@ -3,8 +3,9 @@
 use std::io::Write;
 
 use iam_audit_rules::Finding;
+use serde::Serialize;
 
-use super::Table;
+use super::{Cell, Table};
 use crate::Language;
 use crate::files::ReportError;
 
@@ -28,36 +29,58 @@ pub const FINDING_COLUMNS: [&str; 16] = [
     "suppression_reason",
 ];
 
+/// One finding's row; the field names are the columns.
+#[derive(Serialize, Default)]
+pub(crate) struct FindingRow {
+    rule_id: Cell,
+    rule_name: Cell,
+    severity: Cell,
+    account_id: Cell,
+    account_name: Cell,
+    resource_type: Cell,
+    resource: Cell,
+    user_name: Cell,
+    access_key_id: Cell,
+    title: Cell,
+    evidence: Cell,
+    remediation: Cell,
+    remediation_command: Cell,
+    references: Cell,
+    suppressed: bool,
+    suppression_reason: Cell,
+}
+
 /// Writes the findings report; returns the number of findings.
 pub fn write_findings(
     findings: &[Finding],
     language: Language,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
-    let mut table = Table::new(out, &FINDING_COLUMNS)?;
+    let mut table = Table::<FindingRow>::new(out)?;
     for finding in findings {
-        table.row([
-            finding.rule_id.to_string(),
-            finding.rule_name.to_string(),
-            finding.severity.as_str().to_string(),
-            finding.account_id.clone(),
-            finding.account_name.clone(),
-            format!("{:?}", finding.resource_type),
-            finding.resource.clone(),
-            finding.user_name.clone().unwrap_or_default(),
-            finding.access_key_id.clone().unwrap_or_default(),
-            finding.title.get(language.code()),
-            finding.evidence_line(),
-            finding.remediation.text.get(language.code()),
-            finding.remediation.command.clone(),
-            finding.references_line(),
-            finding.is_suppressed().to_string(),
-            finding
+        table.row(&FindingRow {
+            rule_id: finding.rule_id.into(),
+            rule_name: finding.rule_name.into(),
+            severity: finding.severity.as_str().into(),
+            account_id: (&finding.account_id).into(),
+            account_name: (&finding.account_name).into(),
+            resource_type: finding.resource_type.as_str().into(),
+            resource: (&finding.resource).into(),
+            user_name: finding.user_name.clone().unwrap_or_default().into(),
+            access_key_id: finding.access_key_id.clone().unwrap_or_default().into(),
+            title: finding.title.get(language.code()).into(),
+            evidence: finding.evidence_line().into(),
+            remediation: finding.remediation.text.get(language.code()).into(),
+            remediation_command: (&finding.remediation.command).into(),
+            references: finding.references_line().into(),
+            suppressed: finding.is_suppressed(),
+            suppression_reason: finding
                 .suppression
                 .as_ref()
                 .map(|applied| applied.reason.clone())
-                .unwrap_or_default(),
-        ])?;
+                .unwrap_or_default()
+                .into(),
+        })?;
     }
     table.finish()?;
     Ok(findings.len())

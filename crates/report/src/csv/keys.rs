@@ -3,9 +3,11 @@
 use std::io::Write;
 
 use iam_audit_model::{AccessKey, AuditRun, Observed, User};
+use serde::Serialize;
 
-use super::{CsvOptions, Table, days_between, rfc3339};
+use super::{Cell, CsvOptions, Table};
 use crate::files::ReportError;
+use crate::{days_between, rfc3339};
 
 /// The columns, in order: the original tool's eleven, then ours.
 pub const KEY_COLUMNS: [&str; 17] = [
@@ -28,17 +30,39 @@ pub const KEY_COLUMNS: [&str; 17] = [
     "user_created_date",
 ];
 
+/// One key's row; the field names are the columns.
+#[derive(Serialize, Default)]
+pub(crate) struct KeyRow {
+    account_id: Cell,
+    account_name: Cell,
+    username: Cell,
+    password_status: Cell,
+    password_last_used: Cell,
+    access_key_id: Cell,
+    status: Cell,
+    created_date: Cell,
+    last_used_date: Cell,
+    service_name: Cell,
+    mfa_status: Cell,
+    last_used_region: Cell,
+    key_age_days: i64,
+    days_since_last_used: Option<i64>,
+    mfa_devices: Option<usize>,
+    user_arn: Cell,
+    user_created_date: Cell,
+}
+
 /// Writes the key report; returns the number of keys.
 pub fn write_keys(
     run: &AuditRun,
     options: CsvOptions,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
-    let mut table = Table::new(out, &KEY_COLUMNS)?;
+    let mut table = Table::<KeyRow>::new(out)?;
     let mut count = 0;
     for snapshot in &run.accounts {
         for (user, key) in snapshot.access_keys() {
-            table.row(key_row(
+            table.row(&key_row(
                 &snapshot.account.id,
                 &snapshot.account.name,
                 user,
@@ -53,7 +77,7 @@ pub fn write_keys(
 }
 
 /// The password cells shared with the users report: status, last used.
-pub(crate) fn password_cells(user: &User, options: CsvOptions) -> (String, String) {
+pub(crate) fn password_cells(user: &User, options: CsvOptions) -> (Cell, Cell) {
     let words = options.words;
     let status = match &user.login_profile {
         Observed::Known(Some(_)) => words.configured(),
@@ -63,17 +87,18 @@ pub(crate) fn password_cells(user: &User, options: CsvOptions) -> (String, Strin
     let last_used = user
         .password_last_used
         .map_or_else(|| words.never().to_string(), rfc3339);
-    (status.to_string(), last_used)
+    (status.into(), last_used.into())
 }
 
-/// The MFA cells shared with the users report: strongest kind, device count.
-pub(crate) fn mfa_cells(user: &User, options: CsvOptions) -> (String, String) {
+/// The MFA cells shared with the users report: strongest kind, device count (empty when the
+/// devices could not be read).
+pub(crate) fn mfa_cells(user: &User, options: CsvOptions) -> (Cell, Option<usize>) {
     match user.strongest_mfa() {
         Observed::Known(kind) => (
-            options.words.mfa(kind).to_string(),
-            user.mfa_devices.known().map_or(0, Vec::len).to_string(),
+            options.words.mfa(kind).into(),
+            Some(user.mfa_devices.known().map_or(0, Vec::len)),
         ),
-        Observed::Unknown => (options.words.unknown().to_string(), String::new()),
+        Observed::Unknown => (options.words.unknown().into(), None),
     }
 }
 
@@ -83,48 +108,42 @@ fn key_row(
     user: &User,
     key: &AccessKey,
     options: CsvOptions,
-) -> Vec<String> {
+) -> KeyRow {
     let words = options.words;
     let (password_status, password_last_used) = password_cells(user, options);
     let (mfa_status, mfa_devices) = mfa_cells(user, options);
-    let (last_used_date, service, region, days_since) = match &key.last_used {
-        Observed::Known(used) => (
-            used.date
-                .map_or_else(|| words.never_used().to_string(), rfc3339),
-            used.service
-                .clone()
-                .unwrap_or_else(|| words.not_applicable().to_string()),
-            used.region
-                .clone()
-                .unwrap_or_else(|| words.not_applicable().to_string()),
-            used.date
-                .map(|date| days_between(date, options.now).to_string())
-                .unwrap_or_default(),
-        ),
-        Observed::Unknown => (
-            words.unknown().to_string(),
-            words.unknown().to_string(),
-            words.unknown().to_string(),
-            String::new(),
-        ),
-    };
-    vec![
-        account_id.to_string(),
-        account_name.to_string(),
-        user.name.clone(),
+    let (last_used_date, service_name, last_used_region, days_since_last_used) =
+        match &key.last_used {
+            Observed::Known(used) => (
+                used.date
+                    .map_or_else(|| words.never_used().to_string(), rfc3339),
+                used.service
+                    .clone()
+                    .unwrap_or_else(|| words.not_applicable().to_string()),
+                used.region
+                    .clone()
+                    .unwrap_or_else(|| words.not_applicable().to_string()),
+                used.date.map(|date| days_between(date, options.now)),
+            ),
+            Observed::Unknown => (words.unknown(), words.unknown(), words.unknown(), None),
+        };
+    KeyRow {
+        account_id: account_id.into(),
+        account_name: account_name.into(),
+        username: (&user.name).into(),
         password_status,
         password_last_used,
-        key.id.clone(),
-        key.status.as_str().to_string(),
-        rfc3339(key.created),
-        last_used_date,
-        service,
+        access_key_id: (&key.id).into(),
+        status: key.status.as_str().into(),
+        created_date: rfc3339(key.created).into(),
+        last_used_date: last_used_date.into(),
+        service_name: service_name.into(),
         mfa_status,
-        region,
-        days_between(key.created, options.now).to_string(),
-        days_since,
+        last_used_region: last_used_region.into(),
+        key_age_days: days_between(key.created, options.now),
+        days_since_last_used,
         mfa_devices,
-        user.arn.clone(),
-        rfc3339(user.created),
-    ]
+        user_arn: (&user.arn).into(),
+        user_created_date: rfc3339(user.created).into(),
+    }
 }

@@ -2,10 +2,12 @@
 
 use std::io::Write;
 
-use iam_audit_model::{AuditRun, Observed};
+use iam_audit_model::{AccountSnapshot, AuditRun, Observed, RootAccount};
+use serde::Serialize;
 
-use super::{CsvOptions, Table, rfc3339};
+use super::{Cell, CsvOptions, Table};
 use crate::files::ReportError;
+use crate::rfc3339;
 
 /// The columns, in order: the original tool's later five, then what the root checks use.
 pub const ROOT_COLUMNS: [&str; 8] = [
@@ -19,59 +21,83 @@ pub const ROOT_COLUMNS: [&str; 8] = [
     "central_root_management",
 ];
 
+/// One account's row; the field names are the columns.
+#[derive(Serialize, Default)]
+pub(crate) struct RootRow {
+    account_id: Cell,
+    account_name: Cell,
+    mfa_enabled: Cell,
+    access_key_present: Cell,
+    root_last_login: Cell,
+    mfa_type: Cell,
+    password_present: Cell,
+    central_root_management: Cell,
+}
+
 /// Writes the root report; returns the number of rows.
 pub fn write_root(
     run: &AuditRun,
     options: CsvOptions,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
-    let words = options.words;
-    let flag = |value: &Observed<bool>| match value {
-        Observed::Known(flag) => flag.to_string(),
-        Observed::Unknown => words.unknown().to_string(),
-    };
-    let central = flag(&run.root_credentials_management);
-    let mut table = Table::new(out, &ROOT_COLUMNS)?;
-    let mut count = 0;
+    let central = flag(&run.root_credentials_management, options);
+    let mut table = Table::<RootRow>::new(out)?;
     for snapshot in &run.accounts {
-        let Some(root) = &snapshot.root else {
-            table.row([
-                snapshot.account.id.clone(),
-                snapshot.account.name.clone(),
-                words.unknown().to_string(),
-                words.unknown().to_string(),
-                words.unknown().to_string(),
-                words.unknown().to_string(),
-                words.unknown().to_string(),
-                central.clone(),
-            ])?;
-            count += 1;
-            continue;
-        };
-        let last_login = match &root.last_console_login {
-            None => words.not_applicable().to_string(),
-            Some(Observed::Known(Some(time))) => rfc3339(*time),
-            Some(Observed::Known(None)) => words.never().to_string(),
-            Some(Observed::Unknown) => words.unknown().to_string(),
-        };
-        let mfa_type = match (&root.mfa_enabled, &root.virtual_mfa) {
-            (Observed::Known(false), _) => "None".to_string(),
-            (Observed::Known(true), Observed::Known(true)) => "Virtual".to_string(),
-            (Observed::Known(true), Observed::Known(false)) => "Hardware".to_string(),
-            _ => words.unknown().to_string(),
-        };
-        table.row([
-            snapshot.account.id.clone(),
-            snapshot.account.name.clone(),
-            flag(&root.mfa_enabled),
-            flag(&root.access_keys_present),
-            last_login,
-            mfa_type,
-            flag(&root.password_present),
-            central.clone(),
-        ])?;
-        count += 1;
+        table.row(&root_row(snapshot, &central, options))?;
     }
     table.finish()?;
-    Ok(count)
+    Ok(run.accounts.len())
+}
+
+/// `true`, `false`, or the word for a value that could not be read.
+fn flag(value: &Observed<bool>, options: CsvOptions) -> Cell {
+    match value {
+        Observed::Known(flag) => flag.to_string().into(),
+        Observed::Unknown => options.words.unknown().into(),
+    }
+}
+
+fn root_row(snapshot: &AccountSnapshot, central: &Cell, options: CsvOptions) -> RootRow {
+    let words = options.words;
+    let account_id = (&snapshot.account.id).into();
+    let account_name = (&snapshot.account.name).into();
+    let Some(root) = &snapshot.root else {
+        let unknown = || Cell::from(words.unknown());
+        return RootRow {
+            account_id,
+            account_name,
+            mfa_enabled: unknown(),
+            access_key_present: unknown(),
+            root_last_login: unknown(),
+            mfa_type: unknown(),
+            password_present: unknown(),
+            central_root_management: central.clone(),
+        };
+    };
+    let root_last_login = match &root.last_console_login {
+        None => words.not_applicable().to_string(),
+        Some(Observed::Known(Some(time))) => rfc3339(*time),
+        Some(Observed::Known(None)) => words.never(),
+        Some(Observed::Unknown) => words.unknown(),
+    };
+    RootRow {
+        account_id,
+        account_name,
+        mfa_enabled: flag(&root.mfa_enabled, options),
+        access_key_present: flag(&root.access_keys_present, options),
+        root_last_login: root_last_login.into(),
+        mfa_type: mfa_type(root, options).into(),
+        password_present: flag(&root.password_present, options),
+        central_root_management: central.clone(),
+    }
+}
+
+/// The root's MFA kind: `None`, `Virtual`, `Hardware`, or unknown.
+fn mfa_type(root: &RootAccount, options: CsvOptions) -> String {
+    match (&root.mfa_enabled, &root.virtual_mfa) {
+        (Observed::Known(false), _) => "None".to_string(),
+        (Observed::Known(true), Observed::Known(true)) => "Virtual".to_string(),
+        (Observed::Known(true), Observed::Known(false)) => "Hardware".to_string(),
+        _ => options.words.unknown(),
+    }
 }

@@ -9,6 +9,7 @@ use iam_audit_model::{
 
 use super::*;
 use crate::Language;
+use crate::days_between;
 
 fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 12, 0, 0)
@@ -103,6 +104,7 @@ fn run() -> AuditRun {
         },
         organization_id: None,
         management_account_id: None,
+        standalone: false,
         started_at: now(),
         finished_at: now(),
         accounts: vec![snapshot],
@@ -219,4 +221,16 @@ fn day_counts_use_the_injected_clock_and_never_go_negative() {
     assert_eq!(days_between(at(1), now()), 30);
     assert_eq!(days_between(at(31), now()), 0);
     assert_eq!(days_between(now() + chrono::Duration::days(3), now()), 0);
+}
+
+/// The documented column lists (`docs/csv.md`) are the row types' fields, in order.
+#[test]
+fn documented_columns_are_the_row_types() -> Result<(), crate::ReportError> {
+    assert_eq!(header::<keys::KeyRow>()?, KEY_COLUMNS);
+    assert_eq!(header::<users::UserRow>()?, USER_COLUMNS);
+    assert_eq!(header::<events::EventRow>()?, EVENT_COLUMNS);
+    assert_eq!(header::<findings::FindingRow>()?, FINDING_COLUMNS);
+    assert_eq!(header::<root::RootRow>()?, ROOT_COLUMNS);
+    assert_eq!(header::<errors::ErrorRow>()?, ERROR_COLUMNS);
+    Ok(())
 }

@@ -3,11 +3,13 @@
 
 use std::io::Write;
 
-use iam_audit_model::{AccessKeyStatus, AuditRun, Observed};
+use iam_audit_model::{AccessKeyStatus, AuditRun, Observed, User};
+use serde::Serialize;
 
 use super::keys::{mfa_cells, password_cells};
-use super::{CsvOptions, Table, rfc3339};
+use super::{Cell, CsvOptions, Table};
 use crate::files::ReportError;
+use crate::rfc3339;
 
 /// The columns, in order.
 pub const USER_COLUMNS: [&str; 13] = [
@@ -26,54 +28,79 @@ pub const USER_COLUMNS: [&str; 13] = [
     "active_access_keys",
 ];
 
+/// One user's row; the field names are the columns.
+#[derive(Serialize, Default)]
+pub(crate) struct UserRow {
+    account_id: Cell,
+    account_name: Cell,
+    username: Cell,
+    user_arn: Cell,
+    path: Cell,
+    user_created_date: Cell,
+    password_status: Cell,
+    password_created_date: Cell,
+    password_last_used: Cell,
+    mfa_status: Cell,
+    mfa_devices: Option<usize>,
+    access_keys: Cell,
+    active_access_keys: Cell,
+}
+
 /// Writes the users report; returns the number of users.
 pub fn write_users(
     run: &AuditRun,
     options: CsvOptions,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
-    let mut table = Table::new(out, &USER_COLUMNS)?;
+    let mut table = Table::<UserRow>::new(out)?;
     let mut count = 0;
     for snapshot in &run.accounts {
         for user in snapshot.users.known().into_iter().flatten() {
-            let (password_status, password_last_used) = password_cells(user, options);
-            let password_created = match &user.login_profile {
-                Observed::Known(Some(profile)) => rfc3339(profile.created),
-                Observed::Known(None) => String::new(),
-                Observed::Unknown => options.words.unknown().to_string(),
-            };
-            let (mfa_status, mfa_devices) = mfa_cells(user, options);
-            let (keys, active) = match &user.access_keys {
-                Observed::Known(keys) => (
-                    keys.len().to_string(),
-                    keys.iter()
-                        .filter(|key| key.status == AccessKeyStatus::Active)
-                        .count()
-                        .to_string(),
-                ),
-                Observed::Unknown => (
-                    options.words.unknown().to_string(),
-                    options.words.unknown().to_string(),
-                ),
-            };
-            table.row([
-                snapshot.account.id.clone(),
-                snapshot.account.name.clone(),
-                user.name.clone(),
-                user.arn.clone(),
-                user.path.clone(),
-                rfc3339(user.created),
-                password_status,
-                password_created,
-                password_last_used,
-                mfa_status,
-                mfa_devices,
-                keys,
-                active,
-            ])?;
+            table.row(&user_row(
+                &snapshot.account.id,
+                &snapshot.account.name,
+                user,
+                options,
+            ))?;
             count += 1;
         }
     }
     table.finish()?;
     Ok(count)
+}
+
+fn user_row(account_id: &str, account_name: &str, user: &User, options: CsvOptions) -> UserRow {
+    let unknown = options.words.unknown();
+    let (password_status, password_last_used) = password_cells(user, options);
+    let password_created_date = match &user.login_profile {
+        Observed::Known(Some(profile)) => rfc3339(profile.created),
+        Observed::Known(None) => String::new(),
+        Observed::Unknown => unknown.clone(),
+    };
+    let (mfa_status, mfa_devices) = mfa_cells(user, options);
+    let (access_keys, active_access_keys) = match &user.access_keys {
+        Observed::Known(keys) => (
+            keys.len().to_string(),
+            keys.iter()
+                .filter(|key| key.status == AccessKeyStatus::Active)
+                .count()
+                .to_string(),
+        ),
+        Observed::Unknown => (unknown.clone(), unknown),
+    };
+    UserRow {
+        account_id: account_id.into(),
+        account_name: account_name.into(),
+        username: (&user.name).into(),
+        user_arn: (&user.arn).into(),
+        path: (&user.path).into(),
+        user_created_date: rfc3339(user.created).into(),
+        password_status,
+        password_created_date: password_created_date.into(),
+        password_last_used,
+        mfa_status,
+        mfa_devices,
+        access_keys: access_keys.into(),
+        active_access_keys: active_access_keys.into(),
+    }
 }

@@ -15,9 +15,9 @@ use iam_audit_rules::{Finding, Severity, count_by_severity};
 use self::charts::{Bar, StackedRow, bar_chart, stacked_rows};
 use self::labels::Labels;
 use crate::Language;
-use crate::csv::{days_between, rfc3339};
 use crate::files::ReportError;
 use crate::words::Words;
+use crate::{days_between, rfc3339};
 
 const STYLE: &str = include_str!("../../assets/report.css");
 const SCRIPT: &str = include_str!("../../assets/report.js");

@@ -80,7 +80,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 Severity::Medium
             };
             finding.evidence.insert("key_age_days", age.to_string());
-            finding.evidence.insert("created", crate::context::timestamp(key.created));
+            finding.evidence.insert("created", iam_audit_model::rfc3339(key.created));
             Some(finding)
         })
         .collect()

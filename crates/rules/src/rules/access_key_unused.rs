@@ -57,7 +57,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 .insert("days_since_last_used", idle.to_string());
             finding
                 .evidence
-                .insert("last_used", crate::context::timestamp(used));
+                .insert("last_used", iam_audit_model::rfc3339(used));
             Some(finding)
         })
         .collect()

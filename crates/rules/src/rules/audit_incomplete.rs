@@ -98,6 +98,7 @@ fn findings_for(account_id: &str, account_name: &str, errors: &[CollectionError]
                 },
                 references: RULE.references,
                 suppression: None,
+                discriminator: Some(api.to_string()),
             }
         })
         .collect()

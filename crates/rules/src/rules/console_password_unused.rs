@@ -49,7 +49,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 return None;
             };
             let (idle, last_used) = match user.password_last_used {
-                Some(used) => (context.days_since(used), crate::context::timestamp(used)),
+                Some(used) => (context.days_since(used), iam_audit_model::rfc3339(used)),
                 None => (context.days_since(profile.created), "never".to_string()),
             };
             if idle < limit {

@@ -49,7 +49,8 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     context
         .snapshot
         .access_keys()
-        .filter(|(_, key)| key.status == AccessKeyStatus::Inactive)
+        // An expired key cannot sign either, and is left behind the same way.
+        .filter(|(_, key)| key.status != AccessKeyStatus::Active)
         .filter_map(|(user, key)| {
             let age = context.days_since(key.created);
             if age <= context.thresholds.inactive_key_days {

@@ -60,7 +60,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     );
     finding
         .evidence
-        .insert("root_last_login", crate::context::timestamp(last_login));
+        .insert("root_last_login", iam_audit_model::rfc3339(last_login));
     finding
         .evidence
         .insert("days_ago", context.days_since(last_login).to_string());

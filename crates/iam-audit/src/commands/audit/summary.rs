@@ -1,0 +1,70 @@
+//! The console's last lines: findings by severity, the accounts with the most critical ones,
+//! and why the exit code is not 0.
+
+use std::collections::BTreeMap;
+
+use iam_audit_model::AuditRun;
+use iam_audit_report::Messages;
+use iam_audit_rules::{Finding, Severity, count_by_severity};
+
+use crate::console;
+use crate::settings::AuditSettings;
+
+/// Findings by severity, and the accounts with the most critical ones.
+pub fn print(findings: &[Finding], messages: Messages) {
+    let counts = count_by_severity(findings);
+    let listed: Vec<(String, usize)> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|severity| {
+            (
+                messages.severity(*severity),
+                counts.get(severity).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let suppressed = findings
+        .iter()
+        .filter(|finding| finding.is_suppressed())
+        .count();
+    console::out(messages.findings_summary(&listed, suppressed));
+    let mut critical: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for finding in findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Critical && !finding.is_suppressed())
+    {
+        *critical
+            .entry((finding.account_id.as_str(), finding.account_name.as_str()))
+            .or_default() += 1;
+    }
+    let mut ranked: Vec<(String, String, usize)> = critical
+        .into_iter()
+        .map(|((id, name), count)| (name.to_string(), id.to_string(), count))
+        .collect();
+    ranked.sort_by(|left, right| right.2.cmp(&left.2).then_with(|| left.1.cmp(&right.1)));
+    ranked.truncate(5);
+    if !ranked.is_empty() {
+        console::out(messages.most_critical(&ranked));
+    }
+}
+
+/// Why the exit code is not 0, on stderr (even with `-q`).
+pub fn print_closing(
+    run: &AuditRun,
+    settings: &AuditSettings,
+    failing: Option<usize>,
+    messages: Messages,
+) {
+    if run.is_incomplete() {
+        let failed_accounts = run
+            .accounts
+            .iter()
+            .filter(|snapshot| !snapshot.errors.is_empty())
+            .count();
+        console::err(messages.audit_incomplete(run.all_errors().count(), failed_accounts));
+    } else if let (Some(threshold), Some(count)) = (settings.judging.fail_on, failing)
+        && count > 0
+    {
+        console::err(messages.fail_on(&messages.severity(threshold), count));
+    }
+}
