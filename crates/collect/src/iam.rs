@@ -372,3 +372,58 @@ async fn login_profile(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_iam::types::StatusType;
+
+    use super::*;
+
+    fn record(id: Option<&str>, status: Option<StatusType>, created: bool) -> AccessKeyMetadata {
+        AccessKeyMetadata::builder()
+            .set_user_name(Some("alice".to_string()))
+            .set_access_key_id(id.map(str::to_string))
+            .set_status(status)
+            .set_create_date(created.then(|| aws_smithy_types::DateTime::from_secs(1_700_000_000)))
+            .build()
+    }
+
+    /// Regression: a record without an id or a creation date became `""` / 1970-01-01, a false
+    /// critical KEY001.
+    #[test]
+    fn a_key_record_without_its_id_date_or_status_is_refused() {
+        assert!(listed_key(&record(None, Some(StatusType::Active), true)).is_none());
+        assert!(listed_key(&record(Some(""), Some(StatusType::Active), true)).is_none());
+        assert!(listed_key(&record(Some("AKIA1"), Some(StatusType::Active), false)).is_none());
+        assert!(listed_key(&record(Some("AKIA1"), None, true)).is_none());
+        assert!(
+            listed_key(&record(
+                Some("AKIA1"),
+                Some(StatusType::from("Suspended")),
+                true
+            ))
+            .is_none(),
+            "a status IAM does not document is not guessed"
+        );
+    }
+
+    /// Regression: `Expired` was read as `Inactive`.
+    #[test]
+    fn every_documented_status_is_kept() {
+        for (status, expected) in [
+            (StatusType::Active, AccessKeyStatus::Active),
+            (StatusType::Inactive, AccessKeyStatus::Inactive),
+            (StatusType::Expired, AccessKeyStatus::Expired),
+        ] {
+            let key = listed_key(&record(Some("AKIA1"), Some(status), true));
+            assert_eq!(key.map(|key| key.status), Some(expected));
+        }
+    }
+
+    #[test]
+    fn sentinels_are_no_value() {
+        assert_eq!(not_applicable("N/A"), None);
+        assert_eq!(not_applicable("not_supported"), None);
+        assert_eq!(not_applicable("s3").as_deref(), Some("s3"));
+    }
+}

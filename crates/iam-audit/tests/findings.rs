@@ -156,11 +156,13 @@ fn config_thresholds_overrides_and_suppressions_apply() {
 [thresholds]
 never_used_grace_days = 30
 
+# Rules named as a user would: a lowercase id and a rule name (regression, issue 12: both were
+# accepted and then changed nothing).
 [severity]
-KEY004 = "low"
+key004 = "low"
 
 [[suppressions]]
-rule = "KEY001"
+rule = "access-key-not-rotated"
 user = "terraform"
 reason = "rotated by the pipeline, SEC-123"
 expires = "2999-12-31"
@@ -195,6 +197,10 @@ expires = "2020-01-01"
     // The grace period of 30 days spares heidi.intern's 8-day-old key.
     assert!(!lines.contains(&"KEY003 medium Development heidi.intern".to_string()));
     assert!(lines.contains(&"KEY004 low Production ci-deploy".to_string()));
+    assert!(
+        !lines.iter().any(|line| line.starts_with("KEY004 medium")),
+        "every KEY004 finding takes the override: {lines:?}"
+    );
     let terraform = findings
         .iter()
         .find(|row| row["rule_id"] == "KEY001" && row["user_name"] == "terraform")
@@ -215,7 +221,7 @@ expires = "2020-01-01"
         .find(|row| row["rule_id"] == "SUP001")
         .expect("expired suppression");
     assert!(
-        expired["evidence"].contains("config_line=14"),
+        expired["evidence"].contains("config_line=16"),
         "{expired:?}"
     );
     assert!(

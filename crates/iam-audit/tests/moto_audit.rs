@@ -235,3 +235,46 @@ fn an_organization_in_moto_is_audited_field_by_field() {
         "the secret key never reaches the output"
     );
 }
+
+/// moto answers ListAccounts outside an organization with an empty list and raises
+/// AWSOrganizationsNotInUseException only on DescribeOrganization (AWS raises it on both): the
+/// caller's account is still audited alone, and the run is complete (issue 12).
+#[test]
+fn an_account_without_an_organization_in_moto_is_audited_alone() {
+    let moto = Moto::start();
+    let python = venv_tool("IAM_AUDIT_TEST_PYTHON", "python");
+    let setup = Command::new(python)
+        .args([
+            "-c",
+            "import boto3, sys\niam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='AKIASETUP', aws_secret_access_key='x')\nfor name in ['solo-ci', 'solo-admin']:\n    iam.create_user(UserName=name)\n    iam.create_access_key(UserName=name)\n",
+            &moto.url,
+        ])
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .output()
+        .expect("the setup runs");
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    let outcome = common::run(Some(&moto.url), &["--no-cloudtrail", "--lang", "en"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    assert!(
+        outcome
+            .stdout
+            .contains("Account 123456789012 is not in an AWS Organization"),
+        "{}",
+        outcome.stdout
+    );
+    let users: BTreeSet<String> = outcome
+        .report("iam_users_report")
+        .iter()
+        .map(|row| row["username"].clone())
+        .collect();
+    assert_eq!(
+        users,
+        BTreeSet::from(["solo-admin".to_string(), "solo-ci".to_string()])
+    );
+    assert_eq!(outcome.report("iam_audit_report").len(), 2);
+    assert!(outcome.report("audit_errors").is_empty());
+}

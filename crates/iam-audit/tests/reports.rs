@@ -347,3 +347,76 @@ fn without_a_terminal_there_is_no_progress_bar_and_quiet_is_quiet() {
         quiet.all_output()
     );
 }
+
+/// `--format ocsf` (issue 12): every event of a run with a suppressed finding and an unreadable
+/// API is accepted by py-ocsf-models, an independent implementation of the OCSF schema, and says
+/// the same as the JSON report.
+#[test]
+fn ocsf_events_are_valid_compliance_findings() {
+    let mut scenario = demo_scenario();
+    scenario.faults = Scenario::from_toml_str(
+        "[organization]\nid = \"o-x\"\nmanagement_account = \"111111111111\"\n[[accounts]]\nid = \"111111111111\"\nname = \"M\"\n[[faults]]\naccount = \"234567890123\"\naction = \"GetLoginProfile\"\nkind = \"access_denied\"\n",
+    )
+    .expect("faults")
+    .faults;
+    let emulator = Emulator::start(scenario);
+    let folder = tempfile::tempdir().expect("folder");
+    let config = folder.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[[suppressions]]\nrule = \"KEY001\"\nuser = \"terraform\"\nreason = \"pipeline rotates it\"\n",
+    )
+    .expect("config");
+    let outcome = run(
+        Some(&emulator.url()),
+        &[
+            "--format",
+            "ocsf,json",
+            "--config",
+            &config.to_string_lossy(),
+        ],
+    );
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    let path = outcome.report_file("iam_audit_ocsf", "json");
+    let validated = Command::new(python())
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/validators/validate_ocsf.py"),
+        )
+        .arg(&path)
+        .output()
+        .expect("python runs");
+    assert!(
+        validated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validated.stderr)
+    );
+    let events: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("ocsf")).expect("array");
+    let document: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("json"),
+    )
+    .expect("json");
+    let findings = document["findings"].as_array().expect("findings");
+    assert_eq!(events.len(), findings.len());
+    for (event, finding) in events.iter().zip(findings) {
+        assert_eq!(event["finding_info"]["uid"], finding["id"]);
+        assert_eq!(event["metadata"]["event_code"], finding["rule_id"]);
+        let compliance = if finding["rule_id"] == "AUD001" { 2 } else { 3 };
+        assert_eq!(event["compliance"]["status_id"], compliance, "{event}");
+        let suppressed = !finding["suppression"].is_null();
+        assert_eq!(event["status_id"], if suppressed { 3 } else { 1 }, "{event}");
+    }
+    assert!(
+        events
+            .iter()
+            .any(|event| event["status"] == "Suppressed"
+                && event["status_detail"]
+                    .as_str()
+                    .is_some_and(|detail| detail.contains("pipeline rotates it")))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|event| event["compliance"]["status_id"] == 2)
+    );
+}

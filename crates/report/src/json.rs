@@ -16,7 +16,7 @@ use crate::files::ReportError;
 use crate::{days_between, rfc3339};
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -57,8 +57,16 @@ struct Document<'a> {
     access_keys: Vec<KeyEntry<'a>>,
     cloudtrail_events: Vec<EventEntry<'a>>,
     root_accounts: Vec<RootEntry<'a>>,
-    findings: &'a [Finding],
+    findings: Vec<FindingEntry<'a>>,
     errors: Vec<&'a CollectionError>,
+}
+
+/// A finding with its identity (`Finding::id`), the key of run-to-run comparisons.
+#[derive(Serialize)]
+struct FindingEntry<'a> {
+    id: String,
+    #[serde(flatten)]
+    finding: &'a Finding,
 }
 
 #[derive(Serialize)]
@@ -70,6 +78,7 @@ struct Run<'a> {
     caller: &'a CallerIdentity,
     organization_id: Option<&'a str>,
     management_account_id: Option<&'a str>,
+    standalone: bool,
     root_credentials_management: Option<bool>,
     options: &'a RunOptions,
     exit_status: u8,
@@ -295,6 +304,7 @@ fn document<'a>(
             caller: &run.caller,
             organization_id: run.organization_id.as_deref(),
             management_account_id: run.management_account_id.as_deref(),
+            standalone: run.standalone,
             root_credentials_management: known(&run.root_credentials_management),
             options,
             exit_status,
@@ -322,7 +332,13 @@ fn document<'a>(
         access_keys: keys,
         cloudtrail_events: events,
         root_accounts: roots,
-        findings,
+        findings: findings
+            .iter()
+            .map(|finding| FindingEntry {
+                id: finding.id(),
+                finding,
+            })
+            .collect(),
         errors: run.all_errors().collect(),
     }
 }

@@ -36,19 +36,15 @@ fn severity(severity: Severity) -> (u8, &'static str) {
     }
 }
 
-/// The control's compliance status: Warning (2) for a read that failed, Fail (3) otherwise.
-fn compliance_status(finding: &Finding) -> (u8, &'static str) {
-    if finding.rule_id == "AUD001" {
-        (2, "Warning")
-    } else {
-        (3, "Fail")
-    }
+/// The control's compliance `status_id`: Warning (2) for a read that failed, Fail (3) otherwise.
+fn compliance_status(finding: &Finding) -> u8 {
+    if finding.rule_id == "AUD001" { 2 } else { 3 }
 }
 
 /// The OCSF event of one finding.
 pub fn ocsf_event(finding: &Finding, run: &AuditRun, region: &str, now: DateTime<Utc>) -> Value {
     let (severity_id, severity_caption) = severity(finding.severity);
-    let (compliance_id, compliance_caption) = compliance_status(finding);
+    let compliance_id = compliance_status(finding);
     let time = now.timestamp_millis();
     let id = finding.id();
     let title = finding.title.get("en");
@@ -105,7 +101,6 @@ pub fn ocsf_event(finding: &Finding, run: &AuditRun, region: &str, now: DateTime
             "requirements": requirements,
             "standards": standards,
             "status_id": compliance_id,
-            "status": compliance_caption,
         },
         "remediation": {
             "desc": format!("{} {}", finding.remediation.text.get("en"), finding.remediation.command),

@@ -32,7 +32,7 @@ pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Res
     let run = match collect(&settings, messages, &interrupt).await {
         Ok(run) => run,
         Err(error) => {
-            console::err(fatal::line(&error, &settings));
+            console::err(fatal::line(&error, &fatal::Situation::of(&settings)));
             return Ok(exit::FATAL);
         }
     };
