@@ -36,15 +36,17 @@ struct Arguments {
     /// Also measure `--iam-source credential-report` on the headline scenario.
     #[arg(long)]
     credential_report: bool,
-    /// The iam-audit binary to measure.
-    #[arg(long, default_value = "target/release/iam-audit")]
-    binary: PathBuf,
-    /// Python with boto3 for the original tool.
-    #[arg(long, default_value = ".venv/bin/python")]
-    python: PathBuf,
-    /// The original tool's algorithm.
-    #[arg(long, default_value = "../shared/reference/seed_reference.py")]
-    seed_script: PathBuf,
+    /// The iam-audit binary to measure. Default: the one beside this benchmark's own binary (the
+    /// same build, wherever CARGO_TARGET_DIR puts it).
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// Python with boto3 for the original tool. Default: the repository's .venv.
+    #[arg(long)]
+    python: Option<PathBuf>,
+    /// The original tool's algorithm. Default: shared/reference/seed_reference.py beside the
+    /// repository, whatever the current folder.
+    #[arg(long)]
+    seed_script: Option<PathBuf>,
     /// Keep each run's reports under this folder (for looking at what went wrong).
     #[arg(long)]
     keep_reports: Option<PathBuf>,
@@ -76,12 +78,39 @@ fn scenario_options(name: &str, accounts: usize, arguments: &Arguments) -> Gener
     }
 }
 
+/// The repository's root, where this crate was built from.
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The iam-audit binary of the same build as this one: its sibling.
+fn default_binary() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|path| path.parent().map(|folder| folder.join("iam-audit")))
+        .unwrap_or_else(|| PathBuf::from("iam-audit"))
+}
+
+/// The original tool's algorithm, in the shared folder beside the repository.
+fn default_seed_script() -> PathBuf {
+    workspace_root().join("../shared/reference/seed_reference.py")
+}
+
 fn main() -> anyhow::Result<()> {
-    let arguments = Arguments::parse();
+    let mut arguments = Arguments::parse();
+    let binary = arguments.binary.take().unwrap_or_else(default_binary);
+    let python = arguments
+        .python
+        .take()
+        .unwrap_or_else(|| workspace_root().join(".venv/bin/python"));
+    let seed_script = arguments
+        .seed_script
+        .take()
+        .unwrap_or_else(default_seed_script);
     anyhow::ensure!(
-        arguments.binary.exists(),
+        binary.exists(),
         "{} is missing: build it with `cargo build --release -p iam-audit` (scripts/bench does)",
-        arguments.binary.display()
+        binary.display()
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -106,13 +135,7 @@ fn main() -> anyhow::Result<()> {
             .keep_reports
             .as_ref()
             .map(|folder| folder.join(&name));
-        let measured = run::ours(
-            &runtime,
-            &arguments.binary,
-            scenario.clone(),
-            &[],
-            keep.as_deref(),
-        )?;
+        let measured = run::ours(&runtime, &binary, scenario.clone(), &[], keep.as_deref())?;
         let bound = bound::floor(&scenario, bound::Path::Api);
         println!("{}", measured.line(&name, size, bound));
         if size == arguments.seed_accounts {
@@ -125,7 +148,7 @@ fn main() -> anyhow::Result<()> {
                 .map(|folder| folder.join(format!("{name}-credential-report")));
             let report = run::ours(
                 &runtime,
-                &arguments.binary,
+                &binary,
                 scenario.clone(),
                 &["--iam-source", "credential-report"],
                 keep.as_deref(),
@@ -145,14 +168,9 @@ fn main() -> anyhow::Result<()> {
         ));
         let ours = match ours_on_slice {
             Some(wall) => wall,
-            None => run::ours(&runtime, &arguments.binary, scenario.clone(), &[], None)?.wall_s,
+            None => run::ours(&runtime, &binary, scenario.clone(), &[], None)?.wall_s,
         };
-        let seed = run::seed(
-            &runtime,
-            &arguments.python,
-            &arguments.seed_script,
-            scenario,
-        )?;
+        let seed = run::seed(&runtime, &python, &seed_script, scenario)?;
         println!(
             "BENCH-SEED accounts={} seed_s={:.2} ours_s={:.2} speedup={:.1}",
             arguments.seed_accounts,
@@ -162,4 +180,25 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 12): the binary was `target/release/iam-audit` and the seed script
+    /// `../shared/...` relative to the current folder, wrong for anyone who sets
+    /// CARGO_TARGET_DIR or runs from elsewhere.
+    #[test]
+    fn defaults_follow_the_build_and_the_repository_not_the_current_folder() {
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|path| path.parent().map(|folder| folder.join("iam-audit")));
+        assert_eq!(Some(default_binary()), beside);
+        assert!(default_seed_script().is_absolute());
+        assert!(
+            workspace_root().join("Cargo.toml").exists(),
+            "the root is the repository's"
+        );
+    }
 }

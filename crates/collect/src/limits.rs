@@ -27,7 +27,7 @@ pub(crate) struct Limiter(Option<Arc<Pacer>>, Option<Arc<tokio::sync::Semaphore>
 
 /// A request's turn: hold it until the call returns.
 pub(crate) struct Turn(
-    #[allow(dead_code, reason = "held for its drop")] Option<tokio::sync::OwnedSemaphorePermit>,
+    #[expect(dead_code, reason = "held for its drop")] Option<tokio::sync::OwnedSemaphorePermit>,
 );
 
 struct Pacer {

@@ -377,6 +377,48 @@ pub async fn handle(
         shared.next_number(),
         arrived.timestamp_millis()
     );
+    let (mut request, identity) = match parse(&shared, &headers, &uri, &body) {
+        Ok(parsed) => parsed,
+        Err(response) => return response(&request_id),
+    };
+    let latency = shared.latency();
+    let answer = if let Err(error) = identity {
+        Answer::Error(error)
+    } else if !shared.admit(
+        request.service,
+        &request.identity.account_id,
+        &request.region,
+    ) {
+        Answer::Error(services::throttling(request.service))
+    } else {
+        match shared.matching_fault(&request) {
+            None => services::dispatch(&shared, &mut request),
+            Some(fault) => match inject(&shared, &mut request, fault, arrived, latency).await {
+                Injected::Answer(answer) => answer,
+                Injected::Response(response) => return response(&request_id),
+            },
+        }
+    };
+    tokio::time::sleep(latency).await;
+    let (status, code) = match &answer {
+        Answer::Ok(_) => (200, None),
+        Answer::Error(error) => (error.status.as_u16(), Some(error.code.clone())),
+    };
+    shared.log(&request, arrived, status, code);
+    protocol::render(request.protocol, &request.action, answer, &request_id)
+}
+
+/// A response still to be given its request id.
+type Pending = Box<dyn FnOnce(&str) -> Response + Send>;
+
+/// The request as the services see it (protocol, action, form or JSON body, the caller's
+/// identity, the region), or the answer to a request with no action.
+fn parse(
+    shared: &Shared,
+    headers: &HeaderMap,
+    uri: &Uri,
+    body: &Bytes,
+) -> Result<(Request, Result<Identity, AwsError>), Pending> {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     let authorization = header("authorization").and_then(parse_authorization);
     let target = header("x-amz-target");
@@ -384,11 +426,11 @@ pub async fn handle(
         let json = if body.is_empty() {
             serde_json::Value::Object(Default::default())
         } else {
-            serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null)
+            serde_json::from_slice(body).unwrap_or(serde_json::Value::Null)
         };
         (BTreeMap::new(), json)
     } else {
-        let form: BTreeMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+        let form: BTreeMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
         (form, serde_json::Value::Null)
     };
     let action = match target {
@@ -400,18 +442,20 @@ pub async fn handle(
         .as_ref()
         .map(|(_, _, service)| service.as_str());
     let Some(service) = service_of(target, scope_service, &action) else {
-        let error = AwsError::sender(
-            StatusCode::BAD_REQUEST,
-            "InvalidAction",
-            "no action in request",
-        );
-        return protocol::render_error(
-            Protocol::Query {
-                namespace: services::iam::NAMESPACE,
-            },
-            &error,
-            &request_id,
-        );
+        return Err(Box::new(|request_id: &str| {
+            let error = AwsError::sender(
+                StatusCode::BAD_REQUEST,
+                "InvalidAction",
+                "no action in request",
+            );
+            protocol::render_error(
+                Protocol::Query {
+                    namespace: services::iam::NAMESPACE,
+                },
+                &error,
+                request_id,
+            )
+        }));
     };
     let protocol = match service {
         Service::Sts => Protocol::Query {
@@ -431,7 +475,7 @@ pub async fn handle(
         arn: "unknown".to_string(),
         user_id: "unknown".to_string(),
     };
-    let mut request = Request {
+    let request = Request {
         service,
         action,
         protocol,
@@ -440,61 +484,65 @@ pub async fn handle(
         identity: identity.clone().unwrap_or(fallback_identity),
         region,
     };
-    let latency = shared.latency();
-    let answer = if let Err(error) = identity {
-        Answer::Error(error)
-    } else if !shared.admit(service, &request.identity.account_id, &request.region) {
-        Answer::Error(services::throttling(service))
-    } else {
-        match shared.matching_fault(&request) {
-            Some((FaultKind::Hang, _, _)) => {
-                shared.log(&request, arrived, 0, Some("Hang".to_string()));
-                tokio::time::sleep(Duration::from_secs(3600)).await;
-                return protocol::render_error(
-                    request.protocol,
-                    &services::throttling(service),
-                    &request_id,
-                );
-            }
-            Some((FaultKind::ConnectionReset, _, _)) => {
-                shared.log(&request, arrived, 0, Some("ConnectionReset".to_string()));
-                // Ends this connection's task without an answer and without the panic hook's
-                // message: the client sees the connection close mid-request.
-                std::panic::resume_unwind(Box::new("connection reset by fault injection"));
-            }
-            Some((FaultKind::Malformed, _, _)) => {
-                tokio::time::sleep(latency).await;
-                shared.log(&request, arrived, 200, Some("Malformed".to_string()));
-                return malformed(request.protocol, &request.action);
-            }
-            Some((FaultKind::AccessDenied, _, _)) => {
-                Answer::Error(services::access_denied(&request))
-            }
-            Some((FaultKind::Throttle, _, _)) => Answer::Error(services::throttling(service)),
-            Some((FaultKind::ServerError, status, _)) => {
-                let status = status
-                    .and_then(|status| StatusCode::from_u16(status).ok())
-                    .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-                Answer::Error(AwsError::receiver(
-                    status,
-                    "ServiceUnavailable",
-                    "Service is unavailable (injected fault)",
-                ))
-            }
-            Some((FaultKind::Delay, _, delay)) => {
-                tokio::time::sleep(Duration::from_millis(delay.unwrap_or(1000))).await;
-                services::dispatch(&shared, &mut request)
-            }
-            None => services::dispatch(&shared, &mut request),
+    Ok((request, identity))
+}
+
+/// What an injected fault makes of a request: an answer to render as usual, or a response of
+/// its own (a truncated body; a hang or a reset never answer).
+enum Injected {
+    Answer(Answer),
+    Response(Pending),
+}
+
+async fn inject(
+    shared: &Shared,
+    request: &mut Request,
+    (kind, status, delay): (FaultKind, Option<u16>, Option<u64>),
+    arrived: chrono::DateTime<Utc>,
+    latency: Duration,
+) -> Injected {
+    match kind {
+        FaultKind::Hang => {
+            shared.log(request, arrived, 0, Some("Hang".to_string()));
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            let (protocol, error) = (request.protocol, services::throttling(request.service));
+            Injected::Response(Box::new(move |request_id: &str| {
+                protocol::render_error(protocol, &error, request_id)
+            }))
         }
-    };
-    tokio::time::sleep(latency).await;
-    let (status, code) = match &answer {
-        Answer::Ok(_) => (200, None),
-        Answer::Error(error) => (error.status.as_u16(), Some(error.code.clone())),
-    };
-    shared.log(&request, arrived, status, code);
-    protocol::render(request.protocol, &request.action, answer, &request_id)
+        FaultKind::ConnectionReset => {
+            shared.log(request, arrived, 0, Some("ConnectionReset".to_string()));
+            // Ends this connection's task without an answer and without the panic hook's
+            // message: the client sees the connection close mid-request.
+            std::panic::resume_unwind(Box::new("connection reset by fault injection"));
+        }
+        FaultKind::Malformed => {
+            tokio::time::sleep(latency).await;
+            shared.log(request, arrived, 200, Some("Malformed".to_string()));
+            let (protocol, action) = (request.protocol, request.action.clone());
+            Injected::Response(Box::new(move |_: &str| malformed(protocol, &action)))
+        }
+        FaultKind::AccessDenied => {
+            Injected::Answer(Answer::Error(services::access_denied(request)))
+        }
+        FaultKind::Throttle => {
+            Injected::Answer(Answer::Error(services::throttling(request.service)))
+        }
+        FaultKind::ServerError => {
+            let status = status
+                .and_then(|status| StatusCode::from_u16(status).ok())
+                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            Injected::Answer(Answer::Error(AwsError::receiver(
+                status,
+                "ServiceUnavailable",
+                "Service is unavailable (injected fault)",
+            )))
+        }
+        FaultKind::Delay => {
+            tokio::time::sleep(Duration::from_millis(delay.unwrap_or(1000))).await;
+            Injected::Answer(services::dispatch(shared, request))
+        }
+    }
 }
 
 fn malformed(protocol: Protocol, action: &str) -> Response {

@@ -40,6 +40,8 @@ fn strongest_mfa_word(kinds: &[String]) -> &'static str {
     }
 }
 
+/// Longer than the ~120-line guide on purpose: one walk through one organization, report by
+/// report, reads as the contract it checks; split, each part would repeat the run and its setup.
 #[test]
 fn the_demo_organization_is_reported_field_by_field() {
     let emulator = Emulator::start(demo_scenario());

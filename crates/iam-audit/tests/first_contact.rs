@@ -36,8 +36,17 @@ fn fatal(mut command: Command, folder: &std::path::Path) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
-    for debug in ["DispatchFailure", "ConnectorError", "ProviderError", " { ", "Some("] {
-        assert!(!stderr.contains(debug), "SDK Debug text `{debug}`: {stderr}");
+    for debug in [
+        "DispatchFailure",
+        "ConnectorError",
+        "ProviderError",
+        " { ",
+        "Some(",
+    ] {
+        assert!(
+            !stderr.contains(debug),
+            "SDK Debug text `{debug}`: {stderr}"
+        );
     }
     assert!(
         common::report_files(folder).is_empty(),
@@ -52,10 +61,7 @@ fn no_credentials_at_all_names_the_ways_to_sign_in() {
     let mut command = bare_command(home.path());
     command.env("AWS_REGION", "us-east-1");
     let stderr = fatal(command, &home.path().join("reports"));
-    assert!(
-        stderr.contains("no AWS credentials were found"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("no AWS credentials were found"), "{stderr}");
     for fix in ["--profile", "aws sso login", "AWS_PROFILE"] {
         assert!(stderr.contains(fix), "{fix}: {stderr}");
     }

@@ -98,7 +98,7 @@ fn the_json_document_matches_its_schema_and_the_csv() {
     validate(&path);
     let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("json")).expect("valid JSON");
-    assert_eq!(document["schema_version"], "1.0");
+    assert_eq!(document["schema_version"], "1.1");
     assert_eq!(document["run"]["exit_status"], 0);
     assert_eq!(document["run"]["complete"], true);
     assert_eq!(document["run"]["organization_id"], "o-demo1234567");
@@ -379,9 +379,7 @@ fn ocsf_events_are_valid_compliance_findings() {
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());
     let path = outcome.report_file("iam_audit_ocsf", "json");
     let validated = Command::new(python())
-        .arg(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/validators/validate_ocsf.py"),
-        )
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/validators/validate_ocsf.py"))
         .arg(&path)
         .output()
         .expect("python runs");
@@ -404,16 +402,18 @@ fn ocsf_events_are_valid_compliance_findings() {
         let compliance = if finding["rule_id"] == "AUD001" { 2 } else { 3 };
         assert_eq!(event["compliance"]["status_id"], compliance, "{event}");
         let suppressed = !finding["suppression"].is_null();
-        assert_eq!(event["status_id"], if suppressed { 3 } else { 1 }, "{event}");
+        assert_eq!(
+            event["status_id"],
+            if suppressed { 3 } else { 1 },
+            "{event}"
+        );
     }
-    assert!(
-        events
-            .iter()
-            .any(|event| event["status"] == "Suppressed"
-                && event["status_detail"]
-                    .as_str()
-                    .is_some_and(|detail| detail.contains("pipeline rotates it")))
-    );
+    assert!(events.iter().any(|event| {
+        event["status"] == "Suppressed"
+            && event["status_detail"]
+                .as_str()
+                .is_some_and(|detail| detail.contains("pipeline rotates it"))
+    }));
     assert!(
         events
             .iter()

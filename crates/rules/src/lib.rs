@@ -69,12 +69,3 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
     });
     findings
 }
-
-/// The most severe unsuppressed finding, if any.
-pub fn worst(findings: &[Finding]) -> Option<Severity> {
-    findings
-        .iter()
-        .filter(|finding| !finding.is_suppressed())
-        .map(|finding| finding.severity)
-        .max()
-}

@@ -151,6 +151,46 @@ mod tests {
         }
     }
 
+    /// Every finding is about the kind of resource its rule declares (the catalogue shows it).
+    #[test]
+    fn findings_are_about_their_rules_resource_type() {
+        use iam_audit_model::{AccessKeyStatus, Observed, RootAccount};
+
+        use crate::context::testing::{days_ago, key, now, run, user, with_password};
+
+        let mut holder = with_password(user("holder"), 400, Some(100));
+        holder.access_keys = Observed::Known(vec![
+            key("AKIAOLD", AccessKeyStatus::Active, 400, None),
+            key("AKIAOFF", AccessKeyStatus::Inactive, 400, Some(300)),
+        ]);
+        let root = RootAccount {
+            mfa_enabled: Observed::Known(false),
+            access_keys_present: Observed::Known(true),
+            password_present: Observed::Known(true),
+            virtual_mfa: Observed::Known(false),
+            last_console_login: Some(Observed::Known(Some(days_ago(1)))),
+        };
+        let mut organization = run(vec![holder], Some(root));
+        organization.accounts[0]
+            .errors
+            .push(iam_audit_model::CollectionError {
+                account_id: "123456789012".to_string(),
+                api: "iam:ListMFADevices".to_string(),
+                resource: None,
+                kind: iam_audit_model::ErrorKind::AccessDenied,
+                code: None,
+                message: "denied".to_string(),
+            });
+        let findings = crate::evaluate(&organization, &crate::Config::default(), now());
+        let rules: std::collections::BTreeSet<&str> =
+            findings.iter().map(|finding| finding.rule_id).collect();
+        assert!(rules.len() >= 8, "{rules:?}");
+        for finding in &findings {
+            let declared = rule(finding.rule_id).map(|rule| rule.resource_type);
+            assert_eq!(Some(finding.resource_type), declared, "{}", finding.rule_id);
+        }
+    }
+
     #[test]
     fn rules_are_found_by_id_or_name() {
         assert_eq!(rule("key001").map(|rule| rule.id), Some("KEY001"));
@@ -165,15 +205,16 @@ mod tests {
 /// Every rule's documentation as one Markdown page (`docs/rules.md` is this, checked by a test).
 pub fn catalogue_markdown() -> String {
     let mut page = String::from(
-        "# Rules\n\nGenerated from the rules' own documentation (`crates/rules/src/rules/`); a test keeps\nthis page in step. `iam-audit rules` lists them, `iam-audit explain ID` prints one.\n\n| id | name | severity | title | references |\n|---|---|---|---|---|\n",
+        "# Rules\n\nGenerated from the rules' own documentation (`crates/rules/src/rules/`); a test keeps\nthis page in step. `iam-audit rules` lists them, `iam-audit explain ID` prints one.\n\n| id | name | severity | resource | title | references |\n|---|---|---|---|---|---|\n",
     );
     for rule in RULES {
         let references: Vec<String> = rule.references.iter().map(ToString::to_string).collect();
         page.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             rule.id,
             rule.name,
             rule.severity.as_str(),
+            rule.resource_type.as_str(),
             rule.title.get("en"),
             references.join("; ")
         ));

@@ -37,7 +37,8 @@ pub fn line(error: &CollectError, situation: &Situation) -> String {
 }
 
 fn line_in(language: Language, error: &CollectError, situation: &Situation) -> String {
-    let text = |id: &str, arguments: &[(&str, String)]| iam_audit_i18n::text(language, id, arguments);
+    let text =
+        |id: &str, arguments: &[(&str, String)]| iam_audit_i18n::text(language, id, arguments);
     let profile = situation
         .profile
         .clone()
@@ -103,16 +104,28 @@ mod tests {
         let line = line_in(Language::English, &error, &situation());
         assert!(line.contains("ServiceException: something odd"), "{line}");
         assert!(line.contains("run again later"), "{line}");
-        assert!(!line.contains("sso login") && !line.contains("--profile"), "{line}");
+        assert!(
+            !line.contains("sso login") && !line.contains("--profile"),
+            "{line}"
+        );
     }
 
     #[test]
     fn each_cause_names_its_own_fix() {
         let cases = [
             (FatalCause::NoCredentials, "no AWS credentials were found"),
-            (FatalCause::SsoSessionExpired, "aws sso login --profile mgmt"),
-            (FatalCause::CredentialsRejected, "AWS rejected the credentials"),
-            (FatalCause::AccessDenied, "organizations:ListAccounts allowed"),
+            (
+                FatalCause::SsoSessionExpired,
+                "aws sso login --profile mgmt",
+            ),
+            (
+                FatalCause::CredentialsRejected,
+                "AWS rejected the credentials",
+            ),
+            (
+                FatalCause::AccessDenied,
+                "organizations:ListAccounts allowed",
+            ),
             (FatalCause::HostNotFound, "check --region"),
             (FatalCause::Unreachable, "AWS_ENDPOINT_URL"),
         ];

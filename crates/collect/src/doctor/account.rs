@@ -1,0 +1,187 @@
+//! The doctor's per-account probes: AssumeRole, then one minimal call of each API family the
+//! audit uses, each failure classified into the original's troubleshooting cases.
+
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+use iam_audit_model::{Account, ErrorKind, Message};
+
+use super::{Check, Probing, Verdict, check, failed, fix_for};
+use crate::error::classify;
+use crate::session::{AccountClients, CloudTrail, Iam, RoleRequest, as_account, assume_role};
+
+/// Every probe of one account; the probes stop at a failed AssumeRole.
+pub(super) async fn probe_account(probing: &Probing<'_>, account: Account) -> Vec<Check> {
+    let subject = format!("{} ({})", account.name, account.id);
+    let mut checks = Vec::new();
+    let Ok(credentials) = reach(probing, &account, &subject, &mut checks).await else {
+        return checks;
+    };
+    let AccountClients { iam, cloudtrail } = probing.clients.for_account(&account.id, credentials);
+    checks.push(probe_iam(&iam, &subject).await);
+    checks.push(probe_cloudtrail(probing, &cloudtrail, &subject).await);
+    checks
+}
+
+/// The account's credentials: the caller's own in the caller's account, else AssumeRole of the
+/// audit role. `Err` after recording the failed check.
+async fn reach(
+    probing: &Probing<'_>,
+    account: &Account,
+    subject: &str,
+    checks: &mut Vec<Check>,
+) -> Result<Option<SharedCredentialsProvider>, ()> {
+    let (caller, options) = (probing.caller, probing.options);
+    if account.id == caller.account_id {
+        checks.push(check(
+            "assume-role",
+            subject,
+            Verdict::Pass,
+            Message::new("doctor-own-account"),
+            None,
+        ));
+        return Ok(None);
+    }
+    let role_arn = caller.partition().role_arn(&account.id, &options.role_name);
+    let request = RoleRequest {
+        role_arn: role_arn.clone(),
+        session_name: options.session_name.clone(),
+        external_id: options.external_id.clone(),
+        duration: options.session_duration,
+    };
+    let _turn = probing.sts_limiter.ready().await;
+    match assume_role(probing.sts, probing.sts_limiter.clone(), request).await {
+        Ok(credentials) => {
+            checks.push(check(
+                "assume-role",
+                subject,
+                Verdict::Pass,
+                Message::new("doctor-assumed").with("role", &role_arn),
+                None,
+            ));
+            Ok(Some(credentials))
+        }
+        Err(error) => {
+            let (kind, code, message) = classify(&error);
+            let remediation = if kind == ErrorKind::AccessDenied {
+                Message::new("doctor-fix-assume-denied").with("caller", &caller.arn)
+            } else {
+                Message::new("doctor-fix-generic")
+            };
+            checks.push(check(
+                "assume-role",
+                subject,
+                Verdict::Fail,
+                failed(format!("sts:AssumeRole {role_arn}"), code, &message),
+                Some(remediation),
+            ));
+            Err(())
+        }
+    }
+}
+
+/// IAM: ListUsers with one item, then GetLoginProfile on that user if there is one.
+async fn probe_iam(iam: &Iam, subject: &str) -> Check {
+    let first = match as_account!(iam.list_users().max_items(1)).await {
+        Ok(output) => output
+            .users()
+            .first()
+            .map(|user| user.user_name().to_string()),
+        Err(error) => {
+            let (kind, code, message) = classify(&error);
+            return check(
+                "iam-read",
+                subject,
+                Verdict::Fail,
+                failed("iam:ListUsers", code, &message),
+                Some(fix_for(kind, "iam:ListUsers")),
+            );
+        }
+    };
+    let Some(name) = first else {
+        return check(
+            "iam-read",
+            subject,
+            Verdict::Pass,
+            Message::new("doctor-iam-works-no-user"),
+            None,
+        );
+    };
+    let detail = match as_account!(iam.get_login_profile().user_name(&name)).await {
+        Ok(_) => Message::new("doctor-iam-works-password").with("user", &name),
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|service| service.is_no_such_entity_exception()) =>
+        {
+            Message::new("doctor-iam-works-no-password").with("user", &name)
+        }
+        Err(error) => {
+            let (kind, code, message) = classify(&error);
+            return check(
+                "iam-read",
+                subject,
+                Verdict::Fail,
+                failed("iam:GetLoginProfile", code, &message),
+                Some(fix_for(kind, "iam:GetLoginProfile")),
+            );
+        }
+    };
+    check("iam-read", subject, Verdict::Pass, detail, None)
+}
+
+/// CloudTrail: one event from LookupEvents in the home region.
+async fn probe_cloudtrail(probing: &Probing<'_>, cloudtrail: &CloudTrail, subject: &str) -> Check {
+    let region = probing
+        .caller_config
+        .region()
+        .map_or_else(|| "?".to_string(), ToString::to_string);
+    let attribute = LookupAttribute::builder()
+        .attribute_key(LookupAttributeKey::EventName)
+        .attribute_value("CreateUser")
+        .build();
+    let lookup = match attribute {
+        Ok(attribute) => as_account!(
+            cloudtrail
+                .lookup_events()
+                .lookup_attributes(attribute)
+                .max_results(1)
+        )
+        .await
+        .map(|_| ())
+        .map_err(|error| classify(&error)),
+        Err(error) => Err((ErrorKind::Other, None, error.to_string())),
+    };
+    let (kind, code, message) = match lookup {
+        Ok(()) => {
+            return check(
+                "cloudtrail",
+                subject,
+                Verdict::Pass,
+                Message::new("doctor-cloudtrail-works").with("region", &region),
+                None,
+            );
+        }
+        Err(failure) => failure,
+    };
+    let remediation = if kind == ErrorKind::AccessDenied {
+        fix_for(kind, "cloudtrail:LookupEvents")
+    } else {
+        Message::new("doctor-fix-cloudtrail-unavailable").with("region", &region)
+    };
+    check(
+        "cloudtrail",
+        subject,
+        Verdict::Fail,
+        Message::new("doctor-call-failed-in")
+            .with("action", "cloudtrail:LookupEvents")
+            .with("region", &region)
+            .with(
+                "error",
+                format!(
+                    "{}{message}",
+                    code.map(|code| format!("{code}: ")).unwrap_or_default()
+                ),
+            ),
+        Some(remediation),
+    )
+}

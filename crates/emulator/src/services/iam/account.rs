@@ -1,0 +1,129 @@
+//! Account-wide IAM answers: the summary (root credential flags), virtual MFA devices, and the
+//! organization's root-credentials features.
+
+use axum::http::StatusCode;
+use chrono::Utc;
+
+use super::{Context, page, truncation};
+use crate::protocol::{AwsError, Xml};
+
+/// GetAccountSummary: counts and the root user's credential flags.
+pub(super) fn get_account_summary(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsError> {
+    let Context { account, .. } = *context;
+    let keys: usize = account.users.iter().map(|user| user.keys.len()).sum();
+    let devices: usize = account.users.iter().map(|user| user.mfa.len()).sum();
+    let entries = [
+        ("Users", account.users.len()),
+        ("UsersQuota", 5000),
+        ("AccessKeysPerUserQuota", 2),
+        ("AccountMFAEnabled", usize::from(account.root.mfa != "none")),
+        (
+            "AccountAccessKeysPresent",
+            usize::from(account.root.access_keys_present),
+        ),
+        ("AccountSigningCertificatesPresent", 0),
+        (
+            "AccountPasswordPresent",
+            usize::from(!account.root.credentials_removed),
+        ),
+        ("MFADevices", devices),
+        ("MFADevicesInUse", devices),
+        ("AccessKeys", keys),
+    ];
+    xml.open("SummaryMap");
+    for (name, value) in entries {
+        xml.open("entry")
+            .text("key", name)
+            .text("value", &value.to_string())
+            .close("entry");
+    }
+    xml.close("SummaryMap");
+
+    Ok(())
+}
+
+/// ListVirtualMFADevices: the root's and users' virtual devices, paged.
+pub(super) fn list_virtual_mfa_devices(
+    context: &Context<'_>,
+    xml: &mut Xml,
+) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let mut devices: Vec<(String, String, String, chrono::DateTime<Utc>)> = Vec::new();
+    if account.root.mfa == "virtual" {
+        devices.push((
+            format!("arn:aws:iam::{}:mfa/root-account-mfa-device", account.id),
+            format!("arn:aws:iam::{}:root", account.id),
+            "<root_account>".to_string(),
+            shared.world.now - chrono::Duration::days(500),
+        ));
+    }
+    for user in &account.users {
+        for device in user.mfa.iter().filter(|device| device.kind == "virtual") {
+            devices.push((
+                device.serial.clone(),
+                user.arn.clone(),
+                user.name.clone(),
+                device.enabled,
+            ));
+        }
+    }
+    let (items, next) = page(
+        request,
+        &devices,
+        shared
+            .world
+            .scenario
+            .settings
+            .page_size
+            .list_virtual_mfa_devices,
+    )?;
+    xml.open("VirtualMFADevices");
+    for (serial, arn, name, enabled) in items {
+        xml.open("member")
+            .text("SerialNumber", serial)
+            .open("User")
+            .text("Path", "/")
+            .text("UserName", name)
+            .text("UserId", &account.id)
+            .text("Arn", arn)
+            .time("CreateDate", *enabled)
+            .close("User")
+            .time("EnableDate", *enabled)
+            .close("member");
+    }
+    xml.close("VirtualMFADevices");
+    truncation(xml, next);
+
+    Ok(())
+}
+
+/// ListOrganizationsFeatures: central root access management, from the management account only.
+pub(super) fn list_organizations_features(
+    context: &Context<'_>,
+    xml: &mut Xml,
+) -> Result<(), AwsError> {
+    let Context {
+        shared, account, ..
+    } = *context;
+    let organization = &shared.world.scenario.organization;
+    if account.id != organization.management_account {
+        return Err(AwsError::sender(
+            StatusCode::BAD_REQUEST,
+            "AccountNotManagementOrDelegatedAdministratorException",
+            "The account is not the management account or a delegated administrator.",
+        ));
+    }
+    xml.text("OrganizationId", &organization.id)
+        .open("EnabledFeatures");
+    if organization.root_credentials_management {
+        xml.text("member", "RootCredentialsManagement")
+            .text("member", "RootSessions");
+    }
+    xml.close("EnabledFeatures");
+
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! IAM (awsQuery): users, access keys and their last use, MFA devices, login profiles, the
+//! account summary, virtual MFA devices, the credential report, and the organization's
+//! root-credentials features. Each request sees only the account its credentials act in. One
+//! function per action, in one file per family; `handle` routes to them.
+
+mod account;
+mod credential_report;
+mod users;
+
+use axum::http::StatusCode;
+
+use crate::protocol::{AwsError, Xml};
+use crate::server::{Request, Shared};
+use crate::world::{Account, User};
+
+/// IAM's XML namespace.
+pub const NAMESPACE: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+
+/// What an action answers from: the emulator, the request, and the account it acts in.
+#[derive(Clone, Copy)]
+pub(super) struct Context<'a> {
+    shared: &'a Shared,
+    request: &'a Request,
+    account: &'a Account,
+}
+
+/// An action's answer, written into the response's XML.
+type Action = fn(&Context<'_>, &mut Xml) -> Result<(), AwsError>;
+
+/// The actions this emulator answers, by name.
+const ACTIONS: &[(&str, Action)] = &[
+    ("ListUsers", users::list_users),
+    ("ListAccessKeys", users::list_access_keys),
+    ("GetAccessKeyLastUsed", users::get_access_key_last_used),
+    ("ListMFADevices", users::list_mfa_devices),
+    ("GetLoginProfile", users::get_login_profile),
+    ("GetAccountSummary", account::get_account_summary),
+    ("ListVirtualMFADevices", account::list_virtual_mfa_devices),
+    (
+        "ListOrganizationsFeatures",
+        account::list_organizations_features,
+    ),
+    (
+        "GenerateCredentialReport",
+        credential_report::generate_credential_report,
+    ),
+    (
+        "GetCredentialReport",
+        credential_report::get_credential_report,
+    ),
+];
+
+/// Answers an IAM request.
+pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
+    let account = shared
+        .world
+        .accounts
+        .get(&request.identity.account_id)
+        .ok_or_else(|| super::access_denied(request))?;
+    let Some((_, action)) = ACTIONS
+        .iter()
+        .find(|(name, _)| *name == request.action.as_str())
+    else {
+        return Err(super::unknown_action(request));
+    };
+    let mut xml = Xml::default();
+    action(
+        &Context {
+            shared,
+            request,
+            account,
+        },
+        &mut xml,
+    )?;
+    Ok(xml.finish())
+}
+
+pub(super) fn write_user(xml: &mut Xml, user: &User) {
+    xml.text("Path", &user.path)
+        .text("UserName", &user.name)
+        .text("UserId", &user.user_id)
+        .text("Arn", &user.arn)
+        .time("CreateDate", user.created);
+    if let Some((_, Some(last_used))) = user.password {
+        xml.time("PasswordLastUsed", last_used);
+    }
+}
+
+pub(super) fn truncation(xml: &mut Xml, next: Option<String>) {
+    match next {
+        Some(marker) => {
+            xml.text("IsTruncated", "true").text("Marker", &marker);
+        }
+        None => {
+            xml.text("IsTruncated", "false");
+        }
+    }
+}
+
+pub(super) fn page<'a, T>(
+    request: &Request,
+    items: &'a [T],
+    largest: usize,
+) -> Result<(&'a [T], Option<String>), AwsError> {
+    let requested = request
+        .param("MaxItems")
+        .and_then(|max| max.parse::<usize>().ok());
+    super::page(
+        items,
+        request.param("Marker"),
+        requested,
+        largest,
+        request.protocol,
+    )
+}
+
+pub(super) fn required<'a>(request: &'a Request, name: &str) -> Result<&'a str, AwsError> {
+    request
+        .param(name)
+        .ok_or_else(|| AwsError::validation(request.protocol, format!("{name} is required")))
+}
+
+pub(super) fn user<'a>(request: &Request, account: &'a Account) -> Result<&'a User, AwsError> {
+    let name = required(request, "UserName")?;
+    account
+        .users
+        .iter()
+        .find(|user| user.name == name)
+        .ok_or_else(|| no_such_entity(format!("The user with name {name} cannot be found.")))
+}
+
+pub(super) fn no_such_entity(message: String) -> AwsError {
+    AwsError::sender(StatusCode::NOT_FOUND, "NoSuchEntity", message)
+}

@@ -1,0 +1,151 @@
+//! IAM users and their credentials: users, access keys and their last use, MFA devices, console
+//! passwords.
+
+use axum::http::StatusCode;
+
+use super::{Context, no_such_entity, page, required, truncation, user, write_user};
+use crate::protocol::{AwsError, Xml};
+use crate::world::User;
+
+/// ListUsers: the account's users under a path prefix, paged.
+pub(super) fn list_users(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let prefix = request.param("PathPrefix").unwrap_or("/");
+    let users: Vec<&User> = account
+        .users
+        .iter()
+        .filter(|user| user.path.starts_with(prefix))
+        .collect();
+    let (items, next) = page(
+        request,
+        &users,
+        shared.world.scenario.settings.page_size.list_users,
+    )?;
+    xml.open("Users");
+    for user in items {
+        xml.open("member");
+        write_user(xml, user);
+        xml.close("member");
+    }
+    xml.close("Users");
+    truncation(xml, next);
+
+    Ok(())
+}
+
+/// ListAccessKeys: a user's keys, paged.
+pub(super) fn list_access_keys(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let user = user(request, account)?;
+    let (items, next) = page(
+        request,
+        &user.keys,
+        shared.world.scenario.settings.page_size.list_access_keys,
+    )?;
+    xml.open("AccessKeyMetadata");
+    for key in items {
+        xml.open("member")
+            .text("UserName", &user.name)
+            .text("AccessKeyId", &key.id)
+            .text("Status", &key.status)
+            .time("CreateDate", key.created)
+            .close("member");
+    }
+    xml.close("AccessKeyMetadata");
+    truncation(xml, next);
+
+    Ok(())
+}
+
+/// GetAccessKeyLastUsed: when, where and through which service a key of this account was last used.
+pub(super) fn get_access_key_last_used(
+    context: &Context<'_>,
+    xml: &mut Xml,
+) -> Result<(), AwsError> {
+    let Context {
+        request, account, ..
+    } = *context;
+    let key_id = required(request, "AccessKeyId")?;
+    let (user, key) = account
+        .users
+        .iter()
+        .flat_map(|user| user.keys.iter().map(move |key| (user, key)))
+        .find(|(_, key)| key.id == key_id)
+        .ok_or_else(|| {
+            AwsError::sender(
+                StatusCode::FORBIDDEN,
+                "AccessDenied",
+                format!("The access key {key_id} is not in this account"),
+            )
+        })?;
+    xml.text("UserName", &user.name).open("AccessKeyLastUsed");
+    match &key.last_used {
+        Some((date, service, region)) => {
+            xml.time("LastUsedDate", *date)
+                .text("ServiceName", service)
+                .text("Region", region);
+        }
+        None => {
+            xml.text("ServiceName", "N/A").text("Region", "N/A");
+        }
+    }
+    xml.close("AccessKeyLastUsed");
+
+    Ok(())
+}
+
+/// ListMFADevices: a user's MFA devices, paged.
+pub(super) fn list_mfa_devices(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let user = user(request, account)?;
+    let (items, next) = page(
+        request,
+        &user.mfa,
+        shared.world.scenario.settings.page_size.list_mfa_devices,
+    )?;
+    xml.open("MFADevices");
+    for device in items {
+        xml.open("member")
+            .text("UserName", &user.name)
+            .text("SerialNumber", &device.serial)
+            .time("EnableDate", device.enabled)
+            .close("member");
+    }
+    xml.close("MFADevices");
+    truncation(xml, next);
+
+    Ok(())
+}
+
+/// GetLoginProfile: a user's console password, NoSuchEntity without one.
+pub(super) fn get_login_profile(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsError> {
+    let Context {
+        request, account, ..
+    } = *context;
+    let user = user(request, account)?;
+    let Some((created, _)) = user.password else {
+        return Err(no_such_entity(format!(
+            "Login Profile for User {} cannot be found.",
+            user.name
+        )));
+    };
+    xml.open("LoginProfile")
+        .text("UserName", &user.name)
+        .time("CreateDate", created)
+        .text("PasswordResetRequired", "false")
+        .close("LoginProfile");
+
+    Ok(())
+}

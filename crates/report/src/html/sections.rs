@@ -1,0 +1,227 @@
+//! The page's fixed parts: head and title bar, summary cards, charts, footer.
+
+use std::collections::BTreeMap;
+
+use iam_audit_model::{AccessKeyStatus, AuditStatus, Observed};
+use iam_audit_rules::{Severity, count_by_severity};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::charts::{Bar, StackedRow, bar_chart, stacked_rows};
+use super::{Page, SCRIPT, STYLE, severity_color};
+use crate::{days_between, rfc3339};
+
+/// The document's start: head, title bar, and the opening of `<main>`.
+pub fn head(page: &Page<'_>) -> Markup {
+    let run = page.run;
+    let labels = &page.labels;
+    let complete = !run.is_incomplete();
+    let (badge, status) = if complete {
+        ("complete", &labels.complete)
+    } else {
+        ("incomplete", &labels.incomplete)
+    };
+    html! {
+        (DOCTYPE)
+        (PreEscaped(format!("<html lang=\"{}\">", page.language.code())))
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta http-equiv="Content-Security-Policy"
+                content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+            title { "iam-audit — " (rfc3339(run.started_at)) }
+            style { (PreEscaped(STYLE)) }
+        }
+        (PreEscaped("<body>"))
+        header {
+            h1 { (labels.title) }
+            div class="meta" {
+                (run.organization_id.as_deref().unwrap_or("-")) " · "
+                (labels.caller) " " code { (run.caller.arn) } " · "
+                (labels.generated) " " (rfc3339(run.finished_at)) " · "
+                span class={ "badge " (badge) } { (status) }
+            }
+        }
+        (PreEscaped("<main>"))
+    }
+}
+
+/// The summary cards: accounts, users, keys, findings by severity.
+pub fn cards(page: &Page<'_>) -> Markup {
+    let run = page.run;
+    let labels = &page.labels;
+    let counts = count_by_severity(page.findings);
+    let incomplete = run
+        .accounts
+        .iter()
+        .filter(|snapshot| snapshot.status != AuditStatus::Complete)
+        .count();
+    let (mut keys, mut active) = (0, 0);
+    for (_, key) in run
+        .accounts
+        .iter()
+        .flat_map(|snapshot| snapshot.access_keys())
+    {
+        keys += 1;
+        active += usize::from(key.status == AccessKeyStatus::Active);
+    }
+    let users: usize = run
+        .accounts
+        .iter()
+        .map(|snapshot| snapshot.users.known().map_or(0, Vec::len))
+        .sum();
+    let card = |value: String, label: &str, warn: bool| {
+        html! {
+            div class={ "card" @if warn { " warn" } } {
+                div class="value" { (value) }
+                div class="label" { (label) }
+            }
+        }
+    };
+    html! {
+        section class="cards" {
+            (card(run.accounts.len().to_string(), &labels.accounts_audited, false))
+            (card(incomplete.to_string(), &labels.accounts_incomplete, incomplete > 0))
+            (card(users.to_string(), &labels.users, false))
+            (card(format!("{active} / {keys}"), &labels.keys_active_total, false))
+            @for severity in Severity::ALL.iter().rev() {
+                @let count = counts.get(severity).copied().unwrap_or(0);
+                (card(count.to_string(), &labels.severity(*severity), count > 0 && *severity >= Severity::High))
+            }
+        }
+    }
+}
+
+/// The charts: active keys by age, keys by last use, findings by account.
+pub fn charts(page: &Page<'_>) -> Markup {
+    let labels = &page.labels;
+    html! {
+        h2 { (labels.charts) }
+        section class="charts" {
+            div class="chart" {
+                h3 { (labels.chart_key_age) }
+                (bar_chart(&age_bars(page), &labels.chart_key_age))
+            }
+            div class="chart" {
+                h3 { (labels.chart_last_use) }
+                (bar_chart(&last_use_bars(page), &labels.chart_last_use))
+            }
+            div class="chart" {
+                h3 { (labels.chart_by_account) }
+                (stacked_rows(&account_rows(page), &labels.chart_by_account))
+            }
+        }
+    }
+}
+
+/// Active keys by age.
+fn age_bars(page: &Page<'_>) -> Vec<Bar> {
+    let ages: Vec<i64> = page
+        .run
+        .accounts
+        .iter()
+        .flat_map(|snapshot| snapshot.access_keys())
+        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
+        .map(|(_, key)| days_between(key.created, page.now))
+        .collect();
+    [
+        (0, 30, "0–30"),
+        (31, 90, "31–90"),
+        (91, 180, "91–180"),
+        (181, 365, "181–365"),
+        (366, i64::MAX, ">365"),
+    ]
+    .iter()
+    .map(|(low, high, name)| Bar {
+        label: (*name).to_string(),
+        value: ages
+            .iter()
+            .filter(|age| (*low..=*high).contains(*age))
+            .count(),
+        color: if *low > 90 { "#d1432f" } else { "#3d7fc4" },
+    })
+    .collect()
+}
+
+/// Keys by days since last use, never-used first.
+fn last_use_bars(page: &Page<'_>) -> Vec<Bar> {
+    let keys: Vec<_> = page
+        .run
+        .accounts
+        .iter()
+        .flat_map(|snapshot| snapshot.access_keys())
+        .collect();
+    let never = keys
+        .iter()
+        .filter(|(_, key)| matches!(&key.last_used, Observed::Known(used) if used.date.is_none()))
+        .count();
+    let mut bars = vec![Bar {
+        label: page.labels.never.clone(),
+        value: never,
+        color: "#8e1b3e",
+    }];
+    for (low, high, name) in [
+        (0, 7, "0–7"),
+        (8, 44, "8–44"),
+        (45, 90, "45–90"),
+        (91, 365, "91–365"),
+        (366, i64::MAX, ">365"),
+    ] {
+        bars.push(Bar {
+            label: name.to_string(),
+            value: keys
+                .iter()
+                .filter_map(|(_, key)| key.last_used.known().and_then(|used| used.date))
+                .filter(|date| (low..=high).contains(&days_between(*date, page.now)))
+                .count(),
+            color: if low >= 45 { "#e49b1c" } else { "#2f8f57" },
+        });
+    }
+    bars
+}
+
+/// Unsuppressed findings per account, by severity.
+fn account_rows(page: &Page<'_>) -> Vec<StackedRow> {
+    let mut per_account: BTreeMap<(&str, &str), BTreeMap<Severity, usize>> = BTreeMap::new();
+    for finding in page
+        .findings
+        .iter()
+        .filter(|finding| !finding.is_suppressed())
+    {
+        *per_account
+            .entry((finding.account_id.as_str(), finding.account_name.as_str()))
+            .or_default()
+            .entry(finding.severity)
+            .or_default() += 1;
+    }
+    per_account
+        .iter()
+        .map(|((id, name), counts)| StackedRow {
+            label: if name.is_empty() {
+                (*id).to_string()
+            } else {
+                (*name).to_string()
+            },
+            segments: Severity::ALL
+                .iter()
+                .rev()
+                .map(|severity| {
+                    (
+                        counts.get(severity).copied().unwrap_or(0),
+                        severity_color(*severity),
+                        page.labels.severity(*severity),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The footer, the script and the document's end.
+pub fn foot(page: &Page<'_>) -> Markup {
+    html! {
+        footer { "iam-audit " (env!("CARGO_PKG_VERSION")) " · " (page.labels.footer) }
+        (PreEscaped("</main>"))
+        script { (PreEscaped(SCRIPT)) }
+        (PreEscaped("</body></html>\n"))
+    }
+}

@@ -1,0 +1,194 @@
+//! The page's long parts, streamed row by row: the findings table, one section per account with
+//! its keys, and the CloudTrail lifecycle timeline.
+
+use iam_audit_model::{AccountSnapshot, AuditStatus, Observed};
+use iam_audit_rules::{Finding, Severity};
+use maud::{Markup, html};
+
+use super::{Page, Stream};
+use crate::words::Words;
+use crate::{days_between, rfc3339};
+
+/// The findings table with its filters, most severe first.
+pub fn findings(page: &Page<'_>, stream: &mut Stream<'_>) {
+    let labels = &page.labels;
+    stream.put(html! {
+        h2 { (labels.findings) " (" span id="finding-count" { (page.findings.len()) } ")" }
+        div class="filters" {
+            input type="search" id="finding-search" placeholder=(labels.filter_placeholder)
+                aria-label=(labels.filter_placeholder);
+            select id="finding-severity" aria-label=(labels.minimum_severity) {
+                option value="" { (labels.all_severities) }
+                @for severity in Severity::ALL.iter().rev() {
+                    option value=(severity.as_str()) { "≥ " (labels.severity(*severity)) }
+                }
+            }
+            label { input type="checkbox" id="finding-suppressed"; " " (labels.show_suppressed) }
+        }
+        (maud::PreEscaped("<table id=\"findings\">"))
+        thead { tr {
+            th { (labels.severity_column) } th { (labels.rule) } th { (labels.account) }
+            th { (labels.resource) } th { (labels.finding_title) } th { (labels.evidence) }
+            th { (labels.remediation) }
+        } }
+        (maud::PreEscaped("<tbody>"))
+    });
+    // Most severe first; the rest of the order is the findings' own (account, rule, resource).
+    let mut ordered: Vec<&Finding> = page.findings.iter().collect();
+    ordered.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    for finding in ordered {
+        stream.put(finding_row(page, finding));
+    }
+    stream.put(maud::PreEscaped("</tbody></table>".to_string()));
+}
+
+fn finding_row(page: &Page<'_>, finding: &Finding) -> Markup {
+    let labels = &page.labels;
+    let code = page.language.code();
+    let rank = Severity::ALL
+        .iter()
+        .position(|other| *other == finding.severity)
+        .unwrap_or(0);
+    let severity = finding.severity.as_str();
+    html! {
+        tr data-severity=(severity) data-suppressed=(finding.is_suppressed())
+            class=[finding.is_suppressed().then_some("suppressed")] {
+            td data-sort=(rank) { span class={ "sev " (severity) } { (labels.severity(finding.severity)) } }
+            td { code { (finding.rule_id) } br; span class="muted" { (finding.rule_name) } }
+            td { (finding.account_name) br; span class="muted" { (finding.account_id) } }
+            td {
+                @match (&finding.user_name, &finding.access_key_id) {
+                    (Some(user), Some(key)) => { (user) " " code { (key) } }
+                    (Some(user), None) => { (user) }
+                    _ => { code { (finding.resource) } }
+                }
+            }
+            td {
+                (finding.title.get(code))
+                @if let Some(applied) = &finding.suppression {
+                    br; span class="muted" { (labels.suppressed) ": " (applied.reason) }
+                }
+            }
+            td class="evidence" { (finding.evidence_line()) }
+            td {
+                (finding.remediation.text.get(code)) br;
+                code { (finding.remediation.command) } br;
+                span class="muted" { (finding.references_line()) }
+            }
+        }
+    }
+}
+
+/// One collapsible section per account: its status, its failed reads, its keys.
+pub fn accounts(page: &Page<'_>, stream: &mut Stream<'_>) {
+    stream.put(html! { h2 { (page.labels.accounts) } });
+    for snapshot in &page.run.accounts {
+        stream.put(account(page, snapshot));
+    }
+}
+
+fn account(page: &Page<'_>, snapshot: &AccountSnapshot) -> Markup {
+    let labels = &page.labels;
+    let words = Words(page.language);
+    let status = match snapshot.status {
+        AuditStatus::Complete => &labels.complete,
+        AuditStatus::Incomplete => &labels.incomplete,
+        AuditStatus::Failed => &labels.failed,
+    };
+    let users = snapshot
+        .users
+        .known()
+        .map_or_else(|| "?".to_string(), |users| users.len().to_string());
+    html! {
+        details class="account" open[snapshot.status != AuditStatus::Complete] {
+            summary {
+                (snapshot.account.name) " (" (snapshot.account.id) ") — " (status) " · "
+                (users) " " (labels.users) " · " (snapshot.access_keys().count()) " " (labels.keys)
+            }
+            @if !snapshot.errors.is_empty() {
+                ul class="errors" {
+                    @for error in &snapshot.errors {
+                        li {
+                            code { (error.api) } " " (error.resource.as_deref().unwrap_or("")) " "
+                            (error.code.as_deref().unwrap_or(error.kind.as_str())) ": " (error.message)
+                        }
+                    }
+                }
+            }
+            table {
+                thead { tr {
+                    th { (labels.user) } th { (labels.access_key) } th { (labels.status) }
+                    th { (labels.age_days) } th { (labels.last_used) } th { (labels.password) }
+                    th { "MFA" }
+                } }
+                tbody {
+                    @for (user, key) in snapshot.access_keys() {
+                        tr {
+                            td { (user.name) }
+                            td { code { (key.id) } }
+                            td { (key.status.as_str()) }
+                            td { (days_between(key.created, page.now)) }
+                            td { (match &key.last_used {
+                                Observed::Known(used) => used.date.map_or_else(|| words.never_used(), rfc3339),
+                                Observed::Unknown => words.unknown(),
+                            }) }
+                            td { (match &user.login_profile {
+                                Observed::Known(Some(_)) => words.configured(),
+                                Observed::Known(None) => words.not_configured(),
+                                Observed::Unknown => words.unknown(),
+                            }) }
+                            td { (match user.strongest_mfa() {
+                                Observed::Known(kind) => words.mfa(kind).to_string(),
+                                Observed::Unknown => words.unknown(),
+                            }) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The IAM lifecycle events of every account, newest first.
+pub fn timeline(page: &Page<'_>, stream: &mut Stream<'_>) {
+    let labels = &page.labels;
+    let mut events: Vec<_> = page
+        .run
+        .accounts
+        .iter()
+        .flat_map(|snapshot| {
+            snapshot
+                .cloudtrail_events
+                .known()
+                .into_iter()
+                .flatten()
+                .map(move |event| (snapshot, event))
+        })
+        .collect();
+    events.sort_by_key(|(_, event)| std::cmp::Reverse(event.event_time));
+    stream.put(html! {
+        h2 { (labels.timeline) " (" (events.len()) ")" }
+        (maud::PreEscaped("<table class=\"timeline\">"))
+        thead { tr {
+            th { (labels.time) } th { (labels.event) } th { (labels.account) }
+            th { (labels.user) } th { (labels.resources) } th { (labels.source) }
+        } }
+        (maud::PreEscaped("<tbody>"))
+    });
+    for (snapshot, event) in events {
+        stream.put(html! {
+            tr {
+                td { (rfc3339(event.event_time)) }
+                td { code { (event.event_name) } }
+                td { (snapshot.account.name) }
+                td { (event.username.as_deref().unwrap_or("N/A")) }
+                td { (event.resources.join(", ")) }
+                td {
+                    (event.source_ip_address.as_deref().unwrap_or("")) br;
+                    span class="muted" { (event.user_agent.as_deref().unwrap_or("")) }
+                }
+            }
+        });
+    }
+    stream.put(maud::PreEscaped("</tbody></table>".to_string()));
+}

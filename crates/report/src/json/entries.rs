@@ -1,0 +1,216 @@
+//! The JSON report's entries, one type per array, each built from the model in one place.
+
+use chrono::{DateTime, Utc};
+use iam_audit_model::{
+    AccessKey, AccountSnapshot, AuditStatus, CloudTrailEvent, CollectionError, CredentialSource,
+    MfaKind, Observed, RootAccount, User,
+};
+use serde::Serialize;
+
+use crate::{days_between, rfc3339};
+
+#[derive(Serialize)]
+pub(super) struct AccountEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    state: &'a str,
+    audit_status: AuditStatus,
+    credential_source: Option<CredentialSource>,
+    users: Option<usize>,
+    access_keys: usize,
+    cloudtrail_events: Option<usize>,
+    errors: &'a [CollectionError],
+}
+
+#[derive(Serialize)]
+pub(super) struct UserEntry<'a> {
+    account_id: &'a str,
+    user_name: &'a str,
+    user_arn: &'a str,
+    user_id: &'a str,
+    path: &'a str,
+    created: String,
+    console_password: &'static str,
+    password_created: Option<String>,
+    password_last_used: Option<String>,
+    mfa: &'static str,
+    mfa_devices: Option<Vec<MfaEntry<'a>>>,
+    access_keys: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub(super) struct MfaEntry<'a> {
+    serial_number: &'a str,
+    kind: MfaKind,
+    enabled: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct KeyEntry<'a> {
+    account_id: &'a str,
+    user_name: &'a str,
+    access_key_id: &'a str,
+    status: &'static str,
+    created: String,
+    age_days: i64,
+    last_used: Option<LastUse<'a>>,
+    days_since_last_used: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LastUse<'a> {
+    date: Option<String>,
+    service: Option<&'a str>,
+    region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EventEntry<'a> {
+    account_id: &'a str,
+    event_time: String,
+    event_name: &'a str,
+    username: Option<&'a str>,
+    resources: &'a [String],
+    event_source: Option<&'a str>,
+    aws_region: Option<&'a str>,
+    source_ip_address: Option<&'a str>,
+    access_key_id: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    event_id: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct RootEntry<'a> {
+    account_id: &'a str,
+    mfa_enabled: Option<bool>,
+    access_keys_present: Option<bool>,
+    password_present: Option<bool>,
+    virtual_mfa: Option<bool>,
+    last_console_login: Option<String>,
+    last_console_login_status: &'static str,
+}
+
+fn known<T: Copy>(value: &Observed<T>) -> Option<T> {
+    value.known().copied()
+}
+
+impl<'a> AccountEntry<'a> {
+    pub fn new(snapshot: &'a AccountSnapshot) -> AccountEntry<'a> {
+        AccountEntry {
+            id: &snapshot.account.id,
+            name: &snapshot.account.name,
+            state: &snapshot.account.state,
+            audit_status: snapshot.status,
+            credential_source: snapshot.credential_source,
+            users: snapshot.users.known().map(Vec::len),
+            access_keys: snapshot.access_keys().count(),
+            cloudtrail_events: snapshot.cloudtrail_events.known().map(Vec::len),
+            errors: &snapshot.errors,
+        }
+    }
+}
+
+impl<'a> UserEntry<'a> {
+    pub fn new(account_id: &'a str, user: &'a User) -> UserEntry<'a> {
+        let (console_password, password_created) = match &user.login_profile {
+            Observed::Known(Some(profile)) => ("configured", Some(rfc3339(profile.created))),
+            Observed::Known(None) => ("not_configured", None),
+            Observed::Unknown => ("unknown", None),
+        };
+        let mfa = match user.strongest_mfa() {
+            Observed::Known(None) => "none",
+            Observed::Known(Some(MfaKind::Virtual)) => "virtual",
+            Observed::Known(Some(MfaKind::Hardware)) => "hardware",
+            Observed::Known(Some(MfaKind::SecurityKey)) => "security_key",
+            Observed::Unknown => "unknown",
+        };
+        UserEntry {
+            account_id,
+            user_name: &user.name,
+            user_arn: &user.arn,
+            user_id: &user.user_id,
+            path: &user.path,
+            created: rfc3339(user.created),
+            console_password,
+            password_created,
+            password_last_used: user.password_last_used.map(rfc3339),
+            mfa,
+            mfa_devices: user.mfa_devices.known().map(|devices| {
+                devices
+                    .iter()
+                    .map(|device| MfaEntry {
+                        serial_number: &device.serial,
+                        kind: device.kind,
+                        enabled: rfc3339(device.enabled),
+                    })
+                    .collect()
+            }),
+            access_keys: user.access_keys.known().map(Vec::len),
+        }
+    }
+}
+
+impl<'a> KeyEntry<'a> {
+    pub fn new(
+        account_id: &'a str,
+        user: &'a User,
+        key: &'a AccessKey,
+        now: DateTime<Utc>,
+    ) -> KeyEntry<'a> {
+        let last_used = key.last_used.known();
+        KeyEntry {
+            account_id,
+            user_name: &user.name,
+            access_key_id: &key.id,
+            status: key.status.as_str(),
+            created: rfc3339(key.created),
+            age_days: days_between(key.created, now),
+            last_used: last_used.map(|used| LastUse {
+                date: used.date.map(rfc3339),
+                service: used.service.as_deref(),
+                region: used.region.as_deref(),
+            }),
+            days_since_last_used: last_used
+                .and_then(|used| used.date)
+                .map(|date| days_between(date, now)),
+        }
+    }
+}
+
+impl<'a> EventEntry<'a> {
+    pub fn new(account_id: &'a str, event: &'a CloudTrailEvent) -> EventEntry<'a> {
+        EventEntry {
+            account_id,
+            event_time: rfc3339(event.event_time),
+            event_name: &event.event_name,
+            username: event.username.as_deref(),
+            resources: &event.resources,
+            event_source: event.event_source.as_deref(),
+            aws_region: event.aws_region.as_deref(),
+            source_ip_address: event.source_ip_address.as_deref(),
+            access_key_id: event.access_key_id.as_deref(),
+            user_agent: event.user_agent.as_deref(),
+            event_id: &event.event_id,
+        }
+    }
+}
+
+impl<'a> RootEntry<'a> {
+    pub fn new(account_id: &'a str, root: &'a RootAccount) -> RootEntry<'a> {
+        let (last_console_login, last_console_login_status) = match &root.last_console_login {
+            None => (None, "not_collected"),
+            Some(Observed::Unknown) => (None, "unknown"),
+            Some(Observed::Known(None)) => (None, "none_in_window"),
+            Some(Observed::Known(Some(time))) => (Some(rfc3339(*time)), "found"),
+        };
+        RootEntry {
+            account_id,
+            mfa_enabled: known(&root.mfa_enabled),
+            access_keys_present: known(&root.access_keys_present),
+            password_present: known(&root.password_present),
+            virtual_mfa: known(&root.virtual_mfa),
+            last_console_login,
+            last_console_login_status,
+        }
+    }
+}
