@@ -19,7 +19,10 @@ fn filters() -> Vec<(&'static str, &'static str)> {
         (r"iam-audit-\d{8}T\d{6}Z", "iam-audit-[SESSION]"),
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
         (r#""(api_calls|retries)": \d+"#, r#""$1": [N]"#),
-        (r#""tool_version": "[^"]+""#, r#""tool_version": "[VERSION]""#),
+        (
+            r#""tool_version": "[^"]+""#,
+            r#""tool_version": "[VERSION]""#,
+        ),
     ]
 }
 
@@ -41,7 +44,14 @@ fn the_demo_reports() {
     let (mut command, home) = common::command(None);
     let folder = home.path().join("demo");
     let output = command
-        .args(["demo", "--lang", "en", "--format", "csv,json", "--output-dir"])
+        .args([
+            "demo",
+            "--lang",
+            "en",
+            "--format",
+            "csv,json",
+            "--output-dir",
+        ])
         .arg(&folder)
         .output()
         .expect("the demo runs");
@@ -109,10 +119,7 @@ fn the_rule_catalogue_and_one_rules_documentation() {
 fn the_help_texts() {
     insta::assert_snapshot!("help", stdout_of(&["--help"]));
     for command in ["audit", "demo", "doctor", "policy"] {
-        insta::assert_snapshot!(
-            format!("help_{command}"),
-            stdout_of(&[command, "--help"])
-        );
+        insta::assert_snapshot!(format!("help_{command}"), stdout_of(&[command, "--help"]));
     }
 }
 
