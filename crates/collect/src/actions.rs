@@ -10,6 +10,9 @@ pub enum Scope {
     Member,
     /// With the caller's credentials, in the management (or delegated administrator) account only.
     Management,
+    /// With the caller's credentials, in the caller's own account, to deliver the results (S3,
+    /// KMS, SNS, Secrets Manager): never in an audited account, never a read of IAM.
+    Delivery,
 }
 
 /// Which run needs an action.
@@ -25,6 +28,16 @@ pub enum Need {
     CredentialReport,
     /// `iam-audit doctor`.
     Doctor,
+    /// Reports written to S3 (`--output-dir s3://`).
+    S3Output,
+    /// Baselines and `latest.json` read from S3.
+    S3Read,
+    /// S3 objects encrypted with a KMS key.
+    Kms,
+    /// `--notify sns:`.
+    Sns,
+    /// `--slack-webhook-secret`.
+    WebhookSecret,
 }
 
 /// One action.
@@ -88,11 +101,27 @@ pub const ACTIONS: &[Action] = &[
     action("iam:ListUsers", Scope::Member, Need::Doctor),
     action("iam:GetLoginProfile", Scope::Member, Need::Doctor),
     action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
+    // Delivery, in the caller's own account.
+    action("s3:PutObject", Scope::Delivery, Need::S3Output),
+    action("s3:GetObject", Scope::Delivery, Need::S3Read),
+    action("kms:GenerateDataKey", Scope::Delivery, Need::Kms),
+    action("kms:Decrypt", Scope::Delivery, Need::Kms),
+    action("sns:Publish", Scope::Delivery, Need::Sns),
+    action(
+        "secretsmanager:GetSecretValue",
+        Scope::Delivery,
+        Need::WebhookSecret,
+    ),
 ];
 
-/// Every distinct action name, sorted: the read-only allow-list.
+/// Every distinct action called in audited accounts and the management account, sorted: the
+/// read-only allow-list (the delivery's writes, in the caller's own account, are not in it).
 pub fn read_actions() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = ACTIONS.iter().map(|action| action.name).collect();
+    let mut names: Vec<&'static str> = ACTIONS
+        .iter()
+        .filter(|action| action.scope != Scope::Delivery)
+        .map(|action| action.name)
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
@@ -130,6 +159,7 @@ pub fn actions_for(scope: Scope, needs: PolicyNeeds) -> Vec<&'static str> {
             Need::ApiSource => !needs.credential_report,
             Need::CredentialReport => needs.credential_report,
             Need::Doctor => needs.doctor,
+            Need::S3Output | Need::S3Read | Need::Kms | Need::Sns | Need::WebhookSecret => false,
         })
         .map(|action| action.name)
         .collect();
@@ -218,6 +248,89 @@ pub fn trust_policy(options: &PolicyOptions) -> serde_json::Value {
             serde_json::json!({"StringEquals": {"sts:ExternalId": external_id}});
     }
     document(vec![statement])
+}
+
+/// Where a run delivers, to scope the delivery policy's resources.
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryTargets {
+    /// `s3://bucket/prefix` of the reports.
+    pub bucket: Option<(String, String)>,
+    /// The KMS key's ARN.
+    pub kms_key: Option<String>,
+    /// SNS topic ARNs.
+    pub topics: Vec<String>,
+    /// The webhook secret's ARN.
+    pub webhook_secret: Option<String>,
+}
+
+fn delivery_action(need: Need) -> Vec<&'static str> {
+    ACTIONS
+        .iter()
+        .filter(|action| action.scope == Scope::Delivery && action.need == need)
+        .map(|action| action.name)
+        .collect()
+}
+
+/// The caller's delivery policy, each action on its own resources: write and read the reports'
+/// prefix, use the key, publish to the topics, read the webhook secret. `None` when the run
+/// delivers nowhere.
+pub fn delivery_policy(partition: &str, targets: &DeliveryTargets) -> Option<serde_json::Value> {
+    let mut statements = Vec::new();
+    if let Some((bucket, prefix)) = &targets.bucket {
+        let objects = if prefix.is_empty() {
+            format!("arn:{partition}:s3:::{bucket}/*")
+        } else {
+            format!("arn:{partition}:s3:::{bucket}/{prefix}/*")
+        };
+        statements.push(serde_json::json!({
+            "Sid": "IamAuditWriteReports",
+            "Effect": "Allow",
+            "Action": delivery_action(Need::S3Output),
+            "Resource": objects,
+        }));
+        statements.push(serde_json::json!({
+            "Sid": "IamAuditReadBaselines",
+            "Effect": "Allow",
+            "Action": delivery_action(Need::S3Read),
+            "Resource": objects,
+        }));
+    }
+    if let Some(key) = &targets.kms_key {
+        statements.push(serde_json::json!({
+            "Sid": "IamAuditEncryptReports",
+            "Effect": "Allow",
+            "Action": delivery_action(Need::Kms),
+            "Resource": key,
+        }));
+    }
+    if !targets.topics.is_empty() {
+        statements.push(serde_json::json!({
+            "Sid": "IamAuditNotifyTopics",
+            "Effect": "Allow",
+            "Action": delivery_action(Need::Sns),
+            "Resource": targets.topics,
+        }));
+    }
+    if let Some(secret) = &targets.webhook_secret {
+        statements.push(serde_json::json!({
+            "Sid": "IamAuditReadWebhook",
+            "Effect": "Allow",
+            "Action": delivery_action(Need::WebhookSecret),
+            "Resource": secret,
+        }));
+    }
+    (!statements.is_empty()).then(|| document(statements))
+}
+
+/// Every action of the delivery, sorted.
+pub fn delivery_actions() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ACTIONS
+        .iter()
+        .filter(|action| action.scope == Scope::Delivery)
+        .map(|action| action.name)
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// Checks a document against IAM's policy grammar: version, statements, effects, actions,

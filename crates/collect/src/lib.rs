@@ -27,12 +27,21 @@ mod session;
 pub use actions::read_actions;
 pub use audit::{AuditOptions, CloudTrailWindow, IamSource, run_audit};
 pub use doctor::{Check, Verdict, run_doctor};
-pub use error::{CollectError, FatalCause};
+pub use error::{CollectError, FatalCause, chain_text, classify};
 pub use metrics::CallMetrics;
 pub use progress::{Interrupt, Progress};
-pub use session::ConnectOptions;
+pub use session::{ConnectOptions, caller_config};
 
 /// Converts an SDK timestamp to chrono's.
 pub(crate) fn to_utc(moment: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp(moment.secs(), moment.subsec_nanos())
+}
+
+/// The caller's identity (STS GetCallerIdentity) with a configuration from [`caller_config`]:
+/// for the commands that act in the caller's own account only (`diff` reading S3 reports).
+pub async fn identify_caller(
+    config: &aws_config::SdkConfig,
+) -> Result<iam_audit_model::CallerIdentity, CollectError> {
+    let sts = aws_sdk_sts::Client::new(config);
+    organizations::caller_identity(&sts).await
 }

@@ -57,6 +57,12 @@ impl Default for ConnectOptions {
     }
 }
 
+/// The caller's configuration: profile, region, retries, timeouts and the run's one HTTP client.
+/// The delivery (S3, SNS, Secrets Manager) uses it too, in the caller's own account.
+pub async fn caller_config(options: &ConnectOptions) -> SdkConfig {
+    load_caller_config(options).await
+}
+
 /// Loads the caller's configuration.
 pub(crate) async fn load_caller_config(options: &ConnectOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())

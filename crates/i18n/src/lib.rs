@@ -199,6 +199,22 @@ mod tests {
             "remediation",
             "endpoint",
             "account",
+            "date",
+            "new",
+            "critical",
+            "resolved",
+            "unknown",
+            "organization",
+            "audited",
+            "incomplete",
+            "accounts",
+            "counts",
+            "title",
+            "high",
+            "variable",
+            "folder",
+            "open",
+            "changes",
         ]
         .iter()
         .map(|name| (*name, format!("<{name}>")))

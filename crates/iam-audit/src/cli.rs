@@ -51,6 +51,10 @@ pub enum Command {
     /// in every ACTIVE account AssumeRole and one call of each API the audit uses; each failure
     /// with its likely cause and fix. Read-only, like the audit.
     Doctor(DoctorArgs),
+    /// Compare two runs' JSON reports: findings new, resolved, still open, or not judged (their
+    /// account or API could not be read in the newer run), and the users, keys, passwords, MFA
+    /// devices and accounts that changed. Writes diff_<timestamp>.json and .csv.
+    Diff(DiffArgs),
     /// Print the least-privilege policies for the audit: the member-account role's policy and
     /// trust policy and the management account's policy (JSON), or a CloudFormation template for
     /// a service-managed StackSet, or Terraform.
@@ -113,6 +117,23 @@ pub struct PolicyArgs {
     /// Leave out what only `doctor` needs.
     #[arg(long)]
     pub no_doctor: bool,
+
+    /// The audit will write its reports here (s3://BUCKET/PREFIX): adds the writer's policy
+    /// (s3:PutObject and s3:GetObject on the prefix) for the caller.
+    #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+    pub output_dir: Option<String>,
+
+    /// The reports' KMS key (adds kms:GenerateDataKey and kms:Decrypt on it).
+    #[arg(long, value_name = "KEY_ARN")]
+    pub s3_kms_key: Option<String>,
+
+    /// Topics the audit will notify (`sns:TOPIC_ARN`; adds sns:Publish on them).
+    #[arg(long, value_delimiter = ',', value_name = "sns:TOPIC_ARN")]
+    pub notify: Vec<String>,
+
+    /// The secret holding the Slack webhook (adds secretsmanager:GetSecretValue on it).
+    #[arg(long, value_name = "ARN")]
+    pub slack_webhook_secret: Option<String>,
 }
 
 /// `-v`, `-vv`, `-q`.
@@ -140,6 +161,46 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub judging: JudgingArgs,
+
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// Memory between runs and delivery of the results.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DeliveryArgs {
+    /// Compare with an earlier run's JSON report: a file, an s3:// URI, or `auto` (the newest
+    /// earlier report in the output location: the folder, or PREFIX/latest.json in S3). Every
+    /// finding gets `status` (new, open) and `first_seen`; resolved ones are listed.
+    #[arg(long, value_name = "FILE|s3://...|auto")]
+    pub baseline: Option<String>,
+
+    /// Exit with code 1 when a finding new since the baseline is at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY", requires = "baseline")]
+    pub fail_on_new: Option<SeverityArg>,
+
+    /// Send a summary: `slack` (the webhook's URL from IAM_AUDIT_SLACK_WEBHOOK_URL or
+    /// --slack-webhook-secret, never from the command line) and/or `sns:TOPIC_ARN`.
+    #[arg(long, value_delimiter = ',', value_name = "slack|sns:TOPIC_ARN")]
+    pub notify: Vec<String>,
+
+    /// Secrets Manager secret (ARN or name) holding the Slack webhook's URL (the URL itself, or
+    /// JSON with `webhook_url`).
+    #[arg(long, value_name = "ARN")]
+    pub slack_webhook_secret: Option<String>,
+
+    /// Encrypt S3 objects with this KMS key (SSE-KMS); without it, SSE-S3 (AES256).
+    #[arg(long, value_name = "KEY_ID|ARN|ALIAS")]
+    pub s3_kms_key: Option<String>,
+
+    /// The account that must own the S3 bucket (ExpectedBucketOwner). Default: the caller's.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub s3_bucket_owner: Option<String>,
+
+    /// Print (and send in notifications) a presigned URL of the HTML report, valid this many
+    /// hours (1–168; S3 output only).
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=168))]
+    pub presign_hours: Option<u32>,
 }
 
 /// How findings are judged.
@@ -289,12 +350,15 @@ pub struct ScopeArgs {
 /// Where reports go and in which language.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// Folder for the reports (created owner-only if missing). Default: the current folder.
-    #[arg(long, value_name = "DIR")]
-    pub output_dir: Option<PathBuf>,
+    /// Where the reports go: a folder (created owner-only if missing; default the current folder)
+    /// or s3://BUCKET/PREFIX (objects PREFIX/YYYY/MM/DD/<timestamp>/<file> and PREFIX/latest.json,
+    /// encrypted, uploaded once complete; the JSON report is always written there).
+    #[arg(long, value_name = "DIR|s3://BUCKET/PREFIX")]
+    pub output_dir: Option<String>,
 
     /// Reports to write, comma-separated: csv (the original's CSV files and ours), json (one
-    /// document for pipelines), html (a self-contained dashboard), asff (Security Hub findings).
+    /// document for pipelines), html (a self-contained dashboard), asff (Security Hub CSPM
+    /// findings), ocsf (OCSF Compliance Findings for Security Hub and Security Lake).
     #[arg(
         long,
         value_enum,
@@ -424,6 +488,46 @@ pub struct DemoArgs {
 
     #[command(flatten)]
     pub judging: JudgingArgs,
+
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// The older run's JSON report (a file or an s3:// URI).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The newer run's JSON report (a file or an s3:// URI).
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// Folder for diff_<timestamp>.json and .csv (created owner-only if missing). Default: the
+    /// current folder.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// Exit with code 1 when a new finding is at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on_new: Option<SeverityArg>,
+
+    /// Language of the summary lines: es or en (default from the locale).
+    #[arg(long, value_name = "es|en")]
+    pub lang: Option<LanguageArg>,
+
+    /// AWS profile for s3:// reports.
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Region for s3:// reports.
+    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    pub region: String,
+
+    /// The account that must own the S3 bucket (ExpectedBucketOwner). Default: the caller's.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub s3_bucket_owner: Option<String>,
 }
 
 #[cfg(test)]

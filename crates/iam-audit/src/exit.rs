@@ -8,6 +8,10 @@ pub const COMPLETE: u8 = 0;
 pub const FINDINGS: u8 = 1;
 /// The audit finished but something could not be read (listed in the errors report).
 pub const INCOMPLETE: u8 = 2;
+/// The audit finished and its reports were written locally, but a delivery failed (an S3
+/// upload, a notification, or reading the baseline); the run names it and where the local
+/// copies are. Incomplete (2) and interrupted (130) win over it; it wins over findings (1).
+pub const DELIVERY: u8 = 4;
 /// Fatal: no credentials, the accounts could not be listed, the reports could not be written.
 pub const FATAL: u8 = 3;
 /// Interrupted (Ctrl-C, SIGTERM): reports hold what was read and say they are incomplete

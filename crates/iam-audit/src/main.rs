@@ -79,6 +79,7 @@ async fn run_command(cli: Cli, invocation: settings::Invocation) -> anyhow::Resu
         Some(Command::Rules) => commands::rules::list(),
         Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, &invocation).await,
         Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
+        Some(Command::Diff(arguments)) => commands::diff::execute(arguments, &invocation).await,
         Some(Command::Explain { rule }) => commands::rules::explain(rule),
         Some(Command::Completions { shell }) => commands::shell::completions(*shell),
         Some(Command::Man) => commands::shell::man(),
@@ -92,6 +93,7 @@ fn requested_language(cli: &Cli) -> iam_audit_report::Language {
         Some(Command::Audit(arguments)) => arguments.output.lang,
         Some(Command::Demo(arguments)) => arguments.output.lang,
         Some(Command::Doctor(arguments)) => arguments.lang,
+        Some(Command::Diff(arguments)) => arguments.lang,
         None => cli.audit.output.lang,
         _ => None,
     };

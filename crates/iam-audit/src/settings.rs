@@ -4,9 +4,10 @@
 //! hand). Malformed account ids, unknown profiles, bad names and unwritable output folders end
 //! here with a one-line error that says what to fix.
 
+mod delivery;
 mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -18,6 +19,10 @@ use iam_audit_rules::{Config, Severity};
 
 use crate::cli::{AuditArgs, JudgingArgs, OutputArgs, ReportFormat, RoleArgs, ScopeArgs};
 
+pub use delivery::{
+    BaselineSource, DeliverySettings, NotifyTarget, OutputLocation, WebhookSource,
+    newest_report_before,
+};
 pub use validate::{account_id, check_profile};
 
 /// A problem with the command line, phrased as what to fix.
@@ -82,8 +87,15 @@ impl Formats {
 
 /// Where reports go, in which language.
 pub struct OutputSettings {
-    /// The prepared folder.
+    /// Where the reports end up.
+    pub location: OutputLocation,
+    /// The prepared folder they are written to: the output folder, or the staging folder of an
+    /// S3 output.
     pub folder: ReportFolder,
+    /// The folder's path.
+    pub folder_path: PathBuf,
+    /// The run's report timestamp.
+    pub stamp: String,
     /// The language.
     pub language: Language,
     /// Which reports.
@@ -126,6 +138,8 @@ pub struct AuditSettings {
     pub output: OutputSettings,
     /// How findings are judged.
     pub judging: JudgingSettings,
+    /// Memory between runs and delivery.
+    pub delivery: DeliverySettings,
     /// The options as the JSON report records them.
     pub run_options: RunOptions,
     /// `-q`.
@@ -146,7 +160,14 @@ impl AuditSettings {
             invocation.now,
         )?;
         let judging = judging_settings(&arguments.judging)?;
-        let output = output_settings(&arguments.output, &defaults.folder, &invocation.stamp)?;
+        let location = match &arguments.output.output_dir {
+            Some(text) => OutputLocation::parse(text)?,
+            None => OutputLocation::Local(defaults.folder.clone()),
+        };
+        let delivery = DeliverySettings::resolve(&arguments.delivery, &location)?;
+        // An S3 output and a comparison both need the JSON report: it is the next run's memory.
+        let needs_json = matches!(location, OutputLocation::S3(_)) || delivery.baseline.is_some();
+        let output = output_settings(&arguments.output, location, needs_json, &invocation.stamp)?;
         let run_options = RunOptions {
             role: collect.role_name.clone(),
             region: arguments.scope.region.clone(),
@@ -173,6 +194,7 @@ impl AuditSettings {
             collect,
             output,
             judging,
+            delivery,
             run_options,
             quiet: invocation.quiet,
         })
@@ -252,16 +274,17 @@ pub fn collect_options(
     })
 }
 
-/// Validates the output options and prepares the folder.
+/// Validates the output options and prepares the folder (the staging folder of an S3 output).
 fn output_settings(
     output: &OutputArgs,
-    default_folder: &Path,
+    location: OutputLocation,
+    needs_json: bool,
     stamp: &str,
 ) -> Result<OutputSettings, InvalidInput> {
-    let folder_path = output
-        .output_dir
-        .clone()
-        .unwrap_or_else(|| default_folder.to_path_buf());
+    let folder_path = match &location {
+        OutputLocation::Local(path) => path.clone(),
+        OutputLocation::S3(_) => delivery::staging_folder(stamp),
+    };
     let folder = ReportFolder::prepare(&folder_path, stamp).map_err(|error| {
         usage(
             "usage-output-dir",
@@ -271,12 +294,19 @@ fn output_settings(
             ],
         )
     })?;
+    let mut formats = output.format.clone();
+    if needs_json {
+        formats.push(ReportFormat::Json);
+    }
     Ok(OutputSettings {
+        location,
         folder,
+        folder_path,
+        stamp: stamp.to_string(),
         // Chosen once for the whole run (from --lang or the locale) as soon as the command line
         // was parsed.
         language: language(),
-        formats: Formats::new(&output.format),
+        formats: Formats::new(&formats),
     })
 }
 

@@ -8,67 +8,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use common::moto::{Moto, venv_tool};
 use common::{row_where, rows_where};
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn venv_tool(variable: &str, name: &str) -> PathBuf {
-    let path = std::env::var_os(variable)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join(".venv/bin").join(name));
-    assert!(
-        path.exists(),
-        "{} is missing: run scripts/test, which installs moto into .venv (or set {variable})",
-        path.display()
-    );
-    path
-}
-
-struct Moto {
-    child: Child,
-    url: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let server = venv_tool("IAM_AUDIT_TEST_MOTO_SERVER", "moto_server");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(server)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .env_remove("MOTO_ACCOUNT_ID")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto_server starts");
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto_server did not listen within 30 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Moto { child, url }
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Longer than the ~120-line guide on purpose: one organization built once in moto (the slowest
 /// step) and checked report by report; split, each part would rebuild it.

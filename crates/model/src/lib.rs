@@ -11,6 +11,7 @@ mod account;
 mod cloudtrail;
 mod error;
 mod iam;
+mod identity;
 mod limits;
 mod message;
 mod observed;
@@ -24,6 +25,7 @@ pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,
     User,
 };
+pub use identity::{credential_id, finding_id};
 pub use limits::RateLimits;
 pub use message::Message;
 pub use observed::Observed;

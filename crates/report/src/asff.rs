@@ -12,6 +12,7 @@ use iam_audit_model::{AuditRun, Partition};
 use iam_audit_rules::{Finding, ResourceType, Severity};
 use serde_json::{Value, json};
 
+use crate::Judged;
 use crate::files::ReportError;
 use crate::rfc3339;
 
@@ -97,12 +98,11 @@ fn truncate(text: &str, limit: usize) -> String {
 
 /// Writes every finding as a JSON array of ASFF findings.
 pub fn write_asff(
-    run: &AuditRun,
-    findings: &[Finding],
+    judged: &Judged<'_>,
     region: &str,
-    now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
+    let (run, findings, now) = (judged.run, judged.findings, judged.now);
     // One finding at a time: the array of a 1,000-account run, built whole, is hundreds of MB.
     let mut serializer = serde_json::Serializer::pretty(&mut *out);
     serde::Serializer::collect_seq(

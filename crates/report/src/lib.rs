@@ -7,13 +7,17 @@
 pub mod asff;
 pub mod cells;
 pub mod csv;
+pub mod diff;
 pub mod files;
 pub mod html;
 pub mod json;
+mod judged;
 pub mod messages;
+pub mod notification;
 pub mod ocsf;
 pub mod words;
 
 pub use files::{ReportError, ReportFolder};
 pub use iam_audit_model::{days_between, rfc3339};
+pub use judged::Judged;
 pub use messages::{Language, Messages};

@@ -177,6 +177,33 @@ impl Messages {
         )
     }
 
+    /// The console's line against the baseline: `since 2026-11-23: 4 new (1 critical), 9
+    /// resolved`, and the findings that could not be judged when there are any.
+    pub fn since(&self, comparison: &iam_audit_history::Comparison) -> String {
+        let summary = comparison.summary();
+        let critical = summary
+            .new_by_severity
+            .get(&iam_audit_rules::Severity::Critical)
+            .copied()
+            .unwrap_or(0);
+        let mut line = self.text(
+            "since-line",
+            &[
+                argument(
+                    "date",
+                    comparison.old.started_at.format("%Y-%m-%d").to_string(),
+                ),
+                argument("new", summary.new),
+                argument("critical", critical),
+                argument("resolved", summary.resolved),
+            ],
+        );
+        if summary.unknown > 0 {
+            line.push_str(&self.text("since-unknown", &[argument("unknown", summary.unknown)]));
+        }
+        line
+    }
+
     /// One failed read, with what to do about it, on one line.
     pub fn failure(&self, error: &CollectionError) -> String {
         let code = error.code.as_deref().unwrap_or(error.kind.as_str());

@@ -20,6 +20,7 @@ use iam_audit_model::AuditRun;
 use iam_audit_rules::{Finding, Severity};
 use serde_json::{Value, json};
 
+use crate::Judged;
 use crate::files::ReportError;
 
 /// The OCSF schema version the events follow.
@@ -139,12 +140,11 @@ pub fn ocsf_event(finding: &Finding, run: &AuditRun, region: &str, now: DateTime
 
 /// Writes every finding as a JSON array of OCSF events, one at a time.
 pub fn write_ocsf(
-    run: &AuditRun,
-    findings: &[Finding],
+    judged: &Judged<'_>,
     region: &str,
-    now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
+    let (run, findings, now) = (judged.run, judged.findings, judged.now);
     let mut serializer = serde_json::Serializer::pretty(&mut *out);
     serde::Serializer::collect_seq(
         &mut serializer,

@@ -223,21 +223,13 @@ impl Finding {
     /// resource. The ASFF `Id`, the OCSF `finding_info.uid` and the key of run-to-run diffs
     /// (documented in `docs/json.md`).
     pub fn id(&self) -> String {
-        let mut id = format!(
-            "iam-audit/{}/{}/{}",
-            self.account_id, self.rule_id, self.resource
-        );
-        if let Some(key) = &self.access_key_id
-            && *key != self.resource
-        {
-            id.push('/');
-            id.push_str(key);
-        }
-        if let Some(discriminator) = &self.discriminator {
-            id.push('/');
-            id.push_str(discriminator);
-        }
-        id
+        iam_audit_model::finding_id(
+            &self.account_id,
+            self.rule_id,
+            &self.resource,
+            self.access_key_id.as_deref(),
+            self.discriminator.as_deref(),
+        )
     }
 
     /// The resource id of an account.

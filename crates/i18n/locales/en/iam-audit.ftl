@@ -94,6 +94,16 @@ html-event = Event
 html-resources = Resources
 html-source = Source
 html-footer = read-only audit; this file loads nothing from the network
+html-since = Since { $date }
+html-new = New
+html-resolved = Resolved
+html-open = Still open
+html-unknown = Not judged (could not be read this time)
+html-changes = Credential and account changes
+html-first-seen = First seen
+html-change = Change
+html-detail = Detail
+html-since-none = Nothing changed since the baseline.
 
 ## Rule titles and remediations
 rule-key003-title = Active access key never used
@@ -137,6 +147,15 @@ usage-config-unreadable = --config { $path }: cannot read it: { $error }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low or info
 usage-policy-role = --role { $value }: use letters, digits or +=,.@_-
+usage-s3-uri = `{ $value }` is not an S3 location: use s3://BUCKET/PREFIX (bucket: 3–63 lowercase letters, digits, dots, dashes)
+usage-baseline-missing = --baseline { $path }: no such file; give an earlier iam_audit_*.json, an s3:// URI, or `auto`
+usage-notify = --notify { $value }: use `slack` or `sns:arn:aws:sns:REGION:ACCOUNT:TOPIC`
+usage-webhook-missing = --notify slack needs the webhook's URL: set { $variable } or pass --slack-webhook-secret ARN (never the URL on the command line)
+usage-webhook-invalid = { $variable } is not an https:// webhook URL
+usage-presign-needs-s3 = --presign-hours needs --output-dir s3://BUCKET/PREFIX
+usage-kms-needs-s3 = --s3-kms-key needs --output-dir s3://BUCKET/PREFIX
+usage-demo-local = the demo writes its reports locally: give a folder as --output-dir
+usage-diff-auto = diff compares two reports: give each as a file or an s3:// URI (`auto` is for --baseline)
 usage-unknown-rule = no rule `{ $rule }`; known rules: { $known } (iam-audit rules lists them)
 
 ## Fatal errors
@@ -183,3 +202,20 @@ doctor-fix-generic = see the message; run again
 
 ## Progress bar
 progress = keys { $keys } · errors { $errors }
+
+## Run-to-run comparison and notifications
+since-line = since { $date }: { $new } new ({ $critical } critical), { $resolved } resolved
+since-unknown = , { $unknown } not judged (their account or API could not be read)
+notify-title = IAM credential audit: { $organization }
+notify-subject = { $title }: { $critical } critical, { $high } high findings
+notify-accounts = *Accounts audited:* { $audited } · *not fully read:* { $incomplete }
+notify-incomplete = Not fully read: { $accounts }
+notify-organization-gap = the organization's account list
+notify-complete = Every account was read.
+notify-findings = *Findings:* { $counts }
+notify-top-new = Top new critical and high findings
+notify-top = Top critical and high findings
+notify-button = Open the report
+delivery-kept = iam-audit: a delivery failed (above); every report is kept in { $folder } (exit code 4)
+delivery-failed = iam-audit: a delivery failed (above); the reports are in the output folder (exit code 4)
+diff-counts = { $open } still open, { $changes } credential and account changes

@@ -94,6 +94,16 @@ html-event = Evento
 html-resources = Recursos
 html-source = Origen
 html-footer = auditoría de solo lectura; este archivo no carga nada de la red
+html-since = Desde el { $date }
+html-new = Nuevos
+html-resolved = Resueltos
+html-open = Siguen abiertos
+html-unknown = Sin juzgar (no se pudo leer esta vez)
+html-changes = Cambios en credenciales y cuentas
+html-first-seen = Visto por primera vez
+html-change = Cambio
+html-detail = Detalle
+html-since-none = Nada cambió desde la línea base.
 
 ## Títulos y remediaciones de las reglas
 rule-key003-title = Access key activa nunca utilizada
@@ -137,6 +147,15 @@ usage-config-unreadable = --config { $path }: no se puede leer: { $error }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low o info
 usage-policy-role = --role { $value }: use letras, dígitos o +=,.@_-
+usage-s3-uri = `{ $value }` no es una ubicación de S3: use s3://BUCKET/PREFIJO (bucket: 3–63 minúsculas, dígitos, puntos, guiones)
+usage-baseline-missing = --baseline { $path }: no existe; indique un iam_audit_*.json anterior, una URI s3:// o `auto`
+usage-notify = --notify { $value }: use `slack` o `sns:arn:aws:sns:REGIÓN:CUENTA:TEMA`
+usage-webhook-missing = --notify slack necesita la URL del webhook: defina { $variable } o indique --slack-webhook-secret ARN (nunca la URL en la línea de comandos)
+usage-webhook-invalid = { $variable } no es una URL https:// de webhook
+usage-presign-needs-s3 = --presign-hours necesita --output-dir s3://BUCKET/PREFIJO
+usage-kms-needs-s3 = --s3-kms-key necesita --output-dir s3://BUCKET/PREFIJO
+usage-demo-local = la demo escribe sus reportes localmente: indique una carpeta en --output-dir
+usage-diff-auto = diff compara dos reportes: indique cada uno como archivo o URI s3:// (`auto` es para --baseline)
 usage-unknown-rule = no existe la regla `{ $rule }`; reglas existentes: { $known } (iam-audit rules las lista)
 
 ## Errores fatales
@@ -183,3 +202,20 @@ doctor-fix-generic = revise el mensaje; vuelva a ejecutar
 
 ## Barra de progreso
 progress = keys { $keys } · errores { $errors }
+
+## Comparación entre ejecuciones y notificaciones
+since-line = desde el { $date }: { $new } nuevos ({ $critical } críticos), { $resolved } resueltos
+since-unknown = , { $unknown } sin juzgar (no se pudo leer su cuenta o su API)
+notify-title = Auditoría de credenciales IAM: { $organization }
+notify-subject = { $title }: { $critical } hallazgos críticos, { $high } altos
+notify-accounts = *Cuentas auditadas:* { $audited } · *sin leer por completo:* { $incomplete }
+notify-incomplete = Sin leer por completo: { $accounts }
+notify-organization-gap = la lista de cuentas de la organización
+notify-complete = Se leyeron todas las cuentas.
+notify-findings = *Hallazgos:* { $counts }
+notify-top-new = Principales hallazgos nuevos críticos y altos
+notify-top = Principales hallazgos críticos y altos
+notify-button = Abrir el reporte
+delivery-kept = iam-audit: falló una entrega (arriba); todos los reportes se conservan en { $folder } (código de salida 4)
+delivery-failed = iam-audit: falló una entrega (arriba); los reportes están en la carpeta de salida (código de salida 4)
+diff-counts = { $open } siguen abiertos, { $changes } cambios en credenciales y cuentas

@@ -28,11 +28,21 @@ pub async fn execute(arguments: &DemoArgs, invocation: &Invocation) -> anyhow::R
         now: Utc::now(),
         ..invocation.clone()
     };
+    if arguments
+        .output
+        .output_dir
+        .as_deref()
+        .is_some_and(|folder| folder.starts_with("s3://"))
+    {
+        emulator.shutdown().await;
+        return Err(crate::settings::usage("usage-demo-local", &[]).into());
+    }
     let arguments = AuditArgs {
         role: RoleArgs::default(),
         scope: arguments.scope.clone(),
         output: arguments.output.clone(),
         judging: arguments.judging.clone(),
+        delivery: arguments.delivery.clone(),
     };
     let mut settings = match AuditSettings::resolve(&arguments, &invocation, &defaults) {
         Ok(settings) => settings,

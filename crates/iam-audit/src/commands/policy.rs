@@ -4,8 +4,8 @@
 //! service-managed StackSet, or Terraform.
 
 use iam_audit_collect::actions::{
-    MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyNeeds, PolicyOptions, management_policy, member_policy,
-    trust_policy,
+    DeliveryTargets, MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyNeeds, PolicyOptions, delivery_policy,
+    management_policy, member_policy, trust_policy,
 };
 use serde_json::{Value, json};
 
@@ -44,15 +44,52 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
     let text = match arguments.format {
         PolicyFormat::Cloudformation => serde_json::to_string_pretty(&cloudformation(&options))?,
         PolicyFormat::Terraform => terraform(&options)?,
-        PolicyFormat::Json => serde_json::to_string_pretty(&json!({
-            "member_role_name": options.role_name,
-            "member_role_policy": member_policy(options.needs),
-            "member_role_trust_policy": trust_policy(&options),
-            "management_policy": management_policy(&options),
-        }))?,
+        PolicyFormat::Json => {
+            let mut documents = json!({
+                "member_role_name": options.role_name,
+                "member_role_policy": member_policy(options.needs),
+                "member_role_trust_policy": trust_policy(&options),
+                "management_policy": management_policy(&options),
+            });
+            if let Some(policy) = delivery_policy(&options.partition, &delivery_targets(arguments)?)
+            {
+                documents["delivery_policy"] = policy;
+            }
+            serde_json::to_string_pretty(&documents)?
+        }
     };
     console::out(text);
     Ok(exit::COMPLETE)
+}
+
+/// Where the audit will deliver, from `--output-dir`, `--s3-kms-key`, `--notify` and
+/// `--slack-webhook-secret`.
+fn delivery_targets(arguments: &PolicyArgs) -> anyhow::Result<DeliveryTargets> {
+    let bucket = match arguments.output_dir.as_deref() {
+        Some(text) => Some(
+            iam_audit_deliver::s3::S3Location::parse(text)
+                .map(|location| (location.bucket, location.prefix))
+                .ok_or_else(|| settings::usage("usage-s3-uri", &[("value", text.to_string())]))?,
+        ),
+        None => None,
+    };
+    let mut topics = Vec::new();
+    for target in &arguments.notify {
+        match target.strip_prefix("sns:") {
+            Some(topic) if iam_audit_deliver::sns::is_topic_arn(topic) => {
+                topics.push(topic.to_string());
+            }
+            _ => {
+                return Err(settings::usage("usage-notify", &[("value", target.clone())]).into());
+            }
+        }
+    }
+    Ok(DeliveryTargets {
+        bucket,
+        kms_key: arguments.s3_kms_key.clone(),
+        topics,
+        webhook_secret: arguments.slack_webhook_secret.clone(),
+    })
 }
 
 /// A template for a service-managed StackSet that deploys the audit role to every account of the

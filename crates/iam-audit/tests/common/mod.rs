@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod moto;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -221,6 +223,27 @@ pub fn run_with(
     }
 }
 
+/// Like [`run_with`], without `--output-dir` (the arguments name the output themselves, an
+/// `s3://` location for example); `folder` is still a fresh empty folder.
+pub fn run_raw(
+    endpoint: Option<&str>,
+    arguments: &[&str],
+    change: impl FnOnce(&mut Command),
+) -> Outcome {
+    let (mut command, home) = command(endpoint);
+    let folder = home.path().join("reports");
+    command.args(arguments);
+    change(&mut command);
+    let output = command.output().expect("the binary runs");
+    Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        folder,
+        _temporary: home,
+    }
+}
+
 /// Rows whose `column` equals `value`.
 pub fn rows_where<'a>(rows: &'a [Row], column: &str, value: &str) -> Vec<&'a Row> {
     rows.iter().filter(|row| row[column] == value).collect()
@@ -236,4 +259,30 @@ pub fn row_where<'a>(rows: &'a [Row], column: &str, value: &str) -> &'a Row {
 /// RFC 3339 as the reports write it.
 pub fn rfc3339(moment: chrono::DateTime<chrono::Utc>) -> String {
     moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Validates a JSON document against a schema of `docs/` with Python's jsonschema (an independent
+/// validator, installed by `scripts/test`); panics with the reasons when it does not match.
+pub fn validate_json(schema: &str, document: &Path) {
+    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs")
+        .join(schema);
+    let script = "import json,sys,jsonschema\n\
+        schema=json.load(open(sys.argv[1]))\n\
+        jsonschema.Draft202012Validator.check_schema(schema)\n\
+        jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.load(open(sys.argv[2])))\n\
+        print('valid')";
+    let output = Command::new(moto::venv_tool("IAM_AUDIT_TEST_PYTHON", "python"))
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(document)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "{} does not match {}: {}",
+        document.display(),
+        schema.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -2,15 +2,14 @@
 
 use std::io::Write;
 
-use iam_audit_rules::Finding;
 use serde::Serialize;
 
 use super::{Cell, Table};
-use crate::Language;
 use crate::files::ReportError;
+use crate::{Judged, Language, rfc3339};
 
 /// The columns, in order.
-pub const FINDING_COLUMNS: [&str; 16] = [
+pub const FINDING_COLUMNS: [&str; 18] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -27,6 +26,8 @@ pub const FINDING_COLUMNS: [&str; 16] = [
     "references",
     "suppressed",
     "suppression_reason",
+    "status",
+    "first_seen",
 ];
 
 /// One finding's row; the field names are the columns.
@@ -48,16 +49,19 @@ pub(crate) struct FindingRow {
     references: Cell,
     suppressed: bool,
     suppression_reason: Cell,
+    status: Cell,
+    first_seen: Cell,
 }
 
 /// Writes the findings report; returns the number of findings.
 pub fn write_findings(
-    findings: &[Finding],
+    judged: &Judged<'_>,
     language: Language,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
     let mut table = Table::<FindingRow>::new(out)?;
-    for finding in findings {
+    for finding in judged.findings {
+        let (status, first_seen) = judged.history_of(finding);
         table.row(&FindingRow {
             rule_id: finding.rule_id.into(),
             rule_name: finding.rule_name.into(),
@@ -80,8 +84,10 @@ pub fn write_findings(
                 .map(|applied| applied.reason.clone())
                 .unwrap_or_default()
                 .into(),
+            status: status.unwrap_or_default().into(),
+            first_seen: rfc3339(first_seen).into(),
         })?;
     }
     table.finish()?;
-    Ok(findings.len())
+    Ok(judged.findings.len())
 }

@@ -127,4 +127,4 @@ impl CsvOptions {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

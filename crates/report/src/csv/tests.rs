@@ -17,7 +17,7 @@ fn at(day: u32) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 31, 12, 0, 0)
         .single()
         .unwrap_or_default()
@@ -37,7 +37,7 @@ fn user(name: &str) -> User {
     }
 }
 
-fn run() -> AuditRun {
+pub(crate) fn run() -> AuditRun {
     let mut alice = user("alice");
     alice.password_last_used = Some(at(30));
     alice.login_profile = Observed::Known(Some(LoginProfile {

@@ -48,6 +48,15 @@ pub struct Labels {
     pub resources: String,
     pub source: String,
     pub footer: String,
+    pub new: String,
+    pub resolved: String,
+    pub open: String,
+    pub unknown: String,
+    pub changes: String,
+    pub first_seen: String,
+    pub change: String,
+    pub detail: String,
+    pub since_none: String,
     language: Language,
 }
 
@@ -98,8 +107,22 @@ impl Labels {
             resources: label("resources"),
             source: label("source"),
             footer: label("footer"),
+            new: label("new"),
+            resolved: label("resolved"),
+            open: label("open"),
+            unknown: label("unknown"),
+            changes: label("changes"),
+            first_seen: label("first-seen"),
+            change: label("change"),
+            detail: label("detail"),
+            since_none: label("since-none"),
             language,
         }
+    }
+
+    /// "Since <date>".
+    pub fn since(&self, date: &str) -> String {
+        iam_audit_i18n::text(self.language, "html-since", &[("date", date.to_string())])
     }
 
     /// A severity's name.

@@ -20,8 +20,8 @@ use iam_audit_rules::{Finding, Severity};
 use maud::Markup;
 
 use self::labels::Labels;
-use crate::Language;
 use crate::files::ReportError;
+use crate::{Judged, Language};
 
 const STYLE: &str = include_str!("../../assets/report.css");
 const SCRIPT: &str = include_str!("../../assets/report.js");
@@ -30,6 +30,7 @@ const SCRIPT: &str = include_str!("../../assets/report.js");
 pub(crate) struct Page<'a> {
     run: &'a AuditRun,
     findings: &'a [Finding],
+    comparison: Option<&'a iam_audit_history::Comparison>,
     labels: Labels,
     language: Language,
     now: DateTime<Utc>,
@@ -47,22 +48,22 @@ fn severity_color(severity: Severity) -> &'static str {
 
 /// Writes the HTML dashboard.
 pub fn write_html(
-    run: &AuditRun,
-    findings: &[Finding],
+    judged: &Judged<'_>,
     language: Language,
-    now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
     let page = Page {
-        run,
-        findings,
+        run: judged.run,
+        findings: judged.findings,
+        comparison: judged.comparison,
         labels: Labels::new(language),
         language,
-        now,
+        now: judged.now,
     };
     let mut stream = Stream { out, failure: None };
     stream.put(sections::head(&page));
     stream.put(sections::cards(&page));
+    stream.put(sections::since(&page));
     stream.put(sections::charts(&page));
     tables::findings(&page, &mut stream);
     tables::accounts(&page, &mut stream);
@@ -142,7 +143,13 @@ mod tests {
             api_calls: 0,
         };
         let mut page = Vec::new();
-        let written = write_html(&run, &[], Language::English, DateTime::default(), &mut page);
+        let judged = Judged {
+            run: &run,
+            findings: &[],
+            comparison: None,
+            now: DateTime::default(),
+        };
+        let written = write_html(&judged, Language::English, &mut page);
         assert!(written.is_ok());
         let page = String::from_utf8_lossy(&page);
         assert!(!page.contains("<script>alert"), "unescaped markup");

@@ -91,6 +91,84 @@ pub fn cards(page: &Page<'_>) -> Markup {
     }
 }
 
+/// What changed since the baseline (`--baseline`): counts, the new findings (most severe first),
+/// the resolved ones, those that could not be judged, and the credential changes. Nothing
+/// without a baseline.
+pub fn since(page: &Page<'_>) -> Markup {
+    let Some(comparison) = page.comparison else {
+        return html! {};
+    };
+    let labels = &page.labels;
+    let summary = comparison.summary();
+    let date = rfc3339(comparison.old.started_at);
+    let mut new: Vec<_> = comparison.findings.new.iter().collect();
+    new.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    let finding_rows = |findings: &[&iam_audit_history::FindingRecord]| {
+        html! {
+            @for finding in findings.iter().take(200) {
+                tr {
+                    td { span class={ "sev " (finding.severity.as_str()) } { (labels.severity(finding.severity)) } }
+                    td { code { (finding.rule_id) } }
+                    td { (finding.account_name) br; span class="muted" { (finding.account_id) } }
+                    td { (finding.user_name.as_deref().unwrap_or(&finding.resource)) }
+                    td { (if page.language.code() == "es" { &finding.title.es } else { &finding.title.en }) }
+                    td {
+                        (finding.first_seen.map(rfc3339).unwrap_or_default())
+                        @if let Some(reason) = &finding.reason { br; span class="muted" { (reason) } }
+                    }
+                }
+            }
+        }
+    };
+    let header = html! {
+        thead { tr {
+            th { (labels.severity_column) } th { (labels.rule) } th { (labels.account) }
+            th { (labels.resource) } th { (labels.finding_title) } th { (labels.first_seen) }
+        } }
+    };
+    let resolved: Vec<_> = comparison.findings.resolved.iter().collect();
+    let unknown: Vec<_> = comparison.findings.unknown.iter().collect();
+    html! {
+        section class="since" id="since" {
+            h2 { (labels.since(&date)) }
+            div class="cards" {
+                div class={ "card" @if summary.new > 0 { " warn" } } { div class="value" { (summary.new) } div class="label" { (labels.new) } }
+                div class="card" { div class="value" { (summary.resolved) } div class="label" { (labels.resolved) } }
+                div class="card" { div class="value" { (summary.open) } div class="label" { (labels.open) } }
+                div class={ "card" @if summary.unknown > 0 { " warn" } } { div class="value" { (summary.unknown) } div class="label" { (labels.unknown) } }
+            }
+            @if summary.new + summary.resolved + summary.unknown + summary.changes == 0 {
+                p { (labels.since_none) }
+            }
+            @for (title, list) in [(&labels.new, &new), (&labels.resolved, &resolved), (&labels.unknown, &unknown)] {
+                @if !list.is_empty() {
+                    h3 { (title) " (" (list.len()) ")" }
+                    table { (header) tbody { (finding_rows(list)) } }
+                }
+            }
+            @if !comparison.changes.is_empty() {
+                h3 { (labels.changes) " (" (comparison.changes.len()) ")" }
+                table {
+                    thead { tr { th { (labels.change) } th { (labels.account) } th { (labels.user) } th { (labels.detail) } } }
+                    tbody {
+                        @for change in &comparison.changes {
+                            tr {
+                                td { code { (change.kind.as_str()) } }
+                                td { (change.account_name) br; span class="muted" { (change.account_id) } }
+                                td { (change.user_name.as_deref().unwrap_or("")) }
+                                td {
+                                    (change.credential.as_deref().unwrap_or(""))
+                                    @if let Some(detail) = &change.detail { " " span class="muted" { (detail) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The charts: active keys by age, keys by last use, findings by account.
 pub fn charts(page: &Page<'_>) -> Markup {
     let labels = &page.labels;

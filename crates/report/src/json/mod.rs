@@ -6,17 +6,17 @@ mod entries;
 
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
-use iam_audit_model::{AuditRun, CallerIdentity, CollectionError, SkippedAccount};
+use iam_audit_model::{CallerIdentity, CollectionError, SkippedAccount};
 use iam_audit_rules::Finding;
 use serde::Serialize;
 
 use self::entries::{AccountEntry, EventEntry, KeyEntry, RootEntry, UserEntry};
+use crate::Judged;
 use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +47,54 @@ pub struct RunOptions {
     pub demo: bool,
 }
 
+/// What the run did besides reading: where its files went and who was told. Written last, so it
+/// covers everything up to the JSON report's own upload.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Delivery {
+    /// Report files put in S3, each with its object's URI.
+    pub uploaded: Vec<Uploaded>,
+    /// Deliveries that failed: an upload or a notification, one line each.
+    pub failures: Vec<String>,
+    /// Notifications sent or attempted.
+    pub notifications: Vec<Notified>,
+    /// A presigned URL of the HTML report (`--presign-hours`), when one was made.
+    pub html_url: Option<String>,
+}
+
+/// One uploaded file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Uploaded {
+    /// The file's name.
+    pub file: String,
+    /// `s3://bucket/key`.
+    pub uri: String,
+}
+
+/// One notification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notified {
+    /// `slack` (never the webhook's URL) or `sns:<topic ARN>`.
+    pub target: String,
+    /// Whether it was delivered.
+    pub delivered: bool,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// The run's facts the JSON records besides what was read and found.
+pub struct RunRecord<'a> {
+    /// The options used.
+    pub options: &'a RunOptions,
+    /// The exit code the run ends with (as far as it is known when the JSON is written).
+    pub exit_status: u8,
+    /// Where the baseline came from, when there was one.
+    pub baseline: Option<&'a str>,
+    /// Uploads and notifications, when the run delivers.
+    pub delivery: Option<&'a Delivery>,
+}
+
 #[derive(Serialize)]
 struct Document<'a> {
     schema_version: &'static str,
@@ -58,15 +106,43 @@ struct Document<'a> {
     cloudtrail_events: Vec<EventEntry<'a>>,
     root_accounts: Vec<RootEntry<'a>>,
     findings: Vec<FindingEntry<'a>>,
+    changes: Option<Changes<'a>>,
     errors: Vec<&'a CollectionError>,
 }
 
-/// A finding with its identity (`Finding::id`), the key of run-to-run comparisons.
+/// A finding with its identity (`Finding::id`), the key of run-to-run comparisons, and its
+/// history against the baseline.
 #[derive(Serialize)]
 struct FindingEntry<'a> {
     id: String,
     #[serde(flatten)]
     finding: &'a Finding,
+    /// `new` or `open` against the baseline; `null` without one.
+    status: Option<&'static str>,
+    first_seen: String,
+}
+
+/// What changed since the baseline (`--baseline`): the same answer as `iam-audit diff`.
+#[derive(Serialize)]
+struct Changes<'a> {
+    baseline: Baseline<'a>,
+    summary: iam_audit_history::Summary,
+    findings: GoneFindings<'a>,
+    credentials: &'a [iam_audit_history::Change],
+}
+
+#[derive(Serialize)]
+struct Baseline<'a> {
+    location: Option<&'a str>,
+    started_at: String,
+    complete: bool,
+}
+
+/// The baseline's findings this run no longer has (new and open ones carry their `status`).
+#[derive(Serialize)]
+struct GoneFindings<'a> {
+    resolved: &'a [iam_audit_history::FindingRecord],
+    unknown: &'a [iam_audit_history::FindingRecord],
 }
 
 #[derive(Serialize)]
@@ -85,18 +161,16 @@ struct Run<'a> {
     complete: bool,
     api_calls: u64,
     retries: u64,
+    delivery: Option<&'a Delivery>,
 }
 
 /// Writes the JSON document.
 pub fn write_json(
-    run: &AuditRun,
-    findings: &[Finding],
-    options: &RunOptions,
-    exit_status: u8,
-    now: DateTime<Utc>,
+    judged: &Judged<'_>,
+    record: &RunRecord<'_>,
     out: &mut dyn Write,
 ) -> Result<(), ReportError> {
-    let document = document(run, findings, options, exit_status, now);
+    let document = document(judged, record);
     serde_json::to_writer_pretty(&mut *out, &document).map_err(|error| ReportError::Serialize {
         path: "json".to_string(),
         message: error.to_string(),
@@ -107,13 +181,8 @@ pub fn write_json(
     })
 }
 
-fn document<'a>(
-    run: &'a AuditRun,
-    findings: &'a [Finding],
-    options: &'a RunOptions,
-    exit_status: u8,
-    now: DateTime<Utc>,
-) -> Document<'a> {
+fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
+    let (run, now) = (judged.run, judged.now);
     let mut users = Vec::new();
     let mut keys = Vec::new();
     let mut events = Vec::new();
@@ -157,11 +226,12 @@ fn document<'a>(
             management_account_id: run.management_account_id.as_deref(),
             standalone: run.standalone,
             root_credentials_management: run.root_credentials_management.known().copied(),
-            options,
-            exit_status,
+            options: record.options,
+            exit_status: record.exit_status,
             complete: !run.is_incomplete(),
             api_calls: run.api_calls,
             retries: run.retries,
+            delivery: record.delivery,
         },
         accounts: run.accounts.iter().map(AccountEntry::new).collect(),
         skipped_accounts: &run.skipped_accounts,
@@ -169,13 +239,89 @@ fn document<'a>(
         access_keys: keys,
         cloudtrail_events: events,
         root_accounts: roots,
-        findings: findings
+        findings: judged
+            .findings
             .iter()
-            .map(|finding| FindingEntry {
-                id: finding.id(),
-                finding,
+            .map(|finding| {
+                let (status, first_seen) = judged.history_of(finding);
+                FindingEntry {
+                    id: finding.id(),
+                    finding,
+                    status,
+                    first_seen: rfc3339(first_seen),
+                }
             })
             .collect(),
+        changes: judged.comparison.map(|comparison| Changes {
+            baseline: Baseline {
+                location: record.baseline,
+                started_at: rfc3339(comparison.old.started_at),
+                complete: comparison.old.complete,
+            },
+            summary: comparison.summary(),
+            findings: GoneFindings {
+                resolved: &comparison.findings.resolved,
+                unknown: &comparison.findings.unknown,
+            },
+            credentials: &comparison.changes,
+        }),
         errors: run.all_errors().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_history::RunView;
+
+    use super::*;
+    use crate::csv::tests::{now, run};
+
+    /// The two ways a comparison reads a run agree: from its JSON report (`diff`, a baseline)
+    /// and from memory (the run being written). If they drifted, `--baseline` and `diff` would
+    /// give different answers on the same two runs.
+    #[test]
+    fn a_run_reads_the_same_from_its_report_and_from_memory() {
+        let run = run();
+        let findings = iam_audit_rules::evaluate(&run, &iam_audit_rules::Config::default(), now());
+        assert!(!findings.is_empty());
+        let judged = Judged {
+            run: &run,
+            findings: &findings,
+            comparison: None,
+            now: now(),
+        };
+        let options = RunOptions {
+            role: "r".to_string(),
+            region: "us-east-1".to_string(),
+            session_name: "s".to_string(),
+            accounts: Vec::new(),
+            exclude_accounts: Vec::new(),
+            cloudtrail_days: None,
+            concurrency: 1,
+            formats: Vec::new(),
+            language: "en".to_string(),
+            config: None,
+            fail_on: None,
+            demo: false,
+        };
+        let record = RunRecord {
+            options: &options,
+            exit_status: 2,
+            baseline: None,
+            delivery: None,
+        };
+        let mut buffer = Vec::new();
+        assert!(write_json(&judged, &record, &mut buffer).is_ok());
+        let from_report = RunView::from_json(&String::from_utf8_lossy(&buffer), "test.json");
+        let mut from_report = from_report.expect("the report reads back");
+        // The report writes every finding's first sighting (the run's start, without a
+        // baseline); in memory it is not known yet.
+        let first_seen: Vec<_> = from_report
+            .findings()
+            .map(|record| record.first_seen)
+            .collect();
+        assert!(first_seen.iter().all(|seen| *seen == Some(now())));
+        from_report.clear_first_seen();
+        assert_eq!(from_report, RunView::from_run(&run, &findings));
     }
 }

@@ -1,6 +1,8 @@
 //! `iam-audit [audit]`: collect from the organization, judge, write the reports, and say with the
 //! exit code whether everything was read. `demo` runs this same code against the local emulator.
 
+mod baseline;
+mod delivery;
 mod fatal;
 mod reports;
 mod summary;
@@ -9,15 +11,18 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use iam_audit_collect::{CallMetrics, Interrupt, run_audit};
+use iam_audit_history::{RunView, compare};
 use iam_audit_model::AuditRun;
-use iam_audit_report::Messages;
-use iam_audit_rules::{Finding, evaluate};
+use iam_audit_report::{Judged, Messages};
+use iam_audit_rules::evaluate;
 
-use crate::cli::AuditArgs;
+use crate::cli::{AuditArgs, ReportFormat};
 use crate::console;
 use crate::exit;
 use crate::printer::ConsolePrinter;
-use crate::settings::{AuditSettings, Defaults, Invocation};
+use crate::settings::{AuditSettings, Defaults, Invocation, OutputLocation};
+
+use self::delivery::Deliverer;
 
 /// `iam-audit [audit] ...`: validates the arguments, then audits.
 pub async fn run(arguments: &AuditArgs, invocation: &Invocation) -> anyhow::Result<u8> {
@@ -25,7 +30,7 @@ pub async fn run(arguments: &AuditArgs, invocation: &Invocation) -> anyhow::Resu
     execute(settings, invocation.now).await
 }
 
-/// Runs an audit and writes its reports; returns the exit code.
+/// Runs an audit, writes and delivers its reports; returns the exit code.
 pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Result<u8> {
     let messages = Messages::new(settings.output.language);
     let interrupt = Interrupt::default();
@@ -37,14 +42,112 @@ pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Res
         }
     };
     let findings = evaluate(&run, &settings.judging.config, now);
-    let failing = failing_findings(&findings, &settings);
-    let code = exit_code(&run, failing, interrupt.is_raised());
-    reports::write(&run, &findings, &settings, now, code)?;
+    let mut deliverer = Deliverer::new(&settings, &run.caller.account_id).await;
+    let owner = delivery::bucket_owner(&settings, &run.caller.account_id);
+    let baseline = match baseline::load(
+        &settings,
+        deliverer.config.as_ref(),
+        deliverer.store.as_ref(),
+        &owner,
+    )
+    .await
+    {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            deliverer.fail(format!("the baseline could not be read: {message}"));
+            None
+        }
+    };
+    let comparison = baseline
+        .as_ref()
+        .map(|baseline| compare(&baseline.view, &RunView::from_run(&run, &findings)));
+    let judged = Judged {
+        run: &run,
+        findings: &findings,
+        comparison: comparison.as_ref(),
+        now,
+    };
+    let failing = failing_findings(&judged, &settings);
+    let interrupted = interrupt.is_raised();
+    let mut written = reports::write_local(&judged, &settings)?;
+    deliverer.upload(&written, &settings.output.stamp).await;
+    deliverer.presign_html(&written, &settings).await;
+    deliverer.notify(&judged, &settings).await;
+    if settings.output.formats.has(ReportFormat::Json) {
+        let code = exit_code(&run, failing, interrupted, deliverer.failed());
+        let json = reports::write_json(
+            &judged,
+            &settings,
+            code,
+            baseline.as_ref().map(|baseline| baseline.location.as_str()),
+            Some(&deliverer.record).filter(|_| delivers(&settings)),
+        )?;
+        deliverer
+            .finish(&json, &judged, &settings.output.stamp)
+            .await;
+        written.push(json);
+    }
+    let code = exit_code(&run, failing, interrupted, deliverer.failed());
+    reports::announce(
+        &judged,
+        &written,
+        |report| {
+            deliverer
+                .uploaded
+                .get(&report.path)
+                .cloned()
+                .unwrap_or_else(|| report.path.display().to_string())
+        },
+        &settings,
+    );
     if !settings.quiet {
         summary::print(&findings, messages);
+        if let Some(comparison) = &comparison {
+            console::out(messages.since(comparison));
+        }
+        if let Some(url) = &deliverer.record.html_url {
+            console::out(url);
+        }
     }
     summary::print_closing(&run, &settings, failing, messages);
+    finish_staging(&settings, &deliverer);
     Ok(code)
+}
+
+/// Whether the run delivers anything beyond the local folder (the JSON records it then).
+fn delivers(settings: &AuditSettings) -> bool {
+    matches!(settings.output.location, OutputLocation::S3(_))
+        || !settings.delivery.notify.is_empty()
+}
+
+/// An S3 run's staging folder: removed when every upload succeeded; kept, and named, when one
+/// failed, so that nothing is lost.
+fn finish_staging(settings: &AuditSettings, deliverer: &Deliverer) {
+    for failure in &deliverer.record.failures {
+        console::err(format!("iam-audit: {failure}"));
+    }
+    if !matches!(settings.output.location, OutputLocation::S3(_)) {
+        if deliverer.failed() {
+            console::err(iam_audit_i18n::text(
+                settings.output.language,
+                "delivery-failed",
+                &[],
+            ));
+        }
+        return;
+    }
+    if deliverer.failed() {
+        console::err(iam_audit_i18n::text(
+            settings.output.language,
+            "delivery-kept",
+            &[("folder", settings.output.folder_path.display().to_string())],
+        ));
+    } else if let Err(error) = std::fs::remove_dir_all(&settings.output.folder_path) {
+        tracing::warn!(
+            "the staging folder {} was not removed: {error}",
+            settings.output.folder_path.display()
+        );
+    }
 }
 
 /// Collects the run, printing progress; Ctrl-C and SIGTERM stop it with what was read.
@@ -75,22 +178,44 @@ async fn collect(
     collected
 }
 
-/// Unsuppressed findings at or above `--fail-on`, when it is given.
-fn failing_findings(findings: &[Finding], settings: &AuditSettings) -> Option<usize> {
-    settings.judging.fail_on.map(|threshold| {
-        findings
+/// Unsuppressed findings at or above `--fail-on`, plus new ones at or above `--fail-on-new`,
+/// when either is given.
+fn failing_findings(judged: &Judged<'_>, settings: &AuditSettings) -> Option<usize> {
+    let at_or_above = settings.judging.fail_on.map(|threshold| {
+        judged
+            .findings
             .iter()
             .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
             .count()
-    })
+    });
+    let new =
+        settings
+            .delivery
+            .fail_on_new
+            .zip(judged.comparison)
+            .map(|(threshold, comparison)| {
+                comparison
+                    .findings
+                    .new
+                    .iter()
+                    .filter(|finding| !finding.suppressed && finding.severity >= threshold)
+                    .count()
+            });
+    match (at_or_above, new) {
+        (None, None) => None,
+        (left, right) => Some(left.unwrap_or(0) + right.unwrap_or(0)),
+    }
 }
 
-/// The exit code: interrupted, then incomplete, then findings at `--fail-on`.
-fn exit_code(run: &AuditRun, failing: Option<usize>, interrupted: bool) -> u8 {
+/// The exit code: interrupted, then incomplete, then a failed delivery, then findings at
+/// `--fail-on` (or new ones at `--fail-on-new`).
+fn exit_code(run: &AuditRun, failing: Option<usize>, interrupted: bool, undelivered: bool) -> u8 {
     if interrupted {
         exit::INTERRUPTED
     } else if run.is_incomplete() {
         exit::INCOMPLETE
+    } else if undelivered {
+        exit::DELIVERY
     } else if failing.is_some_and(|count| count > 0) {
         exit::FINDINGS
     } else {

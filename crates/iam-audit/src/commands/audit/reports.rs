@@ -1,100 +1,174 @@
-//! Writes the run's reports in the formats asked for, each atomically, and prints the original
-//! tool's "exported" lines. Every report comes from the same in-memory run and findings.
+//! Writes the run's reports in the formats asked for, each atomically, into the output (or
+//! staging) folder. The JSON report is written last, by [`write_json`], so that it can record the
+//! deliveries; the console's "exported" lines are printed once every file is where it ends up.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
-use iam_audit_model::AuditRun;
 use iam_audit_report::csv::{
     CsvOptions, write_errors, write_events, write_findings, write_keys, write_root, write_users,
 };
-use iam_audit_report::{Messages, ReportError, ReportFolder};
-use iam_audit_rules::Finding;
+use iam_audit_report::json::{Delivery, RunRecord};
+use iam_audit_report::{Judged, Messages, ReportError, ReportFolder};
 
 use crate::cli::ReportFormat;
 use crate::console;
 use crate::settings::AuditSettings;
 
-/// What the reports are written from.
-struct Source<'a> {
-    run: &'a AuditRun,
-    findings: &'a [Finding],
-    settings: &'a AuditSettings,
-    now: DateTime<Utc>,
-    code: u8,
+/// The console line that announces a report, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The keys report (the original's).
+    Keys,
+    /// The users report.
+    Users,
+    /// The CloudTrail events report.
+    Events,
+    /// The findings report.
+    Findings,
+    /// The root report.
+    Root,
+    /// The errors report (announced even with `-q` when something could not be read).
+    Errors,
+    /// Any other file.
+    File,
 }
 
-/// Writes every report asked for and prints where each went.
-pub fn write(
-    run: &AuditRun,
-    findings: &[Finding],
-    settings: &AuditSettings,
-    now: DateTime<Utc>,
-    code: u8,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let source = Source {
-        run,
-        findings,
-        settings,
-        now,
-        code,
-    };
-    let messages = Messages::new(settings.output.language);
-    log_skipped(run, messages);
-    let keys: usize = run
-        .accounts
-        .iter()
-        .map(|snapshot| snapshot.access_keys().count())
-        .sum();
-    let mut lines = Vec::new();
-    if keys == 0 {
-        lines.push(messages.no_keys());
-    }
-    lines.push(messages.total_keys(keys));
+/// A report written to the folder.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The local file.
+    pub path: PathBuf,
+    /// How the console announces it.
+    pub kind: Kind,
+}
+
+/// Writes every report asked for but the JSON one.
+pub fn write_local(judged: &Judged<'_>, settings: &AuditSettings) -> anyhow::Result<Vec<Written>> {
     let mut written = Vec::new();
-    let mut errors_line = None;
     let formats = &settings.output.formats;
     if formats.has(ReportFormat::Csv) {
-        let (paths, csv_lines, errors) = write_csv(&source, messages)?;
-        written.extend(paths);
-        lines.extend(csv_lines);
-        errors_line = Some(errors);
+        written.extend(write_csv(judged, settings)?);
     }
-    for format in [
-        ReportFormat::Json,
-        ReportFormat::Asff,
-        ReportFormat::Ocsf,
-        ReportFormat::Html,
-    ] {
-        if formats.has(format) {
-            let path = write_document(&source, format)?;
-            lines.push(messages.file_exported(&display(&path)));
-            written.push(path);
+    let folder = &settings.output.folder;
+    let region = &settings.connect.region;
+    let language = settings.output.language;
+    for format in [ReportFormat::Asff, ReportFormat::Ocsf, ReportFormat::Html] {
+        if !formats.has(format) {
+            continue;
         }
-    }
-    if !settings.quiet {
-        console::out("");
-        for line in &lines {
-            console::out(line);
+        let path = match format {
+            ReportFormat::Asff => folder.write("iam_audit_asff", "json", |out| {
+                iam_audit_report::asff::write_asff(judged, region, out).map(|_| ())
+            }),
+            ReportFormat::Ocsf => folder.write("iam_audit_ocsf", "json", |out| {
+                iam_audit_report::ocsf::write_ocsf(judged, region, out).map(|_| ())
+            }),
+            _ => folder.write("iam_audit", "html", |out| {
+                iam_audit_report::html::write_html(judged, language, out)
+            }),
         }
-    }
-    if let Some(line) = errors_line {
-        // Where the missing data is listed matters even with -q.
-        if !settings.quiet || run.is_incomplete() {
-            console::out(line);
-        }
+        .with_context(|| format!("writing the {} report", format.name()))?;
+        written.push(Written {
+            path,
+            kind: Kind::File,
+        });
     }
     Ok(written)
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
+/// The CSV reports: the original's three, then findings, root and errors.
+fn write_csv(judged: &Judged<'_>, settings: &AuditSettings) -> anyhow::Result<Vec<Written>> {
+    let folder: &ReportFolder = &settings.output.folder;
+    let run = judged.run;
+    let options = CsvOptions::new(settings.output.language, judged.now);
+    let language = settings.output.language;
+    let mut written = Vec::new();
+    let mut add = |result: Result<PathBuf, ReportError>, kind: Kind| -> anyhow::Result<()> {
+        written.push(Written {
+            path: result.context("writing the CSV reports")?,
+            kind,
+        });
+        Ok(())
+    };
+    add(
+        folder.write("iam_audit_report", "csv", |out| {
+            write_keys(run, options, out).map(|_| ())
+        }),
+        Kind::Keys,
+    )?;
+    add(
+        folder.write("iam_users_report", "csv", |out| {
+            write_users(run, options, out).map(|_| ())
+        }),
+        Kind::Users,
+    )?;
+    if settings.collect.cloudtrail.is_some() {
+        add(
+            folder.write("cloudtrail_events", "csv", |out| {
+                write_events(run, out).map(|_| ())
+            }),
+            Kind::Events,
+        )?;
+    }
+    add(
+        folder.write("findings", "csv", |out| {
+            write_findings(judged, language, out).map(|_| ())
+        }),
+        Kind::Findings,
+    )?;
+    add(
+        folder.write("root_audit_report", "csv", |out| {
+            write_root(run, options, out).map(|_| ())
+        }),
+        Kind::Root,
+    )?;
+    add(
+        folder.write("audit_errors", "csv", |out| {
+            write_errors(run, out).map(|_| ())
+        }),
+        Kind::Errors,
+    )?;
+    Ok(written)
 }
 
-/// Accounts not audited, and why (shown with `-v`).
-fn log_skipped(run: &AuditRun, messages: Messages) {
-    for skipped in &run.skipped_accounts {
+/// Writes the JSON report, with the exit code and the deliveries as far as they are known.
+pub fn write_json(
+    judged: &Judged<'_>,
+    settings: &AuditSettings,
+    exit_status: u8,
+    baseline: Option<&str>,
+    delivery: Option<&Delivery>,
+) -> anyhow::Result<Written> {
+    let record = RunRecord {
+        options: &settings.run_options,
+        exit_status,
+        baseline,
+        delivery,
+    };
+    let path = settings
+        .output
+        .folder
+        .write("iam_audit", "json", |out| {
+            iam_audit_report::json::write_json(judged, &record, out)
+        })
+        .context("writing the json report")?;
+    Ok(Written {
+        path,
+        kind: Kind::File,
+    })
+}
+
+/// Prints the original tool's lines: the key count, then where each report is (its S3 URI when
+/// it was uploaded, else the local file).
+pub fn announce(
+    judged: &Judged<'_>,
+    written: &[Written],
+    location_of: impl Fn(&Written) -> String,
+    settings: &AuditSettings,
+) {
+    let messages = Messages::new(settings.output.language);
+    for skipped in &judged.run.skipped_accounts {
         tracing::info!(
             "{}",
             messages.account_skipped(
@@ -105,81 +179,44 @@ fn log_skipped(run: &AuditRun, messages: Messages) {
             )
         );
     }
-}
-
-/// The CSV reports: the original's three, then findings, root and errors.
-fn write_csv(
-    source: &Source<'_>,
-    messages: Messages,
-) -> anyhow::Result<(Vec<PathBuf>, Vec<String>, String)> {
-    let folder: &ReportFolder = &source.settings.output.folder;
-    let run = source.run;
-    let options = CsvOptions::new(source.settings.output.language, source.now);
-    let language = source.settings.output.language;
-    let mut paths = Vec::new();
+    let keys: usize = judged
+        .run
+        .accounts
+        .iter()
+        .map(|snapshot| snapshot.access_keys().count())
+        .sum();
     let mut lines = Vec::new();
-    let keys = folder.write("iam_audit_report", "csv", |out| {
-        write_keys(run, options, out).map(|_| ())
-    })?;
-    lines.push(messages.report_exported(&display(&keys)));
-    paths.push(keys);
-    let users = folder.write("iam_users_report", "csv", |out| {
-        write_users(run, options, out).map(|_| ())
-    })?;
-    lines.push(messages.users_exported(&display(&users)));
-    paths.push(users);
-    if source.settings.collect.cloudtrail.is_some() {
-        let events = folder.write("cloudtrail_events", "csv", |out| {
-            write_events(run, out).map(|_| ())
-        })?;
-        lines.push(messages.events_exported(&display(&events)));
-        paths.push(events);
+    if keys == 0 {
+        lines.push(messages.no_keys());
     }
-    let findings = folder.write("findings", "csv", |out| {
-        write_findings(source.findings, language, out).map(|_| ())
-    })?;
-    lines.push(messages.findings_exported(&display(&findings)));
-    paths.push(findings);
-    let root = folder.write("root_audit_report", "csv", |out| {
-        write_root(run, options, out).map(|_| ())
-    })?;
-    lines.push(messages.root_exported(&display(&root)));
-    paths.push(root);
-    let errors = folder.write("audit_errors", "csv", |out| {
-        write_errors(run, out).map(|_| ())
-    })?;
-    let errors_line = messages.errors_exported(&display(&errors));
-    paths.push(errors);
-    Ok((paths, lines, errors_line))
-}
-
-/// One of the single-file reports.
-fn write_document(source: &Source<'_>, format: ReportFormat) -> anyhow::Result<PathBuf> {
-    let folder = &source.settings.output.folder;
-    let (run, findings, now) = (source.run, source.findings, source.now);
-    let region = &source.settings.connect.region;
-    let language = source.settings.output.language;
-    let written: Result<PathBuf, ReportError> = match format {
-        ReportFormat::Json => folder.write("iam_audit", "json", |out| {
-            iam_audit_report::json::write_json(
-                run,
-                findings,
-                &source.settings.run_options,
-                source.code,
-                now,
-                out,
-            )
-        }),
-        ReportFormat::Asff => folder.write("iam_audit_asff", "json", |out| {
-            iam_audit_report::asff::write_asff(run, findings, region, now, out).map(|_| ())
-        }),
-        ReportFormat::Ocsf => folder.write("iam_audit_ocsf", "json", |out| {
-            iam_audit_report::ocsf::write_ocsf(run, findings, region, now, out).map(|_| ())
-        }),
-        ReportFormat::Html => folder.write("iam_audit", "html", |out| {
-            iam_audit_report::html::write_html(run, findings, language, now, out)
-        }),
-        ReportFormat::Csv => unreachable!("the CSV reports are written by write_csv"),
-    };
-    written.with_context(|| format!("writing the {} report", format.name()))
+    lines.push(messages.total_keys(keys));
+    let mut errors_line = None;
+    for report in written {
+        let place = location_of(report);
+        let line = match report.kind {
+            Kind::Keys => messages.report_exported(&place),
+            Kind::Users => messages.users_exported(&place),
+            Kind::Events => messages.events_exported(&place),
+            Kind::Findings => messages.findings_exported(&place),
+            Kind::Root => messages.root_exported(&place),
+            Kind::File => messages.file_exported(&place),
+            Kind::Errors => {
+                errors_line = Some(messages.errors_exported(&place));
+                continue;
+            }
+        };
+        lines.push(line);
+    }
+    if !settings.quiet {
+        console::out("");
+        for line in &lines {
+            console::out(line);
+        }
+    }
+    if let Some(line) = errors_line {
+        // Where the missing data is listed matters even with -q.
+        if !settings.quiet || judged.run.is_incomplete() {
+            console::out(line);
+        }
+    }
 }

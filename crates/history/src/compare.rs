@@ -1,0 +1,493 @@
+//! Two runs compared: each finding new, open, resolved or unknown, with when it was first seen;
+//! and what changed in the credentials and accounts.
+
+use chrono::{DateTime, Utc};
+use iam_audit_model::AuditStatus;
+use serde::Serialize;
+
+use crate::changes::{Change, changes};
+use crate::view::{FindingRecord, Gap, RunView};
+
+/// Which run a comparison is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunSummary {
+    /// When the run started.
+    pub started_at: DateTime<Utc>,
+    /// The organization, when it was read.
+    pub organization_id: Option<String>,
+    /// Whether everything was read.
+    pub complete: bool,
+}
+
+impl RunSummary {
+    fn of(view: &RunView) -> RunSummary {
+        RunSummary {
+            started_at: view.started_at,
+            organization_id: view.organization_id.clone(),
+            complete: view.complete,
+        }
+    }
+}
+
+/// The findings of two runs, each in one list, every one with `first_seen`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FindingChanges {
+    /// In the newer run only.
+    pub new: Vec<FindingRecord>,
+    /// In the older run only, and the newer run read what they were about: fixed.
+    pub resolved: Vec<FindingRecord>,
+    /// In both.
+    pub open: Vec<FindingRecord>,
+    /// In the older run only, but the newer run could not read what they were about (the
+    /// account was not read, or an API it depends on failed): neither fixed nor confirmed.
+    pub unknown: Vec<FindingRecord>,
+}
+
+/// Everything two runs say about each other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The older run (the baseline).
+    pub old: RunSummary,
+    /// The newer run.
+    pub new: RunSummary,
+    /// Every finding of either run, classified.
+    pub findings: FindingChanges,
+    /// Users, keys, passwords, MFA devices and accounts that changed.
+    pub changes: Vec<Change>,
+}
+
+/// How many findings fell into each list, the new ones by severity too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// New findings.
+    pub new: usize,
+    /// New findings by severity (every severity present, zero included).
+    pub new_by_severity: std::collections::BTreeMap<iam_audit_rules::Severity, usize>,
+    /// Open findings.
+    pub open: usize,
+    /// Resolved findings.
+    pub resolved: usize,
+    /// Findings the newer run could not judge.
+    pub unknown: usize,
+    /// Credential and account changes.
+    pub changes: usize,
+}
+
+impl Comparison {
+    /// The counts.
+    pub fn summary(&self) -> Summary {
+        let mut new_by_severity: std::collections::BTreeMap<_, _> = iam_audit_rules::Severity::ALL
+            .into_iter()
+            .map(|severity| (severity, 0))
+            .collect();
+        for finding in &self.findings.new {
+            *new_by_severity.entry(finding.severity).or_default() += 1;
+        }
+        Summary {
+            new: self.findings.new.len(),
+            new_by_severity,
+            open: self.findings.open.len(),
+            resolved: self.findings.resolved.len(),
+            unknown: self.findings.unknown.len(),
+            changes: self.changes.len(),
+        }
+    }
+
+    /// The newer run's status and first sighting of a finding, by its identity: `new` or
+    /// `open`, or `None` for a finding the newer run does not have.
+    pub fn status_of(&self, id: &str) -> Option<(&'static str, DateTime<Utc>)> {
+        let find = |list: &[FindingRecord]| {
+            list.binary_search_by(|record| record.id.as_str().cmp(id))
+                .ok()
+                .map(|index| list[index].first_seen.unwrap_or(self.new.started_at))
+        };
+        find(&self.findings.new)
+            .map(|seen| ("new", seen))
+            .or_else(|| find(&self.findings.open).map(|seen| ("open", seen)))
+    }
+}
+
+/// Compares an older run with a newer one.
+pub fn compare(old: &RunView, new: &RunView) -> Comparison {
+    let mut findings = FindingChanges::default();
+    for (id, record) in &new.findings {
+        match old.findings.get(id) {
+            Some(before) => findings.open.push(FindingRecord {
+                first_seen: Some(before.first_seen.unwrap_or(old.started_at)),
+                ..record.clone()
+            }),
+            None => findings.new.push(FindingRecord {
+                first_seen: Some(new.started_at),
+                ..record.clone()
+            }),
+        }
+    }
+    for (id, before) in &old.findings {
+        if new.findings.contains_key(id) {
+            continue;
+        }
+        let record = FindingRecord {
+            first_seen: Some(before.first_seen.unwrap_or(old.started_at)),
+            ..before.clone()
+        };
+        match unreadable(new, before) {
+            Some(reason) => findings.unknown.push(FindingRecord {
+                reason: Some(reason),
+                ..record
+            }),
+            None => findings.resolved.push(record),
+        }
+    }
+    Comparison {
+        old: RunSummary::of(old),
+        new: RunSummary::of(new),
+        findings,
+        changes: changes(old, new),
+    }
+}
+
+/// Why the newer run cannot say whether a finding it no longer has was fixed, if it cannot.
+fn unreadable(new: &RunView, finding: &FindingRecord) -> Option<String> {
+    let account = &finding.account_id;
+    match new.accounts.get(account) {
+        None if new.listed.contains(account) => {
+            return Some(format!(
+                "account {account} was not audited in the newer run"
+            ));
+        }
+        None if !new.listing_complete => {
+            return Some(format!(
+                "the newer run's account list is incomplete and does not include {account}"
+            ));
+        }
+        None => {
+            return Some(format!(
+                "account {account} is no longer in the organization's account list"
+            ));
+        }
+        Some(state) if state.status == AuditStatus::Failed => {
+            return Some(format!(
+                "account {account} could not be read in the newer run"
+            ));
+        }
+        Some(_) => {}
+    }
+    new.gaps.iter().find(|gap| covers(gap, finding)).map(|gap| {
+        format!(
+            "{} failed{} in the newer run",
+            gap.api,
+            gap.resource
+                .as_deref()
+                .map(|resource| format!(" for {resource}"))
+                .unwrap_or_default()
+        )
+    })
+}
+
+/// The APIs the root rules read (ListOrganizationsFeatures organization-wide, from the caller's
+/// account; the others in each account).
+const ROOT_APIS: [&str; 4] = [
+    "iam:GetAccountSummary",
+    "iam:ListVirtualMFADevices",
+    "iam:ListOrganizationsFeatures",
+    "cloudtrail:LookupEvents",
+];
+
+/// Whether a failed read could hide a finding: a failure of the whole account (AssumeRole, its
+/// deadline, an interrupt), or of an API the finding's rule family reads, for the whole account
+/// or for the finding's own user (and key).
+fn covers(gap: &Gap, finding: &FindingRecord) -> bool {
+    if finding.rule_id == "AUD001" {
+        // The audit gap itself: gone means the API was read this time.
+        return false;
+    }
+    let same_account = gap.account_id == finding.account_id;
+    if matches!(gap.api.as_str(), "account" | "run" | "sts:AssumeRole") {
+        return same_account;
+    }
+    let root_api = ROOT_APIS.contains(&gap.api.as_str());
+    if finding.rule_id.starts_with("ROOT") {
+        return root_api && (same_account || gap.api == "iam:ListOrganizationsFeatures");
+    }
+    if root_api || !same_account {
+        return false;
+    }
+    match (&gap.resource, &finding.user_name) {
+        (None, _) => true,
+        (Some(resource), Some(user)) => {
+            resource == user || resource.starts_with(&format!("{user}/"))
+        }
+        // A failure about one user cannot hide a finding about the account.
+        (Some(_), None) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::ChangeKind;
+
+    /// A minimal run report: accounts (id, status, users known), users (account, name,
+    /// password, MFA serials, keys as (id, status)), findings (id, account, rule, user), errors.
+    fn report(
+        started: &str,
+        accounts: Value,
+        users: Value,
+        findings: Value,
+        errors: Value,
+    ) -> RunView {
+        let users: Vec<Value> = users.as_array().cloned().unwrap_or_default();
+        let keys: Vec<Value> = users
+            .iter()
+            .flat_map(|user| {
+                user["keys"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|key| json!({"account_id": user["account_id"], "user_name": user["user_name"], "access_key_id": key[0], "status": key[1]}))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let users: Vec<Value> = users
+            .iter()
+            .map(|user| json!({
+                "account_id": user["account_id"], "user_name": user["user_name"],
+                "console_password": user["password"],
+                "mfa_devices": user["mfa"].as_array().map(|serials| serials.iter().map(|serial| json!({"serial_number": serial, "kind": "virtual"})).collect::<Vec<_>>()),
+                "access_keys": user["keys"].as_array().map(Vec::len),
+            }))
+            .collect();
+        let findings: Vec<Value> = findings
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|finding| json!({
+                "id": finding[0], "account_id": finding[1], "rule_id": finding[2], "user_name": finding[3],
+                "rule_name": "r", "severity": "high", "account_name": "A", "resource_type": "AwsIamUser",
+                "resource": "x", "access_key_id": null, "title": {"en": "t", "es": "t"}, "suppression": null,
+            }))
+            .collect();
+        let text = json!({
+            "schema_version": "1.1",
+            "run": {"started_at": started, "organization_id": "o-1", "complete": errors.as_array().is_none_or(Vec::is_empty)},
+            "accounts": accounts, "skipped_accounts": [], "users": users, "access_keys": keys,
+            "findings": findings, "errors": errors,
+        })
+        .to_string();
+        RunView::from_json(&text, "test").expect("a valid report")
+    }
+
+    fn account(id: &str, status: &str) -> Value {
+        json!({"id": id, "name": "A", "audit_status": status, "users": if status == "failed" { Value::Null } else { json!(1) }})
+    }
+
+    fn ids(list: &[FindingRecord]) -> Vec<&str> {
+        list.iter().map(|record| record.id.as_str()).collect()
+    }
+
+    #[test]
+    fn findings_are_new_open_resolved_or_unknown() {
+        let old = report(
+            "2026-11-23T09:00:00Z",
+            json!([
+                account("111111111111", "complete"),
+                account("222222222222", "complete")
+            ]),
+            json!([]),
+            json!([
+                ["open", "111111111111", "KEY001", "alice"],
+                ["fixed", "111111111111", "KEY002", "alice"],
+                ["unread-account", "222222222222", "KEY001", "bob"],
+                ["unread-api", "111111111111", "PWD001", "carol"],
+                ["other-user-gap", "111111111111", "PWD001", "dave"],
+            ]),
+            json!([]),
+        );
+        let new = report(
+            "2026-11-30T09:00:00Z",
+            json!([
+                account("111111111111", "incomplete"),
+                account("222222222222", "failed")
+            ]),
+            json!([]),
+            json!([
+                ["open", "111111111111", "KEY001", "alice"],
+                ["fresh", "111111111111", "KEY003", "erin"]
+            ]),
+            json!([
+                {"account_id": "111111111111", "api": "iam:GetLoginProfile", "resource": "carol"},
+                {"account_id": "222222222222", "api": "sts:AssumeRole", "resource": null},
+            ]),
+        );
+        let comparison = compare(&old, &new);
+        assert_eq!(ids(&comparison.findings.new), ["fresh"]);
+        assert_eq!(ids(&comparison.findings.open), ["open"]);
+        assert_eq!(
+            ids(&comparison.findings.resolved),
+            ["fixed", "other-user-gap"]
+        );
+        assert_eq!(
+            ids(&comparison.findings.unknown),
+            ["unread-account", "unread-api"],
+            "an account or API the newer run could not read is never resolved"
+        );
+        let first_seen = |list: &[FindingRecord]| list[0].first_seen.map(|time| time.to_rfc3339());
+        assert_eq!(
+            first_seen(&comparison.findings.open).as_deref(),
+            Some("2026-11-23T09:00:00+00:00")
+        );
+        assert_eq!(
+            first_seen(&comparison.findings.new).as_deref(),
+            Some("2026-11-30T09:00:00+00:00")
+        );
+        assert_eq!(
+            comparison.status_of("open").map(|status| status.0),
+            Some("open")
+        );
+        assert_eq!(
+            comparison.status_of("fresh").map(|status| status.0),
+            Some("new")
+        );
+        assert_eq!(comparison.status_of("fixed"), None);
+        assert!(
+            comparison.findings.unknown[1]
+                .reason
+                .as_deref()
+                .is_some_and(|reason| reason.contains("iam:GetLoginProfile"))
+        );
+    }
+
+    #[test]
+    fn an_account_that_left_the_list_is_unknown_not_resolved() {
+        let old = report(
+            "2026-11-23T09:00:00Z",
+            json!([account("111111111111", "complete")]),
+            json!([]),
+            json!([["gone", "111111111111", "KEY001", "alice"]]),
+            json!([]),
+        );
+        let new = report(
+            "2026-11-30T09:00:00Z",
+            json!([]),
+            json!([]),
+            json!([]),
+            json!([]),
+        );
+        let comparison = compare(&old, &new);
+        assert_eq!(ids(&comparison.findings.unknown), ["gone"]);
+        assert_eq!(comparison.changes[0].kind, ChangeKind::AccountRemoved);
+    }
+
+    #[test]
+    fn credential_changes_are_claimed_only_where_both_runs_read() {
+        let user = |name: &str, password: &str, mfa: Value, keys: Value| json!({"account_id": "111111111111", "user_name": name, "password": password, "mfa": mfa, "keys": keys});
+        let old = report(
+            "2026-11-23T09:00:00Z",
+            json!([
+                account("111111111111", "complete"),
+                account("222222222222", "complete")
+            ]),
+            json!([
+                user("rotator", "not_configured", json!([]), json!([["AKIAOLD", "Active"]])),
+                user("leaver", "configured", json!([]), json!([["AKIALEAVER", "Active"]])),
+                user("sleeper", "not_configured", json!(["mfa-1"]), json!([["AKIASLEEP", "Active"]])),
+                user("unread", "configured", json!([]), json!([["AKIAUNREAD", "Active"]])),
+                {"account_id": "222222222222", "user_name": "elsewhere", "password": "configured", "mfa": [], "keys": []},
+            ]),
+            json!([]),
+            json!([]),
+        );
+        let new = report(
+            "2026-11-30T09:00:00Z",
+            json!([
+                account("111111111111", "incomplete"),
+                account("222222222222", "failed")
+            ]),
+            json!([
+                user(
+                    "rotator",
+                    "not_configured",
+                    json!([]),
+                    json!([["AKIANEW", "Active"]])
+                ),
+                user(
+                    "sleeper",
+                    "configured",
+                    json!(["mfa-2"]),
+                    json!([["AKIASLEEP", "Inactive"]])
+                ),
+                user("unread", "unknown", Value::Null, Value::Null),
+                user(
+                    "newcomer",
+                    "configured",
+                    json!([]),
+                    json!([["AKIAFRESH", "Active"]])
+                ),
+            ]),
+            json!([]),
+            json!([{"account_id": "222222222222", "api": "sts:AssumeRole", "resource": null}]),
+        );
+        let found: Vec<(String, String)> = compare(&old, &new)
+            .changes
+            .iter()
+            .map(|change| {
+                (
+                    change.kind.as_str().to_string(),
+                    change
+                        .credential
+                        .clone()
+                        .or(change.user_name.clone())
+                        .unwrap_or(change.account_id.clone()),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, String)> = [
+            ("account_unreadable", "222222222222"),
+            ("user_created", "newcomer"),
+            ("user_deleted", "leaver"),
+            ("key_created", "111111111111/newcomer/AKIAFRESH"),
+            ("key_deleted", "111111111111/leaver/AKIALEAVER"),
+            ("key_rotated", "111111111111/rotator/AKIANEW"),
+            ("key_deactivated", "111111111111/sleeper/AKIASLEEP"),
+            ("password_added", "sleeper"),
+            ("mfa_added", "111111111111/sleeper/mfa-2"),
+            ("mfa_removed", "111111111111/sleeper/mfa-1"),
+        ]
+        .iter()
+        .map(|(kind, what)| (kind.to_string(), what.to_string()))
+        .collect();
+        let mut expected_sorted = expected.clone();
+        expected_sorted.sort();
+        let mut found_sorted = found.clone();
+        found_sorted.sort();
+        assert_eq!(found_sorted, expected_sorted, "{found:?}");
+    }
+
+    #[test]
+    fn reports_before_ids_get_the_same_identity() {
+        let text = json!({
+            "schema_version": "1.0",
+            "run": {"started_at": "2026-11-23T09:00:00Z", "organization_id": null, "complete": false},
+            "accounts": [], "users": [], "access_keys": [], "errors": [],
+            "findings": [{"rule_id": "AUD001", "rule_name": "audit-incomplete", "severity": "high", "account_id": "111111111111",
+                "account_name": "A", "resource_type": "AwsAccount", "resource": "AWS::::Account:111111111111",
+                "user_name": null, "access_key_id": null, "title": {"en": "t", "es": "t"}, "evidence": {"api": "iam:ListUsers"}, "suppression": null}],
+        })
+        .to_string();
+        let view = RunView::from_json(&text, "old.json").expect("1.0 reads");
+        assert_eq!(
+            view.findings().next().map(|record| record.id.as_str()),
+            Some("iam-audit/111111111111/AUD001/AWS::::Account:111111111111/iam:ListUsers")
+        );
+        assert!(RunView::from_json("{}", "x.json").is_err());
+        let future = text.replace("\"1.0\"", "\"2.0\"");
+        assert!(matches!(
+            RunView::from_json(&future, "x.json"),
+            Err(crate::HistoryError::UnsupportedVersion { .. })
+        ));
+    }
+}

@@ -1,0 +1,160 @@
+//! `iam-audit diff OLD NEW`: compares two runs' JSON reports (files or `s3://` URIs) with the
+//! same code as `audit --baseline`, prints a summary, and writes `diff_<timestamp>.json` and
+//! `diff_<timestamp>.csv`. Exit 1 with `--fail-on-new` when a new finding is at or above it;
+//! 3 when a report cannot be read.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use iam_audit_collect::ConnectOptions;
+use iam_audit_history::{RunView, compare};
+use iam_audit_report::ReportFolder;
+use iam_audit_report::diff::{Sources, write_diff_csv, write_diff_json};
+use iam_audit_rules::Severity;
+
+use crate::cli::DiffArgs;
+use crate::console;
+use crate::exit;
+use crate::settings::{self, BaselineSource, InvalidInput, Invocation, usage};
+
+/// Runs the comparison; returns the exit code.
+pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::Result<u8> {
+    let old = BaselineSource::parse(&arguments.old).map_err(named("OLD"))?;
+    let new = BaselineSource::parse(&arguments.new).map_err(named("NEW"))?;
+    if old == BaselineSource::Auto || new == BaselineSource::Auto {
+        return Err(usage("usage-diff-auto", &[]).into());
+    }
+    if let Some(profile) = &arguments.profile {
+        settings::check_profile(profile)?;
+    }
+    let owner = arguments
+        .s3_bucket_owner
+        .as_deref()
+        .map(|owner| settings::account_id(owner, "--s3-bucket-owner"))
+        .transpose()?;
+    let folder_path = arguments
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let folder = ReportFolder::prepare(&folder_path, &invocation.stamp).map_err(|error| {
+        usage(
+            "usage-output-dir",
+            &[
+                ("path", folder_path.display().to_string()),
+                ("error", error.to_string()),
+            ],
+        )
+    })?;
+    let reader = Reader::new(arguments, owner, [&old, &new]).await;
+    let (old_view, new_view) = match (reader.read(&old).await, reader.read(&new).await) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(error), _) | (_, Err(error)) => {
+            console::err(format!("iam-audit: {error}"));
+            return Ok(exit::FATAL);
+        }
+    };
+    let comparison = compare(&old_view, &new_view);
+    let sources = Sources {
+        old: &arguments.old,
+        new: &arguments.new,
+    };
+    let json = folder
+        .write("diff", "json", |out| {
+            write_diff_json(&comparison, &sources, out)
+        })
+        .context("writing the diff")?;
+    let csv = folder
+        .write("diff", "csv", |out| {
+            write_diff_csv(&comparison, out).map(|_| ())
+        })
+        .context("writing the diff")?;
+    let messages = iam_audit_report::Messages::new(settings::language());
+    if !invocation.quiet {
+        console::out(messages.since(&comparison));
+        let summary = comparison.summary();
+        console::out(iam_audit_i18n::text(
+            settings::language(),
+            "diff-counts",
+            &[
+                ("open", summary.open.to_string()),
+                ("changes", summary.changes.to_string()),
+            ],
+        ));
+        console::out(messages.file_exported(&json.display().to_string()));
+        console::out(messages.file_exported(&csv.display().to_string()));
+    }
+    let threshold = arguments.fail_on_new.map(Severity::from);
+    let failing = threshold.map_or(0, |threshold| {
+        comparison
+            .findings
+            .new
+            .iter()
+            .filter(|finding| !finding.suppressed && finding.severity >= threshold)
+            .count()
+    });
+    if let (Some(threshold), true) = (threshold, failing > 0) {
+        console::err(messages.fail_on(&messages.severity(threshold), failing));
+        return Ok(exit::FINDINGS);
+    }
+    Ok(exit::COMPLETE)
+}
+
+/// Names the argument an input error is about.
+fn named(argument: &'static str) -> impl Fn(InvalidInput) -> InvalidInput {
+    move |error| InvalidInput(format!("{argument}: {}", error.0))
+}
+
+/// Reads reports from disk or S3 (with the caller's credentials, loaded only when one is in S3).
+struct Reader {
+    s3: Option<(iam_audit_deliver::s3::Client, String)>,
+}
+
+impl Reader {
+    async fn new(
+        arguments: &DiffArgs,
+        owner: Option<String>,
+        sources: [&BaselineSource; 2],
+    ) -> Reader {
+        if !sources
+            .iter()
+            .any(|source| matches!(source, BaselineSource::S3 { .. }))
+        {
+            return Reader { s3: None };
+        }
+        let connect = ConnectOptions {
+            profile: arguments.profile.clone(),
+            region: arguments.region.clone(),
+            ..ConnectOptions::default()
+        };
+        let config = iam_audit_collect::caller_config(&connect).await;
+        let owner = match owner {
+            Some(owner) => owner,
+            None => iam_audit_collect::identify_caller(&config)
+                .await
+                .map(|caller| caller.account_id)
+                .unwrap_or_default(),
+        };
+        Reader {
+            s3: Some((iam_audit_deliver::s3::client(&config), owner)),
+        }
+    }
+
+    async fn read(&self, source: &BaselineSource) -> Result<RunView, String> {
+        let (bytes, name) = match source {
+            BaselineSource::File(path) => (
+                std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?,
+                path.display().to_string(),
+            ),
+            BaselineSource::S3 { bucket, key } => {
+                let (client, owner) = self.s3.as_ref().ok_or("no S3 client")?;
+                let bytes = iam_audit_deliver::s3::get_object(client, bucket, key, owner)
+                    .await
+                    .map_err(|error| error.to_string())?;
+                (bytes, format!("s3://{bucket}/{key}"))
+            }
+            BaselineSource::Auto => return Err("`auto` is not a report".to_string()),
+        };
+        RunView::from_json(&String::from_utf8_lossy(&bytes), &name)
+            .map_err(|error| error.to_string())
+    }
+}
