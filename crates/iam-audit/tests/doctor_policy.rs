@@ -403,3 +403,70 @@ fn doctor_and_usage_errors_speak_the_runs_language() {
         "{stderr}"
     );
 }
+
+/// The writer's policy (issue 13): only the delivery's actions, each on its own resource; none of
+/// them is in the read-only allow-list of audited accounts.
+#[test]
+fn the_delivery_policy_grants_each_write_on_its_own_resource() {
+    let plain: serde_json::Value = serde_json::from_str(&policy(&[])).expect("JSON");
+    assert!(
+        plain.get("delivery_policy").is_none(),
+        "no delivery, no writes"
+    );
+    let text = policy(&[
+        "--output-dir",
+        "s3://acme-reports/iam-audit",
+        "--s3-kms-key",
+        "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "--notify",
+        "sns:arn:aws:sns:us-east-1:111111111111:security",
+        "--slack-webhook-secret",
+        "arn:aws:secretsmanager:us-east-1:111111111111:secret:iam-audit/slack-AbCdEf",
+    ]);
+    let documents: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let delivery = &documents["delivery_policy"];
+    assert!(
+        iam_audit_collect::actions::policy_grammar_errors(delivery).is_empty(),
+        "{delivery}"
+    );
+    let granted: Vec<(String, String)> = delivery["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|statement| {
+            let resource = statement["Resource"].to_string();
+            statement["Action"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |action| {
+                    (
+                        action.as_str().unwrap_or_default().to_string(),
+                        resource.clone(),
+                    )
+                })
+        })
+        .collect();
+    let expect = |action: &str, resource_part: &str| {
+        assert!(
+            granted
+                .iter()
+                .any(|(granted, resource)| granted == action && resource.contains(resource_part)),
+            "{action} on {resource_part}: {granted:?}"
+        );
+    };
+    expect("s3:PutObject", "arn:aws:s3:::acme-reports/iam-audit/*");
+    expect("s3:GetObject", "arn:aws:s3:::acme-reports/iam-audit/*");
+    expect("kms:GenerateDataKey", ":key/1234abcd");
+    expect("kms:Decrypt", ":key/1234abcd");
+    expect("sns:Publish", ":security");
+    expect("secretsmanager:GetSecretValue", ":secret:iam-audit/slack");
+    assert_eq!(granted.len(), 6, "nothing else: {granted:?}");
+    assert!(
+        granted
+            .iter()
+            .all(|(action, _)| !iam_audit_collect::read_actions().contains(&action.as_str())),
+        "delivery writes are not in the audited accounts' allow-list"
+    );
+}
