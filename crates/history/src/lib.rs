@@ -11,8 +11,10 @@
 
 mod changes;
 mod compare;
+mod merge;
 mod view;
 
 pub use changes::{Change, ChangeKind};
 pub use compare::{Comparison, FindingChanges, RunSummary, Summary, compare};
+pub use merge::{FailedShard, MergeError, ShardRun, merge};
 pub use view::{FindingRecord, HistoryError, RunView, Title};

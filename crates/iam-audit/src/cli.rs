@@ -55,6 +55,17 @@ pub enum Command {
     /// account or API could not be read in the newer run), and the users, keys, passwords, MFA
     /// devices and accounts that changed. Writes diff_<timestamp>.json and .csv.
     Diff(DiffArgs),
+    /// Merge the JSON reports of every shard of one audit (`audit --shard K/N`) into the reports
+    /// a single audit would have written; then compare with --baseline and notify, as an audit.
+    Merge(MergeArgs),
+    /// Write the infrastructure that runs the audit every week inside AWS: the Lambda function,
+    /// its EventBridge Scheduler schedule, the reports bucket, the secret reference, the logs, an
+    /// alarm and a least-privilege execution role (and a Step Functions state machine with
+    /// --shards), as CloudFormation or Terraform.
+    Deploy(DeployArgs),
+    /// Serve the Lambda Runtime API (what the `bootstrap` binary of `scripts/build-lambda` does).
+    #[command(hide = true)]
+    Lambda,
     /// Print the least-privilege policies for the audit: the member-account role's policy and
     /// trust policy and the management account's policy (JSON), or a CloudFormation template for
     /// a service-managed StackSet, or Terraform.
@@ -337,6 +348,11 @@ pub struct ScopeArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
 
+    /// Audit only shard K of N (a stable split of the accounts by their id; the caller's
+    /// account is in shard 1): writes the shard's JSON report, for `iam-audit merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
     /// Organizations ListAccounts pages per second (0: unlimited). Default 5.
     #[arg(
         long,
@@ -491,6 +507,61 @@ pub struct DemoArgs {
 
     #[command(flatten)]
     pub delivery: DeliveryArgs,
+}
+
+/// Options of `merge`.
+#[derive(Debug, Args, Clone)]
+pub struct MergeArgs {
+    /// The shards' JSON reports (files or s3:// URIs), every shard of the split once.
+    #[arg(value_name = "SHARD.json", required = true)]
+    pub shards: Vec<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
+
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+
+    /// AWS profile for s3:// reports and deliveries.
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Home region (S3, SNS and Secrets Manager clients).
+    #[arg(long, default_value = "us-east-1", value_name = "REGION")]
+    pub region: String,
+}
+
+/// `deploy --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeployFormat {
+    /// A CloudFormation template (JSON).
+    Cloudformation,
+    /// Terraform (HCL).
+    Terraform,
+}
+
+/// Options of `deploy`.
+#[derive(Debug, Args, Clone)]
+pub struct DeployArgs {
+    /// CloudFormation or Terraform.
+    #[arg(long, value_enum, default_value_t = DeployFormat::Cloudformation)]
+    pub format: DeployFormat,
+
+    /// Spread each audit over this many Lambda invocations (a Step Functions Map state runs the
+    /// shards, then one invocation merges them); 1 runs one invocation.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=40))]
+    pub shards: u32,
+
+    /// The audit role's name in member accounts (a default of the template's parameter).
+    #[arg(long, default_value = "IamAuditRole", value_name = "NAME")]
+    pub role: String,
+
+    /// The partition: aws, aws-us-gov or aws-cn.
+    #[arg(long, default_value = "aws", value_parser = ["aws", "aws-us-gov", "aws-cn"])]
+    pub partition: String,
 }
 
 /// Options of `diff`.

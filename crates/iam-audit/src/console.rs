@@ -9,14 +9,29 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+static TO_LOGS: AtomicBool = AtomicBool::new(false);
+
+/// Sends every line to the log instead (JSON lines in a Lambda function's CloudWatch logs): a
+/// line for a person becomes an `info` event, an error line a `warn` one.
+pub fn to_logs() {
+    TO_LOGS.store(true, Ordering::Relaxed);
+}
 
 /// Prints a line on stdout.
 pub fn out(line: impl Display) {
+    if TO_LOGS.load(Ordering::Relaxed) {
+        tracing::info!(target: "iam_audit::console", "{line}");
+        return;
+    }
     write_line(&mut std::io::stdout().lock(), &STDOUT_CLOSED, &line);
 }
 
 /// Prints a line on stderr.
 pub fn err(line: impl Display) {
+    if TO_LOGS.load(Ordering::Relaxed) {
+        tracing::warn!(target: "iam_audit::console", "{line}");
+        return;
+    }
     write_line(&mut std::io::stderr().lock(), &STDERR_CLOSED, &line);
 }
 

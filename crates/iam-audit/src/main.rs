@@ -23,7 +23,19 @@ use crate::cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `bootstrap` is how Lambda's `provided.al2023` runtime starts a function: this binary under
+    // that name serves the Runtime API.
+    let bootstrap = std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|path| path.file_name().map(|name| name == "bootstrap"))
+        .unwrap_or(false);
+    let parsed = if bootstrap {
+        Cli::try_parse_from(["iam-audit", "lambda"])
+    } else {
+        Cli::try_parse()
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -34,7 +46,11 @@ fn main() -> ExitCode {
             };
         }
     };
-    init_logging(cli.verbosity.verbose);
+    if matches!(cli.command, Some(Command::Lambda)) {
+        init_lambda_logging();
+    } else {
+        init_logging(cli.verbosity.verbose);
+    }
     settings::set_language(requested_language(&cli));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -80,6 +96,9 @@ async fn run_command(cli: Cli, invocation: settings::Invocation) -> anyhow::Resu
         Some(Command::Doctor(arguments)) => commands::doctor::execute(arguments, &invocation).await,
         Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
         Some(Command::Diff(arguments)) => commands::diff::execute(arguments, &invocation).await,
+        Some(Command::Merge(arguments)) => commands::merge::run(arguments, &invocation).await,
+        Some(Command::Deploy(arguments)) => commands::deploy::execute(arguments),
+        Some(Command::Lambda) => commands::lambda::serve().await,
         Some(Command::Explain { rule }) => commands::rules::explain(rule),
         Some(Command::Completions { shell }) => commands::shell::completions(*shell),
         Some(Command::Man) => commands::shell::man(),
@@ -94,6 +113,7 @@ fn requested_language(cli: &Cli) -> iam_audit_report::Language {
         Some(Command::Demo(arguments)) => arguments.output.lang,
         Some(Command::Doctor(arguments)) => arguments.lang,
         Some(Command::Diff(arguments)) => arguments.lang,
+        Some(Command::Merge(arguments)) => arguments.output.lang,
         None => cli.audit.output.lang,
         _ => None,
     };
@@ -101,6 +121,19 @@ fn requested_language(cli: &Cli) -> iam_audit_report::Language {
         || iam_audit_report::Language::from_locale(|name| std::env::var(name).ok()),
         iam_audit_report::Language::from,
     )
+}
+
+/// JSON lines on stdout, as CloudWatch Logs takes them from a Lambda function: iam-audit's own
+/// events at `info` and above, the SDK's warnings; `IAM_AUDIT_LOG` overrides.
+fn init_lambda_logging() {
+    let filter = EnvFilter::try_from_env("IAM_AUDIT_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("warn,iam_audit=info,iam_audit_collect=info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_current_span(false)
+        .with_target(true)
+        .try_init();
 }
 
 /// Logs on stderr. At the default verbosity only iam-audit's own warnings show: the SDK's are

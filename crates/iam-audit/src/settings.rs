@@ -165,9 +165,17 @@ impl AuditSettings {
             None => OutputLocation::Local(defaults.folder.clone()),
         };
         let delivery = DeliverySettings::resolve(&arguments.delivery, &location)?;
+        if collect.shard.is_some() && (delivery.baseline.is_some() || !delivery.notify.is_empty()) {
+            return Err(usage("usage-shard-alone", &[]));
+        }
         // An S3 output and a comparison both need the JSON report: it is the next run's memory.
         let needs_json = matches!(location, OutputLocation::S3(_)) || delivery.baseline.is_some();
-        let output = output_settings(&arguments.output, location, needs_json, &invocation.stamp)?;
+        let mut output =
+            output_settings(&arguments.output, location, needs_json, &invocation.stamp)?;
+        if collect.shard.is_some() {
+            // A shard's only report is its JSON, with what it read: `merge` writes the rest.
+            output.formats = Formats::new(&[ReportFormat::Json]);
+        }
         let run_options = RunOptions {
             role: collect.role_name.clone(),
             region: arguments.scope.region.clone(),
@@ -187,6 +195,7 @@ impl AuditSettings {
             fail_on: judging
                 .fail_on
                 .map(|severity| severity.as_str().to_string()),
+            shard: collect.shard.map(|shard| shard.to_string()),
             demo: false,
         };
         Ok(AuditSettings {
@@ -235,6 +244,14 @@ pub fn collect_options(
         validate::external_id(external_id)?;
     }
     validate::region(&scope.region)?;
+    let shard = scope
+        .shard
+        .as_deref()
+        .map(|text| {
+            iam_audit_model::Shard::parse(text)
+                .ok_or_else(|| usage("usage-shard", &[("value", text.to_string())]))
+        })
+        .transpose()?;
     let include = validate::account_ids(&scope.accounts, "--accounts")?;
     let exclude = validate::account_ids(&scope.exclude_accounts, "--exclude-accounts")?;
     let cloudtrail = (!scope.no_cloudtrail).then(|| CloudTrailWindow {
@@ -259,6 +276,7 @@ pub fn collect_options(
         rate_limits,
         iam_source: scope.iam_source.into(),
         max_in_flight: scope.max_in_flight as usize,
+        shard,
         role_name,
         external_id: role.external_id.clone(),
         session_name,
@@ -303,9 +321,9 @@ fn output_settings(
         folder,
         folder_path,
         stamp: stamp.to_string(),
-        // Chosen once for the whole run (from --lang or the locale) as soon as the command line
-        // was parsed.
-        language: language(),
+        // --lang, else the run's (from the locale, chosen once when the command line was
+        // parsed); a Lambda event's `lang` is its own.
+        language: output.lang.map_or_else(language, Language::from),
         formats: Formats::new(&formats),
     })
 }

@@ -7,9 +7,9 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use common::moto::{Moto, python};
+use common::slack::Slack;
 use common::{Emulator, Outcome, run_raw, run_with};
 use iam_audit_emulator::Scenario;
 use serde_json::Value;
@@ -119,7 +119,7 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
         second.all_output()
     );
     let report = read_json(&second.report_file("iam_audit", "json"));
-    assert_eq!(report["schema_version"], "1.2");
+    assert_eq!(report["schema_version"], "1.3");
     common::validate_json(
         "iam-audit.schema.json",
         &second.report_file("iam_audit", "json"),
@@ -536,63 +536,6 @@ fn a_missing_or_foreign_bucket_keeps_every_report_locally() {
                 "{}",
                 outcome.stderr
             );
-        }
-    }
-}
-
-/// A local Slack: answers each POST with the next status of `statuses` (then 200) and keeps
-/// the bodies.
-struct Slack {
-    url: String,
-    bodies: Arc<Mutex<Vec<String>>>,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Slack {
-    fn start(statuses: Vec<u16>) -> Slack {
-        use axum::routing::post;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let bodies = Arc::new(Mutex::new(Vec::new()));
-        let statuses = Arc::new(Mutex::new(statuses));
-        let kept = Arc::clone(&bodies);
-        let app = axum::Router::new().route(
-            "/services/T000/B000/{secret}",
-            post(move |body: String| {
-                let kept = Arc::clone(&kept);
-                let statuses = Arc::clone(&statuses);
-                async move {
-                    kept.lock().expect("lock").push(body);
-                    let mut statuses = statuses.lock().expect("lock");
-                    let status = if statuses.is_empty() {
-                        200
-                    } else {
-                        statuses.remove(0)
-                    };
-                    (
-                        axum::http::StatusCode::from_u16(status).unwrap_or_default(),
-                        "ok",
-                    )
-                }
-            }),
-        );
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("a port");
-        let url = format!(
-            "http://{}/services/T000/B000/xoxb-do-not-leak-0123456789",
-            listener.local_addr().expect("address")
-        );
-        runtime.spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Slack {
-            url,
-            bodies,
-            _runtime: runtime,
         }
     }
 }

@@ -25,7 +25,7 @@ pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,
     User,
 };
-pub use identity::{credential_id, finding_id};
+pub use identity::{Shard, credential_id, finding_id};
 pub use limits::RateLimits;
 pub use message::Message;
 pub use observed::Observed;

@@ -162,10 +162,15 @@ fn start_audit(context: &Arc<Context>, audits: &mut Audits, account: Account) {
         .spawn(async move { audit_account(context, account).await });
 }
 
-/// Why an account is not audited: `not_active`, `excluded` or `not_selected`.
+/// Why an account is not audited: `not_active`, `excluded`, `not_selected` or `other_shard`.
 fn skip_reason(context: &Context, account: &Account) -> Option<&'static str> {
     let options = &context.options;
-    if !account.is_active() {
+    if options
+        .shard
+        .is_some_and(|shard| !shard.holds(&account.id, &context.caller.account_id))
+    {
+        Some("other_shard")
+    } else if !account.is_active() {
         Some("not_active")
     } else if options.exclude_accounts.contains(&account.id) {
         Some("excluded")

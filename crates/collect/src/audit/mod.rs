@@ -61,6 +61,8 @@ pub struct AuditOptions {
     pub iam_source: IamSource,
     /// Most requests in flight at once across the run (each holds an HTTP connection).
     pub max_in_flight: usize,
+    /// Only the accounts of this shard (`--shard K/N`); the others are skipped as `other_shard`.
+    pub shard: Option<iam_audit_model::Shard>,
 }
 
 /// Where the per-user credential state comes from.
@@ -127,7 +129,8 @@ pub async fn run_audit(
             && listed.skipped.is_empty()
             && organization == Organization::NotInUse);
     let mut errors = listed.errors;
-    let root_credentials_management = if standalone {
+    let first_shard = context.options.shard.is_none_or(|shard| shard.index == 1);
+    let root_credentials_management = if standalone && first_shard {
         context.progress.standalone_account(&caller.account_id);
         let account = Account {
             id: caller.account_id.clone(),
@@ -137,6 +140,8 @@ pub async fn run_audit(
         };
         listed.snapshots = vec![account::audit_account(Arc::clone(&context), account).await];
         // Without an organization there is no central root access management to ask about.
+        Observed::Known(false)
+    } else if standalone {
         Observed::Known(false)
     } else {
         match root_management {

@@ -156,6 +156,9 @@ usage-presign-needs-s3 = --presign-hours needs --output-dir s3://BUCKET/PREFIX
 usage-kms-needs-s3 = --s3-kms-key needs --output-dir s3://BUCKET/PREFIX
 usage-demo-local = the demo writes its reports locally: give a folder as --output-dir
 usage-diff-auto = diff compares two reports: give each as a file or an s3:// URI (`auto` is for --baseline)
+usage-shard = --shard { $value }: use K/N with 1 ≤ K ≤ N ≤ 1000 (for example 2/3)
+usage-shard-alone = a shard's report is merged before it is compared or sent: give --baseline and --notify to `iam-audit merge`
+usage-merge = merge: { $error }
 usage-unknown-rule = no rule `{ $rule }`; known rules: { $known } (iam-audit rules lists them)
 
 ## Fatal errors

@@ -156,6 +156,9 @@ usage-presign-needs-s3 = --presign-hours necesita --output-dir s3://BUCKET/PREFI
 usage-kms-needs-s3 = --s3-kms-key necesita --output-dir s3://BUCKET/PREFIJO
 usage-demo-local = la demo escribe sus reportes localmente: indique una carpeta en --output-dir
 usage-diff-auto = diff compara dos reportes: indique cada uno como archivo o URI s3:// (`auto` es para --baseline)
+usage-shard = --shard { $value }: use K/N con 1 ≤ K ≤ N ≤ 1000 (por ejemplo 2/3)
+usage-shard-alone = el reporte de un fragmento se fusiona antes de compararlo o enviarlo: indique --baseline y --notify a `iam-audit merge`
+usage-merge = merge: { $error }
 usage-unknown-rule = no existe la regla `{ $rule }`; reglas existentes: { $known } (iam-audit rules las lista)
 
 ## Errores fatales

@@ -13,6 +13,7 @@ use iam_audit_report::diff::{Sources, write_diff_csv, write_diff_json};
 use iam_audit_rules::Severity;
 
 use crate::cli::DiffArgs;
+use crate::commands::reading::ReportReader;
 use crate::console;
 use crate::exit;
 use crate::settings::{self, BaselineSource, InvalidInput, Invocation, usage};
@@ -45,8 +46,20 @@ pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::R
             ],
         )
     })?;
-    let reader = Reader::new(arguments, owner, [&old, &new]).await;
-    let (old_view, new_view) = match (reader.read(&old).await, reader.read(&new).await) {
+    let connect = ConnectOptions {
+        profile: arguments.profile.clone(),
+        region: arguments.region.clone(),
+        ..ConnectOptions::default()
+    };
+    let reader = ReportReader::new(&connect, owner, &[&old, &new]).await;
+    let view = |(bytes, name): (Vec<u8>, String)| {
+        RunView::from_json(&String::from_utf8_lossy(&bytes), &name)
+            .map_err(|error| error.to_string())
+    };
+    let (old_view, new_view) = match (
+        reader.read(&old).await.and_then(view),
+        reader.read(&new).await.and_then(view),
+    ) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(error), _) | (_, Err(error)) => {
             console::err(format!("iam-audit: {error}"));
@@ -102,59 +115,4 @@ pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::R
 /// Names the argument an input error is about.
 fn named(argument: &'static str) -> impl Fn(InvalidInput) -> InvalidInput {
     move |error| InvalidInput(format!("{argument}: {}", error.0))
-}
-
-/// Reads reports from disk or S3 (with the caller's credentials, loaded only when one is in S3).
-struct Reader {
-    s3: Option<(iam_audit_deliver::s3::Client, String)>,
-}
-
-impl Reader {
-    async fn new(
-        arguments: &DiffArgs,
-        owner: Option<String>,
-        sources: [&BaselineSource; 2],
-    ) -> Reader {
-        if !sources
-            .iter()
-            .any(|source| matches!(source, BaselineSource::S3 { .. }))
-        {
-            return Reader { s3: None };
-        }
-        let connect = ConnectOptions {
-            profile: arguments.profile.clone(),
-            region: arguments.region.clone(),
-            ..ConnectOptions::default()
-        };
-        let config = iam_audit_collect::caller_config(&connect).await;
-        let owner = match owner {
-            Some(owner) => owner,
-            None => iam_audit_collect::identify_caller(&config)
-                .await
-                .map(|caller| caller.account_id)
-                .unwrap_or_default(),
-        };
-        Reader {
-            s3: Some((iam_audit_deliver::s3::client(&config), owner)),
-        }
-    }
-
-    async fn read(&self, source: &BaselineSource) -> Result<RunView, String> {
-        let (bytes, name) = match source {
-            BaselineSource::File(path) => (
-                std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?,
-                path.display().to_string(),
-            ),
-            BaselineSource::S3 { bucket, key } => {
-                let (client, owner) = self.s3.as_ref().ok_or("no S3 client")?;
-                let bytes = iam_audit_deliver::s3::get_object(client, bucket, key, owner)
-                    .await
-                    .map_err(|error| error.to_string())?;
-                (bytes, format!("s3://{bucket}/{key}"))
-            }
-            BaselineSource::Auto => return Err("`auto` is not a report".to_string()),
-        };
-        RunView::from_json(&String::from_utf8_lossy(&bytes), &name)
-            .map_err(|error| error.to_string())
-    }
 }

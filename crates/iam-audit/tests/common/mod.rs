@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod slack;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

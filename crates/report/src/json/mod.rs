@@ -16,7 +16,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub config: Option<String>,
     /// `--fail-on`, when given.
     pub fail_on: Option<String>,
+    /// `--shard K/N`, when given.
+    pub shard: Option<String>,
     /// True for `iam-audit demo`.
     pub demo: bool,
 }
@@ -108,6 +110,9 @@ struct Document<'a> {
     findings: Vec<FindingEntry<'a>>,
     changes: Option<Changes<'a>>,
     errors: Vec<&'a CollectionError>,
+    /// A shard's whole run, for `iam-audit merge` (omitted from other reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collected: Option<&'a iam_audit_model::AuditRun>,
 }
 
 /// A finding with its identity (`Finding::id`), the key of run-to-run comparisons, and its
@@ -266,6 +271,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             credentials: &comparison.changes,
         }),
         errors: run.all_errors().collect(),
+        collected: record.options.shard.is_some().then_some(run),
     }
 }
 
@@ -302,6 +308,7 @@ mod tests {
             language: "en".to_string(),
             config: None,
             fail_on: None,
+            shard: None,
             demo: false,
         };
         let record = RunRecord {

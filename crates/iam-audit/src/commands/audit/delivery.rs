@@ -212,14 +212,16 @@ impl Deliverer {
     }
 
     /// Uploads the JSON report, then `latest.json` pointing at it (only when the JSON arrived,
-    /// so `--baseline auto` never finds a run without its report).
-    pub async fn finish(&mut self, json: &Written, judged: &Judged<'_>, stamp: &str) {
+    /// so `--baseline auto` never finds a run without its report; never for a shard, which is
+    /// not a run of its own).
+    pub async fn finish(&mut self, json: &Written, judged: &Judged<'_>, settings: &AuditSettings) {
         let Some(store) = self.store.clone() else {
             return;
         };
+        let stamp = &settings.output.stamp;
         let before = self.record.uploaded.len();
         self.upload(std::slice::from_ref(json), stamp).await;
-        if self.record.uploaded.len() == before {
+        if self.record.uploaded.len() == before || settings.collect.shard.is_some() {
             return;
         }
         let folder = store.location().run_folder(stamp);

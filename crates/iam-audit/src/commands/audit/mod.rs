@@ -32,20 +32,66 @@ pub async fn run(arguments: &AuditArgs, invocation: &Invocation) -> anyhow::Resu
 
 /// Runs an audit, writes and delivers its reports; returns the exit code.
 pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Result<u8> {
-    let messages = Messages::new(settings.output.language);
     let interrupt = Interrupt::default();
-    let run = match collect(&settings, messages, &interrupt).await {
+    let listener = tokio::spawn(listen_for_interrupt(interrupt.clone()));
+    let outcome = audit(&settings, now, &interrupt).await;
+    listener.abort();
+    Ok(outcome?.code)
+}
+
+/// What a finished run says about itself (the Lambda function's response is made of it).
+#[derive(Debug, Clone, Default)]
+pub struct Concluded {
+    /// The exit code.
+    pub code: u8,
+    /// Whether everything was read.
+    pub complete: bool,
+    /// Unsuppressed findings by severity.
+    pub findings: std::collections::BTreeMap<iam_audit_rules::Severity, usize>,
+    /// Findings new since the baseline (`None` without one).
+    pub new_findings: Option<usize>,
+    /// Where the reports are (`s3://` URIs, or local paths).
+    pub reports: Vec<String>,
+    /// Deliveries that failed.
+    pub delivery_failures: Vec<String>,
+    /// The shard this run audited (`K/N`), if it was one.
+    pub shard: Option<String>,
+}
+
+/// Collects under `interrupt` (a signal, or a Lambda deadline), then concludes.
+pub async fn audit(
+    settings: &AuditSettings,
+    now: DateTime<Utc>,
+    interrupt: &Interrupt,
+) -> anyhow::Result<Concluded> {
+    let messages = Messages::new(settings.output.language);
+    let run = match collect(settings, messages, interrupt).await {
         Ok(run) => run,
         Err(error) => {
-            console::err(fatal::line(&error, &fatal::Situation::of(&settings)));
-            return Ok(exit::FATAL);
+            console::err(fatal::line(&error, &fatal::Situation::of(settings)));
+            return Ok(Concluded {
+                code: exit::FATAL,
+                ..Concluded::default()
+            });
         }
     };
+    conclude(settings, run, now, interrupt.is_raised()).await
+}
+
+/// Judges a collected run (or a merged one), writes and delivers its reports, and prints the
+/// closing lines.
+pub async fn conclude(
+    settings: &AuditSettings,
+    run: AuditRun,
+    now: DateTime<Utc>,
+    interrupted: bool,
+) -> anyhow::Result<Concluded> {
+    let messages = Messages::new(settings.output.language);
     let findings = evaluate(&run, &settings.judging.config, now);
-    let mut deliverer = Deliverer::new(&settings, &run.caller.account_id).await;
-    let owner = delivery::bucket_owner(&settings, &run.caller.account_id);
+    let mut deliverer = Deliverer::new(settings, &run.caller.account_id).await;
+    let owner = delivery::bucket_owner(settings, &run.caller.account_id);
     let baseline = match baseline::load(
-        &settings,
+        settings,
         deliverer.config.as_ref(),
         deliverer.store.as_ref(),
         &owner,
@@ -67,24 +113,21 @@ pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Res
         comparison: comparison.as_ref(),
         now,
     };
-    let failing = failing_findings(&judged, &settings);
-    let interrupted = interrupt.is_raised();
-    let mut written = reports::write_local(&judged, &settings)?;
+    let failing = failing_findings(&judged, settings);
+    let mut written = reports::write_local(&judged, settings)?;
     deliverer.upload(&written, &settings.output.stamp).await;
-    deliverer.presign_html(&written, &settings).await;
-    deliverer.notify(&judged, &settings).await;
+    deliverer.presign_html(&written, settings).await;
+    deliverer.notify(&judged, settings).await;
     if settings.output.formats.has(ReportFormat::Json) {
         let code = exit_code(&run, failing, interrupted, deliverer.failed());
         let json = reports::write_json(
             &judged,
-            &settings,
+            settings,
             code,
             baseline.as_ref().map(|baseline| baseline.location.as_str()),
-            Some(&deliverer.record).filter(|_| delivers(&settings)),
+            Some(&deliverer.record).filter(|_| delivers(settings)),
         )?;
-        deliverer
-            .finish(&json, &judged, &settings.output.stamp)
-            .await;
+        deliverer.finish(&json, &judged, settings).await;
         written.push(json);
     }
     let code = exit_code(&run, failing, interrupted, deliverer.failed());
@@ -98,7 +141,7 @@ pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Res
                 .cloned()
                 .unwrap_or_else(|| report.path.display().to_string())
         },
-        &settings,
+        settings,
     );
     if !settings.quiet {
         summary::print(&findings, messages);
@@ -109,9 +152,28 @@ pub async fn execute(settings: AuditSettings, now: DateTime<Utc>) -> anyhow::Res
             console::out(url);
         }
     }
-    summary::print_closing(&run, &settings, failing, messages);
-    finish_staging(&settings, &deliverer);
-    Ok(code)
+    summary::print_closing(&run, settings, failing, messages);
+    finish_staging(settings, &deliverer);
+    Ok(Concluded {
+        code,
+        complete: !run.is_incomplete(),
+        findings: iam_audit_rules::count_by_severity(&findings),
+        new_findings: comparison
+            .as_ref()
+            .map(|comparison| comparison.findings.new.len()),
+        reports: written
+            .iter()
+            .map(|report| {
+                deliverer
+                    .uploaded
+                    .get(&report.path)
+                    .cloned()
+                    .unwrap_or_else(|| report.path.display().to_string())
+            })
+            .collect(),
+        delivery_failures: deliverer.record.failures.clone(),
+        shard: settings.collect.shard.map(|shard| shard.to_string()),
+    })
 }
 
 /// Whether the run delivers anything beyond the local folder (the JSON records it then).
@@ -158,7 +220,6 @@ async fn collect(
 ) -> Result<AuditRun, iam_audit_collect::CollectError> {
     let printer = Arc::new(ConsolePrinter::new(messages, settings.quiet));
     let metrics = Arc::new(CallMetrics::default());
-    let listener = tokio::spawn(listen_for_interrupt(interrupt.clone()));
     let collected = run_audit(
         &settings.connect,
         settings.collect.clone(),
@@ -167,7 +228,6 @@ async fn collect(
         interrupt.clone(),
     )
     .await;
-    listener.abort();
     printer.finish();
     tracing::info!(
         "{} API calls ({} attempts), {} retries",

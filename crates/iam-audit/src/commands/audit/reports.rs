@@ -146,10 +146,15 @@ pub fn write_json(
         baseline,
         delivery,
     };
+    // A shard's report names its shard: the shards of one run may share its timestamp.
+    let prefix = settings.collect.shard.map_or_else(
+        || "iam_audit".to_string(),
+        |shard| format!("iam_audit_shard_{}_of_{}", shard.index, shard.count),
+    );
     let path = settings
         .output
         .folder
-        .write("iam_audit", "json", |out| {
+        .write(&prefix, "json", |out| {
             iam_audit_report::json::write_json(judged, &record, out)
         })
         .context("writing the json report")?;

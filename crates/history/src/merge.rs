@@ -1,0 +1,286 @@
+//! Shards of one audit merged into the run a single audit would have made: every account once,
+//! the organization's facts once, the run-level failures once. Judging the merged run gives the
+//! single run's findings (the rules see the same data), so `merge` writes the same reports.
+//!
+//! A missing or repeated shard is an error (the run would silently lack or double accounts); a
+//! shard that failed, as the caller says, makes the merged run incomplete: its accounts were not
+//! audited, and the run-level error says so.
+
+use std::collections::BTreeSet;
+
+use iam_audit_model::{AuditRun, CollectionError, ErrorKind, Shard};
+
+/// Shards that cannot be merged.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MergeError {
+    /// No shard at all.
+    #[error("no shard to merge")]
+    Empty,
+    /// Shards of different splits (`2/3` and `2/4`).
+    #[error("shard {shard} does not belong to a split into {count}")]
+    MixedCounts {
+        /// The odd shard.
+        shard: Shard,
+        /// The first shard's count.
+        count: u32,
+    },
+    /// The same shard twice.
+    #[error("shard {0} is given twice")]
+    Repeated(Shard),
+    /// Shards missing (neither given nor reported failed).
+    #[error("shards {0} are missing: every shard of the split must be merged (a failed one too)")]
+    Missing(String),
+    /// Shards of different organizations or callers.
+    #[error("shard {0} is of another organization or caller than shard 1")]
+    Foreign(Shard),
+    /// One account in two shards.
+    #[error("account {0} is in two shards")]
+    Duplicate(String),
+}
+
+/// A shard that ran and reported.
+pub struct ShardRun {
+    /// Which shard.
+    pub shard: Shard,
+    /// What it read.
+    pub run: AuditRun,
+}
+
+/// A shard that did not report, and why (from the orchestrator).
+pub struct FailedShard {
+    /// Which shard.
+    pub shard: Shard,
+    /// Its failure, one line.
+    pub message: String,
+}
+
+/// Merges the shards of one split. Every shard of `1..=count` must be given or failed.
+pub fn merge(shards: Vec<ShardRun>, failed: &[FailedShard]) -> Result<AuditRun, MergeError> {
+    let count = shards
+        .first()
+        .map(|shard| shard.shard.count)
+        .or_else(|| failed.first().map(|shard| shard.shard.count))
+        .ok_or(MergeError::Empty)?;
+    let mut seen = BTreeSet::new();
+    for shard in shards
+        .iter()
+        .map(|shard| shard.shard)
+        .chain(failed.iter().map(|shard| shard.shard))
+    {
+        if shard.count != count {
+            return Err(MergeError::MixedCounts { shard, count });
+        }
+        if !seen.insert(shard.index) {
+            return Err(MergeError::Repeated(shard));
+        }
+    }
+    let missing: Vec<String> = (1..=count)
+        .filter(|index| !seen.contains(index))
+        .map(|index| format!("{index}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Missing(missing.join(", ")));
+    }
+    let mut shards = shards;
+    shards.sort_by_key(|shard| shard.shard.index);
+    let mut runs = shards.into_iter();
+    let Some(first) = runs.next() else {
+        // Every shard failed: nothing was read at all.
+        return Err(MergeError::Empty);
+    };
+    let mut merged = first.run;
+    merged
+        .skipped_accounts
+        .retain(|skipped| skipped.reason != "other_shard");
+    let mut audited: BTreeSet<String> = merged
+        .accounts
+        .iter()
+        .map(|snapshot| snapshot.account.id.clone())
+        .collect();
+    for shard in runs {
+        let run = shard.run;
+        if run.caller.account_id != merged.caller.account_id
+            || run.organization_id != merged.organization_id
+        {
+            return Err(MergeError::Foreign(shard.shard));
+        }
+        for snapshot in run.accounts {
+            if !audited.insert(snapshot.account.id.clone()) {
+                return Err(MergeError::Duplicate(snapshot.account.id));
+            }
+            merged.accounts.push(snapshot);
+        }
+        merged.skipped_accounts.extend(
+            run.skipped_accounts
+                .into_iter()
+                .filter(|skipped| skipped.reason != "other_shard"),
+        );
+        merged.errors.extend(run.errors);
+        merged.started_at = merged.started_at.min(run.started_at);
+        merged.finished_at = merged.finished_at.max(run.finished_at);
+        merged.api_calls += run.api_calls;
+        merged.retries += run.retries;
+        if merged.root_credentials_management.is_unknown() {
+            merged.root_credentials_management = run.root_credentials_management;
+        }
+    }
+    merged
+        .errors
+        .extend(failed.iter().map(|shard| CollectionError {
+            account_id: merged.caller.account_id.clone(),
+            api: "run".to_string(),
+            resource: Some(format!("shard {}", shard.shard)),
+            kind: ErrorKind::Other,
+            code: Some("ShardFailed".to_string()),
+            message: format!(
+                "shard {} failed, so the accounts assigned to it were not audited: {}",
+                shard.shard, shard.message
+            ),
+        }));
+    // Run-level failures (the organization's, the caller's) are met by every shard: once.
+    merged
+        .errors
+        .sort_by(|left, right| left.message.cmp(&right.message));
+    merged.errors.dedup();
+    merged
+        .skipped_accounts
+        .sort_by(|left, right| left.account.id.cmp(&right.account.id));
+    merged.skipped_accounts.dedup();
+    merged.sort();
+    Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use iam_audit_model::{Account, AccountSnapshot, CallerIdentity, Observed, SkippedAccount};
+
+    use super::*;
+
+    fn run(accounts: &[&str], skipped: &[(&str, &str)], errors: &[&str]) -> AuditRun {
+        AuditRun {
+            caller: CallerIdentity {
+                account_id: "111111111111".to_string(),
+                arn: "arn:aws:iam::111111111111:user/a".to_string(),
+                user_id: "AIDA".to_string(),
+            },
+            organization_id: Some("o-1".to_string()),
+            management_account_id: Some("111111111111".to_string()),
+            standalone: false,
+            started_at: DateTime::default(),
+            finished_at: DateTime::default(),
+            accounts: accounts
+                .iter()
+                .map(|id| {
+                    let mut snapshot = AccountSnapshot::new(account(id));
+                    snapshot.users = Observed::Known(Vec::new());
+                    snapshot.finish();
+                    snapshot
+                })
+                .collect(),
+            skipped_accounts: skipped
+                .iter()
+                .map(|(id, reason)| SkippedAccount {
+                    account: account(id),
+                    reason: reason.to_string(),
+                })
+                .collect(),
+            errors: errors
+                .iter()
+                .map(|message| CollectionError {
+                    account_id: "111111111111".to_string(),
+                    api: "iam:ListOrganizationsFeatures".to_string(),
+                    resource: None,
+                    kind: ErrorKind::AccessDenied,
+                    code: None,
+                    message: message.to_string(),
+                })
+                .collect(),
+            root_credentials_management: Observed::Unknown,
+            retries: 1,
+            api_calls: 10,
+        }
+    }
+
+    fn account(id: &str) -> Account {
+        Account {
+            id: id.to_string(),
+            name: id.to_string(),
+            state: "ACTIVE".to_string(),
+            email: None,
+        }
+    }
+
+    fn shard(index: u32, run: AuditRun) -> ShardRun {
+        ShardRun {
+            shard: Shard { index, count: 2 },
+            run,
+        }
+    }
+
+    #[test]
+    fn shards_merge_into_one_run() {
+        let merged = merge(
+            vec![
+                shard(
+                    2,
+                    run(
+                        &["333333333333"],
+                        &[
+                            ("222222222222", "other_shard"),
+                            ("111111111111", "other_shard"),
+                        ],
+                        &["denied"],
+                    ),
+                ),
+                shard(
+                    1,
+                    run(
+                        &["111111111111", "222222222222"],
+                        &[
+                            ("333333333333", "other_shard"),
+                            ("444444444444", "not_active"),
+                        ],
+                        &["denied"],
+                    ),
+                ),
+            ],
+            &[],
+        )
+        .expect("merges");
+        let ids: Vec<&str> = merged
+            .accounts
+            .iter()
+            .map(|snapshot| snapshot.account.id.as_str())
+            .collect();
+        assert_eq!(ids, ["111111111111", "222222222222", "333333333333"]);
+        assert_eq!(
+            merged.skipped_accounts.len(),
+            1,
+            "other_shard entries are dropped"
+        );
+        assert_eq!(merged.errors.len(), 1, "a run-level failure once");
+        assert_eq!(merged.api_calls, 20);
+    }
+
+    #[test]
+    fn a_missing_repeated_or_failed_shard_is_never_silent() {
+        let missing = merge(vec![shard(1, run(&["111111111111"], &[], &[]))], &[]);
+        assert_eq!(missing.err(), Some(MergeError::Missing("2/2".to_string())));
+        let repeated = merge(
+            vec![shard(1, run(&[], &[], &[])), shard(1, run(&[], &[], &[]))],
+            &[],
+        );
+        assert!(matches!(repeated, Err(MergeError::Repeated(_))));
+        let failed = merge(
+            vec![shard(1, run(&["111111111111"], &[], &[]))],
+            &[FailedShard {
+                shard: Shard { index: 2, count: 2 },
+                message: "Lambda timed out".to_string(),
+            }],
+        )
+        .expect("a failed shard still merges");
+        assert!(failed.is_incomplete(), "but the run is incomplete");
+        assert!(failed.errors[0].message.contains("shard 2/2 failed"));
+    }
+}

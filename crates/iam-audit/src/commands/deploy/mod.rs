@@ -1,0 +1,109 @@
+//! `iam-audit deploy`: the infrastructure that runs the audit on a schedule inside the
+//! organization's management (or security tooling) account, as one CloudFormation template or
+//! the same resources in Terraform: the Lambda function (`provided.al2023`, reserved concurrency
+//! 1, a dead-letter queue), an EventBridge Scheduler schedule with its timezone, the reports
+//! bucket (versioned, private, TLS-only, encrypted, owner-enforced, with a lifecycle), the Slack
+//! webhook as a Secrets Manager reference, a log group with retention, an alarm on the
+//! function's errors, and the execution role. With `--shards N`, a Step Functions state machine
+//! runs N shard invocations in a Map state, then one merge.
+//!
+//! The execution role's actions come from the one action list (`iam_audit_collect::actions`),
+//! as `iam-audit policy`'s do, so the deployed role cannot drift from what the tool calls. Both
+//! formats are written from one description of the resources ([`Design`]).
+
+mod cloudformation;
+mod terraform;
+
+use iam_audit_collect::actions::{PolicyNeeds, Scope, actions_for, delivery_actions};
+
+use crate::cli::{DeployArgs, DeployFormat};
+use crate::{console, exit};
+
+/// The schedule's default: Mondays at 09:00 in the schedule's timezone.
+pub const DEFAULT_SCHEDULE: &str = "cron(0 9 ? * MON *)";
+/// Where in the bucket the reports go.
+pub const REPORTS_PREFIX: &str = "iam-audit";
+
+/// What is deployed, independent of the format.
+pub struct Design {
+    /// Shards per audit (1: one invocation).
+    pub shards: u32,
+    /// The audit role's default name.
+    pub role: String,
+    /// The partition, for the ARNs the formats cannot compute.
+    pub partition: String,
+}
+
+impl Design {
+    /// The management-account reads the function makes itself: the organization, and the
+    /// management account's own IAM and CloudTrail (it is audited with the function's
+    /// credentials). `sts:AssumeRole` is granted apart, on the audit role only.
+    pub fn read_actions(&self) -> Vec<&'static str> {
+        let needs = PolicyNeeds {
+            cloudtrail: true,
+            credential_report: false,
+            doctor: false,
+        };
+        let mut actions: Vec<&'static str> = actions_for(Scope::Management, needs)
+            .into_iter()
+            .chain(actions_for(Scope::Member, needs))
+            .filter(|action| *action != "sts:AssumeRole" && *action != "sts:GetCallerIdentity")
+            .collect();
+        actions.sort_unstable();
+        actions.dedup();
+        actions
+    }
+
+    /// The delivery's actions by purpose (from the same list).
+    pub fn delivery(&self, prefix: &str) -> Vec<&'static str> {
+        delivery_actions()
+            .into_iter()
+            .filter(|action| action.starts_with(prefix))
+            .collect()
+    }
+
+    /// The shards' names, `1/N`…`N/N`.
+    pub fn shard_names(&self) -> Vec<String> {
+        (1..=self.shards)
+            .map(|index| format!("{index}/{}", self.shards))
+            .collect()
+    }
+
+    /// The client-side rates of one shard (two decimals): the caller's account's STS and
+    /// Organizations budgets are shared by the shards running at once.
+    pub fn shard_rates(&self) -> (String, String) {
+        let shards = f64::from(self.shards.max(1));
+        (
+            format!("{:.2}", 50.0 / shards),
+            format!("{:.2}", 5.0 / shards),
+        )
+    }
+}
+
+/// Prints the template; returns the exit code.
+pub fn execute(arguments: &DeployArgs) -> anyhow::Result<u8> {
+    if !arguments
+        .role
+        .chars()
+        .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character))
+    {
+        return Err(crate::settings::usage(
+            "usage-policy-role",
+            &[("value", arguments.role.clone())],
+        )
+        .into());
+    }
+    let design = Design {
+        shards: arguments.shards,
+        role: arguments.role.clone(),
+        partition: arguments.partition.clone(),
+    };
+    let text = match arguments.format {
+        DeployFormat::Cloudformation => {
+            serde_json::to_string_pretty(&cloudformation::template(&design))?
+        }
+        DeployFormat::Terraform => terraform::template(&design)?,
+    };
+    console::out(text);
+    Ok(exit::COMPLETE)
+}

@@ -1,0 +1,403 @@
+//! The audit as an AWS Lambda function (`provided.al2023`), served with AWS's `lambda_runtime`
+//! crate: the `bootstrap` binary is this binary under that name.
+//!
+//! The event is a JSON object whose keys are the audit's long options in snake_case (`role`,
+//! `output_dir`, `baseline`, `notify`, `format`...). It is turned into a command line and parsed
+//! by the same clap definition and the same settings code as `iam-audit audit`: one settings
+//! path, no second parser. Empty strings, `false` and `null` mean "not given" (so a template can
+//! pass optional parameters), lists are joined with commas. `output_dir` must be `s3://` (a
+//! function's disk does not outlive it) and `config` is an `s3://` URI, fetched to `/tmp`. An
+//! event with `merge` (the shards' reports or the Step Functions Map results) runs `merge`.
+//!
+//! The invocation's deadline is honoured: collection stops early enough (a fifth of the time
+//! left, between 2 and 60 seconds) to write complete reports, marked incomplete. A malformed
+//! event is an error response with a one-line reason, and nothing is written.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::CommandFactory;
+use iam_audit_collect::Interrupt;
+use iam_audit_history::FailedShard;
+use iam_audit_model::Shard;
+use lambda_runtime::{Diagnostic, LambdaEvent, service_fn};
+use serde_json::{Map, Value, json};
+
+use crate::cli::{Cli, Command};
+use crate::commands::audit::{self, Concluded};
+use crate::commands::merge;
+use crate::settings::{AuditSettings, Defaults, Invocation};
+
+/// Serves invocations until the runtime stops the process.
+pub async fn serve() -> anyhow::Result<u8> {
+    crate::console::to_logs();
+    lambda_runtime::run(service_fn(handle))
+        .await
+        .map_err(|error| anyhow::anyhow!("the Lambda runtime stopped: {error}"))?;
+    Ok(crate::exit::COMPLETE)
+}
+
+/// A refused event (or a run that could not be made): the reason, one line, as the error
+/// response's message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidEvent(pub String);
+
+impl From<InvalidEvent> for Diagnostic {
+    fn from(error: InvalidEvent) -> Diagnostic {
+        Diagnostic {
+            error_type: "IamAuditInvalidEvent".to_string(),
+            error_message: error.0,
+        }
+    }
+}
+
+type Error = InvalidEvent;
+
+async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let deadline = UNIX_EPOCH + Duration::from_millis(event.context.deadline);
+    let invocation = Invocation {
+        quiet: true,
+        now: chrono::Utc::now(),
+        stamp: chrono::Utc::now().format("%Y%m%d_%H%M%S").to_string(),
+    };
+    let Value::Object(mut fields) = event.payload else {
+        return Err(InvalidEvent(
+            "the event must be a JSON object of audit options".to_string(),
+        ));
+    };
+    // The state machine passes the schedule's options as `event`, beside `shard` or `merge`.
+    if let Some(Value::Object(options)) = fields.remove("event") {
+        for (key, value) in options {
+            fields.entry(key).or_insert(value);
+        }
+    }
+    let concluded = if fields.contains_key("merge") {
+        merge_event(fields, &invocation).await?
+    } else {
+        audit_event(fields, &invocation, deadline).await?
+    };
+    tracing::info!(
+        exit_status = concluded.code,
+        complete = concluded.complete,
+        reports = concluded.reports.len(),
+        "the audit finished"
+    );
+    Ok(response(&concluded))
+}
+
+async fn audit_event(
+    fields: Map<String, Value>,
+    invocation: &Invocation,
+    deadline: SystemTime,
+) -> Result<Concluded, Error> {
+    let shard = fields
+        .get("shard")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut argv = vec!["iam-audit".to_string(), "audit".to_string()];
+    argv.extend(command_line(fields, "audit").await?);
+    let parsed = Cli::try_parse_from_arguments(&argv)?;
+    let Some(Command::Audit(arguments)) = parsed.command else {
+        return Err(InvalidEvent("not an audit".to_string()));
+    };
+    let settings = AuditSettings::resolve(&arguments, invocation, &Defaults::default())
+        .map_err(|invalid| InvalidEvent(invalid.0))?;
+    let interrupt = Interrupt::default();
+    let timer = tokio::spawn(stop_before(deadline, interrupt.clone()));
+    let concluded = audit::audit(&settings, invocation.now, &interrupt).await;
+    timer.abort();
+    let mut concluded = concluded.map_err(|error| InvalidEvent(format!("{error:#}")))?;
+    if shard.is_some() {
+        concluded.reports.retain(|report| report.ends_with(".json"));
+    }
+    Ok(concluded)
+}
+
+/// Raises the interrupt when the time left before the deadline is what writing and uploading
+/// the reports need.
+async fn stop_before(deadline: SystemTime, interrupt: Interrupt) {
+    let left = deadline
+        .duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO);
+    let reserve = (left / 5).clamp(Duration::from_secs(2), Duration::from_secs(60));
+    tokio::time::sleep(left.saturating_sub(reserve)).await;
+    tracing::warn!(
+        "stopping the collection {} s before the invocation's deadline to write the reports",
+        reserve.as_secs()
+    );
+    interrupt.raise();
+}
+
+async fn merge_event(
+    mut fields: Map<String, Value>,
+    invocation: &Invocation,
+) -> Result<Concluded, Error> {
+    let Some(Value::Array(items)) = fields.remove("merge") else {
+        return Err(InvalidEvent(
+            "`merge` must be a list of the shards' reports".to_string(),
+        ));
+    };
+    let mut shards = Vec::new();
+    let mut failed = Vec::new();
+    for item in items {
+        match shard_item(item)? {
+            ShardItem::Report(uri) => shards.push(uri),
+            ShardItem::Failed(shard) => failed.push(shard),
+        }
+    }
+    let mut argv = vec!["iam-audit".to_string(), "merge".to_string()];
+    argv.extend(command_line(fields, "merge").await?);
+    argv.extend(shards);
+    let parsed = Cli::try_parse_from_arguments(&argv)?;
+    let Some(Command::Merge(arguments)) = parsed.command else {
+        return Err(InvalidEvent("not a merge".to_string()));
+    };
+    merge::execute(&arguments, &failed, invocation)
+        .await
+        .map_err(|error| InvalidEvent(format!("{error:#}")))
+}
+
+/// One element of `merge`: a report's URI, a shard invocation's response (its JSON report), or
+/// a shard that failed (`{"shard": "2/3", "error": ...}`, as the state machine's Catch passes it).
+enum ShardItem {
+    Report(String),
+    Failed(FailedShard),
+}
+
+fn shard_item(item: Value) -> Result<ShardItem, InvalidEvent> {
+    if let Value::String(uri) = item {
+        return Ok(ShardItem::Report(uri));
+    }
+    let report = item["reports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|uri| uri.ends_with(".json"));
+    if let Some(report) = report {
+        return Ok(ShardItem::Report(report.to_string()));
+    }
+    let shard = item["shard"]
+        .as_str()
+        .and_then(Shard::parse)
+        .ok_or_else(|| {
+            InvalidEvent(format!(
+                "a `merge` item is neither a report nor a failed shard: {item}"
+            ))
+        })?;
+    let message = item["error"]["Cause"]
+        .as_str()
+        .or(item["error"]["Error"].as_str())
+        .or(item["error"].as_str())
+        .unwrap_or("the shard's invocation failed")
+        .chars()
+        .take(400)
+        .collect();
+    Ok(ShardItem::Failed(FailedShard { shard, message }))
+}
+
+/// The command line an event stands for: each key a long option of `subcommand` (refused
+/// otherwise), each value its argument.
+async fn command_line(
+    fields: Map<String, Value>,
+    subcommand: &str,
+) -> Result<Vec<String>, InvalidEvent> {
+    let command = Cli::command();
+    let known: Vec<String> = command
+        .find_subcommand(subcommand)
+        .map(|command| {
+            command
+                .get_arguments()
+                .filter_map(|argument| argument.get_long().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut argv = Vec::new();
+    for (key, value) in fields {
+        let option = key.replace('_', "-");
+        if !known.contains(&option) || matches!(option.as_str(), "help" | "version") {
+            return Err(InvalidEvent(format!(
+                "unknown option `{key}` (the event's keys are the audit's long options in snake_case, as `iam-audit {subcommand} --help` lists them)"
+            )));
+        }
+        let text = match value {
+            Value::Null | Value::Bool(false) => continue,
+            Value::Bool(true) => {
+                argv.push(format!("--{option}"));
+                continue;
+            }
+            Value::String(text) if text.is_empty() => continue,
+            Value::String(text) => text,
+            Value::Number(number) => number.to_string(),
+            Value::Array(items) if items.is_empty() => continue,
+            Value::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            Value::Object(_) => {
+                return Err(InvalidEvent(format!(
+                    "`{key}` must be a string, a number, a boolean or a list"
+                )));
+            }
+        };
+        let text = match option.as_str() {
+            "output-dir" if !text.starts_with("s3://") => {
+                return Err(InvalidEvent(format!(
+                    "`output_dir` must be an s3:// location (a function's disk does not outlive it), not `{text}`"
+                )));
+            }
+            "config" => fetch_config(&text).await?,
+            _ => text,
+        };
+        argv.push(format!("--{option}"));
+        argv.push(text);
+    }
+    Ok(argv)
+}
+
+/// `config` is an `s3://` URI: fetched to `/tmp` for the settings to read.
+async fn fetch_config(uri: &str) -> Result<String, InvalidEvent> {
+    let location = iam_audit_deliver::s3::S3Location::parse(uri)
+        .filter(|location| !location.prefix.is_empty())
+        .ok_or_else(|| {
+            InvalidEvent(format!(
+                "`config` must be an s3:// URI of a TOML file, not `{uri}`"
+            ))
+        })?;
+    let config =
+        iam_audit_collect::caller_config(&iam_audit_collect::ConnectOptions::default()).await;
+    let caller = iam_audit_collect::identify_caller(&config)
+        .await
+        .map_err(|error| InvalidEvent(format!("`config`: {error}")))?;
+    let client = iam_audit_deliver::s3::client(&config);
+    let bytes = iam_audit_deliver::s3::get_object(
+        &client,
+        &location.bucket,
+        &location.prefix,
+        &caller.account_id,
+    )
+    .await
+    .map_err(|error| InvalidEvent(format!("`config`: {error}")))?;
+    let path = std::env::temp_dir().join("iam-audit-config.toml");
+    std::fs::write(&path, bytes).map_err(|error| InvalidEvent(format!("`config`: {error}")))?;
+    Ok(path.display().to_string())
+}
+
+/// The function's answer.
+fn response(concluded: &Concluded) -> Value {
+    let findings: Map<String, Value> = concluded
+        .findings
+        .iter()
+        .map(|(severity, count)| (severity.as_str().to_string(), json!(count)))
+        .collect();
+    json!({
+        "exit_status": concluded.code,
+        "complete": concluded.complete,
+        "findings": findings,
+        "new_findings": concluded.new_findings,
+        "reports": concluded.reports,
+        "delivery_failures": concluded.delivery_failures,
+        "shard": concluded.shard,
+    })
+}
+
+impl Cli {
+    /// Parses a command line built from an event; a clap error is the event's fault, said in one
+    /// line.
+    fn try_parse_from_arguments(argv: &[String]) -> Result<Cli, InvalidEvent> {
+        <Cli as clap::Parser>::try_parse_from(argv).map_err(|error| {
+            let rendered = error.render().to_string();
+            InvalidEvent(
+                rendered
+                    .lines()
+                    .find(|line| line.starts_with("error:"))
+                    .unwrap_or(rendered.trim())
+                    .trim_start_matches("error: ")
+                    .to_string(),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(event: Value) -> Result<Vec<String>, String> {
+        let Value::Object(fields) = event else {
+            return Err("not an object".to_string());
+        };
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(|error| error.to_string())?
+            .block_on(command_line(fields, "audit"))
+            .map_err(|error| error.0)
+    }
+
+    #[test]
+    fn an_event_is_the_audits_own_command_line() {
+        let argv = line(json!({
+            "role": "IamAuditRole",
+            "format": ["csv", "json"],
+            "no_cloudtrail": true,
+            "iam_rate": 5,
+            "external_id": "",
+            "notify": [],
+            "output_dir": "s3://reports/iam",
+        }));
+        assert_eq!(
+            argv,
+            Ok([
+                "--format",
+                "csv,json",
+                "--iam-rate",
+                "5",
+                "--no-cloudtrail",
+                "--output-dir",
+                "s3://reports/iam",
+                "--role",
+                "IamAuditRole"
+            ]
+            .map(str::to_string)
+            .to_vec())
+        );
+    }
+
+    #[test]
+    fn a_malformed_event_is_refused_in_one_line() {
+        for (event, reason) in [
+            (json!({"rolle": "x"}), "unknown option `rolle`"),
+            (
+                json!({"output_dir": "/tmp/reports"}),
+                "must be an s3:// location",
+            ),
+            (json!({"role": {"name": "x"}}), "must be a string"),
+            (json!({"help": true}), "unknown option `help`"),
+        ] {
+            let refused = line(event).err().unwrap_or_default();
+            assert!(refused.contains(reason), "{refused}");
+            assert_eq!(refused.lines().count(), 1);
+        }
+    }
+
+    #[test]
+    fn merge_items_are_reports_or_failed_shards() {
+        assert!(matches!(
+            shard_item(json!("s3://b/k.json")),
+            Ok(ShardItem::Report(_))
+        ));
+        assert!(matches!(
+            shard_item(json!({"reports": ["s3://b/k.json"], "exit_status": 0})),
+            Ok(ShardItem::Report(uri)) if uri == "s3://b/k.json"
+        ));
+        assert!(matches!(
+            shard_item(json!({"shard": "2/3", "error": {"Error": "States.Timeout", "Cause": "timed out"}})),
+            Ok(ShardItem::Failed(FailedShard { message, .. })) if message == "timed out"
+        ));
+        assert!(shard_item(json!({"nothing": 1})).is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! `iam-audit merge SHARD.json…`: the shards of one audit (`audit --shard K/N`, each a JSON
+//! report holding what it read) merged into the run a single audit would have made, then judged,
+//! written, compared and delivered by the audit's own code. A missing or repeated shard is an
+//! error; a shard reported failed (by the Step Functions state machine) makes the run incomplete.
+
+use iam_audit_collect::ConnectOptions;
+use iam_audit_history::{FailedShard, ShardRun, merge};
+use iam_audit_model::{AuditRun, Shard};
+use serde::Deserialize;
+
+use crate::cli::{AuditArgs, Cli, Command, MergeArgs};
+use crate::commands::audit::{self, Concluded};
+use crate::commands::reading::ReportReader;
+use crate::settings::{AuditSettings, BaselineSource, Defaults, InvalidInput, Invocation, usage};
+
+/// `iam-audit merge …`: returns the exit code.
+pub async fn run(arguments: &MergeArgs, invocation: &Invocation) -> anyhow::Result<u8> {
+    let concluded = execute(arguments, &[], invocation).await?;
+    Ok(concluded.code)
+}
+
+/// Reads and merges the shards (plus the failed ones the orchestrator names), then concludes
+/// the merged run as an audit.
+pub async fn execute(
+    arguments: &MergeArgs,
+    failed: &[FailedShard],
+    invocation: &Invocation,
+) -> anyhow::Result<Concluded> {
+    let settings = settings(arguments, invocation)?;
+    let sources = arguments
+        .shards
+        .iter()
+        .map(|text| BaselineSource::parse(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let connect = ConnectOptions {
+        profile: arguments.profile.clone(),
+        region: arguments.region.clone(),
+        ..ConnectOptions::default()
+    };
+    let reader = ReportReader::new(
+        &connect,
+        settings.delivery.bucket_owner.clone(),
+        &sources.iter().collect::<Vec<_>>(),
+    )
+    .await;
+    let mut shards = Vec::new();
+    for source in &sources {
+        let (bytes, name) = reader
+            .read(source)
+            .await
+            .map_err(|error| usage("usage-merge", &[("error", error)]))?;
+        shards.push(shard_of(&bytes, &name)?);
+    }
+    let merged = merge(shards, failed)
+        .map_err(|error| usage("usage-merge", &[("error", error.to_string())]))?;
+    // Judged as of the shards' start, as a single run is judged as of its own.
+    let now = merged.started_at;
+    audit::conclude(&settings, merged, now, false).await
+}
+
+/// The merge's settings: an audit's, from the same parser, with the merge's output, judging and
+/// delivery options.
+fn settings(arguments: &MergeArgs, invocation: &Invocation) -> Result<AuditSettings, InvalidInput> {
+    let mut audit_arguments = match <Cli as clap::Parser>::try_parse_from([
+        "iam-audit",
+        "audit",
+        "--region",
+        &arguments.region,
+    ]) {
+        Ok(Cli {
+            command: Some(Command::Audit(parsed)),
+            ..
+        }) => parsed,
+        _ => return Err(usage("usage-merge", &[("error", "--region".to_string())])),
+    };
+    audit_arguments = AuditArgs {
+        output: arguments.output.clone(),
+        judging: arguments.judging.clone(),
+        delivery: arguments.delivery.clone(),
+        ..audit_arguments
+    };
+    audit_arguments.role.profile = arguments.profile.clone();
+    AuditSettings::resolve(&audit_arguments, invocation, &Defaults::default())
+}
+
+/// What `merge` reads of a shard's JSON report.
+#[derive(Deserialize)]
+struct ShardReport {
+    run: ShardRunRecord,
+    collected: Option<AuditRun>,
+}
+
+#[derive(Deserialize)]
+struct ShardRunRecord {
+    options: ShardOptions,
+}
+
+#[derive(Deserialize)]
+struct ShardOptions {
+    shard: Option<String>,
+}
+
+fn shard_of(bytes: &[u8], name: &str) -> Result<ShardRun, InvalidInput> {
+    let not_a_shard = |reason: &str| {
+        usage(
+            "usage-merge",
+            &[(
+                "error",
+                format!("{name} is not a shard's JSON report: {reason}"),
+            )],
+        )
+    };
+    let report: ShardReport =
+        serde_json::from_slice(bytes).map_err(|error| not_a_shard(&error.to_string()))?;
+    let shard = report
+        .run
+        .options
+        .shard
+        .as_deref()
+        .and_then(Shard::parse)
+        .ok_or_else(|| not_a_shard("no run.options.shard (it was not made with --shard K/N)"))?;
+    let run = report
+        .collected
+        .ok_or_else(|| not_a_shard("no `collected` run"))?;
+    Ok(ShardRun { shard, run })
+}

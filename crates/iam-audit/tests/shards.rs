@@ -1,0 +1,196 @@
+//! Past one runner (issue 14): `audit --shard K/N` audits a stable third of the organization,
+//! and `merge` of the three shards writes the reports a single run writes — every CSV row, every
+//! JSON entry, every finding and error — on an organization with an unreadable account and a
+//! run-level failure that every shard meets.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Emulator, Outcome, run_with};
+use iam_audit_emulator::{GeneratorOptions, Scenario, generate};
+use serde_json::Value;
+
+fn organization() -> Scenario {
+    let mut scenario = generate(&GeneratorOptions {
+        name: "sharded".to_string(),
+        accounts: 14,
+        users_per_account: 4,
+        keys_per_account: 5,
+        events_per_account: 2,
+        ..GeneratorOptions::default()
+    });
+    let faults = Scenario::from_toml_str(
+        r#"
+[organization]
+id = "o-x"
+management_account = "111111111111"
+[[accounts]]
+id = "111111111111"
+name = "M"
+[[faults]]
+action = "ListOrganizationsFeatures"
+kind = "access_denied"
+[[faults]]
+action = "AssumeRole"
+account = "200000000003"
+kind = "access_denied"
+"#,
+    )
+    .expect("faults");
+    scenario.faults = faults.faults;
+    scenario
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
+}
+
+/// The report's sections that describe the organization (the `run` section is about the run:
+/// its times, options and call counts differ by nature).
+fn sections(report: &Value) -> BTreeMap<&'static str, Value> {
+    let mut findings = report["findings"].clone();
+    for finding in findings.as_array_mut().into_iter().flatten() {
+        // The run's own start, by definition different for two runs.
+        finding["first_seen"] = Value::Null;
+    }
+    [
+        "accounts",
+        "skipped_accounts",
+        "users",
+        "access_keys",
+        "cloudtrail_events",
+        "root_accounts",
+        "errors",
+    ]
+    .into_iter()
+    .map(|key| (key, report[key].clone()))
+    .chain([("findings", findings)])
+    .collect()
+}
+
+/// A CSV report's rows, without the columns that hold the run's own start.
+fn rows(outcome: &Outcome, prefix: &str) -> Vec<common::Row> {
+    let mut rows = outcome.report(prefix);
+    for row in &mut rows {
+        row.remove("first_seen");
+    }
+    rows
+}
+
+#[test]
+fn three_shards_merge_into_exactly_the_single_runs_reports() {
+    let emulator = Emulator::start(organization());
+    let single = run_with(
+        Some(&emulator.url()),
+        &["--format", "csv,json,html"],
+        |_| {},
+    );
+    assert_eq!(
+        single.code,
+        2,
+        "one account is unreadable: {}",
+        single.all_output()
+    );
+    let home = tempfile::tempdir().expect("folder");
+    let mut shard_reports = Vec::new();
+    let mut audited = 0;
+    for shard in ["1/3", "2/3", "3/3"] {
+        let outcome = run_with(Some(&emulator.url()), &["--shard", shard], |_| {});
+        assert!(matches!(outcome.code, 0 | 2), "{}", outcome.all_output());
+        let report = outcome.report_file(&format!("iam_audit_shard_{}_of_3", &shard[..1]), "json");
+        let document = read(&report);
+        assert_eq!(document["run"]["options"]["shard"], shard);
+        common::validate_json("iam-audit.schema.json", &report);
+        assert!(
+            document["collected"].is_object(),
+            "a shard's report holds its run"
+        );
+        assert_eq!(
+            common::report_files(&outcome.folder).len(),
+            1,
+            "only the JSON"
+        );
+        audited += document["accounts"].as_array().map_or(0, Vec::len);
+        let kept = home.path().join(format!("shard-{}.json", &shard[..1]));
+        std::fs::copy(&report, &kept).expect("copied");
+        shard_reports.push(kept.display().to_string());
+    }
+    assert_eq!(audited, 15, "every account in exactly one shard");
+    let mut arguments = vec!["merge"];
+    arguments.extend(shard_reports.iter().map(String::as_str));
+    arguments.extend(["--format", "csv,json,html"]);
+    let merged = run_with(Some(&emulator.url()), &arguments, |_| {});
+    assert_eq!(merged.code, 2, "{}", merged.all_output());
+    common::validate_json(
+        "iam-audit.schema.json",
+        &merged.report_file("iam_audit", "json"),
+    );
+
+    assert_eq!(
+        sections(&read(&merged.report_file("iam_audit", "json"))),
+        sections(&read(&single.report_file("iam_audit", "json")))
+    );
+    for prefix in [
+        "iam_audit_report",
+        "iam_users_report",
+        "cloudtrail_events",
+        "findings",
+        "root_audit_report",
+        "audit_errors",
+    ] {
+        assert_eq!(rows(&merged, prefix), rows(&single, prefix), "{prefix}");
+    }
+    let totals = |outcome: &Outcome| {
+        outcome
+            .stdout
+            .lines()
+            .filter(|line| line.starts_with("Total") || line.starts_with("Findings:"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(totals(&merged), totals(&single));
+    assert!(merged.has_report("iam_audit"));
+
+    // A missing or repeated shard is an error, never a smaller organization.
+    let missing = run_with(
+        None,
+        &["merge", &shard_reports[0], &shard_reports[2]],
+        |_| {},
+    );
+    assert_eq!(missing.code, 64, "{}", missing.all_output());
+    assert!(
+        missing.stderr.contains("shards 2/3 are missing"),
+        "{}",
+        missing.stderr
+    );
+    let repeated = run_with(
+        None,
+        &[
+            "merge",
+            &shard_reports[0],
+            &shard_reports[1],
+            &shard_reports[1],
+            &shard_reports[2],
+        ],
+        |_| {},
+    );
+    assert_eq!(repeated.code, 64, "{}", repeated.all_output());
+    assert!(
+        repeated.stderr.contains("given twice"),
+        "{}",
+        repeated.stderr
+    );
+    let whole = single
+        .report_file("iam_audit", "json")
+        .display()
+        .to_string();
+    let not_a_shard = run_with(None, &["merge", &whole], |_| {});
+    assert_eq!(not_a_shard.code, 64);
+    assert!(
+        not_a_shard.stderr.contains("--shard K/N"),
+        "{}",
+        not_a_shard.stderr
+    );
+}
