@@ -177,6 +177,11 @@ fn the_terraform_declares_the_same_resources_and_is_formatted() {
                 "{}",
                 String::from_utf8_lossy(&formatted.stdout)
             );
+        } else {
+            // Not silent: scripts/test also says so before the tests run.
+            eprintln!(
+                "terraform is not installed: `terraform fmt -check` not run (python-hcl2 parsed it)"
+            );
         }
     }
 }
@@ -318,4 +323,32 @@ fn substitute(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// One run at a time; with shards, every shard's invocation at once (a reserved concurrency of 1
+/// would throttle the Map state's shards into failures), and the Terraform says the same.
+#[test]
+fn the_function_runs_once_at_a_time_or_every_shard_at_once() {
+    for (shards, expected) in [("1", 1), ("3", 3)] {
+        let template: Value = serde_json::from_str(&deploy(&["--shards", shards])).expect("JSON");
+        let resources = &template["Resources"];
+        assert_eq!(
+            resources["Function"]["Properties"]["ReservedConcurrentExecutions"],
+            expected
+        );
+        if expected > 1 {
+            let definition = &resources["StateMachine"]["Properties"]["Definition"];
+            assert_eq!(
+                definition["States"]["Audit the shards"]["MaxConcurrency"],
+                expected
+            );
+        }
+        let terraform = deploy(&["--format", "terraform", "--shards", shards]);
+        assert!(
+            terraform
+                .lines()
+                .any(|line| line.trim() == format!("reserved_concurrent_executions = {expected}")),
+            "{terraform}"
+        );
+    }
 }

@@ -13,7 +13,7 @@ pub fn template(design: &Design) -> Value {
         "DeadLetterQueue": dead_letter_queue(),
         "FunctionLogGroup": log_group("/aws/lambda/${AWS::StackName}-iam-audit"),
         "ExecutionRole": execution_role(design),
-        "Function": function(),
+        "Function": function(design),
         "SchedulerRole": scheduler_role(design),
         "Schedule": schedule(design),
         "FunctionErrorsAlarm": alarm("AWS/Lambda", "Errors", "FunctionName", json!({"Ref": "Function"})),
@@ -187,7 +187,7 @@ fn execution_role(design: &Design) -> Value {
     })
 }
 
-fn function() -> Value {
+fn function(design: &Design) -> Value {
     json!({
         "Type": "AWS::Lambda::Function",
         "Metadata": skips(&[
@@ -204,7 +204,7 @@ fn function() -> Value {
             "Role": {"Fn::GetAtt": ["ExecutionRole", "Arn"]},
             "MemorySize": {"Ref": "FunctionMemory"},
             "Timeout": {"Ref": "FunctionTimeout"},
-            "ReservedConcurrentExecutions": 1,
+            "ReservedConcurrentExecutions": design.reserved_concurrency(),
             "DeadLetterConfig": {"TargetArn": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}},
             "LoggingConfig": {"LogFormat": "JSON", "LogGroup": {"Ref": "FunctionLogGroup"}},
         },

@@ -35,6 +35,13 @@ pub struct Design {
 }
 
 impl Design {
+    /// The function's reserved concurrency: one invocation at a time, so two runs never overlap
+    /// (and a retried schedule cannot double the load on the audited accounts); with shards, the
+    /// shards' invocations run at once, so as many as there are shards.
+    pub fn reserved_concurrency(&self) -> u32 {
+        self.shards.max(1)
+    }
+
     /// The management-account reads the function makes itself: the organization, and the
     /// management account's own IAM and CloudTrail (it is audited with the function's
     /// credentials). `sts:AssumeRole` is granted apart, on the audit role only.

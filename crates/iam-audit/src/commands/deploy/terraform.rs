@@ -17,7 +17,7 @@ pub fn template(design: &Design) -> anyhow::Result<String> {
     text.push_str(&BUCKET.replace("@PREFIX@", REPORTS_PREFIX));
     text.push_str(LOGS_AND_QUEUE);
     text.push_str(&execution_role(design)?);
-    text.push_str(FUNCTION);
+    text.push_str(&FUNCTION.replace("@RESERVED@", &design.reserved_concurrency().to_string()));
     text.push_str(&schedule(design)?);
     if design.shards > 1 {
         text.push_str(&state_machine(design)?);
@@ -307,7 +307,7 @@ const FUNCTION: &str = r#"resource "aws_lambda_function" "function" {
   role                           = aws_iam_role.execution_role.arn
   memory_size                    = var.function_memory
   timeout                        = var.function_timeout
-  reserved_concurrent_executions = 1
+  reserved_concurrent_executions = @RESERVED@
   #checkov:skip=CKV_AWS_117:The function calls AWS's public APIs; outside a VPC it needs no NAT or endpoints
   #checkov:skip=CKV_AWS_50:X-Ray adds nothing the JSON logs do not show
   #checkov:skip=CKV_AWS_272:Code signing is the organization's choice for its own build of bootstrap.zip
