@@ -1,6 +1,7 @@
 //! The built-in demo organization: the seed document's three member accounts (Production,
-//! Development, Security) holding 47 access keys, and a management account without keys, with
-//! enough variety that every check fires at least once. Dates are relative to "now".
+//! Development, Security) holding the seed's 47 access keys plus one of a console user created
+//! since (48), and a management account without keys, with enough variety that every check fires
+//! at least once. Dates are relative to "now".
 
 use crate::scenario::Scenario;
 
@@ -21,7 +22,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_demo_has_the_seeds_accounts_and_47_keys() {
+    fn the_demo_has_the_seeds_accounts_and_48_keys() {
         let scenario = demo_scenario();
         let members: Vec<(&str, &str)> = scenario
             .accounts
@@ -44,7 +45,7 @@ mod tests {
             .flat_map(|account| &account.users)
             .map(|user| user.access_keys.len())
             .sum();
-        assert_eq!(keys, 47);
+        assert_eq!(keys, 48);
         let management = scenario
             .accounts
             .iter()
@@ -55,6 +56,62 @@ mod tests {
                 .iter()
                 .all(|user| user.access_keys.is_empty()))
         );
+    }
+
+    /// The long-term credentials beyond access keys, and the password policies, that the tests
+    /// of iam-audit count on.
+    #[test]
+    fn the_demo_has_its_long_term_credentials_and_policies() {
+        let scenario = demo_scenario();
+        let users = || scenario.accounts.iter().flat_map(|account| &account.users);
+        assert_eq!(users().count(), 38);
+        assert_eq!(
+            users()
+                .map(|user| user.ssh_public_keys.len())
+                .sum::<usize>(),
+            3
+        );
+        assert_eq!(
+            users()
+                .map(|user| user.signing_certificates.len())
+                .sum::<usize>(),
+            3
+        );
+        assert_eq!(
+            users()
+                .map(|user| user.service_specific_credentials.len())
+                .sum::<usize>(),
+            6
+        );
+        let policies: Vec<(&str, Option<u32>)> = scenario
+            .accounts
+            .iter()
+            .map(|account| {
+                (
+                    account.id.as_str(),
+                    account
+                        .password_policy
+                        .as_ref()
+                        .map(|policy| policy.minimum_password_length),
+                )
+            })
+            .collect();
+        assert_eq!(
+            policies,
+            [
+                ("111111111111", Some(14)),
+                ("123456789012", Some(14)),
+                ("234567890123", None),
+                ("345678901234", Some(8)),
+                ("456789012345", None),
+            ]
+        );
+        let security = scenario
+            .accounts
+            .iter()
+            .find(|account| account.id == "345678901234");
+        assert!(security.is_some_and(|account| account.root.signing_certificates.len() == 1));
+        assert!(!scenario.organization.root_credentials_management);
     }
 }
 

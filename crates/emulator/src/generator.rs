@@ -1,4 +1,8 @@
 //! Builds large scenarios (N accounts × U users) from a fixed seed, for benchmarks.
+//!
+//! Long-term credentials beyond access keys (password policies, SSH keys, signing certificates,
+//! service-specific credentials) are drawn from a second random stream, so adding them left every
+//! user, key and event of an existing seed as it was.
 
 use chrono::Duration;
 use rand::rngs::StdRng;
@@ -6,8 +10,11 @@ use rand::{Rng, SeedableRng};
 
 use crate::scenario::{
     AccessKeySpec, AccountSpec, EventSpec, LastUsedSpec, MfaSpec, Organization, PageSizes,
-    PasswordSpec, RateLimits, RootSpec, Scenario, Settings, UserSpec, When,
+    PasswordPolicySpec, PasswordSpec, RateLimits, RootSpec, Scenario,
+    ServiceSpecificCredentialSpec, Settings, SigningCertificateSpec, SshPublicKeySpec, UserSpec,
+    When,
 };
+use crate::world::{EXPIRED_CERTIFICATE_PEM, VALID_CERTIFICATE_PEM};
 
 /// The shape of a generated organization.
 #[derive(Debug, Clone)]
@@ -34,6 +41,19 @@ pub struct GeneratorOptions {
     pub page_size: PageSizes,
     /// Random seed.
     pub seed: u64,
+    /// Share of member accounts with a password policy, 0–1 (default 1); a third of the
+    /// policies are weak (8 characters, no reuse prevention), the rest follow CIS.
+    pub password_policy_share: f64,
+    /// Share of users with one SSH public key, 0–1 (default 0.25).
+    pub ssh_public_key_share: f64,
+    /// Share of users with one signing certificate, 0–1 (default 0.10); about a third of them
+    /// carry a certificate that expired in 2025.
+    pub signing_certificate_share: f64,
+    /// Share of users with one service-specific credential, 0–1 (default 0.10).
+    pub service_specific_credential_share: f64,
+    /// Share of those credentials that are Bedrock API keys, 0–1 (default 0.4); the others are
+    /// CodeCommit Git credentials or Keyspaces passwords.
+    pub bedrock_share: f64,
 }
 
 impl Default for GeneratorOptions {
@@ -50,13 +70,117 @@ impl Default for GeneratorOptions {
             rate_limits: RateLimits::default(),
             page_size: PageSizes::default(),
             seed: 42,
+            password_policy_share: 1.0,
+            ssh_public_key_share: 0.25,
+            signing_certificate_share: 0.10,
+            service_specific_credential_share: 0.10,
+            bedrock_share: 0.4,
         }
+    }
+}
+
+/// True with probability `share`; shares outside 0–1 (or NaN) are clamped.
+fn chance(random: &mut StdRng, share: f64) -> bool {
+    share > 0.0 && (share >= 1.0 || random.random_bool(share))
+}
+
+/// A member account's password policy: CIS-strong, or weak one time in three.
+fn password_policy(random: &mut StdRng) -> PasswordPolicySpec {
+    if random.random_bool(1.0 / 3.0) {
+        PasswordPolicySpec {
+            minimum_password_length: 8,
+            require_numbers: true,
+            require_lowercase_characters: true,
+            allow_users_to_change_password: true,
+            ..PasswordPolicySpec::default()
+        }
+    } else {
+        PasswordPolicySpec {
+            minimum_password_length: 14,
+            require_symbols: true,
+            require_numbers: true,
+            require_uppercase_characters: true,
+            require_lowercase_characters: true,
+            allow_users_to_change_password: true,
+            max_password_age: Some(90),
+            password_reuse_prevention: Some(24),
+            hard_expiry: Some(false),
+        }
+    }
+}
+
+/// The long-term credentials beyond access keys of a user created `created` days ago.
+fn long_term_credentials(
+    random: &mut StdRng,
+    options: &GeneratorOptions,
+    created: i64,
+    user: &mut UserSpec,
+) {
+    let days_ago = |days: i64| When::Relative(Duration::days(-days));
+    let status = |random: &mut StdRng, active: f64| {
+        if random.random_bool(active) {
+            "Active"
+        } else {
+            "Inactive"
+        }
+        .to_string()
+    };
+    if chance(random, options.ssh_public_key_share) {
+        user.ssh_public_keys.push(SshPublicKeySpec {
+            id: None,
+            status: status(random, 0.85),
+            uploaded: days_ago(random.random_range(0..created)),
+            body: None,
+            fingerprint: None,
+        });
+    }
+    if chance(random, options.signing_certificate_share) {
+        let expired = random.random_bool(1.0 / 3.0);
+        user.signing_certificates.push(SigningCertificateSpec {
+            id: None,
+            status: status(random, 0.7),
+            uploaded: days_ago(random.random_range(0..created)),
+            body: Some(
+                if expired {
+                    EXPIRED_CERTIFICATE_PEM
+                } else {
+                    VALID_CERTIFICATE_PEM
+                }
+                .to_string(),
+            ),
+        });
+    }
+    if chance(random, options.service_specific_credential_share) {
+        let age = random.random_range(0..created.min(400));
+        let (service_name, expires) = if chance(random, options.bedrock_share) {
+            // Half the Bedrock API keys never expire; the others last 30 or 365 days.
+            let lifetime = [None, None, Some(30), Some(365)][random.random_range(0..4)];
+            (
+                "bedrock.amazonaws.com",
+                lifetime.map(|days: i64| days_ago(age - days)),
+            )
+        } else if random.random_bool(0.7) {
+            ("codecommit.amazonaws.com", None)
+        } else {
+            ("cassandra.amazonaws.com", None)
+        };
+        user.service_specific_credentials
+            .push(ServiceSpecificCredentialSpec {
+                id: None,
+                service_name: service_name.to_string(),
+                status: status(random, 0.9),
+                created: days_ago(age),
+                expires,
+                service_user_name: None,
+                service_credential_alias: None,
+            });
     }
 }
 
 /// Generates a scenario.
 pub fn generate(options: &GeneratorOptions) -> Scenario {
     let mut random = StdRng::seed_from_u64(options.seed);
+    let mut long_term = StdRng::seed_from_u64(options.seed ^ 0x6c6f_6e67_7465_726d);
     let management = "100000000000".to_string();
     let mut accounts = vec![AccountSpec {
         id: management.clone(),
@@ -68,6 +192,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         root: RootSpec::default(),
         users: Vec::new(),
         events: Vec::new(),
+        password_policy: None,
     }];
     let days_ago = |days: i64| When::Relative(Duration::days(-days));
     let event_names = [
@@ -80,13 +205,15 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
     for index in 0..options.accounts {
         let id = format!("{:012}", 200_000_000_000u64 + index as u64);
         let users_count = options.users_per_account.max(1);
+        let password_policy = chance(&mut long_term, options.password_policy_share)
+            .then(|| password_policy(&mut long_term));
         let users = (0..options.users_per_account)
             .map(|user_index| {
                 let keys = options.keys_per_account / users_count
                     + usize::from(user_index < options.keys_per_account % users_count);
                 let created = random.random_range(30..2000);
                 let console = random.random_bool(0.3);
-                UserSpec {
+                let mut user = UserSpec {
                     name: format!("user-{user_index:04}"),
                     path: "/".to_string(),
                     created: days_ago(created),
@@ -123,7 +250,12 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                             }
                         })
                         .collect(),
-                }
+                    ssh_public_keys: Vec::new(),
+                    signing_certificates: Vec::new(),
+                    service_specific_credentials: Vec::new(),
+                };
+                long_term_credentials(&mut long_term, options, created, &mut user);
+                user
             })
             .collect();
         let events = (0..options.events_per_account)
@@ -148,6 +280,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             root: RootSpec::default(),
             users,
             events,
+            password_policy,
         });
     }
     Scenario {
@@ -168,6 +301,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             credential_report_delay_ms: 0,
             page_size: options.page_size.clone(),
             rate_limits: options.rate_limits,
+            refuse_all_users: false,
         },
         accounts,
         faults: Vec::new(),
@@ -195,5 +329,73 @@ mod tests {
             .sum();
         assert_eq!(keys, 30);
         assert!(first.validate().is_ok());
+    }
+
+    /// The long-term credentials come from their own random stream: with every share at zero
+    /// the users, keys and events are those of the same seed with the defaults.
+    #[test]
+    fn long_term_credentials_leave_the_rest_of_the_organization_as_it_was() {
+        let with = generate(&GeneratorOptions::default());
+        let without = generate(&GeneratorOptions {
+            password_policy_share: 0.0,
+            ssh_public_key_share: 0.0,
+            signing_certificate_share: 0.0,
+            service_specific_credential_share: 0.0,
+            ..GeneratorOptions::default()
+        });
+        let strip = |scenario: &Scenario| {
+            let mut scenario = scenario.clone();
+            for account in &mut scenario.accounts {
+                account.password_policy = None;
+                for user in &mut account.users {
+                    user.ssh_public_keys.clear();
+                    user.signing_certificates.clear();
+                    user.service_specific_credentials.clear();
+                }
+            }
+            scenario.to_toml().ok()
+        };
+        assert_eq!(strip(&with), strip(&without));
+        assert_eq!(without.to_toml().ok(), strip(&without));
+    }
+
+    /// The defaults give a realistic share of each kind over the benchmark's 20 users per account.
+    #[test]
+    fn the_default_shares_hold_over_a_large_organization() {
+        let scenario = generate(&GeneratorOptions {
+            accounts: 100,
+            ..GeneratorOptions::default()
+        });
+        let users: Vec<&UserSpec> = scenario
+            .accounts
+            .iter()
+            .flat_map(|account| &account.users)
+            .collect();
+        let share = |holds: &dyn Fn(&UserSpec) -> bool| {
+            users.iter().filter(|user| holds(user)).count() as f64 / users.len() as f64
+        };
+        let ssh = share(&|user| !user.ssh_public_keys.is_empty());
+        let certificates = share(&|user| !user.signing_certificates.is_empty());
+        let services = share(&|user| !user.service_specific_credentials.is_empty());
+        assert!((0.2..0.3).contains(&ssh), "{ssh}");
+        assert!((0.07..0.13).contains(&certificates), "{certificates}");
+        assert!((0.07..0.13).contains(&services), "{services}");
+        let bedrock = users
+            .iter()
+            .flat_map(|user| &user.service_specific_credentials)
+            .filter(|credential| credential.service_name == "bedrock.amazonaws.com")
+            .count();
+        assert!(bedrock > 0);
+        let policies = scenario
+            .accounts
+            .iter()
+            .filter(|account| account.password_policy.is_some())
+            .count();
+        assert_eq!(policies, 100);
+        assert!(scenario.validate().is_ok());
+        // The TOML the binary prints reads back.
+        let text = scenario.to_toml().unwrap_or_default();
+        let read = Scenario::from_toml_str(&text).map(|read| read.to_toml().ok());
+        assert!(matches!(read, Ok(Some(again)) if again == text));
     }
 }

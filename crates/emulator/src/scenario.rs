@@ -4,10 +4,15 @@
 //! Dates may be absolute (RFC 3339) or relative to the moment the emulator starts (`-400d`,
 //! `-6h`, `-30m`, `now`), so the built-in demo ages correctly.
 
+mod credentials;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
+pub use credentials::{
+    PasswordPolicySpec, ServiceSpecificCredentialSpec, SigningCertificateSpec, SshPublicKeySpec,
+};
 pub use iam_audit_model::RateLimits;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -186,6 +191,9 @@ pub struct Settings {
     pub page_size: PageSizes,
     /// Requests per second, per account (and region for CloudTrail); absent means unlimited.
     pub rate_limits: RateLimits,
+    /// Answer ListServiceSpecificCredentials' `AllUsers=true` with a ValidationError, as a
+    /// partition without the parameter might, so a client's fallback to per-user calls is tested.
+    pub refuse_all_users: bool,
 }
 
 impl Default for Settings {
@@ -198,6 +206,7 @@ impl Default for Settings {
             credential_report_delay_ms: 0,
             page_size: PageSizes::default(),
             rate_limits: RateLimits::default(),
+            refuse_all_users: false,
         }
     }
 }
@@ -216,8 +225,34 @@ pub struct PageSizes {
     pub list_mfa_devices: usize,
     /// IAM ListVirtualMFADevices.
     pub list_virtual_mfa_devices: usize,
+    /// IAM ListSSHPublicKeys.
+    pub list_ssh_public_keys: usize,
+    /// IAM ListSigningCertificates.
+    pub list_signing_certificates: usize,
+    /// IAM ListServiceSpecificCredentials.
+    pub list_service_specific_credentials: usize,
     /// CloudTrail LookupEvents (AWS: 50).
     pub lookup_events: usize,
+}
+
+impl PageSizes {
+    /// Every size, named, for the check that none is zero.
+    fn named(&self) -> [(&'static str, usize); 9] {
+        [
+            ("list_accounts", self.list_accounts),
+            ("list_users", self.list_users),
+            ("list_access_keys", self.list_access_keys),
+            ("list_mfa_devices", self.list_mfa_devices),
+            ("list_virtual_mfa_devices", self.list_virtual_mfa_devices),
+            ("list_ssh_public_keys", self.list_ssh_public_keys),
+            ("list_signing_certificates", self.list_signing_certificates),
+            (
+                "list_service_specific_credentials",
+                self.list_service_specific_credentials,
+            ),
+            ("lookup_events", self.lookup_events),
+        ]
+    }
 }
 
 impl Default for PageSizes {
@@ -228,6 +263,9 @@ impl Default for PageSizes {
             list_access_keys: 100,
             list_mfa_devices: 100,
             list_virtual_mfa_devices: 100,
+            list_ssh_public_keys: 100,
+            list_signing_certificates: 100,
+            list_service_specific_credentials: 100,
             lookup_events: 50,
         }
     }
@@ -262,6 +300,10 @@ pub struct AccountSpec {
     /// CloudTrail events (in the management region unless `region` says otherwise).
     #[serde(default)]
     pub events: Vec<EventSpec>,
+    /// The account's password policy; absent means none is set (GetAccountPasswordPolicy
+    /// answers NoSuchEntity, as IAM does).
+    #[serde(default)]
+    pub password_policy: Option<PasswordPolicySpec>,
 }
 
 fn active() -> String {
@@ -274,8 +316,15 @@ fn active() -> String {
 pub struct RootSpec {
     /// `none`, `virtual`, `hardware` or `security_key`.
     pub mfa: String,
-    /// Whether the root user has access keys.
+    /// Whether the root user has access keys (implied by `access_keys`). Without `access_keys`
+    /// the credential report knows no dates for them.
     pub access_keys_present: bool,
+    /// The root user's access keys, with dates for the credential report.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub access_keys: Vec<AccessKeySpec>,
+    /// The root user's signing certificates (GetAccountSummary, the credential report).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signing_certificates: Vec<SigningCertificateSpec>,
     /// Whether the root user has no credentials at all (central root access management).
     pub credentials_removed: bool,
 }
@@ -285,6 +334,8 @@ impl Default for RootSpec {
         RootSpec {
             mfa: "hardware".to_string(),
             access_keys_present: false,
+            access_keys: Vec::new(),
+            signing_certificates: Vec::new(),
             credentials_removed: false,
         }
     }
@@ -310,6 +361,15 @@ pub struct UserSpec {
     /// Access keys (AWS allows two; the emulator does not enforce it).
     #[serde(default)]
     pub access_keys: Vec<AccessKeySpec>,
+    /// SSH public keys (AWS allows five).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssh_public_keys: Vec<SshPublicKeySpec>,
+    /// X.509 signing certificates (AWS allows two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_certificates: Vec<SigningCertificateSpec>,
+    /// Service-specific credentials (AWS allows two per service).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_specific_credentials: Vec<ServiceSpecificCredentialSpec>,
 }
 
 fn root_path() -> String {
@@ -539,6 +599,36 @@ impl Scenario {
                         ));
                     }
                 }
+                let held = credentials::Held {
+                    ssh_public_keys: &user.ssh_public_keys,
+                    signing_certificates: &user.signing_certificates,
+                    service_specific_credentials: &user.service_specific_credentials,
+                };
+                held.validate(&format!("account {} user {}", account.id, user.name))
+                    .map_err(ScenarioError::Invalid)?;
+            }
+            let root = credentials::Held {
+                ssh_public_keys: &[],
+                signing_certificates: &account.root.signing_certificates,
+                service_specific_credentials: &[],
+            };
+            root.validate(&format!("account {} root", account.id))
+                .map_err(ScenarioError::Invalid)?;
+            if account
+                .root
+                .access_keys
+                .iter()
+                .any(|key| key.status != "Active" && key.status != "Inactive")
+            {
+                return invalid(format!(
+                    "account {} root: key status must be Active or Inactive",
+                    account.id
+                ));
+            }
+            if let Some(policy) = &account.password_policy {
+                policy
+                    .validate(&account.id)
+                    .map_err(ScenarioError::Invalid)?;
             }
         }
         if !ids.contains(self.organization.management_account.as_str()) {
@@ -555,14 +645,14 @@ impl Scenario {
                 ));
             }
         }
-        if self.settings.page_size.list_accounts == 0
-            || self.settings.page_size.list_users == 0
-            || self.settings.page_size.list_access_keys == 0
-            || self.settings.page_size.list_mfa_devices == 0
-            || self.settings.page_size.list_virtual_mfa_devices == 0
-            || self.settings.page_size.lookup_events == 0
+        if let Some((name, _)) = self
+            .settings
+            .page_size
+            .named()
+            .into_iter()
+            .find(|(_, size)| *size == 0)
         {
-            return invalid("page sizes must be at least 1".to_string());
+            return invalid(format!("page size {name} must be at least 1"));
         }
         Ok(())
     }

@@ -1,11 +1,18 @@
 //! The scenario resolved against a fixed "now": concrete dates, ARNs, serials and key ids, indexed
 //! for the request handlers. Built once when the emulator starts and never mutated.
 
+mod credentials;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::scenario::{AccountSpec, Scenario};
+pub use credentials::{
+    EXPIRED_CERTIFICATE_PEM, ServiceSpecificCredential, SigningCertificate, SshPublicKey,
+    VALID_CERTIFICATE_PEM,
+};
+
+use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
 
 /// A resolved organization.
 #[derive(Debug)]
@@ -41,6 +48,8 @@ pub struct Account {
     pub root: Root,
     /// Events, newest first.
     pub events: Vec<Event>,
+    /// The password policy, if one is set.
+    pub password_policy: Option<PasswordPolicySpec>,
 }
 
 /// A resolved root user.
@@ -48,8 +57,12 @@ pub struct Account {
 pub struct Root {
     /// `none`, `virtual`, `hardware`, `security_key`.
     pub mfa: String,
-    /// Root access keys present.
+    /// Root access keys present (listed in `keys`, or only flagged by the scenario).
     pub access_keys_present: bool,
+    /// Root access keys the scenario gave dates for.
+    pub keys: Vec<Key>,
+    /// Root signing certificates.
+    pub signing_certificates: Vec<SigningCertificate>,
     /// No root credentials at all.
     pub credentials_removed: bool,
 }
@@ -73,6 +86,12 @@ pub struct User {
     pub mfa: Vec<Mfa>,
     /// Keys.
     pub keys: Vec<Key>,
+    /// SSH public keys.
+    pub ssh_public_keys: Vec<SshPublicKey>,
+    /// Signing certificates.
+    pub signing_certificates: Vec<SigningCertificate>,
+    /// Service-specific credentials.
+    pub service_specific_credentials: Vec<ServiceSpecificCredential>,
 }
 
 /// A resolved MFA device.
@@ -208,26 +227,21 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
                             }
                         })
                         .collect();
-                let keys = user
-                    .access_keys
-                    .iter()
-                    .enumerate()
-                    .map(|(index, key)| Key {
-                        id: key.id.clone().unwrap_or_else(|| {
-                            format!("AKIA{}", id_tail(&format!("{arn}#{index}")))
-                        }),
-                        status: key.status.clone(),
-                        created: key.created.resolve(now),
-                        last_used: key.last_used.as_ref().map(|used| {
-                            (
-                                used.date.resolve(now),
-                                used.service.clone(),
-                                used.region.clone(),
-                            )
-                        }),
-                    })
-                    .collect();
+                let keys = resolve_keys(&user.access_keys, &arn, now);
                 User {
+                    ssh_public_keys: credentials::ssh_public_keys(&user.ssh_public_keys, &arn, now),
+                    signing_certificates: credentials::signing_certificates(
+                        &user.signing_certificates,
+                        &arn,
+                        now,
+                    ),
+                    service_specific_credentials: credentials::service_specific_credentials(
+                        &user.service_specific_credentials,
+                        &user.name,
+                        &spec.id,
+                        &arn,
+                        now,
+                    ),
                     name: user.name.clone(),
                     path: user.path.clone(),
                     user_id: format!("AIDA{}", id_tail(&arn)),
@@ -265,6 +279,7 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
         })
         .collect();
     events.sort_by(|left, right| right.time.cmp(&left.time).then(left.id.cmp(&right.id)));
+    let root_arn = format!("arn:aws:iam::{}:root", spec.id);
     Account {
         id: spec.id.clone(),
         name: spec.name.clone(),
@@ -277,11 +292,41 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
         users,
         root: Root {
             mfa: spec.root.mfa.clone(),
-            access_keys_present: spec.root.access_keys_present,
+            access_keys_present: spec.root.access_keys_present || !spec.root.access_keys.is_empty(),
+            keys: resolve_keys(&spec.root.access_keys, &root_arn, now),
+            signing_certificates: credentials::signing_certificates(
+                &spec.root.signing_certificates,
+                &root_arn,
+                now,
+            ),
             credentials_removed: spec.root.credentials_removed,
         },
         events,
+        password_policy: spec.password_policy.clone(),
     }
+}
+
+/// Resolves access keys; ids not given are generated from the holder's ARN.
+fn resolve_keys(specs: &[AccessKeySpec], arn: &str, now: DateTime<Utc>) -> Vec<Key> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(index, key)| Key {
+            id: key
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("AKIA{}", id_tail(&format!("{arn}#{index}")))),
+            status: key.status.clone(),
+            created: key.created.resolve(now),
+            last_used: key.last_used.as_ref().map(|used| {
+                (
+                    used.date.resolve(now),
+                    used.service.clone(),
+                    used.region.clone(),
+                )
+            }),
+        })
+        .collect()
 }
 
 #[cfg(test)]

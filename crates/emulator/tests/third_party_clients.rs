@@ -1,7 +1,8 @@
 //! The standalone emulator answers a third-party client correctly: the original tool's algorithm
 //! (`shared/reference/seed_reference.py`, boto3) runs against it unchanged and finds the demo
-//! organization's 47 keys and its CloudTrail events; boto3 parses its errors (NoSuchEntity,
-//! AccessDenied) as AWS's.
+//! organization's 48 keys and its CloudTrail events; boto3 parses its errors (NoSuchEntity,
+//! AccessDenied) as AWS's, and reads the long-term credentials beyond access keys (SSH keys,
+//! signing certificates, service-specific credentials, password policies).
 //!
 //! Needs the virtualenv that `scripts/test` makes (boto3 comes with moto) and the shared folder
 //! beside the repository; it fails, never skips, without them.
@@ -33,9 +34,14 @@ impl Drop for Server {
 }
 
 fn start_demo(folder: &std::path::Path) -> (Server, String) {
+    start(folder, "demo")
+}
+
+/// Starts the standalone emulator on `scenario` (`demo` or a file).
+fn start(folder: &std::path::Path, scenario: &str) -> (Server, String) {
     let port_file = folder.join("port");
     let child = Command::new(env!("CARGO_BIN_EXE_iam-audit-emulator"))
-        .args(["--scenario", "demo", "--port", "0", "--port-file"])
+        .args(["--scenario", scenario, "--port", "0", "--port-file"])
         .arg(&port_file)
         .stderr(Stdio::null())
         .spawn()
@@ -106,7 +112,7 @@ fn the_seeds_boto3_algorithm_runs_against_the_standalone_emulator() {
         "Auditando cuenta: Production (123456789012)",
         "Auditando cuenta: Development (234567890123)",
         "Auditando cuenta: Security (345678901234)",
-        "Total de Access Keys encontradas: 47",
+        "Total de Access Keys encontradas: 48",
     ] {
         assert!(
             stdout.lines().any(|printed| printed == line),
@@ -128,7 +134,7 @@ fn the_seeds_boto3_algorithm_runs_against_the_standalone_emulator() {
         .find(|path| path.to_string_lossy().contains("iam_audit_report_"))
         .expect("key report");
     let rows = csv::Reader::from_path(keys).expect("csv").records().count();
-    assert_eq!(rows, 47);
+    assert_eq!(rows, 48);
     let events = reports
         .iter()
         .find(|path| path.to_string_lossy().contains("cloudtrail_events_"))
@@ -182,4 +188,128 @@ print("ok")
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Runs a boto3 script against an endpoint; it must print `ok`.
+fn run_boto3(script: &str, endpoint: &str) {
+    let mut command = Command::new(python());
+    command.args(["-c", script]);
+    boto3_environment(&mut command, endpoint);
+    let output = command.output().expect("python runs");
+    assert!(
+        output.status.success() && String::from_utf8_lossy(&output.stdout).trim() == "ok",
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// botocore 1.35 predates `AllUsers`: when the installed model lacks it, the script adds the
+/// parameter to the request body itself, so the emulator still sees a real boto3 request.
+#[test]
+fn boto3_reads_the_demos_long_term_credentials_and_password_policies() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let (_server, endpoint) = start_demo(folder.path());
+    let script = r#"
+import csv, io, datetime
+import boto3
+from cryptography import x509
+
+iam = boto3.client("iam")
+policy = iam.get_account_password_policy()["PasswordPolicy"]
+assert policy["MinimumPasswordLength"] == 14 and policy["PasswordReusePrevention"] == 5, policy
+assert policy["ExpirePasswords"] is False and "MaxPasswordAge" not in policy, policy
+assert iam.get_account_summary()["SummaryMap"]["AccountSigningCertificatesPresent"] == 0
+
+def account(account_id):
+    credentials = boto3.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/AWSControlTowerExecution", RoleSessionName="boto3")["Credentials"]
+    return boto3.Session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"], region_name="us-east-1").client("iam")
+
+production = account("123456789012")
+policy = production.get_account_password_policy()["PasswordPolicy"]
+assert (policy["MinimumPasswordLength"], policy["PasswordReusePrevention"], policy["MaxPasswordAge"], policy["ExpirePasswords"]) == (14, 24, 90, True), policy
+keys = [key for page in production.get_paginator("list_ssh_public_keys").paginate(UserName="bob.dev", PaginationConfig={"PageSize": 1})
+        for key in page["SSHPublicKeys"]]
+assert [(key["SSHPublicKeyId"], key["Status"]) for key in keys] == [("APKABOBDEVOLDSSHKEY1", "Active")], keys
+body = production.get_ssh_public_key(UserName="bob.dev", SSHPublicKeyId="APKABOBDEVOLDSSHKEY1", Encoding="SSH")["SSHPublicKey"]["SSHPublicKeyBody"]
+assert body.startswith("ssh-rsa AAAA"), body
+certificates = [certificate for page in production.get_paginator("list_signing_certificates").paginate(UserName="legacy-reporting")
+                for certificate in page["Certificates"]]
+assert [certificate["Status"] for certificate in certificates] == ["Active"], certificates
+not_after = x509.load_pem_x509_certificate(certificates[0]["CertificateBody"].encode()).not_valid_after_utc
+assert not_after < datetime.datetime.now(datetime.timezone.utc), not_after
+codecommit = production.list_service_specific_credentials(UserName="bob.dev")["ServiceSpecificCredentials"]
+assert [(c["ServiceName"], c["Status"]) for c in codecommit] == [("codecommit.amazonaws.com", "Active")], codecommit
+try:
+    production.list_ssh_public_keys(UserName="nobody")
+    raise SystemExit("expected NoSuchEntity")
+except production.exceptions.NoSuchEntityException:
+    pass
+
+development = account("234567890123")
+try:
+    development.get_account_password_policy()
+    raise SystemExit("expected NoSuchEntity")
+except development.exceptions.NoSuchEntityException:
+    pass
+model = development.meta.service_model.operation_model("ListServiceSpecificCredentials")
+if "AllUsers" in model.input_shape.members:
+    listed = development.list_service_specific_credentials(AllUsers=True)
+else:
+    def add_all_users(params, **kwargs):
+        params["body"]["AllUsers"] = "true"
+    development.meta.events.register("before-call.iam.ListServiceSpecificCredentials", add_all_users)
+    listed = development.list_service_specific_credentials()
+statuses = sorted((c["UserName"], c["ServiceName"], c["Status"]) for c in listed["ServiceSpecificCredentials"])
+assert statuses == [
+    ("analytics", "cassandra.amazonaws.com", "Active"),
+    ("grace.dev", "bedrock.amazonaws.com", "Active"),
+    ("heidi.intern", "bedrock.amazonaws.com", "Expired"),
+], statuses
+
+security = account("345678901234")
+assert security.get_account_summary()["SummaryMap"]["AccountSigningCertificatesPresent"] == 1
+security.generate_credential_report()
+report = list(csv.DictReader(io.StringIO(security.get_credential_report()["Content"].decode())))
+root = report[0]
+assert root["user"] == "<root_account>" and root["cert_1_active"] == "true" and root["cert_2_active"] == "false", root
+forwarder = next(row for row in report if row["user"] == "siem-forwarder")
+assert forwarder["cert_1_active"] == "true" and forwarder["cert_1_last_rotated"] != "N/A", forwarder
+print("ok")
+"#;
+    run_boto3(script, &endpoint);
+}
+
+/// A fault named after one of the new actions reaches boto3 as AWS's AccessDenied.
+#[test]
+fn boto3_reads_a_fault_injected_into_a_new_action() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let scenario = folder.path().join("faulty.toml");
+    let fixture = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long-term-credentials.toml"),
+    )
+    .expect("the fixture");
+    std::fs::write(
+        &scenario,
+        format!(
+            "{fixture}\n[[faults]]\naccount = \"111111111111\"\naction = \"ListSSHPublicKeys\"\nkind = \"access_denied\"\n"
+        ),
+    )
+    .expect("scenario written");
+    let (_server, endpoint) = start(folder.path(), &scenario.to_string_lossy());
+    let script = r#"
+import boto3, botocore
+iam = boto3.client("iam")
+try:
+    iam.list_ssh_public_keys(UserName="alice")
+    raise SystemExit("expected AccessDenied")
+except botocore.exceptions.ClientError as error:
+    assert error.response["Error"]["Code"] == "AccessDenied", error.response
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 403, error.response
+assert len(iam.list_signing_certificates(UserName="alice")["Certificates"]) == 2
+print("ok")
+"#;
+    run_boto3(script, &endpoint);
 }

@@ -1,10 +1,10 @@
-//! Account-wide IAM answers: the summary (root credential flags), virtual MFA devices, and the
-//! organization's root-credentials features.
+//! Account-wide IAM answers: the summary (root credential flags), the password policy, virtual
+//! MFA devices, and the organization's root-credentials features.
 
 use axum::http::StatusCode;
 use chrono::Utc;
 
-use super::{Context, page, truncation};
+use super::{Context, no_such_entity, page, truncation};
 use crate::protocol::{AwsError, Xml};
 
 /// GetAccountSummary: counts and the root user's credential flags.
@@ -21,7 +21,10 @@ pub(super) fn get_account_summary(context: &Context<'_>, xml: &mut Xml) -> Resul
             "AccountAccessKeysPresent",
             usize::from(account.root.access_keys_present),
         ),
-        ("AccountSigningCertificatesPresent", 0),
+        (
+            "AccountSigningCertificatesPresent",
+            usize::from(!account.root.signing_certificates.is_empty()),
+        ),
         (
             "AccountPasswordPresent",
             usize::from(!account.root.credentials_removed),
@@ -38,6 +41,56 @@ pub(super) fn get_account_summary(context: &Context<'_>, xml: &mut Xml) -> Resul
             .close("entry");
     }
     xml.close("SummaryMap");
+
+    Ok(())
+}
+
+/// GetAccountPasswordPolicy: the account's password policy; NoSuchEntity when none is set.
+pub(super) fn get_account_password_policy(
+    context: &Context<'_>,
+    xml: &mut Xml,
+) -> Result<(), AwsError> {
+    let Context { account, .. } = *context;
+    let Some(policy) = &account.password_policy else {
+        return Err(no_such_entity(format!(
+            "The Password Policy with domain name {} cannot be found.",
+            account.id
+        )));
+    };
+    let flag = |value: bool| if value { "true" } else { "false" };
+    xml.open("PasswordPolicy")
+        .text(
+            "AllowUsersToChangePassword",
+            flag(policy.allow_users_to_change_password),
+        )
+        .text(
+            "RequireLowercaseCharacters",
+            flag(policy.require_lowercase_characters),
+        )
+        .text(
+            "RequireUppercaseCharacters",
+            flag(policy.require_uppercase_characters),
+        )
+        .text(
+            "MinimumPasswordLength",
+            &policy.minimum_password_length.to_string(),
+        )
+        .text("RequireNumbers", flag(policy.require_numbers));
+    if let Some(count) = policy.password_reuse_prevention {
+        xml.text("PasswordReusePrevention", &count.to_string());
+    }
+    xml.text("RequireSymbols", flag(policy.require_symbols));
+    if let Some(hard_expiry) = policy.hard_expiry {
+        xml.text("HardExpiry", flag(hard_expiry));
+    }
+    if let Some(days) = policy.max_password_age {
+        xml.text("MaxPasswordAge", &days.to_string());
+    }
+    xml.text(
+        "ExpirePasswords",
+        flag(policy.max_password_age.is_some_and(|days| days > 0)),
+    )
+    .close("PasswordPolicy");
 
     Ok(())
 }

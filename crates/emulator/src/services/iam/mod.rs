@@ -1,10 +1,14 @@
-//! IAM (awsQuery): users, access keys and their last use, MFA devices, login profiles, the
-//! account summary, virtual MFA devices, the credential report, and the organization's
+//! IAM (awsQuery): users, access keys and their last use, MFA devices, login profiles, SSH
+//! public keys, signing certificates, service-specific credentials, the account summary and
+//! password policy, virtual MFA devices, the credential report, and the organization's
 //! root-credentials features. Each request sees only the account its credentials act in. One
 //! function per action, in one file per family; `handle` routes to them.
 
 mod account;
 mod credential_report;
+mod credentials;
+#[cfg(test)]
+mod tests;
 mod users;
 
 use axum::http::StatusCode;
@@ -34,7 +38,21 @@ const ACTIONS: &[(&str, Action)] = &[
     ("GetAccessKeyLastUsed", users::get_access_key_last_used),
     ("ListMFADevices", users::list_mfa_devices),
     ("GetLoginProfile", users::get_login_profile),
+    ("ListSSHPublicKeys", credentials::list_ssh_public_keys),
+    ("GetSSHPublicKey", credentials::get_ssh_public_key),
+    (
+        "ListSigningCertificates",
+        credentials::list_signing_certificates,
+    ),
+    (
+        "ListServiceSpecificCredentials",
+        credentials::list_service_specific_credentials,
+    ),
     ("GetAccountSummary", account::get_account_summary),
+    (
+        "GetAccountPasswordPolicy",
+        account::get_account_password_policy,
+    ),
     ("ListVirtualMFADevices", account::list_virtual_mfa_devices),
     (
         "ListOrganizationsFeatures",
@@ -127,6 +145,37 @@ pub(super) fn user<'a>(request: &Request, account: &'a Account) -> Result<&'a Us
         .iter()
         .find(|user| user.name == name)
         .ok_or_else(|| no_such_entity(format!("The user with name {name} cannot be found.")))
+}
+
+/// The user a request names, or without `UserName` the calling IAM user, as IAM does for the
+/// per-user list actions; a caller that is not an IAM user (an assumed role) must name one.
+pub(super) fn named_or_calling_user<'a>(
+    request: &Request,
+    account: &'a Account,
+) -> Result<&'a User, AwsError> {
+    if request.param("UserName").is_some() {
+        return user(request, account);
+    }
+    let name = calling_user_name(request, &account.id).ok_or_else(|| {
+        AwsError::validation(
+            request.protocol,
+            "Must specify userName when calling with non-User credentials",
+        )
+    })?;
+    account
+        .users
+        .iter()
+        .find(|user| user.name == name)
+        .ok_or_else(|| no_such_entity(format!("The user with name {name} cannot be found.")))
+}
+
+/// The caller's IAM user name, when the caller is an IAM user of this account.
+fn calling_user_name<'a>(request: &'a Request, account_id: &str) -> Option<&'a str> {
+    let resource = request
+        .identity
+        .arn
+        .strip_prefix(&format!("arn:aws:iam::{account_id}:user/"))?;
+    resource.rsplit('/').next().filter(|name| !name.is_empty())
 }
 
 pub(super) fn no_such_entity(message: String) -> AwsError {
