@@ -86,6 +86,14 @@ pub const ACTIONS: &[Action] = &[
     action("iam:GetLoginProfile", Scope::Member, Need::ApiSource),
     action("iam:GetAccountSummary", Scope::Member, Need::Always),
     action("iam:ListVirtualMFADevices", Scope::Member, Need::Always),
+    action("iam:ListSSHPublicKeys", Scope::Member, Need::Always),
+    action("iam:ListSigningCertificates", Scope::Member, Need::Always),
+    action(
+        "iam:ListServiceSpecificCredentials",
+        Scope::Member,
+        Need::Always,
+    ),
+    action("iam:GetAccountPasswordPolicy", Scope::Member, Need::Always),
     action(
         "iam:GenerateCredentialReport",
         Scope::Member,
@@ -100,6 +108,14 @@ pub const ACTIONS: &[Action] = &[
     // doctor's minimal probes in each member.
     action("iam:ListUsers", Scope::Member, Need::Doctor),
     action("iam:GetLoginProfile", Scope::Member, Need::Doctor),
+    action("iam:GetAccountPasswordPolicy", Scope::Member, Need::Doctor),
+    action(
+        "iam:ListServiceSpecificCredentials",
+        Scope::Member,
+        Need::Doctor,
+    ),
+    action("iam:ListSSHPublicKeys", Scope::Member, Need::Doctor),
+    action("iam:ListSigningCertificates", Scope::Member, Need::Doctor),
     action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
     // Delivery, in the caller's own account.
     action("s3:PutObject", Scope::Delivery, Need::S3Output),
@@ -426,7 +442,7 @@ mod tests {
     #[test]
     fn the_allow_list_is_every_distinct_action() {
         let names = read_actions();
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 20);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
     }
 

@@ -1,8 +1,10 @@
 //! `--iam-source credential-report`: the per-user state from IAM's credential report
 //! (GenerateCredentialReport, then GetCredentialReport, polling while the report is in progress
 //! and backing off on LimitExceeded), then ListAccessKeys only for users that have keys (the
-//! report has no key ids, only slots 1 and 2) and ListMFADevices only for users with MFA (the
-//! report says whether MFA is active, not which kind).
+//! report has no key ids, only slots 1 and 2), ListMFADevices only for users with MFA (the
+//! report says whether MFA is active, not which kind), ListSigningCertificates only for users with
+//! a certificate (the expiry is in the body), and ListSSHPublicKeys for every user (the report has
+//! no column for SSH keys).
 //!
 //! Far fewer calls than the API path, at a price: AWS regenerates the report at most every four
 //! hours, so it can be that old, and it needs `iam:GenerateCredentialReport` and
@@ -18,12 +20,14 @@ use iam_audit_model::{
     AccessKey, AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile, Observed, User,
 };
 
+use crate::certificates::signing_certificates;
 use crate::error::collection_error;
 use crate::iam::{
-    ListedKey, key_last_used, list_access_keys, mfa_devices, not_applicable, observed,
+    ListedKey, key_last_used, list_access_keys, mfa_devices, not_applicable, observed, with_errors,
 };
 use crate::limits::Limiter;
 use crate::session::{Iam, as_account};
+use crate::ssh_keys::ssh_public_keys;
 
 /// Longest wait for a report to be generated.
 const REPORT_DEADLINE: Duration = Duration::from_secs(120);
@@ -40,6 +44,10 @@ pub(crate) struct ReportRow {
     pub mfa_active: bool,
     /// Per key slot: created (`last_rotated`), last used date, region, service.
     pub slots: Vec<KeySlot>,
+    /// Whether the user has a signing certificate (`cert_1/2_last_rotated` hold a date, or a slot
+    /// is active); `None` when the report has no such columns (then the certificates are listed
+    /// anyway).
+    pub has_certificates: Option<bool>,
 }
 
 /// One key slot of the report.
@@ -104,7 +112,16 @@ pub(crate) fn parse_report(content: &[u8]) -> Result<Vec<ReportRow>, String> {
                 });
             }
         }
+        // AWS writes a slot's upload date for any certificate in it; moto writes `N/A` there and
+        // only `cert_N_active`, so either says a certificate is there.
+        let has_certificates = column("cert_1_last_rotated").map(|_| {
+            ["1", "2"].iter().any(|slot| {
+                date(field(&format!("cert_{slot}_last_rotated"))).is_some()
+                    || field(&format!("cert_{slot}_active")) == "true"
+            })
+        });
         rows.push(ReportRow {
+            has_certificates,
             user: field("user").to_string(),
             arn: field("arn").to_string(),
             created: date(field("user_creation_time")),
@@ -279,20 +296,23 @@ async fn user_from_row(
             Ok(Vec::new())
         }
     };
-    let (keys, devices) = tokio::join!(
-        keys_of_row(iam, limiter, account_id, &row.user, &row.slots),
-        devices
-    );
-    let access_keys = match keys {
-        Ok((keys, key_errors)) => {
-            errors.extend(key_errors);
-            Observed::Known(keys)
-        }
-        Err(error) => {
-            errors.push(error);
-            Observed::Unknown
+    // No report column for SSH keys: one call per user. Certificates only where the report has
+    // one (their expiry is in the body, which the report does not hold).
+    let certificates = async {
+        if row.has_certificates == Some(false) {
+            Ok((Vec::new(), Vec::new()))
+        } else {
+            signing_certificates(iam, limiter, account_id, &row.user).await
         }
     };
+    let (keys, devices, ssh_keys, certificates) = tokio::join!(
+        keys_of_row(iam, limiter, account_id, &row.user, &row.slots),
+        devices,
+        ssh_public_keys(iam, limiter, account_id, &row.user),
+        certificates,
+    );
+    let access_keys = with_errors(keys, &mut errors);
+    let signing_certificates = with_errors(certificates, &mut errors);
     let user = User {
         path: path_of(&row.arn, &row.user),
         user_id: String::new(),
@@ -309,6 +329,10 @@ async fn user_from_row(
         })),
         mfa_devices: observed(devices, &mut errors),
         access_keys,
+        ssh_public_keys: observed(ssh_keys, &mut errors),
+        signing_certificates,
+        // Read once for the whole account (`service_credentials`).
+        service_specific_credentials: Observed::Unknown,
         name: row.user,
         arn: row.arn,
     };
@@ -455,6 +479,33 @@ bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N
             .map(|slot| slot.and_then(|slot| slot.service.as_deref()))
             .collect();
         assert_eq!(matched, vec![Some("athena"), Some("glue")]);
+    }
+
+    /// A certificate is there when its slot has an upload date (AWS) or is active (moto writes
+    /// `N/A` dates); without the columns the certificates are listed anyway.
+    #[test]
+    fn certificate_slots_say_whether_to_list_certificates() {
+        let rows = parse_report(REPORT.as_bytes()).unwrap_or_default();
+        assert_eq!(rows[0].has_certificates, Some(false));
+        let with_date = REPORT.replace(
+            "s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+            "s3,false,N/A,N/A,N/A,N/A,false,2025-01-01T00:00:00+00:00,false,N/A",
+        );
+        let rows = parse_report(with_date.as_bytes()).unwrap_or_default();
+        assert_eq!(
+            rows[0].has_certificates,
+            Some(true),
+            "an inactive certificate"
+        );
+        let active_only = REPORT.replace(
+            "s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+            "s3,false,N/A,N/A,N/A,N/A,false,N/A,true,N/A",
+        );
+        let rows = parse_report(active_only.as_bytes()).unwrap_or_default();
+        assert_eq!(rows[0].has_certificates, Some(true), "moto's way");
+        let without = "user,arn,user_creation_time,password_enabled,mfa_active\nalice,arn:aws:iam::1:user/alice,2024-01-01T00:00:00+00:00,false,false\n";
+        let rows = parse_report(without.as_bytes()).unwrap_or_default();
+        assert_eq!(rows[0].has_certificates, None);
     }
 
     #[test]

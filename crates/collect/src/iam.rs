@@ -1,7 +1,9 @@
 //! IAM reads in one account: every page of ListUsers, then per user ListAccessKeys,
-//! ListMFADevices and GetLoginProfile, and per key GetAccessKeyLastUsed. Users are read in
-//! parallel, every request paced by the account's IAM limiter. A call that fails leaves its field
-//! `Unknown` and records the failure; it never becomes "no password" or "no MFA".
+//! ListMFADevices, GetLoginProfile, ListSSHPublicKeys and ListSigningCertificates, and per key
+//! GetAccessKeyLastUsed (service-specific credentials come once per account, in
+//! `service_credentials`). Users are read in parallel, every request paced by the account's IAM
+//! limiter. A call that fails leaves its field `Unknown` and records the failure; it never becomes
+//! "no password" or "no MFA".
 
 use aws_sdk_iam::types::AccessKeyMetadata;
 use futures::StreamExt;
@@ -10,13 +12,15 @@ use iam_audit_model::{
     MfaDevice, MfaKind, Observed, User,
 };
 
+use crate::certificates::signing_certificates;
 use crate::error::collection_error;
 use crate::limits::Limiter;
 use crate::session::{Iam, as_account};
+use crate::ssh_keys::ssh_public_keys;
 use crate::to_utc;
 
 /// Largest IAM page; fewer can come back with `IsTruncated` set.
-const PAGE: i32 = 1000;
+pub(crate) const PAGE: i32 = 1000;
 
 /// Every user of the account (all pages of ListUsers). On a failure after some pages, the users
 /// read so far are returned with the error, so nothing readable is lost.
@@ -109,22 +113,16 @@ async fn collect_user(
     listed: aws_sdk_iam::types::User,
 ) -> (User, Vec<CollectionError>) {
     let name = listed.user_name().to_string();
-    let (keys, devices, login) = tokio::join!(
+    let (keys, devices, login, ssh_keys, certificates) = tokio::join!(
         access_keys(iam, limiter, account_id, &name),
         mfa_devices(iam, limiter, account_id, &name),
         login_profile(iam, limiter, account_id, &name),
+        ssh_public_keys(iam, limiter, account_id, &name),
+        signing_certificates(iam, limiter, account_id, &name),
     );
     let mut errors = Vec::new();
-    let access_keys = match keys {
-        Ok((keys, key_errors)) => {
-            errors.extend(key_errors);
-            Observed::Known(keys)
-        }
-        Err(error) => {
-            errors.push(error);
-            Observed::Unknown
-        }
-    };
+    let signing_certificates = with_errors(certificates, &mut errors);
+    let access_keys = with_errors(keys, &mut errors);
     let user = User {
         arn: listed.arn().to_string(),
         user_id: listed.user_id().to_string(),
@@ -135,8 +133,30 @@ async fn collect_user(
         login_profile: observed(login, &mut errors),
         mfa_devices: observed(devices, &mut errors),
         access_keys,
+        ssh_public_keys: observed(ssh_keys, &mut errors),
+        signing_certificates,
+        // Read once for the whole account (`service_credentials`).
+        service_specific_credentials: Observed::Unknown,
     };
     (user, errors)
+}
+
+/// A read that also reports failures of its parts (a certificate whose body could not be parsed):
+/// the value with those failures recorded, or `Unknown` with the read's own failure.
+pub(crate) fn with_errors<T>(
+    result: Result<(T, Vec<CollectionError>), CollectionError>,
+    errors: &mut Vec<CollectionError>,
+) -> Observed<T> {
+    match result {
+        Ok((value, part_errors)) => {
+            errors.extend(part_errors);
+            Observed::Known(value)
+        }
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    }
 }
 
 /// A read's value, or `Unknown` with its failure recorded.

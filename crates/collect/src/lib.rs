@@ -11,6 +11,7 @@
 
 pub mod actions;
 mod audit;
+mod certificates;
 mod cloudtrail;
 mod credential_report;
 mod doctor;
@@ -20,9 +21,12 @@ mod integrity;
 mod limits;
 mod metrics;
 mod organizations;
+mod password_policy;
 mod progress;
 mod root;
+mod service_credentials;
 mod session;
+mod ssh_keys;
 
 pub use actions::read_actions;
 pub use audit::{AuditOptions, CloudTrailWindow, IamSource, run_audit};

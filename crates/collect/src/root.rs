@@ -1,4 +1,5 @@
-//! The root user's credential state in one account (GetAccountSummary, ListVirtualMFADevices),
+//! The root user's credential state in one account (GetAccountSummary: MFA, keys, password and
+//! signing certificates; ListVirtualMFADevices),
 //! and whether the organization manages root credentials centrally (ListOrganizationsFeatures,
 //! from the management account).
 
@@ -33,6 +34,8 @@ pub(crate) async fn collect_root(
             root.mfa_enabled = flag(SummaryKeyType::AccountMfaEnabled);
             root.access_keys_present = flag(SummaryKeyType::AccountAccessKeysPresent);
             root.password_present = flag(SummaryKeyType::AccountPasswordPresent);
+            root.signing_certificates_present =
+                flag(SummaryKeyType::AccountSigningCertificatesPresent);
         }
         Err(error) => errors.push(collection_error(
             account_id,

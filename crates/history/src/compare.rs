@@ -206,6 +206,10 @@ fn covers(gap: &Gap, finding: &FindingRecord) -> bool {
         return same_account;
     }
     let root_api = ROOT_APIS.contains(&gap.api.as_str());
+    if finding.rule_id == "ORG001" {
+        // The organization's feature, read once from the caller's account.
+        return gap.api == "iam:ListOrganizationsFeatures";
+    }
     if finding.rule_id.starts_with("ROOT") {
         return root_api && (same_account || gap.api == "iam:ListOrganizationsFeatures");
     }
@@ -228,6 +232,49 @@ mod tests {
 
     use super::*;
     use crate::ChangeKind;
+
+    /// ORG001 is read once, from the caller's account: only ListOrganizationsFeatures can hide it,
+    /// and it always can, whichever account it failed in.
+    #[test]
+    fn the_organizations_finding_is_unknown_only_when_its_feature_was_unread() {
+        let finding = FindingRecord {
+            id: "iam-audit/111111111111/ORG001/AWS::::Account:111111111111".to_string(),
+            rule_id: "ORG001".to_string(),
+            rule_name: "root-credentials-management-disabled".to_string(),
+            severity: iam_audit_rules::Severity::Medium,
+            account_id: "111111111111".to_string(),
+            account_name: "M".to_string(),
+            resource_type: "AwsAccount".to_string(),
+            resource: "AWS::::Account:111111111111".to_string(),
+            user_name: None,
+            access_key_id: None,
+            title: crate::view::Title {
+                en: String::new(),
+                es: String::new(),
+            },
+            suppressed: false,
+            first_seen: None,
+            reason: None,
+        };
+        let gap = |account: &str, api: &str| Gap {
+            account_id: account.to_string(),
+            api: api.to_string(),
+            resource: None,
+        };
+        assert!(covers(
+            &gap("111111111111", "iam:ListOrganizationsFeatures"),
+            &finding
+        ));
+        assert!(covers(
+            &gap("222222222222", "iam:ListOrganizationsFeatures"),
+            &finding
+        ));
+        assert!(!covers(
+            &gap("111111111111", "iam:GetAccountPasswordPolicy"),
+            &finding
+        ));
+        assert!(covers(&gap("111111111111", "run"), &finding));
+    }
 
     /// A minimal run report: accounts (id, status, users known), users (account, name,
     /// password, MFA serials, keys as (id, status)), findings (id, account, rule, user), errors.

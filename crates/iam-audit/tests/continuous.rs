@@ -167,7 +167,8 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     // What the week changed.
     assert_eq!(
         described(&diff["findings"]["new"]),
-        set(&["AUD001 Beta -", "PWD001 Alpha newcomer"])
+        // Gamma, new, has no password policy (as none of these accounts has).
+        set(&["AUD001 Beta -", "PWD001 Alpha newcomer", "PWP001 Gamma -"])
     );
     assert_eq!(
         described(&diff["findings"]["resolved"]),
@@ -175,8 +176,8 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     );
     assert_eq!(
         described(&diff["findings"]["unknown"]),
-        set(&["KEY001 Beta bob"]),
-        "Beta could not be read: its finding is unknown, not resolved"
+        set(&["KEY001 Beta bob", "PWP001 Beta -"]),
+        "Beta could not be read: its findings are unknown, not resolved"
     );
     assert!(
         diff["findings"]["unknown"][0]["reason"]
@@ -187,7 +188,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     );
     assert_eq!(
         described(&diff["findings"]["open"]),
-        set(&["KEY001 Alpha steady"])
+        set(&[
+            "KEY001 Alpha steady",
+            "ORG001 Management -",
+            "PWP001 Alpha -",
+            "PWP001 Management -"
+        ])
     );
     let first_started = read_json(&baseline)["run"]["started_at"].clone();
     assert_eq!(diff["findings"]["open"][0]["first_seen"], first_started);
@@ -221,12 +227,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     // The console says it in one line, and the CSV has one row per change.
     assert!(
         second.stdout.lines().any(|line| line.starts_with("since ")
-            && line.contains(": 2 new (0 critical), 2 resolved, 1 not judged")),
+            && line.contains(": 3 new (0 critical), 2 resolved, 2 not judged")),
         "{}",
         second.stdout
     );
     let rows = common::read_csv(&diffed.report_file("diff", "csv"));
-    assert_eq!(rows.len(), 2 + 2 + 1 + 5);
+    assert_eq!(rows.len(), 3 + 2 + 2 + 5);
 
     // --fail-on-new: the new PWD001 is high.
     let failing = run_with(
@@ -307,7 +313,7 @@ fn reports_go_to_s3_encrypted_and_the_next_run_finds_them() {
         .iter()
         .filter(|key| key.starts_with("weekly/20"))
         .collect();
-    assert_eq!(dated.len(), 7, "the CSV, HTML and JSON reports: {keys:?}");
+    assert_eq!(dated.len(), 8, "the CSV, HTML and JSON reports: {keys:?}");
     for key in &dated {
         let parts: Vec<&str> = key.split('/').collect();
         assert_eq!(parts.len(), 6, "prefix/YYYY/MM/DD/<stamp>/<file>: {key}");
@@ -384,7 +390,7 @@ fn reports_go_to_s3_encrypted_and_the_next_run_finds_them() {
         .collect();
     assert_eq!(
         newest.len(),
-        7 + 1,
+        8 + 1,
         "the second run's reports and latest.json: {stored:?}"
     );
     assert!(newest.iter().all(|object| {
@@ -497,7 +503,7 @@ fn a_missing_or_foreign_bucket_keeps_every_report_locally() {
     assert_eq!(staging.len(), 1, "the staging folder is kept");
     assert_eq!(
         common::report_files(&staging[0]).len(),
-        7,
+        8,
         "every report is kept locally"
     );
     assert!(
@@ -597,7 +603,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 10 · high 15 · medium 30 · low 7 · info 0"),
+        summary.contains("critical 11 · high 18 · medium 42 · low 8 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();
@@ -610,7 +616,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(
         message["text"]
             .as_str()
-            .is_some_and(|text| text.contains("10 critical"))
+            .is_some_and(|text| text.contains("11 critical"))
     );
 
     let received = python(
@@ -627,7 +633,7 @@ for message in sqs.receive_message(QueueUrl='{}', MaxNumberOfMessages=10).get('M
         received.contains("IAM credential audit: o-demo1234567"),
         "{received}"
     );
-    assert!(received.contains("Findings: critical 10"), "{received}");
+    assert!(received.contains("Findings: critical 11"), "{received}");
 
     common::validate_json(
         "iam-audit.schema.json",

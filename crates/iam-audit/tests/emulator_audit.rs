@@ -51,7 +51,7 @@ fn the_demo_organization_is_reported_field_by_field() {
     let now = world.now;
 
     let keys = outcome.report("iam_audit_report");
-    assert_eq!(keys.len(), 47);
+    assert_eq!(keys.len(), 48);
     let mut seen = BTreeSet::new();
     for account in world
         .accounts
@@ -108,7 +108,7 @@ fn the_demo_organization_is_reported_field_by_field() {
             }
         }
     }
-    assert_eq!(seen.len(), 47);
+    assert_eq!(seen.len(), 48);
 
     // Every user is in the users report, the management account's console users included.
     let users = outcome.report("iam_users_report");
@@ -186,7 +186,7 @@ fn the_demo_organization_is_reported_field_by_field() {
             "Auditing account: Security (345678901234)",
         ])
     );
-    assert!(outcome.stdout.contains("Total Access Keys found: 47"));
+    assert!(outcome.stdout.contains("Total Access Keys found: 48"));
 
     // Read-only, and one AssumeRole per member account (the original assumed twice).
     let calls = emulator.calls();
@@ -221,7 +221,7 @@ fn a_spanish_run_prints_the_seeds_lines_and_words() {
         "Auditando cuenta: Production (123456789012)",
         "Auditando cuenta: Development (234567890123)",
         "Auditando cuenta: Security (345678901234)",
-        "Total de Access Keys encontradas: 47",
+        "Total de Access Keys encontradas: 48",
     ] {
         assert!(
             outcome.stdout.lines().any(|printed| printed == line),
@@ -624,7 +624,7 @@ fn the_demo_command_runs_with_nothing_configured() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("Total de Access Keys encontradas: 47"));
+    assert!(stdout.contains("Total de Access Keys encontradas: 48"));
     assert!(stdout.contains("Reporte de eventos CloudTrail exportado: "));
     let names: Vec<String> = common::report_files(&folder)
         .iter()
@@ -640,6 +640,7 @@ fn the_demo_command_runs_with_nothing_configured() {
         [
             "audit_errors",
             "cloudtrail_events",
+            "credentials_report",
             "findings",
             "iam_audit",
             "iam_audit_report",

@@ -35,7 +35,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     // The whole list is a snapshot (tests/snapshots/findings__demo_findings.snap): a change to
     // what the demo finds is a reviewable diff.
     insta::assert_snapshot!("demo_findings", summary(&findings).join("\n"));
-    assert_eq!(findings.len(), 62);
+    assert_eq!(findings.len(), 83);
 
     // A key finding names the key and its user, with evidence, the CLI fix and the controls.
     let keys = outcome.report("iam_audit_report");
@@ -77,11 +77,11 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     assert!(
         outcome
             .stdout
-            .contains("Findings: critical 10, high 15, medium 30, low 7, info 0 (0 suppressed)"),
+            .contains("Findings: critical 11, high 18, medium 42, low 8, info 4 (0 suppressed)"),
         "{}",
         outcome.stdout
     );
-    assert!(outcome.stdout.contains("Accounts with the most critical findings: Production (123456789012) 4, Development (234567890123) 4, Security (345678901234) 2"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("Accounts with the most critical findings: Development (234567890123) 5, Production (123456789012) 4, Security (345678901234) 2"), "{}", outcome.stdout);
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn config_thresholds_overrides_and_suppressions_apply() {
         &config,
         r#"
 [thresholds]
-never_used_grace_days = 30
+never_used_grace_days = 3650
 
 # Rules named as a user would: a lowercase id and a rule name (regression, issue 12: both were
 # accepted and then changed nothing).
@@ -132,8 +132,14 @@ expires = "2020-01-01"
     );
     let findings = outcome.report("findings");
     let lines = summary(&findings);
-    // The grace period of 30 days spares heidi.intern's 8-day-old key.
-    assert!(!lines.contains(&"KEY003 medium Development heidi.intern".to_string()));
+    // A grace period of ten years spares every never-used key of a user without a password
+    // (KEY003)...
+    assert!(
+        !lines.iter().any(|line| line.starts_with("KEY003")),
+        "{lines:?}"
+    );
+    // ...but not a console user's (KEY006, CIS 1.11: no grace period).
+    assert!(lines.contains(&"KEY006 medium Development heidi.intern".to_string()));
     assert!(lines.contains(&"KEY004 low Production ci-deploy".to_string()));
     assert!(
         !lines.iter().any(|line| line.starts_with("KEY004 medium")),

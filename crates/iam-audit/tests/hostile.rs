@@ -135,7 +135,7 @@ fn reports_and_their_folder_are_owner_only() {
     };
     assert_eq!(mode(&outcome.folder), 0o700);
     let files = common::report_files(&outcome.folder);
-    assert_eq!(files.len(), 9);
+    assert_eq!(files.len(), 10);
     for path in files {
         assert_eq!(mode(&path), 0o600, "{}", path.display());
     }

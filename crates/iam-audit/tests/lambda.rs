@@ -270,8 +270,8 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
     let response = &audited.body;
     assert_eq!(response["exit_status"], 0, "{response}");
     assert_eq!(response["complete"], true);
-    assert_eq!(response["findings"]["critical"], 10);
-    assert_eq!(response["findings"]["high"], 15);
+    assert_eq!(response["findings"]["critical"], 11);
+    assert_eq!(response["findings"]["high"], 18);
     assert_eq!(
         response["new_findings"],
         Value::Null,
@@ -279,7 +279,7 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
     );
     assert_eq!(
         response["reports"].as_array().map(Vec::len),
-        Some(8),
+        Some(9),
         "{response}"
     );
     assert!(keys(&moto).contains("weekly/latest.json"));

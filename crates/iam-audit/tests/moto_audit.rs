@@ -47,7 +47,15 @@ fn an_organization_in_moto_is_audited_field_by_field() {
 
     let outcome = common::run_with(
         Some(&moto.url),
-        &["--role", "AuditRole", "--no-cloudtrail", "--lang", "en"],
+        &[
+            "--role",
+            "AuditRole",
+            "--no-cloudtrail",
+            "--lang",
+            "en",
+            "--format",
+            "csv,json",
+        ],
         |command| {
             command
                 .env("AWS_ACCESS_KEY_ID", &key_id)
@@ -134,8 +142,12 @@ fn an_organization_in_moto_is_audited_field_by_field() {
     assert_eq!(console_only["mfa_status"], "None");
     assert_eq!(console_only["access_keys"], "0");
 
+    check_other_credentials(&outcome, &made, &denied);
+    check_password_policies(&outcome, &made, &denied);
+
     // The denied account: in the errors report with each API and the access-denied class. moto
-    // does not implement ListOrganizationsFeatures: reported as a failed read, not guessed.
+    // implements neither ListOrganizationsFeatures nor ListServiceSpecificCredentials (HTTP 500):
+    // reported as failed reads, not guessed.
     let errors = outcome.report("audit_errors");
     let failures: BTreeSet<(&str, &str, &str)> = errors
         .iter()
@@ -147,44 +159,224 @@ fn an_organization_in_moto_is_audited_field_by_field() {
             )
         })
         .collect();
-    assert_eq!(
-        failures,
-        BTreeSet::from([
-            (denied.as_str(), "iam:ListUsers", "access_denied"),
-            (denied.as_str(), "iam:GetAccountSummary", "access_denied"),
-            (
-                denied.as_str(),
-                "iam:ListVirtualMFADevices",
-                "access_denied"
-            ),
-            (
-                "123456789012",
-                "iam:ListOrganizationsFeatures",
-                "service_unavailable"
-            ),
-        ]),
-        "{errors:?}"
-    );
+    let mut expected_failures = BTreeSet::from([
+        (denied.as_str(), "iam:ListUsers", "access_denied"),
+        (denied.as_str(), "iam:GetAccountSummary", "access_denied"),
+        (
+            denied.as_str(),
+            "iam:ListVirtualMFADevices",
+            "access_denied",
+        ),
+        (
+            denied.as_str(),
+            "iam:GetAccountPasswordPolicy",
+            "access_denied",
+        ),
+        (
+            denied.as_str(),
+            "iam:ListServiceSpecificCredentials",
+            "access_denied",
+        ),
+        (
+            "123456789012",
+            "iam:ListOrganizationsFeatures",
+            "service_unavailable",
+        ),
+    ]);
+    let readable: Vec<&str> = made["accounts"]
+        .as_object()
+        .expect("accounts")
+        .values()
+        .filter_map(|id| id.as_str())
+        .filter(|id| *id != denied)
+        .chain(["123456789012"])
+        .collect();
+    for account in &readable {
+        expected_failures.insert((
+            account,
+            "iam:ListServiceSpecificCredentials",
+            "service_unavailable",
+        ));
+    }
+    assert_eq!(failures, expected_failures, "{errors:?}");
     for row in rows_where(&errors, "account_id", &denied) {
         assert_eq!(row["account_name"], "Denied");
         assert!(row["message"].contains("403"), "{row:?}");
     }
     assert!(
         outcome.stdout.lines().any(|line| line
-            .starts_with("Error in account Denied: iam:GetAccountSummary (access_denied)")
-            && line.ends_with("(+2)")),
+            .starts_with("Error in account Denied: iam:GetAccountPasswordPolicy (access_denied)")
+            && line.ends_with("(+4)")),
         "{}",
         outcome.stdout
     );
+    check_credential_report_path(&moto, &key_id, &secret, &outcome);
     assert!(
         !outcome.all_output().contains(&secret),
         "the secret key never reaches the output"
     );
 }
 
+/// The SSH keys and signing certificates moto holds, field by field in the credentials report
+/// (the certificates' expiry read from their bodies), and the findings they make.
+fn check_other_credentials(outcome: &common::Outcome, made: &serde_json::Value, denied: &str) {
+    let rows = outcome.report("credentials_report");
+    let expected = made["credentials"].as_object().expect("credentials");
+    assert_eq!(rows.len(), expected.len(), "{rows:?}");
+    for (id, credential) in expected {
+        let row = row_where(&rows, "id", id);
+        assert_ne!(row["account_id"], denied);
+        for (column, key) in [
+            ("account_id", "account"),
+            ("username", "user"),
+            ("kind", "kind"),
+            ("status", "status"),
+            ("expires", "expires"),
+        ] {
+            assert_eq!(
+                row[column],
+                credential[key].as_str().unwrap_or_default(),
+                "{id} {column}"
+            );
+        }
+        assert!(row["created"].starts_with("20"), "{row:?}");
+        assert_eq!(row["age_days"], "0");
+        assert_eq!(row["service"], "");
+    }
+    // The Production certificate is active and expired; the inactive SSH keys make nothing.
+    let findings = outcome.report("findings");
+    let expired: Vec<_> = rows_where(&findings, "rule_id", "CRT002");
+    assert_eq!(expired.len(), 1, "{findings:?}");
+    assert_eq!(expired[0]["user_name"], "production-service");
+    assert!(rows_where(&findings, "rule_id", "SSH001").is_empty());
+    let users = outcome.report("iam_users_report");
+    let service = row_where(&users, "username", "production-service");
+    assert_eq!(service["ssh_public_keys"], "1");
+    assert_eq!(service["signing_certificates"], "1");
+    assert_eq!(
+        service["service_specific_credentials"], "Unknown",
+        "moto cannot list them: unknown, never 0"
+    );
+}
+
+/// Each account's password policy in the JSON report (set, none, or unknown where denied), and
+/// the findings: none set in Development, a weak one in the management account.
+fn check_password_policies(outcome: &common::Outcome, made: &serde_json::Value, denied: &str) {
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("JSON"),
+    )
+    .expect("parses");
+    let statuses: std::collections::BTreeMap<String, String> = report["password_policies"]
+        .as_array()
+        .expect("policies")
+        .iter()
+        .map(|entry| {
+            (
+                entry["account_id"].as_str().unwrap_or_default().to_string(),
+                entry["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for (account, status) in made["password_policies"].as_object().expect("policies") {
+        let expected = if account == denied {
+            "unknown"
+        } else {
+            status.as_str().unwrap_or_default()
+        };
+        assert_eq!(statuses[account], expected, "{account}");
+    }
+    let production = &report["password_policies"]
+        .as_array()
+        .and_then(|entries| {
+            entries
+                .iter()
+                .find(|entry| entry["account_id"] == made["accounts"]["Production"])
+        })
+        .expect("Production's")["policy"];
+    assert_eq!(production["minimum_password_length"], 14);
+    assert_eq!(production["password_reuse_prevention"], 24);
+    assert_eq!(production["max_password_age"], 90);
+    assert_eq!(production["require_symbols"], true);
+    let findings = outcome.report("findings");
+    let accounts_of = |rule: &str| -> BTreeSet<String> {
+        rows_where(&findings, "rule_id", rule)
+            .iter()
+            .map(|row| row["account_id"].clone())
+            .collect()
+    };
+    let development = made["accounts"]["Development"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(accounts_of("PWP001"), BTreeSet::from([development]));
+    for rule in ["PWP002", "PWP003", "PWP004"] {
+        assert_eq!(
+            accounts_of(rule),
+            BTreeSet::from(["123456789012".to_string()]),
+            "{rule}"
+        );
+    }
+}
+
+/// The same organization through the credential report: the same keys and credentials, and
+/// moto's `not_supported` sentinels (in each key's last service and region) read as "no value"
+/// (issue 15), never as a service named "not_supported". moto writes `N/A` for every
+/// certificate slot's upload date and only marks active ones, so the inactive certificate is not
+/// listed on this path (AWS writes the date); everything else matches the API path.
+fn check_credential_report_path(moto: &Moto, key_id: &str, secret: &str, api: &common::Outcome) {
+    let outcome = common::run_with(
+        Some(&moto.url),
+        &[
+            "--role",
+            "AuditRole",
+            "--no-cloudtrail",
+            "--lang",
+            "en",
+            "--iam-source",
+            "credential-report",
+        ],
+        |command| {
+            command
+                .env("AWS_ACCESS_KEY_ID", key_id)
+                .env("AWS_SECRET_ACCESS_KEY", secret);
+        },
+    );
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    let api_keys = api.report("iam_audit_report");
+    for row in outcome.report("iam_audit_report") {
+        assert!(
+            !row.values().any(|value| value == "not_supported"),
+            "a sentinel passed through: {row:?}"
+        );
+        let same = row_where(&api_keys, "access_key_id", &row["access_key_id"]);
+        assert_eq!(row["status"], same["status"], "{row:?}");
+        if row["access_key_id"] != key_id {
+            // The caller's own key signed this run's requests since.
+            assert_eq!(row["last_used_date"], same["last_used_date"], "{row:?}");
+        }
+        // moto's report says `not_supported` where AWS's names the service and region.
+        assert_eq!(row["service_name"], "N/A", "{row:?}");
+        assert_eq!(row["last_used_region"], "N/A", "{row:?}");
+    }
+    let inactive_certificate =
+        |row: &&common::Row| row["kind"] == "signing_certificate" && row["status"] == "Inactive";
+    let through_report: Vec<common::Row> = outcome.report("credentials_report");
+    let through_api: Vec<common::Row> = api
+        .report("credentials_report")
+        .into_iter()
+        .filter(|row| !inactive_certificate(&row))
+        .collect();
+    assert_eq!(
+        through_report,
+        through_api,
+        "{:?}",
+        outcome.report("audit_errors")
+    );
+}
+
 /// moto answers ListAccounts outside an organization with an empty list and raises
 /// AWSOrganizationsNotInUseException only on DescribeOrganization (AWS raises it on both): the
-/// caller's account is still audited alone, and the run is complete (issue 12).
+/// caller's account is still audited alone (issue 12), and everything moto implements is read.
 #[test]
 fn an_account_without_an_organization_in_moto_is_audited_alone() {
     let moto = Moto::start();
@@ -204,7 +396,9 @@ fn an_account_without_an_organization_in_moto_is_audited_alone() {
         String::from_utf8_lossy(&setup.stderr)
     );
     let outcome = common::run(Some(&moto.url), &["--no-cloudtrail", "--lang", "en"]);
-    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    // moto does not implement ListServiceSpecificCredentials: the one read that fails, and it
+    // makes the run incomplete rather than "no credentials".
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
     assert!(
         outcome
             .stdout
@@ -222,5 +416,16 @@ fn an_account_without_an_organization_in_moto_is_audited_alone() {
         BTreeSet::from(["solo-admin".to_string(), "solo-ci".to_string()])
     );
     assert_eq!(outcome.report("iam_audit_report").len(), 2);
-    assert!(outcome.report("audit_errors").is_empty());
+    let failed: Vec<(String, String)> = outcome
+        .report("audit_errors")
+        .iter()
+        .map(|row| (row["api"].clone(), row["error_kind"].clone()))
+        .collect();
+    assert_eq!(
+        failed,
+        [(
+            "iam:ListServiceSpecificCredentials".to_string(),
+            "service_unavailable".to_string()
+        )]
+    );
 }

@@ -86,7 +86,7 @@ fn the_json_document_matches_its_schema_and_the_csv() {
         document["run"]["options"]["formats"],
         serde_json::json!(["csv", "json"])
     );
-    assert_eq!(document["access_keys"].as_array().map(Vec::len), Some(47));
+    assert_eq!(document["access_keys"].as_array().map(Vec::len), Some(48));
     let findings = outcome.report("findings");
     assert_eq!(
         document["findings"].as_array().map(Vec::len),

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CloudTrailEvent, CollectionError, Observed, RootAccount, User};
+use crate::{CloudTrailEvent, CollectionError, Observed, PasswordPolicyState, RootAccount, User};
 
 /// One account as Organizations ListAccounts describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +62,8 @@ pub struct AccountSnapshot {
     pub users: Observed<Vec<User>>,
     /// Root account state, when it was collected.
     pub root: Option<RootAccount>,
+    /// The account's password policy: `Known(None)` when none is set.
+    pub password_policy: PasswordPolicyState,
     /// IAM lifecycle events from CloudTrail; `Unknown` when a lookup failed or was not attempted
     /// because the account could not be reached. `Known(empty)` when CloudTrail was disabled is
     /// never produced: `cloudtrail_collected` says whether it was asked for.
@@ -81,6 +83,7 @@ impl AccountSnapshot {
             status: AuditStatus::Failed,
             users: Observed::Unknown,
             root: None,
+            password_policy: Observed::Unknown,
             cloudtrail_events: Observed::Unknown,
             cloudtrail_collected: false,
             errors: Vec::new(),
@@ -98,6 +101,15 @@ impl AccountSnapshot {
                 }
                 if let Observed::Known(devices) = &mut user.mfa_devices {
                     devices.sort_by(|left, right| left.serial.cmp(&right.serial));
+                }
+                if let Observed::Known(keys) = &mut user.ssh_public_keys {
+                    keys.sort_by(|left, right| left.id.cmp(&right.id));
+                }
+                if let Observed::Known(certificates) = &mut user.signing_certificates {
+                    certificates.sort_by(|left, right| left.id.cmp(&right.id));
+                }
+                if let Observed::Known(credentials) = &mut user.service_specific_credentials {
+                    credentials.sort_by(|left, right| left.id.cmp(&right.id));
                 }
             }
         }

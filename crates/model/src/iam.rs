@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::Observed;
+use crate::{Observed, ServiceSpecificCredential, SigningCertificate, SshPublicKey};
 
 /// An IAM user with everything read about its credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +26,12 @@ pub struct User {
     pub mfa_devices: Observed<Vec<MfaDevice>>,
     /// Access keys (ListAccessKeys, each with GetAccessKeyLastUsed).
     pub access_keys: Observed<Vec<AccessKey>>,
+    /// SSH public keys (ListSSHPublicKeys).
+    pub ssh_public_keys: Observed<Vec<SshPublicKey>>,
+    /// X.509 signing certificates (ListSigningCertificates).
+    pub signing_certificates: Observed<Vec<SigningCertificate>>,
+    /// Service-specific credentials (ListServiceSpecificCredentials).
+    pub service_specific_credentials: Observed<Vec<ServiceSpecificCredential>>,
 }
 
 impl User {
@@ -158,6 +164,9 @@ pub struct RootAccount {
     pub password_present: Observed<bool>,
     /// Whether the root's MFA is a virtual device (ListVirtualMFADevices lists one for the root).
     pub virtual_mfa: Observed<bool>,
+    /// `AccountSigningCertificatesPresent`: the root user has an X.509 signing certificate. Only
+    /// the root itself can list its certificates, so this is all a role can know of them.
+    pub signing_certificates_present: Observed<bool>,
     /// The last root `ConsoleLogin` in the CloudTrail window; `None` when CloudTrail was not
     /// searched (`--no-cloudtrail`).
     pub last_console_login: Option<Observed<Option<DateTime<Utc>>>>,
@@ -171,6 +180,7 @@ impl RootAccount {
             access_keys_present: Observed::Unknown,
             password_present: Observed::Unknown,
             virtual_mfa: Observed::Unknown,
+            signing_certificates_present: Observed::Unknown,
             last_console_login: None,
         }
     }
@@ -232,6 +242,9 @@ mod tests {
                 },
             ]),
             access_keys: Observed::Known(vec![]),
+            ssh_public_keys: Observed::Known(vec![]),
+            signing_certificates: Observed::Known(vec![]),
+            service_specific_credentials: Observed::Known(vec![]),
         };
         assert_eq!(
             user.strongest_mfa(),

@@ -9,6 +9,7 @@
 
 mod account;
 mod cloudtrail;
+mod credentials;
 mod error;
 mod iam;
 mod identity;
@@ -20,6 +21,10 @@ mod time;
 
 pub use account::{Account, AccountSnapshot, AuditStatus, CredentialSource, SkippedAccount};
 pub use cloudtrail::{CloudTrailEvent, LIFECYCLE_EVENT_NAMES};
+pub use credentials::{
+    BEDROCK, CredentialKind, CredentialView, Expiry, PasswordPolicy, PasswordPolicyState,
+    ServiceSpecificCredential, SigningCertificate, SshPublicKey,
+};
 pub use error::{CollectionError, ErrorKind};
 pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,

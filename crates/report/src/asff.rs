@@ -44,7 +44,7 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
         product_account.clone()
     };
     let mut resource = json!({
-        "Type": finding.resource_type.as_str(),
+        "Type": finding.resource_type.asff_type(),
         "Id": finding.resource,
         "Partition": partition_name,
         "Region": region,
@@ -63,6 +63,15 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
             resource["Details"] = json!({"AwsIamUser": {"UserName": finding.user_name}});
         }
         ResourceType::AwsAccount => {}
+        // Security Hub has no resource type for these: `Other`, with what they are.
+        ResourceType::AwsIamSshPublicKey
+        | ResourceType::AwsIamSigningCertificate
+        | ResourceType::AwsIamServiceSpecificCredential => {
+            resource["Details"] = json!({"Other": {
+                "CredentialType": finding.resource_type.as_str(),
+                "UserName": finding.user_name.clone().unwrap_or_default(),
+            }});
+        }
     }
     let description = if finding.evidence.is_empty() {
         finding.title.get("en")

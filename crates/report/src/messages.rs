@@ -73,6 +73,11 @@ impl Messages {
         self.text("users-exported", &[argument("path", path)])
     }
 
+    /// The credentials report's line.
+    pub fn credentials_exported(&self, path: &str) -> String {
+        self.text("credentials-exported", &[argument("path", path)])
+    }
+
     /// The errors report's line.
     pub fn errors_exported(&self, path: &str) -> String {
         self.text("errors-exported", &[argument("path", path)])

@@ -10,6 +10,10 @@
 //! unused_credentials_days = 45    # CIS 1.12 (v3.0) / 1.11 (v5.0), Security Hub IAM.22
 //! never_used_grace_days = 7       # freshly rotated keys are not flagged the day they are made
 //! inactive_key_days = 90          # hygiene
+//! credential_rotation_days = 90   # SSH keys, signing certificates, service-specific credentials
+//! bedrock_key_max_days = 90       # longest lifetime of a Bedrock API key
+//! password_minimum_length = 14    # CIS 1.8 (v3.0) / 1.7 (v5.0), Security Hub IAM.15
+//! password_reuse_prevention = 24  # CIS 1.9 (v3.0) / 1.8 (v5.0), Security Hub IAM.16
 //!
 //! [severity]
 //! KEY004 = "low"
@@ -59,15 +63,27 @@ pub struct Thresholds {
     pub never_used_grace_days: i64,
     /// Inactive keys older than this should be deleted (90).
     pub inactive_key_days: i64,
+    /// Active SSH keys, signing certificates and service-specific credentials older than this are
+    /// not rotated (90, as access keys).
+    pub credential_rotation_days: i64,
+    /// A Bedrock API key may live at most this long (creation to expiry; 90).
+    pub bedrock_key_max_days: i64,
+    /// The password policy's minimum length (CIS 1.8 v3.0 / 1.7 v5.0, Security Hub IAM.15: 14).
+    pub password_minimum_length: i64,
+    /// How many previous passwords the policy must forbid (CIS 1.9 v3.0 / 1.8 v5.0, Security Hub
+    /// IAM.16: 24).
+    pub password_reuse_prevention: i64,
 }
 
 impl Thresholds {
     /// The day counts that must lie in 0–3650, by name.
-    fn day_counts(&self) -> [(&'static str, i64); 3] {
+    fn day_counts(&self) -> [(&'static str, i64); 5] {
         [
             ("unused_credentials_days", self.unused_credentials_days),
             ("never_used_grace_days", self.never_used_grace_days),
             ("inactive_key_days", self.inactive_key_days),
+            ("credential_rotation_days", self.credential_rotation_days),
+            ("bedrock_key_max_days", self.bedrock_key_max_days),
         ]
     }
 }
@@ -81,6 +97,10 @@ impl Default for Thresholds {
             unused_credentials_days: 45,
             never_used_grace_days: 7,
             inactive_key_days: 90,
+            credential_rotation_days: 90,
+            bedrock_key_max_days: 90,
+            password_minimum_length: 14,
+            password_reuse_prevention: 24,
         }
     }
 }
@@ -213,6 +233,25 @@ impl Source<'_> {
                     format!("thresholds.{name} = {value}: use 0–3650 days"),
                 ));
             }
+        }
+        // IAM's own bounds for the policy's settings.
+        if !(6..=128).contains(&thresholds.password_minimum_length) {
+            return Err(self.error(
+                offset,
+                format!(
+                    "thresholds.password_minimum_length = {}: IAM allows 6–128",
+                    thresholds.password_minimum_length
+                ),
+            ));
+        }
+        if !(1..=24).contains(&thresholds.password_reuse_prevention) {
+            return Err(self.error(
+                offset,
+                format!(
+                    "thresholds.password_reuse_prevention = {}: IAM allows 1–24",
+                    thresholds.password_reuse_prevention
+                ),
+            ));
         }
         Ok(thresholds)
     }

@@ -71,6 +71,30 @@ impl AccountContext<'_> {
         finding
     }
 
+    /// A finding of `rule` about one of a user's other long-term credentials (SSH key, signing
+    /// certificate, service-specific credential): the resource is the credential's id.
+    pub fn credential_finding(
+        &self,
+        rule: &'static Rule,
+        user: &User,
+        credential_id: &str,
+        status: iam_audit_model::AccessKeyStatus,
+        command: String,
+    ) -> Finding {
+        let mut finding = self.finding(
+            rule,
+            rule.resource_type,
+            credential_id.to_string(),
+            Some(user),
+            None,
+            command,
+        );
+        finding
+            .evidence
+            .insert("status", status.as_str().to_string());
+        finding
+    }
+
     fn finding(
         &self,
         rule: &'static Rule,
@@ -168,6 +192,9 @@ pub(crate) mod testing {
             login_profile: Observed::Known(None),
             mfa_devices: Observed::Known(Vec::new()),
             access_keys: Observed::Known(Vec::new()),
+            ssh_public_keys: Observed::Known(Vec::new()),
+            signing_certificates: Observed::Known(Vec::new()),
+            service_specific_credentials: Observed::Known(Vec::new()),
         }
     }
 
@@ -202,6 +229,17 @@ pub(crate) mod testing {
         });
         snapshot.users = Observed::Known(users);
         snapshot.root = root;
+        snapshot.password_policy = Observed::Known(Some(iam_audit_model::PasswordPolicy {
+            minimum_length: Some(14),
+            require_symbols: true,
+            require_numbers: true,
+            require_uppercase: true,
+            require_lowercase: true,
+            allow_users_to_change: true,
+            max_age_days: Some(90),
+            reuse_prevention: Some(24),
+            hard_expiry: false,
+        }));
         snapshot.cloudtrail_events = Observed::Known(Vec::new());
         snapshot.finish();
         AuditRun {
@@ -234,6 +272,43 @@ pub(crate) mod testing {
             now: now(),
         };
         (rule.check)(&context)
+    }
+
+    /// A user with one signing certificate uploaded `age` days ago, expiring `expires` days ago
+    /// (negative: in the future).
+    pub fn certificate_holder(
+        status: AccessKeyStatus,
+        age: i64,
+        expires: Observed<i64>,
+    ) -> AuditRun {
+        let mut holder = user("signer");
+        holder.signing_certificates = Observed::Known(vec![iam_audit_model::SigningCertificate {
+            id: "CERTID".to_string(),
+            status,
+            uploaded: days_ago(age),
+            expires: expires.map(days_ago),
+        }]);
+        run(vec![holder], None)
+    }
+
+    /// A user with one service-specific credential created `age` days ago, expiring `lifetime`
+    /// days after its creation when given.
+    pub fn service_credential_holder(
+        service: &str,
+        status: AccessKeyStatus,
+        age: i64,
+        lifetime: Option<i64>,
+    ) -> AuditRun {
+        let mut holder = user("builder");
+        holder.service_specific_credentials =
+            Observed::Known(vec![iam_audit_model::ServiceSpecificCredential {
+                id: "ACCAEXAMPLE".to_string(),
+                service_name: service.to_string(),
+                status,
+                created: days_ago(age),
+                expires: lifetime.map(|days| days_ago(age) + Duration::days(days)),
+            }]);
+        run(vec![holder], None)
     }
 
     /// A user with one key.

@@ -99,6 +99,12 @@ pub enum ResourceType {
     AwsIamUser,
     /// An access key.
     AwsIamAccessKey,
+    /// An SSH public key (CodeCommit).
+    AwsIamSshPublicKey,
+    /// An X.509 signing certificate.
+    AwsIamSigningCertificate,
+    /// A service-specific credential (CodeCommit, Keyspaces, Bedrock...).
+    AwsIamServiceSpecificCredential,
 }
 
 impl ResourceType {
@@ -108,6 +114,21 @@ impl ResourceType {
             ResourceType::AwsAccount => "AwsAccount",
             ResourceType::AwsIamUser => "AwsIamUser",
             ResourceType::AwsIamAccessKey => "AwsIamAccessKey",
+            ResourceType::AwsIamSshPublicKey => "AwsIamSshPublicKey",
+            ResourceType::AwsIamSigningCertificate => "AwsIamSigningCertificate",
+            ResourceType::AwsIamServiceSpecificCredential => "AwsIamServiceSpecificCredential",
+        }
+    }
+
+    /// The type ASFF knows: `Other` for the credentials Security Hub has no resource type for.
+    pub fn asff_type(self) -> &'static str {
+        match self {
+            ResourceType::AwsAccount | ResourceType::AwsIamUser | ResourceType::AwsIamAccessKey => {
+                self.as_str()
+            }
+            ResourceType::AwsIamSshPublicKey
+            | ResourceType::AwsIamSigningCertificate
+            | ResourceType::AwsIamServiceSpecificCredential => "Other",
         }
     }
 }

@@ -39,6 +39,7 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
         }
     }
     findings.extend(rules::audit_incomplete::run_level(run));
+    findings.extend(rules::root_credentials_management_disabled::run_level(run));
     for finding in &mut findings {
         if let Some(severity) = config.severity.get(finding.rule_id) {
             finding.severity = *severity;

@@ -1,13 +1,14 @@
 //! One account's audit: one AssumeRole (or the caller's own credentials in the caller's account),
-//! then IAM, root and CloudTrail reads side by side, each paced by the account's own limits, under
-//! the account's deadline.
+//! then IAM (users and their credentials, the password policy, the root user) and CloudTrail reads
+//! side by side, each paced by the account's own limits, under the account's deadline.
 
 use std::sync::Arc;
 
 use aws_credential_types::provider::SharedCredentialsProvider;
+use futures::StreamExt;
 use iam_audit_model::{
     Account, AccountSnapshot, CloudTrailEvent, CollectionError, CredentialSource, ErrorKind,
-    Observed, RootAccount, User,
+    Observed, PasswordPolicyState, RootAccount, User,
 };
 
 use super::{Context, IamSource};
@@ -15,7 +16,7 @@ use crate::error::collection_error;
 use crate::iam::observed;
 use crate::limits::AccountLimits;
 use crate::session::{AccountClients, RoleRequest, assume_role};
-use crate::{cloudtrail, credential_report, iam, root};
+use crate::{cloudtrail, credential_report, iam, password_policy, root, service_credentials};
 
 /// Audits one account under its deadline; the snapshot says what was read and what failed.
 pub(super) async fn audit_account(context: Arc<Context>, account: Account) -> AccountSnapshot {
@@ -29,6 +30,7 @@ pub(super) async fn audit_account(context: Arc<Context>, account: Account) -> Ac
             snapshot.credential_source = read.source;
             snapshot.users = read.users;
             snapshot.root = read.root;
+            snapshot.password_policy = read.password_policy;
             snapshot.cloudtrail_events = read.events;
             snapshot.errors = read.errors;
         }
@@ -63,6 +65,7 @@ struct Read {
     source: Option<CredentialSource>,
     users: Observed<Vec<User>>,
     root: Option<RootAccount>,
+    password_policy: PasswordPolicyState,
     events: Observed<Vec<CloudTrailEvent>>,
     errors: Vec<CollectionError>,
 }
@@ -75,6 +78,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
                 source: None,
                 users: Observed::Unknown,
                 root: None,
+                password_policy: Observed::Unknown,
                 events: Observed::Unknown,
                 errors: vec![failure],
             };
@@ -82,18 +86,21 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     };
     let clients = context.clients.for_account(&account.id, credentials);
     let limits = AccountLimits::new(&context.options.rate_limits, &context.in_flight);
-    let ((users, mut errors), (events, root_login), (mut root, root_errors)) = tokio::join!(
+    let ((users, mut errors), (events, root_login), (mut root, root_errors), policy) = tokio::join!(
         read_users(context, &clients, &limits, &account.id),
         read_cloudtrail(context, &clients, &limits, &account.id),
         root::collect_root(&clients.iam, &limits.iam, &account.id),
+        password_policy::password_policy(&clients.iam, &limits.iam, &account.id),
     );
     errors.extend(root_errors);
+    let password_policy = observed(policy, &mut errors);
     let events = observed(events, &mut errors);
     root.last_console_login = root_login.map(|login| observed(login, &mut errors));
     Read {
         source: Some(source),
         users,
         root: Some(root),
+        password_policy,
         events,
         errors,
     }
@@ -138,7 +145,8 @@ async fn credentials(
     }
 }
 
-/// The users and their credentials, from the source the run asked for.
+/// The users and their credentials, from the source the run asked for, with every user's
+/// service-specific credentials read once for the account beside them.
 async fn read_users(
     context: &Context,
     clients: &AccountClients,
@@ -146,14 +154,83 @@ async fn read_users(
     account_id: &str,
 ) -> (Observed<Vec<User>>, Vec<CollectionError>) {
     let concurrency = context.options.per_account_concurrency;
-    match context.options.iam_source {
-        IamSource::Api => {
-            iam::collect_users(&clients.iam, &limits.iam, account_id, concurrency).await
+    let users = async {
+        match context.options.iam_source {
+            IamSource::Api => {
+                iam::collect_users(&clients.iam, &limits.iam, account_id, concurrency).await
+            }
+            IamSource::CredentialReport => {
+                credential_report::collect_users(&clients.iam, &limits.iam, account_id, concurrency)
+                    .await
+            }
         }
-        IamSource::CredentialReport => {
-            credential_report::collect_users(&clients.iam, &limits.iam, account_id, concurrency)
-                .await
+    };
+    let ((mut users, mut errors), service) = tokio::join!(
+        users,
+        service_credentials::every_users(&clients.iam, &limits.iam, account_id)
+    );
+    match &mut users {
+        Observed::Known(users) => errors.extend(
+            attach_service_credentials(clients, limits, account_id, concurrency, users, service)
+                .await,
+        ),
+        // No user to give them to, but a failure is still recorded.
+        Observed::Unknown => errors.extend(service.err()),
+    }
+    (users, errors)
+}
+
+/// Gives every user its service-specific credentials: from the account-wide list, or user by
+/// user where IAM refused `AllUsers`; unknown for every user when the list could not be read.
+async fn attach_service_credentials(
+    clients: &AccountClients,
+    limits: &AccountLimits,
+    account_id: &str,
+    concurrency: usize,
+    users: &mut [User],
+    service: Result<Option<service_credentials::ByUser>, CollectionError>,
+) -> Vec<CollectionError> {
+    match service {
+        Ok(Some(mut by_user)) => {
+            for user in users.iter_mut() {
+                user.service_specific_credentials =
+                    Observed::Known(by_user.remove(&user.name).unwrap_or_default());
+            }
+            Vec::new()
         }
+        Ok(None) => {
+            // The futures are made first: a stream's `map` closure over borrowed clients is not
+            // `Send` for every lifetime, which the spawned account task needs.
+            let lookups: Vec<_> = users
+                .iter()
+                .map(|user| {
+                    let name = user.name.clone();
+                    async move {
+                        let read = service_credentials::of_user(
+                            &clients.iam,
+                            &limits.iam,
+                            account_id,
+                            &name,
+                        )
+                        .await;
+                        (name, read)
+                    }
+                })
+                .collect();
+            let reads: Vec<_> = futures::stream::iter(lookups)
+                .buffer_unordered(concurrency.max(1))
+                .collect()
+                .await;
+            let mut read_by_user: std::collections::BTreeMap<_, _> = reads.into_iter().collect();
+            let mut errors = Vec::new();
+            for user in users.iter_mut() {
+                if let Some(read) = read_by_user.remove(&user.name) {
+                    user.service_specific_credentials = observed(read, &mut errors);
+                }
+            }
+            errors
+        }
+        Err(failure) => vec![failure],
     }
 }
 

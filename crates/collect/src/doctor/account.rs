@@ -17,7 +17,9 @@ pub(super) async fn probe_account(probing: &Probing<'_>, account: Account) -> Ve
         return checks;
     };
     let AccountClients { iam, cloudtrail } = probing.clients.for_account(&account.id, credentials);
-    checks.push(probe_iam(&iam, &subject).await);
+    let (iam_check, first_user) = probe_iam(&iam, &subject).await;
+    checks.push(iam_check);
+    checks.push(probe_credentials(&iam, &subject, first_user.as_deref()).await);
     checks.push(probe_cloudtrail(probing, &cloudtrail, &subject).await);
     checks
 }
@@ -79,8 +81,9 @@ async fn reach(
     }
 }
 
-/// IAM: ListUsers with one item, then GetLoginProfile on that user if there is one.
-async fn probe_iam(iam: &Iam, subject: &str) -> Check {
+/// IAM: ListUsers with one item, then GetLoginProfile on that user if there is one; the user, for
+/// the credential probes.
+async fn probe_iam(iam: &Iam, subject: &str) -> (Check, Option<String>) {
     let first = match as_account!(iam.list_users().max_items(1)).await {
         Ok(output) => output
             .users()
@@ -88,32 +91,38 @@ async fn probe_iam(iam: &Iam, subject: &str) -> Check {
             .map(|user| user.user_name().to_string()),
         Err(error) => {
             let (kind, code, message) = classify(&error);
-            return check(
+            let failure = check(
                 "iam-read",
                 subject,
                 Verdict::Fail,
                 failed("iam:ListUsers", code, &message),
                 Some(fix_for(kind, "iam:ListUsers")),
             );
+            return (failure, None);
         }
     };
     let Some(name) = first else {
-        return check(
+        let passed = check(
             "iam-read",
             subject,
             Verdict::Pass,
             Message::new("doctor-iam-works-no-user"),
             None,
         );
+        return (passed, None);
     };
-    let detail = match as_account!(iam.get_login_profile().user_name(&name)).await {
-        Ok(_) => Message::new("doctor-iam-works-password").with("user", &name),
+    (probe_login_profile(iam, subject, &name).await, Some(name))
+}
+
+async fn probe_login_profile(iam: &Iam, subject: &str, name: &str) -> Check {
+    let detail = match as_account!(iam.get_login_profile().user_name(name)).await {
+        Ok(_) => Message::new("doctor-iam-works-password").with("user", name),
         Err(error)
             if error
                 .as_service_error()
                 .is_some_and(|service| service.is_no_such_entity_exception()) =>
         {
-            Message::new("doctor-iam-works-no-password").with("user", &name)
+            Message::new("doctor-iam-works-no-password").with("user", name)
         }
         Err(error) => {
             let (kind, code, message) = classify(&error);
@@ -127,6 +136,62 @@ async fn probe_iam(iam: &Iam, subject: &str) -> Check {
         }
     };
     check("iam-read", subject, Verdict::Pass, detail, None)
+}
+
+/// The other long-term credentials: the password policy, the account's service-specific
+/// credentials (`AllUsers`), and the first user's SSH keys and signing certificates. Each denial
+/// names its action: without it the audit would report that credential kind unknown everywhere.
+async fn probe_credentials(iam: &Iam, subject: &str, first_user: Option<&str>) -> Check {
+    let denied = |action: &str, error: (ErrorKind, Option<String>, String)| {
+        let (kind, code, message) = error;
+        check(
+            "iam-credentials",
+            subject,
+            Verdict::Fail,
+            failed(action, code, &message),
+            Some(fix_for(kind, action)),
+        )
+    };
+    if let Err(error) = as_account!(iam.get_account_password_policy()).await
+        && !error
+            .as_service_error()
+            .is_some_and(|service| service.is_no_such_entity_exception())
+    {
+        return denied("iam:GetAccountPasswordPolicy", classify(&error));
+    }
+    if let Err(error) = as_account!(
+        iam.list_service_specific_credentials()
+            .all_users(true)
+            .max_items(1)
+    )
+    .await
+    {
+        return denied("iam:ListServiceSpecificCredentials", classify(&error));
+    }
+    let Some(name) = first_user else {
+        return check(
+            "iam-credentials",
+            subject,
+            Verdict::Pass,
+            Message::new("doctor-credentials-work-no-user"),
+            None,
+        );
+    };
+    if let Err(error) = as_account!(iam.list_ssh_public_keys().user_name(name).max_items(1)).await {
+        return denied("iam:ListSSHPublicKeys", classify(&error));
+    }
+    if let Err(error) =
+        as_account!(iam.list_signing_certificates().user_name(name).max_items(1)).await
+    {
+        return denied("iam:ListSigningCertificates", classify(&error));
+    }
+    check(
+        "iam-credentials",
+        subject,
+        Verdict::Pass,
+        Message::new("doctor-credentials-work").with("user", name),
+        None,
+    )
 }
 
 /// CloudTrail: one event from LookupEvents in the home region.

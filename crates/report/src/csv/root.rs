@@ -9,8 +9,9 @@ use super::{Cell, CsvOptions, Table};
 use crate::files::ReportError;
 use crate::rfc3339;
 
-/// The columns, in order: the original tool's later five, then what the root checks use.
-pub const ROOT_COLUMNS: [&str; 8] = [
+/// The columns, in order: the original tool's later five, then what the root checks use (the
+/// root's signing certificates: only their presence can be read by a role).
+pub const ROOT_COLUMNS: [&str; 9] = [
     "account_id",
     "account_name",
     "mfa_enabled",
@@ -19,6 +20,7 @@ pub const ROOT_COLUMNS: [&str; 8] = [
     "mfa_type",
     "password_present",
     "central_root_management",
+    "signing_certificates_present",
 ];
 
 /// One account's row; the field names are the columns.
@@ -32,6 +34,7 @@ pub(crate) struct RootRow {
     mfa_type: Cell,
     password_present: Cell,
     central_root_management: Cell,
+    signing_certificates_present: Cell,
 }
 
 /// Writes the root report; returns the number of rows.
@@ -72,6 +75,7 @@ fn root_row(snapshot: &AccountSnapshot, central: &Cell, options: CsvOptions) -> 
             mfa_type: unknown(),
             password_present: unknown(),
             central_root_management: central.clone(),
+            signing_certificates_present: unknown(),
         };
     };
     let root_last_login = match &root.last_console_login {
@@ -89,6 +93,7 @@ fn root_row(snapshot: &AccountSnapshot, central: &Cell, options: CsvOptions) -> 
         mfa_type: mfa_type(root, options).into(),
         password_present: flag(&root.password_present, options),
         central_root_management: central.clone(),
+        signing_certificates_present: flag(&root.signing_certificates_present, options),
     }
 }
 

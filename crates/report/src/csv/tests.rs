@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use iam_audit_model::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, Account, AccountSnapshot, AuditRun,
     CallerIdentity, CloudTrailEvent, CollectionError, ErrorKind, LoginProfile, MfaDevice, MfaKind,
-    Observed, User,
+    Observed, ServiceSpecificCredential, SigningCertificate, SshPublicKey, User,
 };
 
 use super::*;
@@ -34,6 +34,9 @@ fn user(name: &str) -> User {
         login_profile: Observed::Known(None),
         mfa_devices: Observed::Known(Vec::new()),
         access_keys: Observed::Known(Vec::new()),
+        ssh_public_keys: Observed::Known(Vec::new()),
+        signing_certificates: Observed::Known(Vec::new()),
+        service_specific_credentials: Observed::Known(Vec::new()),
     }
 }
 
@@ -59,7 +62,26 @@ pub(crate) fn run() -> AuditRun {
             region: Some("eu-west-1".to_string()),
         }),
     }]);
+    alice.ssh_public_keys = Observed::Known(vec![SshPublicKey {
+        id: "APKAALICE".to_string(),
+        status: AccessKeyStatus::Active,
+        uploaded: at(1),
+    }]);
+    alice.signing_certificates = Observed::Known(vec![SigningCertificate {
+        id: "CERTALICE".to_string(),
+        status: AccessKeyStatus::Active,
+        uploaded: at(2),
+        expires: Observed::Known(at(21)),
+    }]);
+    alice.service_specific_credentials = Observed::Known(vec![ServiceSpecificCredential {
+        id: "ACCAALICE".to_string(),
+        service_name: "bedrock.amazonaws.com".to_string(),
+        status: AccessKeyStatus::Active,
+        created: at(3),
+        expires: None,
+    }]);
     let mut hostile = user("=HYPERLINK(\"http://x\")");
+    hostile.ssh_public_keys = Observed::Unknown;
     hostile.login_profile = Observed::Unknown;
     hostile.mfa_devices = Observed::Unknown;
     hostile.access_keys = Observed::Known(vec![AccessKey {
@@ -177,6 +199,31 @@ fn key_rows_in_spanish_use_the_seeds_words() {
     );
 }
 
+/// One row per credential, the certificate's expiry in the past as a negative count, a credential
+/// without expiry as "Never"; a kind that could not be read has no rows (the users report says
+/// Unknown).
+#[test]
+fn other_credentials_one_row_each() {
+    let run = run();
+    let (rows, text) =
+        written(|out| write_credentials(&run, CsvOptions::new(Language::English, now()), out));
+    assert_eq!(rows, 3);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], CREDENTIAL_COLUMNS.join(","));
+    assert_eq!(
+        lines[1],
+        "123456789012,Producción-Ñandú,alice,ssh_public_key,APKAALICE,Active,2026-03-01T12:00:00Z,,,30,"
+    );
+    assert_eq!(
+        lines[2],
+        "123456789012,Producción-Ñandú,alice,signing_certificate,CERTALICE,Active,2026-03-02T12:00:00Z,2026-03-21T12:00:00Z,,29,-10"
+    );
+    assert_eq!(
+        lines[3],
+        "123456789012,Producción-Ñandú,alice,service_specific_credential,ACCAALICE,Active,2026-03-03T12:00:00Z,Never,bedrock.amazonaws.com,28,"
+    );
+}
+
 #[test]
 fn users_events_and_errors() {
     let run = run();
@@ -188,13 +235,13 @@ fn users_events_and_errors() {
         text.lines()
             .nth(2)
             .unwrap_or_default()
-            .ends_with(",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1")
+            .ends_with(",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1")
     );
     assert!(
         text.lines()
             .nth(1)
             .unwrap_or_default()
-            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0")
+            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0")
     );
 
     let (events, text) = written(|out| write_events(&run, out));

@@ -12,7 +12,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The columns, in order.
-pub const USER_COLUMNS: [&str; 13] = [
+pub const USER_COLUMNS: [&str; 16] = [
     "account_id",
     "account_name",
     "username",
@@ -26,6 +26,9 @@ pub const USER_COLUMNS: [&str; 13] = [
     "mfa_devices",
     "access_keys",
     "active_access_keys",
+    "ssh_public_keys",
+    "signing_certificates",
+    "service_specific_credentials",
 ];
 
 /// One user's row; the field names are the columns.
@@ -44,6 +47,9 @@ pub(crate) struct UserRow {
     mfa_devices: Option<usize>,
     access_keys: Cell,
     active_access_keys: Cell,
+    ssh_public_keys: Cell,
+    signing_certificates: Cell,
+    service_specific_credentials: Cell,
 }
 
 /// Writes the users report; returns the number of users.
@@ -102,5 +108,16 @@ fn user_row(account_id: &str, account_name: &str, user: &User, options: CsvOptio
         mfa_devices,
         access_keys: access_keys.into(),
         active_access_keys: active_access_keys.into(),
+        ssh_public_keys: count(&user.ssh_public_keys, options),
+        signing_certificates: count(&user.signing_certificates, options),
+        service_specific_credentials: count(&user.service_specific_credentials, options),
+    }
+}
+
+/// How many credentials of a kind the user has, or the word for "could not be read".
+fn count<T>(credentials: &Observed<Vec<T>>, options: CsvOptions) -> Cell {
+    match credentials {
+        Observed::Known(items) => items.len().to_string().into(),
+        Observed::Unknown => options.words.unknown().into(),
     }
 }

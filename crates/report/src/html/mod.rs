@@ -67,6 +67,8 @@ pub fn write_html(
     stream.put(sections::charts(&page));
     tables::findings(&page, &mut stream);
     tables::accounts(&page, &mut stream);
+    tables::credentials(&page, &mut stream);
+    tables::password_policies(&page, &mut stream);
     tables::timeline(&page, &mut stream);
     stream.put(sections::foot(&page));
     match stream.failure {
@@ -122,6 +124,9 @@ mod tests {
             login_profile: Observed::Known(None),
             mfa_devices: Observed::Known(Vec::new()),
             access_keys: Observed::Known(Vec::new()),
+            ssh_public_keys: Observed::Known(Vec::new()),
+            signing_certificates: Observed::Known(Vec::new()),
+            service_specific_credentials: Observed::Known(Vec::new()),
         }]);
         snapshot.finish();
         let run = AuditRun {

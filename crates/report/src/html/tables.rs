@@ -1,7 +1,8 @@
 //! The page's long parts, streamed row by row: the findings table, one section per account with
-//! its keys, and the CloudTrail lifecycle timeline.
+//! its keys, the other long-term credentials, the password policies, and the CloudTrail lifecycle
+//! timeline.
 
-use iam_audit_model::{AccountSnapshot, AuditStatus, Observed};
+use iam_audit_model::{AccountSnapshot, AuditStatus, Expiry, Observed};
 use iam_audit_rules::{Finding, Severity};
 use maud::{Markup, html};
 
@@ -191,4 +192,101 @@ pub fn timeline(page: &Page<'_>, stream: &mut Stream<'_>) {
         });
     }
     stream.put(maud::PreEscaped("</tbody></table>".to_string()));
+}
+
+/// Every SSH key, signing certificate and service-specific credential, by account and user.
+pub fn credentials(page: &Page<'_>, stream: &mut Stream<'_>) {
+    let labels = &page.labels;
+    let words = Words(page.language);
+    let count: usize = page
+        .run
+        .accounts
+        .iter()
+        .map(|snapshot| snapshot.other_credentials().count())
+        .sum();
+    stream.put(html! {
+        h2 { (labels.other_credentials) " (" (count) ")" }
+        (maud::PreEscaped("<table class=\"credentials\">"))
+        thead { tr {
+            th { (labels.account) } th { (labels.user) } th { (labels.kind) } th { "Id" }
+            th { (labels.status) } th { (labels.age_days) } th { (labels.expires) }
+            th { (labels.service) }
+        } }
+        (maud::PreEscaped("<tbody>"))
+    });
+    for snapshot in &page.run.accounts {
+        for credential in snapshot.other_credentials() {
+            let expires = match credential.expires {
+                Expiry::NotApplicable => String::new(),
+                Expiry::Never => words.never(),
+                Expiry::At(moment) => rfc3339(moment),
+                Expiry::Unknown => words.unknown(),
+            };
+            stream.put(html! {
+                tr {
+                    td { (snapshot.account.name) }
+                    td { (credential.user.name) }
+                    td { (credential.kind.as_str()) }
+                    td { code { (credential.id) } }
+                    td { (credential.status.as_str()) }
+                    td { (days_between(credential.created, page.now)) }
+                    td { (expires) }
+                    td { (credential.service.unwrap_or("")) }
+                }
+            });
+        }
+    }
+    stream.put(maud::PreEscaped("</tbody></table>".to_string()));
+}
+
+/// Each audited account's password policy.
+pub fn password_policies(page: &Page<'_>, stream: &mut Stream<'_>) {
+    let labels = &page.labels;
+    let words = Words(page.language);
+    stream.put(html! {
+        h2 { (labels.password_policies) }
+        table class="policies" {
+            thead { tr {
+                th { (labels.account) } th { (labels.policy_status) }
+                th { (labels.minimum_length) } th { (labels.character_classes) }
+                th { (labels.reuse_prevention) } th { (labels.max_age) }
+            } }
+            tbody {
+                @for snapshot in &page.run.accounts {
+                    tr {
+                        td { (snapshot.account.name) " (" (snapshot.account.id) ")" }
+                        @match &snapshot.password_policy {
+                            Observed::Known(Some(policy)) => {
+                                td { (labels.policy_set) }
+                                td { (policy.minimum_length.map_or_else(String::new, |length| length.to_string())) }
+                                td { (character_classes(policy)) }
+                                td { (policy.reuse_prevention.unwrap_or(0)) }
+                                td { (policy.max_age_days.map_or_else(|| words.never(), |days| days.to_string())) }
+                            }
+                            Observed::Known(None) => {
+                                td colspan="5" { (labels.policy_not_set) }
+                            }
+                            Observed::Unknown => {
+                                td colspan="5" { (words.unknown()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// The character classes a policy requires, as IAM's console names them.
+fn character_classes(policy: &iam_audit_model::PasswordPolicy) -> String {
+    [
+        (policy.require_uppercase, "A-Z"),
+        (policy.require_lowercase, "a-z"),
+        (policy.require_numbers, "0-9"),
+        (policy.require_symbols, "!@#"),
+    ]
+    .into_iter()
+    .filter_map(|(required, class)| required.then_some(class))
+    .collect::<Vec<_>>()
+    .join(" ")
 }

@@ -36,6 +36,9 @@ pub(super) struct UserEntry<'a> {
     mfa: &'static str,
     mfa_devices: Option<Vec<MfaEntry<'a>>>,
     access_keys: Option<usize>,
+    ssh_public_keys: Option<usize>,
+    signing_certificates: Option<usize>,
+    service_specific_credentials: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -86,8 +89,149 @@ pub(super) struct RootEntry<'a> {
     access_keys_present: Option<bool>,
     password_present: Option<bool>,
     virtual_mfa: Option<bool>,
+    signing_certificates_present: Option<bool>,
     last_console_login: Option<String>,
     last_console_login_status: &'static str,
+}
+
+/// An SSH public key.
+#[derive(Serialize)]
+pub(super) struct SshKeyEntry<'a> {
+    account_id: &'a str,
+    user_name: &'a str,
+    id: &'a str,
+    status: &'static str,
+    created: String,
+    age_days: i64,
+}
+
+/// A signing certificate; `expires` is null when its body could not be parsed.
+#[derive(Serialize)]
+pub(super) struct CertificateEntry<'a> {
+    account_id: &'a str,
+    user_name: &'a str,
+    id: &'a str,
+    status: &'static str,
+    created: String,
+    expires: Option<String>,
+    age_days: i64,
+}
+
+/// A service-specific credential; `expires` is null when it never expires.
+#[derive(Serialize)]
+pub(super) struct ServiceCredentialEntry<'a> {
+    account_id: &'a str,
+    user_name: &'a str,
+    id: &'a str,
+    service_name: &'a str,
+    status: &'static str,
+    created: String,
+    expires: Option<String>,
+    age_days: i64,
+}
+
+/// An account's password policy: `status` `set`, `not_set` or `unknown`; `policy` null unless set.
+#[derive(Serialize)]
+pub(super) struct PasswordPolicyEntry<'a> {
+    account_id: &'a str,
+    status: &'static str,
+    policy: Option<PolicyFields>,
+}
+
+/// IAM's policy settings, by IAM's names in snake case.
+#[derive(Serialize)]
+pub(super) struct PolicyFields {
+    minimum_password_length: Option<u32>,
+    require_symbols: bool,
+    require_numbers: bool,
+    require_uppercase_characters: bool,
+    require_lowercase_characters: bool,
+    allow_users_to_change_password: bool,
+    max_password_age: Option<u32>,
+    password_reuse_prevention: Option<u32>,
+    hard_expiry: bool,
+}
+
+/// The entries of the credentials that are neither access keys nor passwords, for one account.
+#[derive(Default)]
+pub(super) struct OtherCredentials<'a> {
+    pub ssh_public_keys: Vec<SshKeyEntry<'a>>,
+    pub signing_certificates: Vec<CertificateEntry<'a>>,
+    pub service_specific_credentials: Vec<ServiceCredentialEntry<'a>>,
+}
+
+impl<'a> OtherCredentials<'a> {
+    /// Adds a user's.
+    pub fn add(&mut self, account_id: &'a str, user: &'a User, now: DateTime<Utc>) {
+        let user_name = user.name.as_str();
+        for key in user.ssh_public_keys.known().into_iter().flatten() {
+            self.ssh_public_keys.push(SshKeyEntry {
+                account_id,
+                user_name,
+                id: &key.id,
+                status: key.status.as_str(),
+                created: rfc3339(key.uploaded),
+                age_days: days_between(key.uploaded, now),
+            });
+        }
+        for certificate in user.signing_certificates.known().into_iter().flatten() {
+            self.signing_certificates.push(CertificateEntry {
+                account_id,
+                user_name,
+                id: &certificate.id,
+                status: certificate.status.as_str(),
+                created: rfc3339(certificate.uploaded),
+                expires: certificate.expires.known().copied().map(rfc3339),
+                age_days: days_between(certificate.uploaded, now),
+            });
+        }
+        for credential in user
+            .service_specific_credentials
+            .known()
+            .into_iter()
+            .flatten()
+        {
+            self.service_specific_credentials
+                .push(ServiceCredentialEntry {
+                    account_id,
+                    user_name,
+                    id: &credential.id,
+                    service_name: &credential.service_name,
+                    status: credential.status.as_str(),
+                    created: rfc3339(credential.created),
+                    expires: credential.expires.map(rfc3339),
+                    age_days: days_between(credential.created, now),
+                });
+        }
+    }
+}
+
+impl<'a> PasswordPolicyEntry<'a> {
+    pub fn new(snapshot: &'a AccountSnapshot) -> PasswordPolicyEntry<'a> {
+        let (status, policy) = match &snapshot.password_policy {
+            Observed::Known(Some(policy)) => (
+                "set",
+                Some(PolicyFields {
+                    minimum_password_length: policy.minimum_length,
+                    require_symbols: policy.require_symbols,
+                    require_numbers: policy.require_numbers,
+                    require_uppercase_characters: policy.require_uppercase,
+                    require_lowercase_characters: policy.require_lowercase,
+                    allow_users_to_change_password: policy.allow_users_to_change,
+                    max_password_age: policy.max_age_days,
+                    password_reuse_prevention: policy.reuse_prevention,
+                    hard_expiry: policy.hard_expiry,
+                }),
+            ),
+            Observed::Known(None) => ("not_set", None),
+            Observed::Unknown => ("unknown", None),
+        };
+        PasswordPolicyEntry {
+            account_id: &snapshot.account.id,
+            status,
+            policy,
+        }
+    }
 }
 
 fn known<T: Copy>(value: &Observed<T>) -> Option<T> {
@@ -146,6 +290,9 @@ impl<'a> UserEntry<'a> {
                     .collect()
             }),
             access_keys: user.access_keys.known().map(Vec::len),
+            ssh_public_keys: user.ssh_public_keys.known().map(Vec::len),
+            signing_certificates: user.signing_certificates.known().map(Vec::len),
+            service_specific_credentials: user.service_specific_credentials.known().map(Vec::len),
         }
     }
 }
@@ -209,6 +356,7 @@ impl<'a> RootEntry<'a> {
             access_keys_present: known(&root.access_keys_present),
             password_present: known(&root.password_present),
             virtual_mfa: known(&root.virtual_mfa),
+            signing_certificates_present: known(&root.signing_certificates_present),
             last_console_login,
             last_console_login_status,
         }

@@ -10,7 +10,10 @@ use iam_audit_model::{CallerIdentity, CollectionError, SkippedAccount};
 use iam_audit_rules::Finding;
 use serde::Serialize;
 
-use self::entries::{AccountEntry, EventEntry, KeyEntry, RootEntry, UserEntry};
+use self::entries::{
+    AccountEntry, CertificateEntry, EventEntry, KeyEntry, OtherCredentials, PasswordPolicyEntry,
+    RootEntry, ServiceCredentialEntry, SshKeyEntry, UserEntry,
+};
 use crate::Judged;
 use crate::files::ReportError;
 use crate::rfc3339;
@@ -105,6 +108,10 @@ struct Document<'a> {
     skipped_accounts: &'a [SkippedAccount],
     users: Vec<UserEntry<'a>>,
     access_keys: Vec<KeyEntry<'a>>,
+    ssh_public_keys: Vec<SshKeyEntry<'a>>,
+    signing_certificates: Vec<CertificateEntry<'a>>,
+    service_specific_credentials: Vec<ServiceCredentialEntry<'a>>,
+    password_policies: Vec<PasswordPolicyEntry<'a>>,
     cloudtrail_events: Vec<EventEntry<'a>>,
     root_accounts: Vec<RootEntry<'a>>,
     findings: Vec<FindingEntry<'a>>,
@@ -192,10 +199,13 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
     let mut keys = Vec::new();
     let mut events = Vec::new();
     let mut roots = Vec::new();
+    let mut others = OtherCredentials::default();
+    let mut policies = Vec::new();
     for snapshot in &run.accounts {
         let account_id = snapshot.account.id.as_str();
         for user in snapshot.users.known().into_iter().flatten() {
             users.push(UserEntry::new(account_id, user));
+            others.add(account_id, user, now);
             keys.extend(
                 user.access_keys
                     .known()
@@ -212,6 +222,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
                 .flatten()
                 .map(|event| EventEntry::new(account_id, event)),
         );
+        policies.push(PasswordPolicyEntry::new(snapshot));
         roots.extend(
             snapshot
                 .root
@@ -242,6 +253,10 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
         skipped_accounts: &run.skipped_accounts,
         users,
         access_keys: keys,
+        ssh_public_keys: others.ssh_public_keys,
+        signing_certificates: others.signing_certificates,
+        service_specific_credentials: others.service_specific_credentials,
+        password_policies: policies,
         cloudtrail_events: events,
         root_accounts: roots,
         findings: judged

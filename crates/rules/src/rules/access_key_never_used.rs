@@ -1,4 +1,5 @@
-//! KEY003: an active access key never used, older than a grace period.
+//! KEY003: an active access key never used, older than a grace period, of a user without a console
+//! password (a console user's unused key is KEY006's, from day one).
 
 use iam_audit_model::{AccessKeyStatus, Observed};
 
@@ -21,10 +22,6 @@ pub static RULE: Rule = Rule {
         },
         Reference {
             framework: CIS_3,
-            control: "1.11",
-        },
-        Reference {
-            framework: CIS_3,
             control: "1.12",
         },
         Reference {
@@ -35,12 +32,14 @@ pub static RULE: Rule = Rule {
     documentation: "\
 ## What it does
 Flags every **active** access key that has never signed a request and is older than
-`never_used_grace_days` (default 7) days. A freshly rotated key is not flagged the day it is made:
-at 7 days it passes, at 8 it fails.
+`never_used_grace_days` (default 7) days, of a user without a console password (or whose password
+could not be read). A freshly rotated key is not flagged the day it is made: at 7 days it passes,
+at 8 it fails. A console user's never-used key is KEY006's (CIS 1.11, no grace period), so no key
+is flagged twice.
 
 ## Why it matters
-Keys created \"just in case\" (often with the user, as CIS 1.11 warns) are credentials nobody
-watches.
+Keys created \"just in case\" are credentials nobody watches; an unused credential is what CIS
+1.12 and Security Hub IAM.22 ask to remove.
 
 ## Example
 `legacy-reporting` has had an active key for 900 days that was never used.
@@ -49,7 +48,7 @@ watches.
     aws iam delete-access-key --user-name legacy-reporting --access-key-id AKIA...
 
 ## References
-AWS Security Hub IAM.22; CIS AWS Foundations Benchmark v3.0.0 1.11 and 1.12, v5.0.0 1.11.
+AWS Security Hub IAM.22; CIS AWS Foundations Benchmark v3.0.0 1.12, v5.0.0 1.11.
 ",
     check,
 };
@@ -58,6 +57,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     context
         .snapshot
         .access_keys()
+        .filter(|(user, _)| !matches!(user.login_profile, Observed::Known(Some(_))))
         .filter(|(_, key)| key.status == AccessKeyStatus::Active)
         .filter(|(_, key)| matches!(&key.last_used, Observed::Known(used) if used.date.is_none()))
         .filter_map(|(user, key)| {
@@ -87,6 +87,15 @@ mod tests {
         assert!(check(&RULE, &one_key(Active, 0, None)).is_empty());
         assert!(check(&RULE, &one_key(Active, 7, None)).is_empty());
         assert_eq!(check(&RULE, &one_key(Active, 8, None)).len(), 1);
+    }
+
+    #[test]
+    fn a_console_users_key_is_key006s() {
+        let mut run = one_key(Active, 100, None);
+        if let Observed::Known(users) = &mut run.accounts[0].users {
+            users[0] = crate::context::testing::with_password(users[0].clone(), 100, None);
+        }
+        assert!(check(&RULE, &run).is_empty());
     }
 
     #[test]

@@ -5,15 +5,29 @@ pub mod access_key_never_used;
 pub mod access_key_not_rotated;
 pub mod access_key_unused;
 pub mod audit_incomplete;
+pub mod bedrock_api_key_expired;
+pub mod bedrock_api_key_long_lived;
 pub mod console_password_unused;
 pub mod console_password_without_mfa;
 pub mod inactive_access_key_not_removed;
+pub mod initial_access_key_never_used;
 pub mod multiple_active_access_keys;
+pub mod password_policy_missing;
+pub mod password_policy_reuse;
+pub mod password_policy_short_length;
+pub mod password_policy_weak;
 pub mod root_access_key_present;
+pub mod root_credentials_management_disabled;
 pub mod root_mfa_not_enabled;
 pub mod root_mfa_not_hardware;
+pub mod root_signing_certificate_present;
 pub mod root_used_recently;
+pub mod service_credential_not_rotated;
+pub mod signing_certificate_expired;
+pub mod signing_certificate_not_rotated;
+pub mod ssh_public_key_not_rotated;
 pub mod suppression_expired;
+pub mod user_mfa_virtual_only;
 
 use crate::context::AccountContext;
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
@@ -41,19 +55,33 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub static RULES: [&Rule; 13] = [
+pub static RULES: [&Rule; 27] = [
     &audit_incomplete::RULE,
+    &bedrock_api_key_long_lived::RULE,
+    &bedrock_api_key_expired::RULE,
+    &signing_certificate_not_rotated::RULE,
+    &signing_certificate_expired::RULE,
     &access_key_not_rotated::RULE,
     &access_key_unused::RULE,
     &access_key_never_used::RULE,
     &multiple_active_access_keys::RULE,
     &inactive_access_key_not_removed::RULE,
+    &initial_access_key_never_used::RULE,
+    &user_mfa_virtual_only::RULE,
+    &root_credentials_management_disabled::RULE,
     &console_password_without_mfa::RULE,
     &console_password_unused::RULE,
+    &password_policy_missing::RULE,
+    &password_policy_short_length::RULE,
+    &password_policy_reuse::RULE,
+    &password_policy_weak::RULE,
     &root_access_key_present::RULE,
     &root_mfa_not_enabled::RULE,
     &root_mfa_not_hardware::RULE,
     &root_used_recently::RULE,
+    &root_signing_certificate_present::RULE,
+    &service_credential_not_rotated::RULE,
+    &ssh_public_key_not_rotated::RULE,
     &suppression_expired::RULE,
 ];
 
@@ -88,6 +116,15 @@ pub(crate) const UNUSED_CREDENTIALS: &[Reference] = &[
         control: "1.11",
     },
 ];
+
+/// The command that sets a password policy meeting every password control, with the configured
+/// length and reuse counts. `update-account-password-policy` replaces the whole policy.
+pub(crate) fn password_policy_command(thresholds: &crate::Thresholds) -> String {
+    format!(
+        "aws iam update-account-password-policy --minimum-password-length {} --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password --max-password-age 90 --password-reuse-prevention {}",
+        thresholds.password_minimum_length, thresholds.password_reuse_prevention
+    )
+}
 
 /// No rule of its own: the check of rules evaluated elsewhere.
 pub(crate) fn no_account_check(_: &AccountContext<'_>) -> Vec<Finding> {
@@ -159,6 +196,7 @@ mod tests {
             access_keys_present: Observed::Known(true),
             password_present: Observed::Known(true),
             virtual_mfa: Observed::Known(false),
+            signing_certificates_present: Observed::Known(true),
             last_console_login: Some(Observed::Known(Some(days_ago(1)))),
         };
         let mut organization = run(vec![holder], Some(root));

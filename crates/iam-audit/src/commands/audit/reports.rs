@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use iam_audit_report::csv::{
-    CsvOptions, write_errors, write_events, write_findings, write_keys, write_root, write_users,
+    CsvOptions, write_credentials, write_errors, write_events, write_findings, write_keys,
+    write_root, write_users,
 };
 use iam_audit_report::json::{Delivery, RunRecord};
 use iam_audit_report::{Judged, Messages, ReportError, ReportFolder};
@@ -22,6 +23,8 @@ pub enum Kind {
     Keys,
     /// The users report.
     Users,
+    /// The other long-term credentials' report.
+    Credentials,
     /// The CloudTrail events report.
     Events,
     /// The findings report.
@@ -102,6 +105,12 @@ fn write_csv(judged: &Judged<'_>, settings: &AuditSettings) -> anyhow::Result<Ve
             write_users(run, options, out).map(|_| ())
         }),
         Kind::Users,
+    )?;
+    add(
+        folder.write("credentials_report", "csv", |out| {
+            write_credentials(run, options, out).map(|_| ())
+        }),
+        Kind::Credentials,
     )?;
     if settings.collect.cloudtrail.is_some() {
         add(
@@ -201,6 +210,7 @@ pub fn announce(
         let line = match report.kind {
             Kind::Keys => messages.report_exported(&place),
             Kind::Users => messages.users_exported(&place),
+            Kind::Credentials => messages.credentials_exported(&place),
             Kind::Events => messages.events_exported(&place),
             Kind::Findings => messages.findings_exported(&place),
             Kind::Root => messages.root_exported(&place),

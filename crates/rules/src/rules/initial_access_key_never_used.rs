@@ -1,0 +1,109 @@
+//! KEY006: a console user's active access key never used — CIS's "do not set up access keys during
+//! initial user setup", from day one.
+
+use iam_audit_model::{AccessKeyStatus, Observed};
+
+use super::{CIS_3, CIS_5, Rule};
+use crate::context::{AccountContext, delete_key_command};
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+
+/// The rule.
+pub static RULE: Rule = Rule {
+    id: "KEY006",
+    name: "initial-access-key-never-used",
+    severity: Severity::Medium,
+    resource_type: ResourceType::AwsIamAccessKey,
+    title: Text("rule-key006-title"),
+    remediation: Text("rule-key006-remediation"),
+    references: &[
+        Reference {
+            framework: CIS_3,
+            control: "1.11",
+        },
+        Reference {
+            framework: CIS_5,
+            control: "1.10",
+        },
+    ],
+    documentation: "\
+## What it does
+Flags every **active** access key that has never been used and belongs to a user with a console
+password, however new the key: CIS 1.11 (v3.0.0; 1.10 in v5.0.0) says not to set up access keys
+during initial user setup for users with a console password, and its audit flags such a key from
+day one. Keys of users without a console password are KEY003's (with its grace period).
+
+## Why it matters
+Console users created with an access key \"in case they need the CLI\" end up with a long-term
+secret they never use and nobody watches; the CLI works with short-term credentials
+(`aws login`, IAM Identity Center).
+
+## Example
+`new-console-user` was created two days ago with a console password and an access key that has
+never signed a request.
+
+## How to fix
+    aws iam delete-access-key --user-name new-console-user --access-key-id AKIA...
+If the person needs the CLI, give them IAM Identity Center or `aws login` instead.
+
+## References
+CIS AWS Foundations Benchmark v3.0.0 1.11, v5.0.0 1.10.
+",
+    check,
+};
+
+fn check(context: &AccountContext<'_>) -> Vec<Finding> {
+    context
+        .snapshot
+        .access_keys()
+        .filter(|(user, _)| matches!(user.login_profile, Observed::Known(Some(_))))
+        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
+        .filter(|(_, key)| matches!(&key.last_used, Observed::Known(used) if used.date.is_none()))
+        .map(|(user, key)| {
+            let command = delete_key_command(&user.name, &key.id);
+            let mut finding = context.key_finding(&RULE, user, key, command);
+            finding
+                .evidence
+                .insert("key_age_days", context.days_since(key.created).to_string());
+            finding.evidence.insert("last_used", "never".to_string());
+            finding
+                .evidence
+                .insert("console_password", "yes".to_string());
+            finding
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_model::AccessKeyStatus::{Active, Inactive};
+
+    use super::*;
+    use crate::context::testing::{check, key, run, user, with_password};
+
+    fn console_user(
+        status: AccessKeyStatus,
+        age: i64,
+        used: Option<i64>,
+    ) -> iam_audit_model::AuditRun {
+        let mut holder = with_password(user("new-console-user"), age, None);
+        holder.access_keys = Observed::Known(vec![key("AKIANEW", status, age, used)]);
+        run(vec![holder], None)
+    }
+
+    #[test]
+    fn a_console_users_unused_key_is_flagged_from_day_one() {
+        assert_eq!(check(&RULE, &console_user(Active, 0, None)).len(), 1);
+        assert_eq!(check(&RULE, &console_user(Active, 500, None)).len(), 1);
+        assert!(check(&RULE, &console_user(Active, 0, Some(0))).is_empty());
+        assert!(check(&RULE, &console_user(Inactive, 0, None)).is_empty());
+    }
+
+    #[test]
+    fn users_without_a_known_password_are_not_this_rules() {
+        let mut holder = user("robot");
+        holder.access_keys = Observed::Known(vec![key("AKIAROBOT", Active, 0, None)]);
+        assert!(check(&RULE, &run(vec![holder.clone()], None)).is_empty());
+        holder.login_profile = Observed::Unknown;
+        assert!(check(&RULE, &run(vec![holder], None)).is_empty());
+    }
+}
