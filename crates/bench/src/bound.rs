@@ -24,21 +24,26 @@ pub fn calls(
         .map(|user| user.access_keys.len())
         .sum();
     let root = 2; // GetAccountSummary, ListVirtualMFADevices
+    let service_credentials: usize = account
+        .users
+        .iter()
+        .map(|user| user.service_specific_credentials.len())
+        .sum();
+    // ListServiceSpecificCredentials (AllUsers, every page) and GetAccountPasswordPolicy.
+    let account_wide = service_credentials.div_ceil(1000).max(1) + 1;
     let iam = match path {
-        Path::Api => users.div_ceil(1000).max(1) + 3 * users + keys + root,
+        // Per user: ListAccessKeys, ListMFADevices, GetLoginProfile, ListSSHPublicKeys,
+        // ListSigningCertificates; per key GetAccessKeyLastUsed.
+        Path::Api => users.div_ceil(1000).max(1) + 5 * users + keys + root + account_wide,
         Path::CredentialReport => {
-            let with_keys = account
-                .users
-                .iter()
-                .filter(|user| !user.access_keys.is_empty())
-                .count();
-            let with_mfa = account
-                .users
-                .iter()
-                .filter(|user| !user.mfa.is_empty())
-                .count();
-            // STARTED, COMPLETE, then the report itself.
-            3 + with_keys + with_mfa + root
+            let count = |has: fn(&iam_audit_emulator::scenario::UserSpec) -> bool| {
+                account.users.iter().filter(|user| has(user)).count()
+            };
+            let with_keys = count(|user| !user.access_keys.is_empty());
+            let with_mfa = count(|user| !user.mfa.is_empty());
+            let with_certificates = count(|user| !user.signing_certificates.is_empty());
+            // STARTED, COMPLETE, then the report itself; SSH keys for every user.
+            3 + users + with_keys + with_mfa + with_certificates + root + account_wide
         }
     };
     // Five lifecycle lookups and the root ConsoleLogin lookup, each as many pages as its events.
@@ -118,10 +123,11 @@ mod tests {
         };
         let scenario = generate(&options);
         let (iam, cloudtrail) = calls(&scenario.accounts[1], Path::Api, 50);
-        assert_eq!(iam, 1 + 60 + 30 + 2);
+        // ListUsers; 5 per user, 1 per key; the root's 2; AllUsers and the password policy.
+        assert_eq!(iam, 1 + 100 + 30 + 2 + 2);
         assert_eq!(cloudtrail, 6);
-        // The last member is listed on page 10 (2 s) and assumed at 199/100 s; then 92/10 s of IAM.
+        // The last member is listed on page 10 (2 s) and assumed at 199/100 s; then 134/10 s of IAM.
         let floor = floor(&scenario, Path::Api);
-        assert!((floor - (2.0 + 9.2)).abs() < 0.01, "{floor}");
+        assert!((floor - (2.0 + 13.4)).abs() < 0.01, "{floor}");
     }
 }

@@ -63,7 +63,7 @@ fn doctor_passes_a_healthy_organization_and_warns_about_administrator_access() {
         "Development (234567890123)",
         "Security (345678901234)",
     ] {
-        for check in ["assume-role", "iam-read", "cloudtrail"] {
+        for check in ["assume-role", "iam-read", "iam-credentials", "cloudtrail"] {
             assert!(
                 line(&table, check, account).contains("PASS"),
                 "{check} {account}:\n{table}"
@@ -120,6 +120,11 @@ account = "444444444444"
 action = "LookupEvents"
 kind = "server_error"
 status = 400
+
+[[faults]]
+account = "444444444444"
+action = "ListServiceSpecificCredentials"
+kind = "access_denied"
 "#,
     )
     .expect("valid scenario");
@@ -150,6 +155,16 @@ status = 400
     );
     assert!(line(&table, "assume-role", "ScpBlocked").contains("PASS"));
     assert!(line(&table, "cloudtrail", "NoTrail").contains("FAIL"));
+    // A credential API denied: named, so the audit's "unknown" has its cause before the run.
+    let credentials = line(&table, "iam-credentials", "NoTrail");
+    assert!(
+        credentials.contains("FAIL") && credentials.contains("iam:ListServiceSpecificCredentials"),
+        "{table}"
+    );
+    assert!(
+        line(&table, "iam-credentials", "ScpBlocked").contains("PASS"),
+        "{table}"
+    );
     assert!(
         fix_after(&table, "cloudtrail", "NoTrail")
             .contains("CloudTrail is unavailable in us-east-1"),

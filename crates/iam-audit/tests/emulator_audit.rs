@@ -650,3 +650,156 @@ fn the_demo_command_runs_with_nothing_configured() {
         "exactly the documented reports, nothing half-written"
     );
 }
+
+/// A certificate's `notAfter`, read by an independent X.509 parser (Python's `cryptography`, in
+/// the test virtualenv), as the reports write times.
+fn not_after_by_python(body: &str) -> String {
+    let script = "import sys\nfrom cryptography import x509\nprint(x509.load_pem_x509_certificate(sys.stdin.read().encode()).not_valid_after_utc.strftime('%Y-%m-%dT%H:%M:%SZ'))";
+    let mut child =
+        std::process::Command::new(common::moto::venv_tool("IAM_AUDIT_TEST_PYTHON", "python"))
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin.write_all(body.as_bytes()).expect("body written");
+    }
+    let output = child.wait_with_output().expect("python finishes");
+    assert!(output.status.success(), "python could not parse {body}");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Every SSH key, signing certificate (with its body's expiry), service-specific credential,
+/// password policy and root certificate of the demo, field by field against the emulator's world
+/// (issue 15).
+#[test]
+fn the_other_credentials_are_reported_field_by_field() {
+    let emulator = Emulator::start(demo_scenario());
+    let outcome = run(
+        Some(&emulator.url()),
+        &["--lang", "en", "--format", "csv,json"],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    let world = emulator.server().world();
+    let rows = outcome.report("credentials_report");
+    let users = outcome.report("iam_users_report");
+    let roots = outcome.report("root_audit_report");
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("JSON"),
+    )
+    .expect("parses");
+    let mut expected_rows = 0;
+    for account in world
+        .accounts
+        .values()
+        .filter(|account| account.state == "ACTIVE")
+    {
+        for user in &account.users {
+            let check = |id: &str, kind: &str, status: &str, created: String| {
+                let row = row_where(&rows, "id", id);
+                assert_eq!(row["account_id"], account.id, "{id}");
+                assert_eq!(row["username"], user.name, "{id}");
+                assert_eq!(row["kind"], kind, "{id}");
+                assert_eq!(row["status"], status, "{id}");
+                assert_eq!(row["created"], created, "{id}");
+                row
+            };
+            for key in &user.ssh_public_keys {
+                let row = check(
+                    &key.id,
+                    "ssh_public_key",
+                    &key.status,
+                    rfc3339(key.uploaded),
+                );
+                assert_eq!(row["expires"], "");
+            }
+            for certificate in &user.signing_certificates {
+                let row = check(
+                    &certificate.id,
+                    "signing_certificate",
+                    &certificate.status,
+                    rfc3339(certificate.uploaded),
+                );
+                assert_eq!(row["expires"], not_after_by_python(&certificate.body));
+            }
+            for credential in &user.service_specific_credentials {
+                let status = match credential.expires {
+                    Some(expires) if expires < world.now => "Expired",
+                    _ => credential.status.as_str(),
+                };
+                let row = check(
+                    &credential.id,
+                    "service_specific_credential",
+                    status,
+                    rfc3339(credential.created),
+                );
+                assert_eq!(row["service"], credential.service_name);
+                assert_eq!(
+                    row["expires"],
+                    credential.expires.map_or("Never".to_string(), rfc3339)
+                );
+            }
+            let counted = |column: &str| {
+                rows_where(&users, "username", &user.name)
+                    .iter()
+                    .find(|row| row["account_id"] == account.id)
+                    .map(|row| row[column].clone())
+            };
+            assert_eq!(
+                counted("ssh_public_keys"),
+                Some(user.ssh_public_keys.len().to_string())
+            );
+            assert_eq!(
+                counted("signing_certificates"),
+                Some(user.signing_certificates.len().to_string())
+            );
+            assert_eq!(
+                counted("service_specific_credentials"),
+                Some(user.service_specific_credentials.len().to_string())
+            );
+            expected_rows += user.ssh_public_keys.len()
+                + user.signing_certificates.len()
+                + user.service_specific_credentials.len();
+        }
+        let policy = report["password_policies"]
+            .as_array()
+            .and_then(|entries| {
+                entries
+                    .iter()
+                    .find(|entry| entry["account_id"] == account.id.as_str())
+            })
+            .expect("one entry per account");
+        match &account.password_policy {
+            None => assert_eq!(policy["status"], "not_set", "{}", account.name),
+            Some(spec) => {
+                assert_eq!(policy["status"], "set");
+                let fields = &policy["policy"];
+                assert_eq!(
+                    fields["minimum_password_length"],
+                    spec.minimum_password_length
+                );
+                assert_eq!(fields["require_symbols"], spec.require_symbols);
+                assert_eq!(fields["require_numbers"], spec.require_numbers);
+                assert_eq!(
+                    fields["require_uppercase_characters"],
+                    spec.require_uppercase_characters
+                );
+                assert_eq!(
+                    fields["require_lowercase_characters"],
+                    spec.require_lowercase_characters
+                );
+            }
+        }
+        let root = row_where(&roots, "account_id", &account.id);
+        assert_eq!(
+            root["signing_certificates_present"],
+            (!account.root.signing_certificates.is_empty()).to_string(),
+            "{}",
+            account.name
+        );
+    }
+    assert_eq!(rows.len(), expected_rows);
+    assert!(expected_rows >= 12, "the demo holds every kind");
+}

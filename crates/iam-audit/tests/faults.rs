@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use common::{Emulator, Outcome, run_with};
 use iam_audit_emulator::Scenario;
 
-/// Three members of four users; Alpha's and Beta's keys are what the tests look for.
+/// Three members of four users; Alpha's and Beta's keys are what the tests look for. Each
+/// member's service user has an old SSH key and a valid signing certificate, its idle user a
+/// Bedrock API key without expiry; no account has a password policy.
 fn organization(faults: &str, settings: &str) -> Scenario {
     let member = |id: &str, name: &str, prefix: &str| {
         format!(
@@ -23,9 +25,12 @@ users = [
   {{ name = "{prefix}-admin", created = "-300d", password = {{ created = "-300d", last_used = "-1d" }}, mfa = [{{ kind = "virtual" }}],
      access_keys = [ {{ id = "AKIA{prefix_upper}ADMIN00000001", created = "-100d", last_used = {{ date = "-1d", service = "s3", region = "us-east-1" }} }} ] }},
   {{ name = "{prefix}-service", created = "-300d", access_keys = [
-     {{ id = "AKIA{prefix_upper}SERVICE000001", created = "-200d" }}, {{ id = "AKIA{prefix_upper}SERVICE000002", status = "Inactive", created = "-250d" }} ] }},
+     {{ id = "AKIA{prefix_upper}SERVICE000001", created = "-200d" }}, {{ id = "AKIA{prefix_upper}SERVICE000002", status = "Inactive", created = "-250d" }} ],
+     ssh_public_keys = [ {{ id = "APKA{prefix_upper}SERVICE0001", uploaded = "-200d" }} ],
+     signing_certificates = [ {{ id = "{prefix_upper}SERVICECERTIFICATE", uploaded = "-10d" }} ] }},
   {{ name = "{prefix}-console", created = "-50d", password = {{ created = "-50d" }} }},
-  {{ name = "{prefix}-idle", created = "-20d" }},
+  {{ name = "{prefix}-idle", created = "-20d", service_specific_credentials = [
+     {{ id = "ACCA{prefix_upper}IDLEBEDROCK", service_name = "bedrock.amazonaws.com", created = "-10d" }} ] }},
 ]
 events = [
   {{ name = "CreateUser", time = "-5d", username = "{prefix}-admin", resources = ["{prefix}-idle"] }},
@@ -172,6 +177,138 @@ kind = "access_denied"
     )));
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(elapsed < Duration::from_secs(20));
+}
+
+/// Each API of the other long-term credentials, denied somewhere: what it would have read is
+/// unknown (never "none"), each failure is an AUD001 finding, and every other account's findings
+/// of that kind are still there.
+#[test]
+fn each_denied_credential_api_is_unknown_never_none() {
+    let faults = r#"
+[[faults]]
+account = "222222222222"
+action = "ListSSHPublicKeys"
+kind = "access_denied"
+
+[[faults]]
+account = "222222222222"
+action = "GetAccountPasswordPolicy"
+kind = "access_denied"
+
+[[faults]]
+account = "333333333333"
+action = "ListSigningCertificates"
+user = "beta-service"
+kind = "access_denied"
+
+[[faults]]
+account = "444444444444"
+action = "ListServiceSpecificCredentials"
+kind = "access_denied"
+"#;
+    let (outcome, _elapsed, _emulator) = audit(organization(faults, ""), &["--lang", "en"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    let users = outcome.report("iam_users_report");
+    let cell =
+        |user: &str, column: &str| common::row_where(&users, "username", user)[column].clone();
+    assert_eq!(cell("alpha-service", "ssh_public_keys"), "Unknown");
+    assert_eq!(cell("alpha-idle", "ssh_public_keys"), "Unknown");
+    assert_eq!(cell("beta-service", "signing_certificates"), "Unknown");
+    assert_eq!(cell("beta-idle", "signing_certificates"), "0");
+    assert_eq!(
+        cell("gamma-idle", "service_specific_credentials"),
+        "Unknown"
+    );
+    assert_eq!(cell("beta-idle", "service_specific_credentials"), "1");
+    assert_eq!(
+        errors_of(&outcome),
+        BTreeSet::from([
+            (
+                "222222222222".into(),
+                "iam:GetAccountPasswordPolicy".into(),
+                "access_denied".into(),
+                "AccessDenied".into()
+            ),
+            (
+                "222222222222".into(),
+                "iam:ListSSHPublicKeys".into(),
+                "access_denied".into(),
+                "AccessDenied".into()
+            ),
+            (
+                "333333333333".into(),
+                "iam:ListSigningCertificates".into(),
+                "access_denied".into(),
+                "AccessDenied".into()
+            ),
+            (
+                "444444444444".into(),
+                "iam:ListServiceSpecificCredentials".into(),
+                "access_denied".into(),
+                "AccessDenied".into()
+            ),
+        ])
+    );
+    let findings = outcome.report("findings");
+    let subjects = |rule: &str| -> BTreeSet<String> {
+        common::rows_where(&findings, "rule_id", rule)
+            .iter()
+            .map(|row| format!("{} {}", row["account_id"], row["user_name"]))
+            .collect()
+    };
+    let audit_gaps: BTreeSet<String> = common::rows_where(&findings, "rule_id", "AUD001")
+        .iter()
+        .filter_map(|row| {
+            row["evidence"]
+                .split("; ")
+                .find_map(|part| part.strip_prefix("api="))
+                .map(|api| format!("{} {api}", row["account_id"]))
+        })
+        .collect();
+    assert_eq!(
+        audit_gaps,
+        BTreeSet::from([
+            "222222222222 iam:GetAccountPasswordPolicy".to_string(),
+            "222222222222 iam:ListSSHPublicKeys".to_string(),
+            "333333333333 iam:ListSigningCertificates".to_string(),
+            "444444444444 iam:ListServiceSpecificCredentials".to_string(),
+        ])
+    );
+    // An unread policy is not a missing one; unread keys and credentials are not absent ones.
+    assert_eq!(
+        subjects("PWP001"),
+        BTreeSet::from(["111111111111 ", "333333333333 ", "444444444444 "].map(String::from))
+    );
+    assert_eq!(
+        subjects("SSH001"),
+        BTreeSet::from(
+            ["333333333333 beta-service", "444444444444 gamma-service"].map(String::from)
+        )
+    );
+    assert_eq!(
+        subjects("BDR001"),
+        BTreeSet::from(["222222222222 alpha-idle", "333333333333 beta-idle"].map(String::from))
+    );
+}
+
+/// Where IAM refuses `AllUsers` (a ValidationError, as a partition without the parameter would
+/// answer), the credentials are read user by user: the same findings, one call per user.
+#[test]
+fn a_refused_all_users_falls_back_to_one_call_per_user() {
+    let (outcome, _elapsed, emulator) = audit(
+        organization("", "refuse_all_users = true"),
+        &["--no-cloudtrail"],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    let findings = outcome.report("findings");
+    assert_eq!(common::rows_where(&findings, "rule_id", "BDR001").len(), 3);
+    let calls = emulator
+        .calls()
+        .iter()
+        .filter(|call| call.action == "ListServiceSpecificCredentials")
+        .count();
+    // One refused AllUsers per account (4), then one per user of the three members (12).
+    assert_eq!(calls, 4 + 12);
 }
 
 #[test]
