@@ -161,13 +161,19 @@ fn obviously_covered(constraints: &[Constraint<'_>]) -> bool {
 
 /// Whether every string `inner` matches, `outer` matches too; `false` means "not shown".
 /// Recognised: `outer` identical to `inner` or universal; `literal*`, which covers whatever
-/// starts with `literal`; `*literal*`, which covers whatever contains `literal` before its first
-/// wildcard.
+/// starts with `literal`; `*literal*`, which covers whatever contains `literal` (before `inner`'s
+/// first wildcard, or inside the literal of an `inner` shaped `*literal*` too).
 fn covers(outer: &Pattern, inner: &Pattern) -> bool {
+    if outer == inner || outer.is_universal() {
+        return true;
+    }
     match outer.shape() {
         Shape::StartsWith(literal) => inner.literal_prefix().starts_with(literal.as_str()),
-        Shape::Contains(literal) => inner.literal_prefix().contains(literal.as_str()),
-        Shape::Other => outer == inner || outer.is_universal(),
+        Shape::Contains(literal) => {
+            inner.literal_prefix().contains(literal.as_str())
+                || matches!(inner.shape(), Shape::Contains(held) if held.contains(literal.as_str()))
+        }
+        Shape::Other => false,
     }
 }
 

@@ -120,7 +120,10 @@ fn judge_permissions(
     drift.extra_permissions = permissions
         .grants_outside(&expected, Mode::All)
         .into_iter()
-        .map(|(source, text)| format!("{}: {text}", permissions.labels[source]))
+        .filter_map(|(source, text)| {
+            let label = permissions.labels.get(source)?;
+            Some(format!("{label}: {text}"))
+        })
         .collect();
     drift.extra_permissions.sort();
     drift.extra_permissions.dedup();

@@ -68,7 +68,7 @@ pub(crate) fn evaluate_user(user: &UserDetail, library: &PolicyLibrary<'_>) -> U
     let mut granting_policies: Vec<String> = everything
         .sources
         .iter()
-        .map(|&source| permissions.labels[source].clone())
+        .filter_map(|&source| permissions.labels.get(source).cloned())
         .collect();
     granting_policies.sort();
     granting_policies.dedup();

@@ -51,6 +51,9 @@ fn cheap_coverage_recognises_prefix_and_infix_shapes_only() {
     assert!(!covers("s3:get*", "s3:ge*"));
     assert!(!covers("s3:g?t*", "s3:get"));
     assert!(!covers("s3:get", "s3:get*"));
+    assert!(covers("*:describe*", "*:describe*"));
+    assert!(covers("*:describe*", "*:describeinstances*"));
+    assert!(!covers("*:describeinstances*", "*:describe*"));
 }
 
 #[test]
