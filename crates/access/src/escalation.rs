@@ -11,7 +11,9 @@
 //! **Rule.** A method is found when every one of its actions is allowed (after Deny and the
 //! permissions boundary, see `permissions`) on some resource of the kind the action works on in
 //! the principal's own account: users for `iam:CreateAccessKey`, roles for `iam:PassRole`,
-//! customer managed policies for `iam:CreatePolicyVersion`, any resource for non-IAM actions.
+//! customer managed policies for `iam:CreatePolicyVersion`; for non-IAM actions, a resource of the
+//! action's service in any account (`arn:*:lambda:*` for `lambda:CreateFunction`, EC2 instances
+//! for `ec2-instance-connect:SendSSHPublicKey`), so `"*"` counts and an IAM role ARN does not.
 //! Each action may be granted by a different policy.
 //!
 //! **Self-only resources.** `iam:CreateAccessKey`, `iam:CreateLoginProfile`,
@@ -124,6 +126,7 @@ methods! {
     UPDATE_AND_INVOKE_LAMBDA_FUNCTION = "UpdateAndInvokeLambdaFunction" ["lambda:updatefunctioncode", "lambda:invokefunction"];
     UPDATE_EXISTING_GLUE_DEV_ENDPOINT = "UpdateExistingGlueDevEndpoint" ["glue:updatedevendpoint"];
     UPDATE_LAMBDA_FUNCTION_AND_ADD_PERMISSION = "UpdateLambdaFunctionAndAddPermission" ["lambda:updatefunctioncode", "lambda:addpermission"];
+    UPDATE_LOGIN_PROFILE = "UpdateLoginProfile" ["iam:updateloginprofile"];
     UPDATE_ROLE_POLICY_TO_ASSUME_IT = "UpdateRolePolicyToAssumeIt" ["iam:updateassumerolepolicy"];
     UPDATE_SAGEMAKER_NOTEBOOK_LIFECYCLE_CONFIG = "UpdateSageMakerNotebookLifecycleConfig" ["sagemaker:createnotebookinstancelifecycleconfig", "sagemaker:stopnotebookinstance", "sagemaker:updatenotebookinstance", "sagemaker:startnotebookinstance"];
 }
@@ -131,8 +134,9 @@ methods! {
 /// The kind of resource an action is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Target {
-    /// Any resource (non-IAM actions: their resources are instances, functions, stacks...).
-    Any,
+    /// A resource of this service, in any account (`arn:*:ec2:*` for `ec2:RunInstances`), or
+    /// `"*"`: a grant of a non-IAM action on an IAM role ARN grants nothing.
+    Service(&'static str),
     /// A user of the account, the caller included.
     User,
     /// A user of the account other than the caller.
@@ -145,7 +149,7 @@ enum Target {
     Policy,
 }
 
-fn target(action: &str) -> Target {
+fn target(action: &'static str) -> Target {
     match action {
         "iam:createaccesskey"
         | "iam:deleteaccesskey"
@@ -159,7 +163,17 @@ fn target(action: &str) -> Target {
         | "iam:passrole"
         | "sts:assumerole" => Target::Role,
         "iam:createpolicyversion" | "iam:setdefaultpolicyversion" => Target::Policy,
-        _ => Target::Any,
+        _ => Target::Service(resource_service(action)),
+    }
+}
+
+/// The service in the ARNs of the resources `action` works on: the action's own prefix, except
+/// EC2 Instance Connect, which acts on EC2 instances.
+fn resource_service(action: &'static str) -> &'static str {
+    match action.split_once(':') {
+        Some(("ec2-instance-connect", _)) => "ec2",
+        Some((service, _)) => service,
+        None => action,
     }
 }
 
@@ -171,6 +185,9 @@ pub(crate) struct Targets {
     /// The caller's own ARN, and the ARN of a user with the caller's name at any path (names
     /// are unique in an account, so that user is the caller).
     own: [Pattern; 3],
+    /// `arn:PARTITION:SERVICE:*` (any partition) for each service the methods' non-IAM actions
+    /// belong to.
+    services: BTreeMap<&'static str, Pattern>,
 }
 
 impl Targets {
@@ -210,7 +227,23 @@ impl Targets {
         let mut at_a_path = prefix("user");
         at_a_path.push(Token::AnyMany);
         at_a_path.extend(literal(&format!("/{user_name}")));
+        let services = ESCALATION_METHODS
+            .iter()
+            .flat_map(|method| method.actions.iter())
+            .filter_map(|action| match target(action) {
+                Target::Service(service) => Some(service),
+                _ => None,
+            })
+            .map(|service| {
+                let mut tokens = literal("arn:");
+                tokens.push(Token::AnyInSegment);
+                tokens.extend(literal(&format!(":{service}:")));
+                tokens.push(Token::AnyMany);
+                (service, Pattern::from_tokens(tokens))
+            })
+            .collect();
         Self {
+            services,
             kinds: [kind("user"), kind("group"), kind("role"), kind("policy")],
             own: [
                 Pattern::literal(user_arn),
@@ -222,7 +255,13 @@ impl Targets {
 
     fn constraints(&self, target: Target) -> Vec<Constraint<'_>> {
         let index = match target {
-            Target::Any => return Vec::new(),
+            Target::Service(service) => {
+                return self
+                    .services
+                    .get(service)
+                    .map(|pattern| vec![Constraint::AnyOf(vec![pattern])])
+                    .unwrap_or_default();
+            }
             Target::User | Target::OtherUser => 0,
             Target::Group => 1,
             Target::Role => 2,
@@ -247,7 +286,7 @@ fn literal(text: &str) -> Vec<Token> {
 fn extend_or_any(tokens: &mut Vec<Token>, value: Option<&str>) {
     match value {
         Some(value) => tokens.extend(literal(value)),
-        None => tokens.push(Token::AnyMany),
+        None => tokens.push(Token::AnyInSegment),
     }
 }
 

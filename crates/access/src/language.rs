@@ -56,6 +56,9 @@ pub(crate) fn satisfiable(constraints: &[Constraint<'_>]) -> bool {
     if obviously_covered(constraints) {
         return false;
     }
+    if candidates(constraints).any(|candidate| satisfies(constraints, &candidate)) {
+        return true;
+    }
     let Some((members, wanted, required)) = members_after_prefix_filter(constraints) else {
         return false;
     };
@@ -109,6 +112,40 @@ pub(crate) fn satisfiable(constraints: &[Constraint<'_>]) -> bool {
         }
     }
     false
+}
+
+/// Concrete strings worth trying before a search: each wanted pattern with its wildcards filled
+/// in as shortly as possible, and with an `x` each (a `?` is always an `x`). Most satisfiable
+/// questions are answered by one of them.
+fn candidates<'a>(constraints: &'a [Constraint<'_>]) -> impl Iterator<Item = String> + 'a {
+    constraints
+        .iter()
+        .filter_map(|constraint| match constraint {
+            Constraint::AnyOf(patterns) => Some(patterns),
+            Constraint::NoneOf(_) => None,
+        })
+        .flatten()
+        .flat_map(|pattern| {
+            [false, true].map(|filled| {
+                pattern
+                    .tokens()
+                    .iter()
+                    .filter_map(|token| match token {
+                        Token::Literal(character) => Some(*character),
+                        Token::AnyOne => Some('x'),
+                        Token::AnyMany | Token::AnyInSegment => filled.then_some('x'),
+                    })
+                    .collect()
+            })
+        })
+}
+
+/// Whether `candidate` satisfies every constraint.
+fn satisfies(constraints: &[Constraint<'_>], candidate: &str) -> bool {
+    constraints.iter().all(|constraint| match constraint {
+        Constraint::AnyOf(patterns) => patterns.iter().any(|pattern| pattern.matches(candidate)),
+        Constraint::NoneOf(patterns) => !patterns.iter().any(|pattern| pattern.matches(candidate)),
+    })
 }
 
 /// The state after reading `character`.
@@ -227,7 +264,7 @@ fn alphabet(members: &[Member<'_>]) -> Vec<char> {
         .flat_map(|member| member.pattern.tokens())
         .filter_map(|token| match token {
             Token::Literal(character) => Some(*character),
-            Token::AnyOne | Token::AnyMany => None,
+            Token::AnyOne | Token::AnyMany | Token::AnyInSegment => None,
         })
         .collect();
     characters.sort_unstable();

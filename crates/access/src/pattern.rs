@@ -22,6 +22,9 @@ pub(crate) enum Token {
     AnyOne,
     /// `*`: any run of characters, possibly empty.
     AnyMany,
+    /// Any run of characters without a colon: one ARN segment. Never parsed from a policy (IAM's
+    /// `*` is [`Token::AnyMany`] here); built for the evaluator's own target ARNs.
+    AnyInSegment,
 }
 
 /// A compiled wildcard pattern.
@@ -72,7 +75,7 @@ impl Pattern {
                 .iter()
                 .map(|token| match token {
                     Token::Literal(character) => Some(*character),
-                    Token::AnyOne | Token::AnyMany => None,
+                    Token::AnyOne | Token::AnyMany | Token::AnyInSegment => None,
                 })
                 .collect()
         };
@@ -80,7 +83,7 @@ impl Pattern {
             .iter()
             .map_while(|token| match token {
                 Token::Literal(character) => Some(*character),
-                Token::AnyOne | Token::AnyMany => None,
+                Token::AnyOne | Token::AnyMany | Token::AnyInSegment => None,
             })
             .collect();
         let shape = match tokens.split_last() {
@@ -178,9 +181,11 @@ impl Pattern {
         let mut index = 0;
         while index < positions.len() {
             let position = positions[index];
-            if self.tokens.get(position) == Some(&Token::AnyMany)
-                && !positions.contains(&(position + 1))
-            {
+            let skippable = matches!(
+                self.tokens.get(position),
+                Some(Token::AnyMany | Token::AnyInSegment)
+            );
+            if skippable && !positions.contains(&(position + 1)) {
                 positions.push(position + 1);
             }
             index += 1;
@@ -195,6 +200,7 @@ impl Pattern {
             Some(Token::Literal(expected)) if *expected == character => next.push(position + 1),
             Some(Token::AnyOne) => next.push(position + 1),
             Some(Token::AnyMany) => next.push(position),
+            Some(Token::AnyInSegment) if character != ':' => next.push(position),
             _ => {}
         }
     }
@@ -290,6 +296,19 @@ mod tests {
         assert!(!Pattern::action("iam:Create*").matches_action("iam:DeleteUser"));
         assert!(Pattern::action("*:Get*").matches_action("ec2:GetPasswordData"));
         assert!(!Pattern::action("iam:?").matches_action("iam:"));
+    }
+
+    #[test]
+    fn a_segment_wildcard_stops_at_colons() {
+        let mut tokens: Vec<Token> = "arn:".chars().map(Token::Literal).collect();
+        tokens.push(Token::AnyInSegment);
+        tokens.extend(":ec2:".chars().map(Token::Literal));
+        tokens.push(Token::AnyMany);
+        let pattern = Pattern::from_tokens(tokens);
+        assert!(pattern.matches("arn:aws:ec2:us-east-1:1:instance/i-1"));
+        assert!(pattern.matches("arn::ec2:"));
+        assert!(!pattern.matches("arn:aws:iam::1:ec2:x:role/app-z"));
+        assert_eq!(pattern.literal_prefix(), "arn:");
     }
 
     #[test]

@@ -44,6 +44,82 @@ fn methods_are_sorted_unique_and_well_formed() {
     );
 }
 
+/// The method names are part of the report format: this list changes only on purpose. The set
+/// is cloudsplaining 0.9.1's 59 plus the two CodeStar methods.
+#[test]
+fn the_method_names_are_locked() {
+    let names: Vec<&str> = ESCALATION_METHODS
+        .iter()
+        .map(|method| method.name)
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "AccessExistingBedrockCodeInterpreterSession",
+            "AddUserToGroup",
+            "AttachGroupPolicy",
+            "AttachRolePolicy",
+            "AttachRolePolicyThenUpdateAssumeRolePolicy",
+            "AttachUserPolicy",
+            "AttachUserPolicyThenCreateAccessKey",
+            "CreateAccessKey",
+            "CreateAndRotateAccessKey",
+            "CreateCodeStarProjectFromTemplate",
+            "CreateEC2WithExistingIP",
+            "CreateLoginProfile",
+            "CreateNewPolicyVersion",
+            "CreatePolicyVersionThenAssumeRole",
+            "CreatePolicyVersionThenUpdateAssumeRolePolicy",
+            "CreatePresignedSageMakerNotebookUrl",
+            "EC2InstanceConnectSendSSHPublicKey",
+            "ECSExecuteCommandOnRunningTask",
+            "EditExistingLambdaFunctionWithRole",
+            "ExecuteCloudFormationChangeSet",
+            "ModifyEC2InstanceUserDataThenRestart",
+            "ModifyExistingEC2LaunchTemplate",
+            "PassExistingRoleToCloudFormation",
+            "PassExistingRoleToNewAppRunnerService",
+            "PassExistingRoleToNewBedrockCodeInterpreter",
+            "PassExistingRoleToNewCloudFormationStackSet",
+            "PassExistingRoleToNewCodeBuildProjectThenBuild",
+            "PassExistingRoleToNewCodeBuildProjectThenBuildBatch",
+            "PassExistingRoleToNewCodeStarProject",
+            "PassExistingRoleToNewDataPipeline",
+            "PassExistingRoleToNewEC2SpotInstance",
+            "PassExistingRoleToNewECSClusterRunTask",
+            "PassExistingRoleToNewECSClusterServiceTask",
+            "PassExistingRoleToNewECSService",
+            "PassExistingRoleToNewECSTaskViaRunTask",
+            "PassExistingRoleToNewECSTaskViaStartTask",
+            "PassExistingRoleToNewGlueDevEndpoint",
+            "PassExistingRoleToNewGlueJobThenRun",
+            "PassExistingRoleToNewGlueJobViaTrigger",
+            "PassExistingRoleToNewLambdaThenAddPermission",
+            "PassExistingRoleToNewLambdaThenInvoke",
+            "PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo",
+            "PassExistingRoleToNewLambdaThenTriggerWithNewDynamo",
+            "PassExistingRoleToNewSageMakerNotebookInstance",
+            "PassExistingRoleToNewSageMakerProcessingJob",
+            "PassExistingRoleToNewSageMakerTrainingJob",
+            "PassExistingRoleToUpdatedGlueJobThenRun",
+            "PassExistingRoleToUpdatedGlueJobViaTrigger",
+            "PassRoleToUpdateCloudFormationStackSet",
+            "PutGroupPolicy",
+            "PutRolePolicy",
+            "PutRolePolicyThenUpdateAssumeRolePolicy",
+            "PutUserPolicy",
+            "PutUserPolicyThenCreateAccessKey",
+            "SetExistingDefaultPolicyVersion",
+            "UpdateAndInvokeLambdaFunction",
+            "UpdateExistingGlueDevEndpoint",
+            "UpdateLambdaFunctionAndAddPermission",
+            "UpdateLoginProfile",
+            "UpdateRolePolicyToAssumeIt",
+            "UpdateSageMakerNotebookLifecycleConfig",
+        ]
+    );
+}
+
 #[test]
 fn each_method_is_found_with_exactly_its_actions() {
     for method in ESCALATION_METHODS {
@@ -173,6 +249,22 @@ fn the_resource_must_be_of_the_right_kind_in_the_account() {
         )])
         .is_empty()
     );
+    // Both on role ARNs: passing roles, yes, but no EC2 resource to run.
+    assert!(
+        found(&[allow(
+            &["iam:PassRole", "ec2:RunInstances"],
+            "arn:aws:iam::*:role/app-*"
+        )])
+        .is_empty()
+    );
+    let connect = found(&[allow(
+        &[
+            "ec2-instance-connect:SendSSHPublicKey",
+            "ec2:DescribeInstances",
+        ],
+        "arn:aws:ec2:*:*:instance/*",
+    )]);
+    assert_eq!(connect, vec![EC2_INSTANCE_CONNECT_SEND_SSH_PUBLIC_KEY.name]);
     let scoped = found(&[
         allow(&["iam:PassRole"], "arn:aws:iam::*:role/app-*"),
         allow(&["ec2:RunInstances"], "arn:aws:ec2:*:*:instance/*"),
