@@ -24,7 +24,7 @@ mod compiled;
 mod decode;
 mod details;
 mod document;
-mod escalation;
+pub mod escalation;
 mod facts;
 mod language;
 mod library;
