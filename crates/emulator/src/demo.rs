@@ -1,7 +1,8 @@
 //! The built-in demo organization: the seed document's three member accounts (Production,
 //! Development, Security) holding the seed's 47 access keys plus one of a console user created
 //! since (48), and a management account without keys, with enough variety that every check fires
-//! at least once. Dates are relative to "now".
+//! at least once. Users' permissions carry their intended privilege class in the TOML's `class:`
+//! comments, and Security's audit role has drifted. Dates are relative to "now".
 
 use crate::scenario::Scenario;
 
@@ -112,6 +113,71 @@ mod tests {
             .find(|account| account.id == "345678901234");
         assert!(security.is_some_and(|account| account.root.signing_certificates.len() == 1));
         assert!(!scenario.organization.root_credentials_management);
+    }
+}
+
+/// What the demo grants, that iam-audit's privilege tests count on: the admin with a stale key,
+/// the escalation paths, the `"*"` policy, the capped admin, and the one drifted audit role.
+#[cfg(test)]
+mod permissions {
+    use super::*;
+    use crate::scenario::{AccountSpec, UserSpec};
+
+    fn account<'a>(scenario: &'a Scenario, id: &str) -> &'a AccountSpec {
+        let found = scenario.accounts.iter().find(|account| account.id == id);
+        found.unwrap_or_else(|| panic!("the demo has account {id}"))
+    }
+
+    fn user<'a>(scenario: &'a Scenario, account_id: &str, name: &str) -> &'a UserSpec {
+        let found = account(scenario, account_id)
+            .users
+            .iter()
+            .find(|user| user.name == name);
+        found.unwrap_or_else(|| panic!("the demo has user {name}"))
+    }
+
+    #[test]
+    fn the_demo_grants_what_its_comments_say() {
+        let scenario = demo_scenario();
+        let stale = user(&scenario, "123456789012", "legacy-reporting");
+        assert_eq!(stale.groups, ["Admins"]);
+        assert_eq!(stale.attached.len(), 1);
+        assert!(stale.access_keys.iter().all(|key| key.last_used.is_none()));
+        let production = account(&scenario, "123456789012");
+        assert!(production.groups.iter().any(|group| group.name == "Admins"
+            && group.attached == ["arn:aws:iam::aws:policy/AdministratorAccess"]));
+        let escalation = user(&scenario, "123456789012", "ci-deploy");
+        assert!(
+            escalation.inline[0]
+                .document
+                .contains("iam:CreatePolicyVersion")
+        );
+        let passer = user(&scenario, "234567890123", "lambda-deployer");
+        assert!(passer.inline[0].document.contains("iam:PassRole"));
+        let capped = user(&scenario, "234567890123", "grace.dev");
+        assert_eq!(
+            capped.permissions_boundary.as_deref(),
+            Some("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        );
+        let legacy = &account(&scenario, "234567890123").policies[0];
+        assert!(
+            legacy.versions[1]
+                .document
+                .contains(r#""Action":"*","Resource":"*""#)
+        );
+        let breakglass = user(&scenario, "345678901234", "breakglass");
+        assert!(breakglass.mfa.is_empty() && breakglass.password.is_some());
+        // Only Security's audit role is described in full, and only it trusts a foreign account.
+        let described: Vec<(&str, &str)> = scenario
+            .accounts
+            .iter()
+            .flat_map(|account| account.iam_roles.iter().map(move |role| (account, role)))
+            .filter(|(_, role)| role.name == "AWSControlTowerExecution")
+            .map(|(account, role)| (account.id.as_str(), role.trust.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(described.len(), 1);
+        assert_eq!(described[0].0, "345678901234");
+        assert!(described[0].1.contains("arn:aws:iam::999999999999:root"));
     }
 }
 

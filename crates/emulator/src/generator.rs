@@ -1,8 +1,11 @@
 //! Builds large scenarios (N accounts × U users) from a fixed seed, for benchmarks.
 //!
 //! Long-term credentials beyond access keys (password policies, SSH keys, signing certificates,
-//! service-specific credentials) are drawn from a second random stream, so adding them left every
-//! user, key and event of an existing seed as it was.
+//! service-specific credentials) are drawn from a second random stream, and permissions (groups,
+//! policies, grants; see [`permissions`]) from a third, so adding them left every user, key and
+//! event of an existing seed as it was.
+
+mod permissions;
 
 use chrono::Duration;
 use rand::rngs::StdRng;
@@ -54,6 +57,16 @@ pub struct GeneratorOptions {
     /// Share of those credentials that are Bedrock API keys, 0–1 (default 0.4); the others are
     /// CodeCommit Git credentials or Keyspaces passwords.
     pub bedrock_share: f64,
+    /// Users per member account in the `Admins` group (AWS's `AdministratorAccess`), default 1.
+    pub admins_per_account: usize,
+    /// Share of the other users in the `ReadOnly` group (`ReadOnlyAccess`), 0–1 (default 0.8).
+    pub read_only_share: f64,
+    /// Share of users with the customer managed `S3DataWriter` policy (read and write one
+    /// bucket's objects) attached directly, 0–1 (default 1/3).
+    pub s3_writer_share: f64,
+    /// Share of users with a small inline policy (`queue-worker`: receive and delete one SQS
+    /// queue's messages), 0–1 (default 0.1).
+    pub inline_policy_share: f64,
 }
 
 impl Default for GeneratorOptions {
@@ -75,6 +88,10 @@ impl Default for GeneratorOptions {
             signing_certificate_share: 0.10,
             service_specific_credential_share: 0.10,
             bedrock_share: 0.4,
+            admins_per_account: 1,
+            read_only_share: 0.8,
+            s3_writer_share: 1.0 / 3.0,
+            inline_policy_share: 0.1,
         }
     }
 }
@@ -181,6 +198,7 @@ fn long_term_credentials(
 pub fn generate(options: &GeneratorOptions) -> Scenario {
     let mut random = StdRng::seed_from_u64(options.seed);
     let mut long_term = StdRng::seed_from_u64(options.seed ^ 0x6c6f_6e67_7465_726d);
+    let mut permissions_stream = StdRng::seed_from_u64(options.seed ^ 0x7065_726d_6973_7369);
     let management = "100000000000".to_string();
     let mut accounts = vec![AccountSpec {
         id: management.clone(),
@@ -189,6 +207,9 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         legacy_status_only: false,
         email: None,
         roles: Vec::new(),
+        iam_roles: Vec::new(),
+        groups: Vec::new(),
+        policies: Vec::new(),
         root: RootSpec::default(),
         users: Vec::new(),
         events: Vec::new(),
@@ -207,7 +228,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         let users_count = options.users_per_account.max(1);
         let password_policy = chance(&mut long_term, options.password_policy_share)
             .then(|| password_policy(&mut long_term));
-        let users = (0..options.users_per_account)
+        let mut users: Vec<UserSpec> = (0..options.users_per_account)
             .map(|user_index| {
                 let keys = options.keys_per_account / users_count
                     + usize::from(user_index < options.keys_per_account % users_count);
@@ -253,6 +274,10 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                     ssh_public_keys: Vec::new(),
                     signing_certificates: Vec::new(),
                     service_specific_credentials: Vec::new(),
+                    groups: Vec::new(),
+                    attached: Vec::new(),
+                    inline: Vec::new(),
+                    permissions_boundary: None,
                 };
                 long_term_credentials(&mut long_term, options, created, &mut user);
                 user
@@ -270,6 +295,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                 access_key_id: None,
             })
             .collect();
+        let granted = permissions::grant(&mut permissions_stream, options, &id, &mut users);
         accounts.push(AccountSpec {
             id,
             name: format!("Member-{index:04}"),
@@ -277,6 +303,9 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             legacy_status_only: false,
             email: None,
             roles: vec![options.role.clone()],
+            iam_roles: Vec::new(),
+            groups: granted.groups,
+            policies: granted.policies,
             root: RootSpec::default(),
             users,
             events,
@@ -331,8 +360,9 @@ mod tests {
         assert!(first.validate().is_ok());
     }
 
-    /// The long-term credentials come from their own random stream: with every share at zero
-    /// the users, keys and events are those of the same seed with the defaults.
+    /// The long-term credentials and the permissions come from their own random streams: with
+    /// every share at zero the users, keys and events are those of the same seed with the
+    /// defaults.
     #[test]
     fn long_term_credentials_leave_the_rest_of_the_organization_as_it_was() {
         let with = generate(&GeneratorOptions::default());
@@ -341,16 +371,25 @@ mod tests {
             ssh_public_key_share: 0.0,
             signing_certificate_share: 0.0,
             service_specific_credential_share: 0.0,
+            admins_per_account: 0,
+            read_only_share: 0.0,
+            s3_writer_share: 0.0,
+            inline_policy_share: 0.0,
             ..GeneratorOptions::default()
         });
         let strip = |scenario: &Scenario| {
             let mut scenario = scenario.clone();
             for account in &mut scenario.accounts {
                 account.password_policy = None;
+                account.groups.clear();
+                account.policies.clear();
                 for user in &mut account.users {
                     user.ssh_public_keys.clear();
                     user.signing_certificates.clear();
                     user.service_specific_credentials.clear();
+                    user.groups.clear();
+                    user.attached.clear();
+                    user.inline.clear();
                 }
             }
             scenario.to_toml().ok()
@@ -397,5 +436,56 @@ mod tests {
         let text = scenario.to_toml().unwrap_or_default();
         let read = Scenario::from_toml_str(&text).map(|read| read.to_toml().ok());
         assert!(matches!(read, Ok(Some(again)) if again == text));
+    }
+
+    /// Every member has one admin, most users reading, a third writing one bucket, a tenth with
+    /// an inline policy; the management account has none of it.
+    #[test]
+    fn the_default_permissions_hold_over_a_large_organization() {
+        let scenario = generate(&GeneratorOptions {
+            accounts: 100,
+            ..GeneratorOptions::default()
+        });
+        assert!(scenario.accounts[0].groups.is_empty() && scenario.accounts[0].policies.is_empty());
+        let members = &scenario.accounts[1..];
+        for account in members {
+            let admins = account
+                .users
+                .iter()
+                .filter(|user| user.groups.iter().any(|group| group == "Admins"))
+                .count();
+            assert_eq!(admins, 1, "{}", account.id);
+            let groups: Vec<&str> = account
+                .groups
+                .iter()
+                .map(|group| group.name.as_str())
+                .collect();
+            assert_eq!(groups, ["Admins", "ReadOnly"]);
+            let policies: Vec<&str> = account
+                .policies
+                .iter()
+                .map(|policy| policy.name.as_str())
+                .collect();
+            assert_eq!(policies, ["S3DataWriter"]);
+        }
+        let users: Vec<&UserSpec> = members.iter().flat_map(|account| &account.users).collect();
+        let others: Vec<&&UserSpec> = users
+            .iter()
+            .filter(|user| !user.groups.iter().any(|group| group == "Admins"))
+            .collect();
+        let readers = others
+            .iter()
+            .filter(|user| user.groups == ["ReadOnly"])
+            .count() as f64
+            / others.len() as f64;
+        let share = |holds: &dyn Fn(&UserSpec) -> bool| {
+            users.iter().filter(|user| holds(user)).count() as f64 / users.len() as f64
+        };
+        let writers = share(&|user| !user.attached.is_empty());
+        let inline = share(&|user| !user.inline.is_empty());
+        assert!((0.75..0.85).contains(&readers), "{readers}");
+        assert!((0.28..0.38).contains(&writers), "{writers}");
+        assert!((0.07..0.13).contains(&inline), "{inline}");
+        assert!(scenario.validate().is_ok());
     }
 }

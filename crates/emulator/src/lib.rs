@@ -7,6 +7,7 @@
 //! through the unchanged SDK, exactly as it talks to AWS: it is an instrument, not a mock inside
 //! the product's logic.
 
+pub mod aws_managed_policies;
 mod demo;
 mod generator;
 pub mod protocol;

@@ -5,6 +5,7 @@
 //! `-6h`, `-30m`, `now`), so the built-in demo ages correctly.
 
 mod credentials;
+mod permissions;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,6 +15,10 @@ pub use credentials::{
     PasswordPolicySpec, ServiceSpecificCredentialSpec, SigningCertificateSpec, SshPublicKeySpec,
 };
 pub use iam_audit_model::RateLimits;
+pub use permissions::{
+    GroupSpec, InlinePolicySpec, ManagedPolicySpec, PolicyTarget, PolicyVersionSpec, RoleSpec,
+    customer_policy_arn, policy_target,
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What went wrong reading a scenario.
@@ -233,11 +238,14 @@ pub struct PageSizes {
     pub list_service_specific_credentials: usize,
     /// CloudTrail LookupEvents (AWS: 50).
     pub lookup_events: usize,
+    /// IAM GetAccountAuthorizationDetails: users, groups, roles and policies together (AWS: 100
+    /// by default, up to 1,000).
+    pub get_account_authorization_details: usize,
 }
 
 impl PageSizes {
     /// Every size, named, for the check that none is zero.
-    fn named(&self) -> [(&'static str, usize); 9] {
+    fn named(&self) -> [(&'static str, usize); 10] {
         [
             ("list_accounts", self.list_accounts),
             ("list_users", self.list_users),
@@ -251,6 +259,10 @@ impl PageSizes {
                 self.list_service_specific_credentials,
             ),
             ("lookup_events", self.lookup_events),
+            (
+                "get_account_authorization_details",
+                self.get_account_authorization_details,
+            ),
         ]
     }
 }
@@ -267,6 +279,7 @@ impl Default for PageSizes {
             list_signing_certificates: 100,
             list_service_specific_credentials: 100,
             lookup_events: 50,
+            get_account_authorization_details: 100,
         }
     }
 }
@@ -288,9 +301,20 @@ pub struct AccountSpec {
     /// Root email; default `<name>@example.com`.
     #[serde(default)]
     pub email: Option<String>,
-    /// Roles that can be assumed in the account.
+    /// Roles AssumeRole may take. A role only named here is what Control Tower creates: AWS's
+    /// `AdministratorAccess` attached and a trust policy trusting the management account's root.
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Roles described in full (trust policy, attached and inline policies, boundary); one also
+    /// named in `roles` takes this description.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iam_roles: Vec<RoleSpec>,
+    /// IAM groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSpec>,
+    /// Customer managed policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<ManagedPolicySpec>,
     /// The root user.
     #[serde(default)]
     pub root: RootSpec,
@@ -370,6 +394,19 @@ pub struct UserSpec {
     /// Service-specific credentials (AWS allows two per service).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub service_specific_credentials: Vec<ServiceSpecificCredentialSpec>,
+    /// Groups the user belongs to, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Managed policies attached to the user directly: AWS managed by ARN or bare name, customer
+    /// managed by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached: Vec<String>,
+    /// Inline policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline: Vec<InlinePolicySpec>,
+    /// The managed policy capping the user's permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
 }
 
 fn root_path() -> String {
@@ -630,6 +667,7 @@ impl Scenario {
                     .validate(&account.id)
                     .map_err(ScenarioError::Invalid)?;
             }
+            permissions::validate(account).map_err(ScenarioError::Invalid)?;
         }
         if !ids.contains(self.organization.management_account.as_str()) {
             return invalid(format!(

@@ -2,6 +2,7 @@
 //! for the request handlers. Built once when the emulator starts and never mutated.
 
 mod credentials;
+mod permissions;
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,10 @@ use chrono::{DateTime, Utc};
 pub use credentials::{
     EXPIRED_CERTIFICATE_PEM, ServiceSpecificCredential, SigningCertificate, SshPublicKey,
     VALID_CERTIFICATE_PEM,
+};
+pub use permissions::{
+    AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, UserGrants,
+    management_trust, role_id,
 };
 
 use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
@@ -40,8 +45,14 @@ pub struct Account {
     pub legacy_status_only: bool,
     /// Root email.
     pub email: String,
-    /// Assumable roles.
-    pub roles: Vec<String>,
+    /// Roles sorted by name: those described in full and those only named (as Control Tower
+    /// creates them).
+    pub roles: Vec<Role>,
+    /// Groups sorted by name.
+    pub groups: Vec<Group>,
+    /// Customer managed policies, and the AWS managed policies something in the account uses,
+    /// sorted by name.
+    pub policies: Vec<ManagedPolicy>,
     /// Users sorted by name.
     pub users: Vec<User>,
     /// Root user.
@@ -92,6 +103,8 @@ pub struct User {
     pub signing_certificates: Vec<SigningCertificate>,
     /// Service-specific credentials.
     pub service_specific_credentials: Vec<ServiceSpecificCredential>,
+    /// Groups, attached and inline policies, permissions boundary.
+    pub grants: UserGrants,
 }
 
 /// A resolved MFA device.
@@ -172,7 +185,10 @@ impl World {
         let accounts = scenario
             .accounts
             .iter()
-            .map(|spec| (spec.id.clone(), resolve_account(spec, now)))
+            .map(|spec| {
+                let account = resolve_account(spec, &scenario.organization.management_account, now);
+                (spec.id.clone(), account)
+            })
             .collect();
         World {
             scenario,
@@ -188,7 +204,7 @@ impl World {
     }
 }
 
-fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
+fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<Utc>) -> Account {
     let mut users: Vec<User> =
         spec.users
             .iter()
@@ -255,6 +271,7 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
                     }),
                     mfa,
                     keys,
+                    grants: permissions::user_grants(user, &spec.id),
                 }
             })
             .collect();
@@ -280,6 +297,8 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
         .collect();
     events.sort_by(|left, right| right.time.cmp(&left.time).then(left.id.cmp(&right.id)));
     let root_arn = format!("arn:aws:iam::{}:root", spec.id);
+    let grants: Vec<&UserGrants> = users.iter().map(|user| &user.grants).collect();
+    let permissions = permissions::resolve(spec, management_account, &grants, now);
     Account {
         id: spec.id.clone(),
         name: spec.name.clone(),
@@ -288,7 +307,9 @@ fn resolve_account(spec: &AccountSpec, now: DateTime<Utc>) -> Account {
         email: spec.email.clone().unwrap_or_else(|| {
             format!("{}@example.com", spec.name.to_lowercase().replace(' ', "-"))
         }),
-        roles: spec.roles.clone(),
+        roles: permissions.roles,
+        groups: permissions.groups,
+        policies: permissions.policies,
         users,
         root: Root {
             mfa: spec.root.mfa.clone(),

@@ -1,8 +1,9 @@
 //! The standalone emulator answers a third-party client correctly: the original tool's algorithm
 //! (`shared/reference/seed_reference.py`, boto3) runs against it unchanged and finds the demo
 //! organization's 48 keys and its CloudTrail events; boto3 parses its errors (NoSuchEntity,
-//! AccessDenied) as AWS's, and reads the long-term credentials beyond access keys (SSH keys,
-//! signing certificates, service-specific credentials, password policies).
+//! AccessDenied) as AWS's, reads the long-term credentials beyond access keys (SSH keys,
+//! signing certificates, service-specific credentials, password policies), and walks
+//! GetAccountAuthorizationDetails with its paginator, decoding every policy document itself.
 //!
 //! Needs the virtualenv that `scripts/test` makes (boto3 comes with moto) and the shared folder
 //! beside the repository; it fails, never skips, without them.
@@ -282,6 +283,85 @@ print("ok")
     run_boto3(script, &endpoint);
 }
 
+/// boto3's paginator walks GetAccountAuthorizationDetails two entries a page in each account of the
+/// demo; botocore percent-decodes and parses every policy document (`policyDocumentType`), so the
+/// documents arrive as dictionaries: the demo's grants, its drifted role and its `"*"` policy.
+#[test]
+fn boto3_pages_through_the_demos_account_authorization_details() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let (_server, endpoint) = start_demo(folder.path());
+    let script = r#"
+import boto3
+
+def account(account_id):
+    if account_id == "111111111111":
+        return boto3.client("iam")
+    credentials = boto3.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/AWSControlTowerExecution", RoleSessionName="boto3")["Credentials"]
+    return boto3.Session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"], region_name="us-east-1").client("iam")
+
+def details(account_id):
+    merged = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+    pages = 0
+    for page in account(account_id).get_paginator("get_account_authorization_details").paginate(PaginationConfig={"PageSize": 2}):
+        pages += 1
+        for key in merged:
+            merged[key].extend(page.get(key, []))
+    entries = sum(len(items) for items in merged.values())
+    assert pages == (entries + 1) // 2, (pages, entries)
+    return merged
+
+def by_name(items, key):
+    return {item[key]: item for item in items}
+
+management = details("111111111111")
+users = by_name(management["UserDetailList"], "UserName")
+assert users["org-admin"]["GroupList"] == ["Administrators"], users["org-admin"]
+assert users["billing"]["UserPolicyList"][0]["PolicyDocument"]["Statement"][0]["Action"][0] == "aws-portal:ViewBilling"
+assert management["RoleDetailList"] == [], management["RoleDetailList"]
+
+production = details("123456789012")
+users = by_name(production["UserDetailList"], "UserName")
+assert len(users) == 14
+admins = sorted(name for name, user in users.items() if "Admins" in user["GroupList"])
+assert admins == ["alice.admin", "carol.ops", "legacy-reporting"], admins
+assert [p["PolicyArn"] for p in users["legacy-reporting"]["AttachedManagedPolicies"]] == ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]
+escalation = users["ci-deploy"]["UserPolicyList"][0]["PolicyDocument"]
+assert escalation["Statement"][1] == {"Sid": "UpdateDeployPolicies", "Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}, escalation
+policies = by_name(production["Policies"], "PolicyName")
+assert sorted(policies) == ["AWSLambda_FullAccess", "AdministratorAccess", "AmazonS3FullAccess", "EtlPipelineAccess",
+                            "PowerUserAccess", "ReadOnlyAccess", "SecurityAudit"], sorted(policies)
+administrator = policies["AdministratorAccess"]
+assert administrator["AttachmentCount"] == 2 and administrator["DefaultVersionId"] == "v1"
+assert administrator["PolicyVersionList"][0]["Document"]["Statement"] == [{"Effect": "Allow", "Action": "*", "Resource": "*"}]
+power = policies["PowerUserAccess"]["PolicyVersionList"][0]["Document"]
+assert power["Statement"][0]["NotAction"] == ["iam:*", "organizations:*", "account:*"], power
+role = production["RoleDetailList"][0]
+assert role["RoleName"] == "AWSControlTowerExecution"
+assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::111111111111:root"}, role
+assert [p["PolicyName"] for p in role["AttachedManagedPolicies"]] == ["AdministratorAccess"]
+
+development = details("234567890123")
+users = by_name(development["UserDetailList"], "UserName")
+assert users["grace.dev"]["PermissionsBoundary"] == {
+    "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+    "PermissionsBoundaryArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"}, users["grace.dev"]
+legacy = by_name(development["Policies"], "PolicyName")["LegacyFullAccess"]
+default = [v for v in legacy["PolicyVersionList"] if v["IsDefaultVersion"]]
+assert legacy["DefaultVersionId"] == "v2" and len(legacy["PolicyVersionList"]) == 2
+assert default[0]["Document"]["Statement"][0]["Action"] == "*" and default[0]["Document"]["Statement"][0]["Resource"] == "*"
+roles = by_name(development["RoleDetailList"], "RoleName")
+assert roles["lambda-admin"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
+
+security = details("345678901234")
+trust = security["RoleDetailList"][0]["AssumeRolePolicyDocument"]
+assert trust["Statement"][0]["Principal"]["AWS"] == ["arn:aws:iam::111111111111:root", "arn:aws:iam::999999999999:root"], trust
+print("ok")
+"#;
+    run_boto3(script, &endpoint);
+}
+
 /// A fault named after one of the new actions reaches boto3 as AWS's AccessDenied.
 #[test]
 fn boto3_reads_a_fault_injected_into_a_new_action() {
@@ -294,7 +374,8 @@ fn boto3_reads_a_fault_injected_into_a_new_action() {
     std::fs::write(
         &scenario,
         format!(
-            "{fixture}\n[[faults]]\naccount = \"111111111111\"\naction = \"ListSSHPublicKeys\"\nkind = \"access_denied\"\n"
+            "{fixture}\n[[faults]]\naccount = \"111111111111\"\naction = \"ListSSHPublicKeys\"\nkind = \"access_denied\"\n\
+             [[faults]]\naccount = \"111111111111\"\naction = \"GetAccountAuthorizationDetails\"\nkind = \"access_denied\"\n"
         ),
     )
     .expect("scenario written");
@@ -309,6 +390,11 @@ except botocore.exceptions.ClientError as error:
     assert error.response["Error"]["Code"] == "AccessDenied", error.response
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 403, error.response
 assert len(iam.list_signing_certificates(UserName="alice")["Certificates"]) == 2
+try:
+    iam.get_account_authorization_details()
+    raise SystemExit("expected AccessDenied")
+except botocore.exceptions.ClientError as error:
+    assert error.response["Error"]["Code"] == "AccessDenied", error.response
 print("ok")
 "#;
     run_boto3(script, &endpoint);

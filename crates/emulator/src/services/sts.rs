@@ -57,7 +57,11 @@ fn assume_role(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .and_then(|path| path.rsplit('/').next())
         .ok_or_else(|| AwsError::validation(request.protocol, "not a role ARN"))?;
     let account = shared.world.accounts.get(account_id).ok_or_else(denied)?;
-    if !account.roles.iter().any(|role| role == role_name) || account.state != "ACTIVE" {
+    let assumable = account
+        .roles
+        .iter()
+        .any(|role| role.name == role_name && role.assumable);
+    if !assumable || account.state != "ACTIVE" {
         return Err(denied());
     }
     let requested = request
@@ -72,10 +76,7 @@ fn assume_role(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .map_or(requested, |limit| requested.min(limit));
     let expires = Utc::now() + Duration::seconds(lifetime as i64);
     let arn = format!("arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}");
-    let role_id = format!(
-        "AROA{}",
-        crate::world::id_tail(&format!("{account_id}/{role_name}"))
-    );
+    let role_id = crate::world::role_id(account_id, role_name);
     let user_id = format!("{role_id}:{session_name}");
     let access_key_id = shared.issue_session(Session {
         identity: Identity {

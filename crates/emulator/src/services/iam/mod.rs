@@ -1,14 +1,17 @@
 //! IAM (awsQuery): users, access keys and their last use, MFA devices, login profiles, SSH
 //! public keys, signing certificates, service-specific credentials, the account summary and
-//! password policy, virtual MFA devices, the credential report, and the organization's
-//! root-credentials features. Each request sees only the account its credentials act in. One
-//! function per action, in one file per family; `handle` routes to them.
+//! password policy, virtual MFA devices, the credential report, the organization's
+//! root-credentials features, and who may do what (GetAccountAuthorizationDetails and a user's
+//! policy lists). Each request sees only the account its credentials act in. One function per
+//! action, in one file per family; `handle` routes to them.
 
 mod account;
+mod authorization;
 mod credential_report;
 mod credentials;
 #[cfg(test)]
 mod tests;
+mod user_policies;
 mod users;
 
 use axum::http::StatusCode;
@@ -66,6 +69,16 @@ const ACTIONS: &[(&str, Action)] = &[
         "GetCredentialReport",
         credential_report::get_credential_report,
     ),
+    (
+        "GetAccountAuthorizationDetails",
+        authorization::get_account_authorization_details,
+    ),
+    (
+        "ListAttachedUserPolicies",
+        user_policies::list_attached_user_policies,
+    ),
+    ("ListUserPolicies", user_policies::list_user_policies),
+    ("ListGroupsForUser", user_policies::list_groups_for_user),
 ];
 
 /// Answers an IAM request.

@@ -1,5 +1,8 @@
 //! Tests of the IAM actions for long-term credentials and of the credential report, through the
 //! emulator's whole request path (identity, rate limits, faults, call log) without a socket.
+//! GetAccountAuthorizationDetails and the user policy lists have theirs in [`authorization`].
+
+mod authorization;
 
 use std::sync::Arc;
 
@@ -50,6 +53,14 @@ impl Answer {
     /// The text of the first `<tag>`, or "".
     fn value(&self, tag: &str) -> String {
         self.values(tag).into_iter().next().unwrap_or_default()
+    }
+
+    /// The first `<tag>` element's content, as an answer of its own (empty when absent).
+    fn section(&self, tag: &str) -> Answer {
+        Answer {
+            status: self.status,
+            body: self.value(tag),
+        }
     }
 
     fn error_code(&self) -> String {
@@ -131,7 +142,7 @@ impl Emulator {
             assert_eq!(answer.status, 200, "{}", answer.body);
             marker = (answer.value("IsTruncated") == "true").then(|| answer.value("Marker"));
             answers.push(answer);
-            if marker.is_none() || answers.len() > 20 {
+            if marker.is_none() || answers.len() > 100 {
                 return answers;
             }
         }
