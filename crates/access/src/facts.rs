@@ -21,7 +21,7 @@ use crate::document::{Effect, Element, PolicyDocument};
 use crate::language::{Constraint, satisfiable};
 use crate::library::PolicyLibrary;
 use crate::pattern::Pattern;
-use crate::privilege::{AdminPolicy, DirectlyAttachedPolicies, PolicyFacts};
+use iam_audit_model::{AdminPolicy, DirectlyAttachedPolicies, PolicyFacts};
 
 static ANY_ACTION: LazyLock<Pattern> = LazyLock::new(|| Pattern::action("*:*"));
 

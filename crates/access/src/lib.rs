@@ -12,8 +12,8 @@
 //!   compiled once (`compiled`);
 //! - the read/write rule: `read_only`; the admin rule and the class order: `user`;
 //! - privilege escalation: `escalation`; trust policies: `trust`; role drift: `role`;
-//! - CIS 1.15/1.16 facts: `facts`; the output types: `privilege` (self-contained, bound for the
-//!   `model` crate).
+//! - CIS 1.15/1.16 facts: `facts`; the output types are the model crate's
+//!   (`iam_audit_model::AccountAuthorization` and its parts).
 //!
 //! Limits, stated once: only identity-based policies of the account are evaluated (no SCPs,
 //! resource policies or session policies); policy variables other than `${aws:username}` match
@@ -30,7 +30,6 @@ mod language;
 mod library;
 mod pattern;
 mod permissions;
-mod privilege;
 mod read_only;
 mod role;
 #[cfg(test)]
@@ -48,7 +47,8 @@ pub use document::{
     parse_document,
 };
 pub use escalation::{ESCALATION_METHODS, EscalationMethod};
-pub use privilege::{
+/// The output types live in the model crate, where the rules and reports read them.
+pub use iam_audit_model::{
     AccountAuthorization, AdminPolicy, DirectlyAttachedPolicies, PolicyFacts, PolicyReference,
     PrivilegeClass, RoleDrift, UserPrivilege,
 };

@@ -13,8 +13,8 @@ use crate::document::parse_document;
 use crate::library::{PermissionsBuilder, PolicyLibrary};
 use crate::pattern::Pattern;
 use crate::permissions::Mode;
-use crate::privilege::{PolicyReference, RoleDrift};
 use crate::trust::{requires_external_id, trusted_principals, trusts_account};
+use iam_audit_model::{PolicyReference, RoleDrift};
 
 /// What the audit role should look like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

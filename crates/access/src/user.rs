@@ -26,7 +26,7 @@ use crate::details::UserDetail;
 use crate::escalation::{Targets, allowed_methods};
 use crate::library::{PermissionsBuilder, PolicyLibrary};
 use crate::permissions::{Mode, Permissions};
-use crate::privilege::{PrivilegeClass, UserPrivilege};
+use iam_audit_model::{PrivilegeClass, UserPrivilege};
 
 /// Judges one user.
 pub(crate) fn evaluate_user(user: &UserDetail, library: &PolicyLibrary<'_>) -> UserPrivilege {

@@ -29,8 +29,9 @@ pub fn calls(
         .iter()
         .map(|user| user.service_specific_credentials.len())
         .sum();
-    // ListServiceSpecificCredentials (AllUsers, every page) and GetAccountPasswordPolicy.
-    let account_wide = service_credentials.div_ceil(1000).max(1) + 1;
+    // ListServiceSpecificCredentials (AllUsers, every page), GetAccountPasswordPolicy, and
+    // GetAccountAuthorizationDetails (one page of up to 1,000 users, groups, roles and policies).
+    let account_wide = service_credentials.div_ceil(1000).max(1) + 1 + users.div_ceil(1000).max(1);
     let iam = match path {
         // Per user: ListAccessKeys, ListMFADevices, GetLoginProfile, ListSSHPublicKeys,
         // ListSigningCertificates; per key GetAccessKeyLastUsed.
@@ -123,11 +124,12 @@ mod tests {
         };
         let scenario = generate(&options);
         let (iam, cloudtrail) = calls(&scenario.accounts[1], Path::Api, 50);
-        // ListUsers; 5 per user, 1 per key; the root's 2; AllUsers and the password policy.
-        assert_eq!(iam, 1 + 100 + 30 + 2 + 2);
+        // ListUsers; 5 per user, 1 per key; the root's 2; AllUsers, the password policy and the
+        // authorization details.
+        assert_eq!(iam, 1 + 100 + 30 + 2 + 3);
         assert_eq!(cloudtrail, 6);
-        // The last member is listed on page 10 (2 s) and assumed at 199/100 s; then 134/10 s of IAM.
+        // The last member is listed on page 10 (2 s) and assumed at 199/100 s; then 135/10 s of IAM.
         let floor = floor(&scenario, Path::Api);
-        assert!((floor - (2.0 + 13.4)).abs() < 0.01, "{floor}");
+        assert!((floor - (2.0 + 13.5)).abs() < 0.01, "{floor}");
     }
 }

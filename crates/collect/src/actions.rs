@@ -95,6 +95,11 @@ pub const ACTIONS: &[Action] = &[
     ),
     action("iam:GetAccountPasswordPolicy", Scope::Member, Need::Always),
     action(
+        "iam:GetAccountAuthorizationDetails",
+        Scope::Member,
+        Need::Always,
+    ),
+    action(
         "iam:GenerateCredentialReport",
         Scope::Member,
         Need::CredentialReport,
@@ -116,6 +121,11 @@ pub const ACTIONS: &[Action] = &[
     ),
     action("iam:ListSSHPublicKeys", Scope::Member, Need::Doctor),
     action("iam:ListSigningCertificates", Scope::Member, Need::Doctor),
+    action(
+        "iam:GetAccountAuthorizationDetails",
+        Scope::Member,
+        Need::Doctor,
+    ),
     action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
     // Delivery, in the caller's own account.
     action("s3:PutObject", Scope::Delivery, Need::S3Output),
@@ -442,7 +452,7 @@ mod tests {
     #[test]
     fn the_allow_list_is_every_distinct_action() {
         let names = read_actions();
-        assert_eq!(names.len(), 20);
+        assert_eq!(names.len(), 21);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
     }
 

@@ -11,6 +11,7 @@
 
 pub mod actions;
 mod audit;
+mod authorization;
 mod certificates;
 mod cloudtrail;
 mod credential_report;

@@ -215,6 +215,11 @@ mod tests {
             "folder",
             "open",
             "changes",
+            "problems",
+            "rank",
+            "risk",
+            "subject",
+            "privilege",
         ]
         .iter()
         .map(|name| (*name, format!("<{name}>")))

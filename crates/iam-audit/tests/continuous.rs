@@ -603,12 +603,19 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 11 · high 18 · medium 42 · low 8 · info 4"),
+        summary.contains("critical 14 · high 39 · medium 42 · low 26 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();
     assert!(top.starts_with("*Top critical and high findings*"), "{top}");
     assert_eq!(top.lines().count(), 1 + 5);
+    // Riskiest first: the administrator's stale key.
+    assert!(
+        top.lines()
+            .nth(1)
+            .is_some_and(|line| line.contains("Production / legacy-reporting")),
+        "{top}"
+    );
     assert_eq!(
         blocks.last().map(|block| block["type"].clone()),
         Some(Value::from("context"))
@@ -616,7 +623,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(
         message["text"]
             .as_str()
-            .is_some_and(|text| text.contains("11 critical"))
+            .is_some_and(|text| text.contains("14 critical"))
     );
 
     let received = python(
@@ -633,7 +640,7 @@ for message in sqs.receive_message(QueueUrl='{}', MaxNumberOfMessages=10).get('M
         received.contains("IAM credential audit: o-demo1234567"),
         "{received}"
     );
-    assert!(received.contains("Findings: critical 11"), "{received}");
+    assert!(received.contains("Findings: critical 14"), "{received}");
 
     common::validate_json(
         "iam-audit.schema.json",

@@ -51,7 +51,23 @@ fn fix_after<'a>(table: &'a str, check: &str, subject: &str) -> &'a str {
 fn doctor_passes_a_healthy_organization_and_warns_about_administrator_access() {
     let emulator = Emulator::start(demo_scenario());
     let (code, table) = doctor(&emulator, &[]);
-    assert_eq!(code, 0, "{table}");
+    // Everything is readable; the one failure is the demo's drifted audit role in Security.
+    assert_eq!(code, 2, "{table}");
+    let drifted = line(&table, "audit-role", "Security (345678901234)");
+    assert!(
+        drifted.contains("FAIL") && drifted.contains("also trusts arn:aws:iam::999999999999:root"),
+        "{table}"
+    );
+    assert!(
+        fix_after(&table, "audit-role", "Security (345678901234)").contains("CloudTrail"),
+        "{table}"
+    );
+    for account in ["Production (123456789012)", "Development (234567890123)"] {
+        assert!(
+            line(&table, "audit-role", account).contains("PASS"),
+            "{account}:\n{table}"
+        );
+    }
     assert!(line(&table, "caller", "111111111111").contains("PASS"));
     assert!(line(&table, "organization", "o-demo1234567").contains("management account"));
     assert!(line(&table, "control-tower", "-").contains("PASS"));
@@ -170,9 +186,15 @@ kind = "access_denied"
             .contains("CloudTrail is unavailable in us-east-1"),
         "{table}"
     );
+    // A role of another name than Control Tower's must hold the audit's actions, no more.
+    let custom = line(&table, "audit-role", "ScpBlocked");
     assert!(
-        !table.contains("AdministratorAccess"),
-        "no warning for a custom role"
+        custom.contains("FAIL") && custom.contains("beyond the audit's actions"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("AdministratorAccess:"),
+        "no warning for a custom role: {table}"
     );
     assert!(table.contains("failed."), "a summary line");
 }
@@ -356,7 +378,7 @@ fn the_policies_grant_exactly_what_the_audit_and_doctor_call() {
     let audit = run_with(Some(&emulator.url()), &["--format", "csv"], |_| {});
     assert_eq!(audit.code, 0, "{}", audit.all_output());
     let (code, table) = doctor(&emulator, &[]);
-    assert_eq!(code, 0, "{table}");
+    assert_eq!(code, 2, "only the demo's drifted audit role fails: {table}");
     let calls = emulator.calls();
     let member_calls: BTreeSet<String> = calls
         .iter()
@@ -393,7 +415,11 @@ fn the_policies_grant_exactly_what_the_audit_and_doctor_call() {
 fn doctor_and_usage_errors_speak_the_runs_language() {
     let emulator = Emulator::start(demo_scenario());
     let (code, table) = doctor(&emulator, &["--lang", "es"]);
-    assert_eq!(code, 0, "{table}");
+    assert_eq!(code, 2, "the demo's drifted audit role: {table}");
+    assert!(
+        line(&table, "audit-role", "Security").contains("ha cambiado"),
+        "{table}"
+    );
     assert!(
         line(&table, "assume-role", "Production")
             .contains("asumido arn:aws:iam::123456789012:role/AWSControlTowerExecution"),

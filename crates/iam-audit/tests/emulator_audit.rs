@@ -803,3 +803,72 @@ fn the_other_credentials_are_reported_field_by_field() {
     assert_eq!(rows.len(), expected_rows);
     assert!(expected_rows >= 12, "the demo holds every kind");
 }
+
+/// Privilege in the demo (issue 16): an administrator capped by a permissions boundary is what the
+/// boundary allows, the drifted audit role is named in the account's JSON entry, and the other
+/// audit roles are as Control Tower made them.
+#[test]
+fn the_demo_privileges_boundary_and_drift_are_reported() {
+    let emulator = Emulator::start(demo_scenario());
+    let outcome = run(Some(&emulator.url()), &["--format", "json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("JSON"),
+    )
+    .expect("parses");
+    let privilege = |account: &str, name: &str| -> serde_json::Value {
+        report["users"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|user| user["account_id"] == account && user["user_name"] == name)
+            .map(|user| user["privilege"].clone())
+            .unwrap_or_default()
+    };
+    let capped = privilege("234567890123", "grace.dev");
+    assert_eq!(capped["class"], "read_only", "{capped}");
+    assert_eq!(
+        capped["boundary"],
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+    );
+    assert_eq!(
+        privilege("123456789012", "legacy-reporting")["class"],
+        "admin"
+    );
+    let escalation = privilege("123456789012", "ci-deploy");
+    assert_eq!(escalation["class"], "privilege_escalation");
+    assert!(
+        escalation["escalation_methods"]
+            .as_array()
+            .is_some_and(|methods| methods
+                .iter()
+                .any(|method| method == "CreateNewPolicyVersion")),
+        "{escalation}"
+    );
+    assert_eq!(privilege("123456789012", "new-hire")["class"], "none");
+    let role_of = |account: &str| -> serde_json::Value {
+        report["accounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|entry| entry["id"] == account)
+            .map(|entry| entry["audit_role"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(role_of("345678901234")["drifted"], true);
+    assert_eq!(
+        role_of("345678901234")["drift"][0],
+        "also trusts arn:aws:iam::999999999999:root"
+    );
+    assert_eq!(role_of("123456789012")["drifted"], false);
+    assert_eq!(
+        role_of("111111111111"),
+        serde_json::Value::Null,
+        "the caller's own account"
+    );
+    assert!(
+        report["run"]["privilege_scope"]
+            .as_str()
+            .is_some_and(|scope| scope.contains("service control policies")),
+    );
+}

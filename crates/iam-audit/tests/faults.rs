@@ -291,6 +291,50 @@ kind = "access_denied"
     );
 }
 
+/// The authorization details denied in one account: every user's privilege there is unknown
+/// (never "none"), an AUD001 names the API, and the account's findings are weighted as unknown.
+#[test]
+fn denied_authorization_details_leave_privilege_unknown() {
+    let faults = "[[faults]]\naccount = \"222222222222\"\naction = \"GetAccountAuthorizationDetails\"\nkind = \"access_denied\"\n";
+    let (outcome, _elapsed, _emulator) = audit(organization(faults, ""), &["--lang", "en"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+    let users = outcome.report("iam_users_report");
+    for row in &users {
+        let expected = if row["account_id"] == "222222222222" {
+            "unknown"
+        } else {
+            "none"
+        };
+        assert_eq!(row["privilege"], expected, "{row:?}");
+    }
+    assert_eq!(
+        errors_of(&outcome),
+        BTreeSet::from([(
+            "222222222222".into(),
+            "iam:GetAccountAuthorizationDetails".into(),
+            "access_denied".into(),
+            "AccessDenied".into()
+        )])
+    );
+    let findings = outcome.report("findings");
+    for row in common::rows_where(&findings, "account_id", "222222222222") {
+        if !row["user_name"].is_empty() {
+            assert_eq!(row["privilege"], "unknown", "{row:?}");
+        }
+    }
+    // The same stale key weighs more where its owner's privilege is unknown than where it is
+    // known to be none.
+    let risk_of = |key: &str| -> u32 {
+        common::rows_where(&findings, "access_key_id", key)
+            .iter()
+            .filter(|row| row["rule_id"] == "KEY001")
+            .map(|row| row["risk"].parse().unwrap_or(0))
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(risk_of("AKIAALPHASERVICE000001") > risk_of("AKIABETASERVICE000001"));
+}
+
 /// Where IAM refuses `AllUsers` (a ValidationError, as a partition without the parameter would
 /// answer), the credentials are read user by user: the same findings, one call per user.
 #[test]

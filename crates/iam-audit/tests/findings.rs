@@ -35,7 +35,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     // The whole list is a snapshot (tests/snapshots/findings__demo_findings.snap): a change to
     // what the demo finds is a reviewable diff.
     insta::assert_snapshot!("demo_findings", summary(&findings).join("\n"));
-    assert_eq!(findings.len(), 83);
+    assert_eq!(findings.len(), 125);
 
     // A key finding names the key and its user, with evidence, the CLI fix and the controls.
     let keys = outcome.report("iam_audit_report");
@@ -77,11 +77,41 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     assert!(
         outcome
             .stdout
-            .contains("Findings: critical 11, high 18, medium 42, low 8, info 4 (0 suppressed)"),
+            .contains("Findings: critical 14, high 39, medium 42, low 26, info 4 (0 suppressed)"),
         "{}",
         outcome.stdout
     );
-    assert!(outcome.stdout.contains("Accounts with the most critical findings: Development (234567890123) 5, Production (123456789012) 4, Security (345678901234) 2"), "{}", outcome.stdout);
+    // The console and the HTML open their summary with "fix first", led by the administrator's
+    // stale key (issue 16).
+    let fix_first: Vec<&str> = outcome
+        .stdout
+        .lines()
+        .skip_while(|line| !line.starts_with("Fix first"))
+        .skip(1)
+        .take(10)
+        .collect();
+    assert_eq!(fix_first.len(), 10, "{}", outcome.stdout);
+    assert!(
+        fix_first[0].contains("Production / legacy-reporting")
+            && fix_first[0].contains("(admin)")
+            && fix_first[0].contains("risk 100"),
+        "{fix_first:?}"
+    );
+    let html = std::fs::read_to_string(outcome.report_file("iam_audit", "html")).expect("HTML");
+    let panel = html
+        .find("class=\"fix-first\"")
+        .expect("the fix-first panel");
+    assert!(
+        panel < html.find("class=\"cards\"").expect("the cards"),
+        "the page opens with it"
+    );
+    let first_row = &html[panel..][html[panel..].find("<tbody>").expect("rows")..];
+    let first_row = &first_row[..first_row.find("</tr>").expect("a row")];
+    assert!(
+        first_row.contains("legacy-reporting") && first_row.contains("admin"),
+        "{first_row}"
+    );
+    assert!(outcome.stdout.contains("Accounts with the most critical findings: Development (234567890123) 6, Production (123456789012) 5, Security (345678901234) 3"), "{}", outcome.stdout);
 }
 
 #[test]
@@ -192,7 +222,11 @@ fn fail_on_is_quiet_below_the_threshold_and_incomplete_wins() {
     // Security alone has critical findings (keys over a year old).
     assert_eq!(below.code, 1, "{}", below.all_output());
     let config = tempfile::NamedTempFile::new().expect("config");
-    std::fs::write(config.path(), "[severity]\nKEY001 = \"medium\"\n").expect("written");
+    std::fs::write(
+        config.path(),
+        "[severity]\nKEY001 = \"medium\"\nPRV002 = \"high\"\n",
+    )
+    .expect("written");
     let config_argument = config.path().to_string_lossy().to_string();
     let passing = run(
         Some(&emulator.url()),

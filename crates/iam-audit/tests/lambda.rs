@@ -270,8 +270,8 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
     let response = &audited.body;
     assert_eq!(response["exit_status"], 0, "{response}");
     assert_eq!(response["complete"], true);
-    assert_eq!(response["findings"]["critical"], 11);
-    assert_eq!(response["findings"]["high"], 18);
+    assert_eq!(response["findings"]["critical"], 14);
+    assert_eq!(response["findings"]["high"], 39);
     assert_eq!(
         response["new_findings"],
         Value::Null,

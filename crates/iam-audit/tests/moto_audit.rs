@@ -174,6 +174,11 @@ fn an_organization_in_moto_is_audited_field_by_field() {
         ),
         (
             denied.as_str(),
+            "iam:GetAccountAuthorizationDetails",
+            "access_denied",
+        ),
+        (
+            denied.as_str(),
             "iam:ListServiceSpecificCredentials",
             "access_denied",
         ),
@@ -204,9 +209,9 @@ fn an_organization_in_moto_is_audited_field_by_field() {
         assert!(row["message"].contains("403"), "{row:?}");
     }
     assert!(
-        outcome.stdout.lines().any(|line| line
-            .starts_with("Error in account Denied: iam:GetAccountPasswordPolicy (access_denied)")
-            && line.ends_with("(+4)")),
+        outcome.stdout.lines().any(|line| line.starts_with(
+            "Error in account Denied: iam:GetAccountAuthorizationDetails (access_denied)"
+        ) && line.ends_with("(+5)")),
         "{}",
         outcome.stdout
     );

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CloudTrailEvent, CollectionError, Observed, PasswordPolicyState, RootAccount, User};
+use crate::{
+    AccountAuthorization, CloudTrailEvent, CollectionError, Observed, PasswordPolicyState,
+    PrivilegeClass, RootAccount, User, UserPrivilege,
+};
 
 /// One account as Organizations ListAccounts describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +67,9 @@ pub struct AccountSnapshot {
     pub root: Option<RootAccount>,
     /// The account's password policy: `Known(None)` when none is set.
     pub password_policy: PasswordPolicyState,
+    /// What the account's identity-based policies allow (GetAccountAuthorizationDetails,
+    /// evaluated as it arrived): each user's privilege, the policy facts, the audit role's drift.
+    pub authorization: Observed<AccountAuthorization>,
     /// IAM lifecycle events from CloudTrail; `Unknown` when a lookup failed or was not attempted
     /// because the account could not be reached. `Known(empty)` when CloudTrail was disabled is
     /// never produced: `cloudtrail_collected` says whether it was asked for.
@@ -84,6 +90,7 @@ impl AccountSnapshot {
             users: Observed::Unknown,
             root: None,
             password_policy: Observed::Unknown,
+            authorization: Observed::Unknown,
             cloudtrail_events: Observed::Unknown,
             cloudtrail_collected: false,
             errors: Vec::new(),
@@ -136,6 +143,20 @@ impl AccountSnapshot {
         } else {
             AuditStatus::Incomplete
         };
+    }
+
+    /// A user's privilege; `None` when the account's authorization details could not be read (or
+    /// the user was not in them): the class is then unknown.
+    pub fn privilege_of(&self, user_name: &str) -> Option<&UserPrivilege> {
+        self.authorization
+            .known()
+            .and_then(|authorization| authorization.users.get(user_name))
+    }
+
+    /// A user's privilege class, `Unknown` when it could not be judged.
+    pub fn privilege_class(&self, user_name: &str) -> PrivilegeClass {
+        self.privilege_of(user_name)
+            .map_or(PrivilegeClass::Unknown, |privilege| privilege.class)
     }
 
     /// Every access key read in the account, with its user.

@@ -16,6 +16,7 @@ mod identity;
 mod limits;
 mod message;
 mod observed;
+mod privilege;
 mod run;
 mod time;
 
@@ -34,5 +35,9 @@ pub use identity::{Shard, credential_id, finding_id};
 pub use limits::RateLimits;
 pub use message::Message;
 pub use observed::Observed;
+pub use privilege::{
+    ADMINISTRATOR_ROLES, AccountAuthorization, AdminPolicy, DirectlyAttachedPolicies, PolicyFacts,
+    PolicyReference, PrivilegeClass, RoleDrift, UserPrivilege,
+};
 pub use run::{AuditRun, CallerIdentity, Partition};
 pub use time::{days_between, is_account_id, rfc3339};

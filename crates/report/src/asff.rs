@@ -63,6 +63,16 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
             resource["Details"] = json!({"AwsIamUser": {"UserName": finding.user_name}});
         }
         ResourceType::AwsAccount => {}
+        ResourceType::AwsIamPolicy => {
+            resource["Details"] = json!({"AwsIamPolicy": {
+                "PolicyName": finding.evidence.get("policy_name"),
+            }});
+        }
+        ResourceType::AwsIamRole => {
+            resource["Details"] = json!({"AwsIamRole": {
+                "RoleName": finding.evidence.get("role"),
+            }});
+        }
         // Security Hub has no resource type for these: `Other`, with what they are.
         ResourceType::AwsIamSshPublicKey
         | ResourceType::AwsIamSigningCertificate

@@ -1,6 +1,8 @@
 //! A judged run: the run, its findings, and, when it was compared with a baseline, what changed.
 //! Every report is written from one of these, so they cannot disagree.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use iam_audit_history::Comparison;
 use iam_audit_model::AuditRun;
@@ -30,5 +32,43 @@ impl Judged<'_> {
             Some((status, first_seen)) => (Some(status), first_seen),
             None => (None, self.run.started_at),
         }
+    }
+}
+
+/// The highest risk among a run's unsuppressed findings, per access key and per user (a user's
+/// counts every finding about the user or their credentials): the `risk` columns of the key and
+/// user reports.
+#[derive(Default)]
+pub struct RiskIndex<'a> {
+    keys: HashMap<(&'a str, &'a str), u32>,
+    users: HashMap<(&'a str, &'a str), u32>,
+}
+
+impl<'a> RiskIndex<'a> {
+    /// The index of `findings`.
+    pub fn new(findings: &'a [Finding]) -> RiskIndex<'a> {
+        let mut index = RiskIndex::default();
+        for finding in findings.iter().filter(|finding| !finding.is_suppressed()) {
+            let account = finding.account_id.as_str();
+            if let Some(key) = &finding.access_key_id {
+                let entry = index.keys.entry((account, key.as_str())).or_default();
+                *entry = (*entry).max(finding.risk);
+            }
+            if let Some(user) = &finding.user_name {
+                let entry = index.users.entry((account, user.as_str())).or_default();
+                *entry = (*entry).max(finding.risk);
+            }
+        }
+        index
+    }
+
+    /// The riskiest finding's risk on a key, if it has any.
+    pub fn key(&self, account_id: &str, key_id: &str) -> Option<u32> {
+        self.keys.get(&(account_id, key_id)).copied()
+    }
+
+    /// The riskiest finding's risk on a user or their credentials, if any.
+    pub fn user(&self, account_id: &str, user_name: &str) -> Option<u32> {
+        self.users.get(&(account_id, user_name)).copied()
     }
 }

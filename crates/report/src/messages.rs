@@ -126,6 +126,46 @@ impl Messages {
         self.text("most-critical", &[argument("list", list)])
     }
 
+    /// The heading of the "fix first" list.
+    pub fn fix_first_heading(&self) -> String {
+        self.text("fix-first-heading", &[])
+    }
+
+    /// One line of the "fix first" list: rank, risk, where, what, the privilege behind it, and
+    /// the riskiest finding on it.
+    pub fn fix_first_line(&self, rank: usize, finding: &iam_audit_rules::Finding) -> String {
+        let subject = match (&finding.user_name, &finding.access_key_id) {
+            (Some(user), Some(key)) => format!("{} {key}", terminal_safe(user)),
+            (Some(user), None) if finding.resource.starts_with("arn:") => {
+                terminal_safe(user).into_owned()
+            }
+            (Some(user), None) => format!(
+                "{} {}",
+                terminal_safe(user),
+                terminal_safe(&finding.resource)
+            ),
+            (None, _) => terminal_safe(&finding.resource).into_owned(),
+        };
+        self.text(
+            "fix-first-line",
+            &[
+                argument("rank", rank),
+                argument("risk", finding.risk),
+                argument("account", terminal_safe(&finding.account_name)),
+                argument("subject", subject),
+                argument(
+                    "privilege",
+                    finding
+                        .privilege
+                        .map_or("-", |privilege| privilege.as_str()),
+                ),
+                argument("rule", finding.rule_id),
+                argument("severity", self.severity(finding.severity)),
+                argument("title", finding.title.get(self.language.code())),
+            ],
+        )
+    }
+
     /// Why the exit code is 1.
     pub fn fail_on(&self, severity: &str, count: usize) -> String {
         self.text(

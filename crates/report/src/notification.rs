@@ -33,6 +33,8 @@ pub struct Digest<'a> {
 /// One finding as a notification lists it.
 struct Listed {
     severity: Severity,
+    /// The finding's risk (0–100), the list's order.
+    risk: u32,
     account: String,
     user: String,
     rule_id: String,
@@ -120,9 +122,16 @@ impl Digest<'_> {
             .map(|comparison| crate::Messages::new(self.language).since(comparison))
     }
 
-    /// The top critical and high findings: the new ones with a baseline, all without one.
+    /// The top critical and high findings, riskiest first: the new ones with a baseline, all
+    /// without one.
     fn top(&self) -> (String, Vec<Listed>) {
         let code = self.language.code();
+        let risks: std::collections::HashMap<String, u32> = self
+            .judged
+            .findings
+            .iter()
+            .map(|finding| (finding.id(), finding.risk))
+            .collect();
         let mut listed: Vec<Listed> = match self.judged.comparison {
             Some(comparison) => comparison
                 .findings
@@ -131,6 +140,7 @@ impl Digest<'_> {
                 .filter(|finding| finding.severity >= Severity::High && !finding.suppressed)
                 .map(|finding| Listed {
                     severity: finding.severity,
+                    risk: risks.get(&finding.id).copied().unwrap_or(0),
                     account: finding.account_name.clone(),
                     user: finding.user_name.clone().unwrap_or_else(|| "-".to_string()),
                     rule_id: finding.rule_id.clone(),
@@ -148,6 +158,7 @@ impl Digest<'_> {
                 .filter(|finding| finding.severity >= Severity::High && !finding.is_suppressed())
                 .map(|finding| Listed {
                     severity: finding.severity,
+                    risk: finding.risk,
                     account: finding.account_name.clone(),
                     user: finding.user_name.clone().unwrap_or_else(|| "-".to_string()),
                     rule_id: finding.rule_id.to_string(),
@@ -155,7 +166,8 @@ impl Digest<'_> {
                 })
                 .collect(),
         };
-        listed.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+        // Stable: equal risks keep the findings' own order (account, rule, resource).
+        listed.sort_by_key(|finding| std::cmp::Reverse((finding.risk, finding.severity)));
         listed.truncate(TOP);
         let heading = if self.judged.comparison.is_some() {
             "notify-top-new"

@@ -37,6 +37,17 @@ impl AccountContext<'_> {
         )
     }
 
+    /// A finding of `rule` about a resource of the rule's type that is neither a user nor a key
+    /// (a policy, a role), named by its ARN.
+    pub fn resource_finding(
+        &self,
+        rule: &'static Rule,
+        resource: String,
+        command: String,
+    ) -> Finding {
+        self.finding(rule, rule.resource_type, resource, None, None, command)
+    }
+
     /// A finding of `rule` about a user.
     pub fn user_finding(&self, rule: &'static Rule, user: &User, command: String) -> Finding {
         self.finding(
@@ -123,6 +134,8 @@ impl AccountContext<'_> {
             references: rule.references,
             suppression: None,
             discriminator: None,
+            privilege: None,
+            risk: 0,
         }
     }
 }
@@ -309,6 +322,32 @@ pub(crate) mod testing {
                 expires: lifetime.map(|days| days_ago(age) + Duration::days(days)),
             }]);
         run(vec![holder], None)
+    }
+
+    /// One user whose evaluated privilege is `class` (an escalation user holds
+    /// `CreateNewPolicyVersion`).
+    pub fn privileged(user: User, class: iam_audit_model::PrivilegeClass) -> AuditRun {
+        let name = user.name.clone();
+        let mut organization = run(vec![user], None);
+        let mut authorization = iam_audit_model::AccountAuthorization::default();
+        authorization.users.insert(
+            name,
+            iam_audit_model::UserPrivilege {
+                class,
+                granting_policies: vec!["inline:policy".to_string()],
+                escalation_methods: if class == iam_audit_model::PrivilegeClass::PrivilegeEscalation
+                {
+                    vec!["CreateNewPolicyVersion".to_string()]
+                } else {
+                    Vec::new()
+                },
+                conditional: false,
+                boundary: None,
+                unreadable_policies: Vec::new(),
+            },
+        );
+        organization.accounts[0].authorization = Observed::Known(authorization);
+        organization
     }
 
     /// A user with one key.

@@ -105,6 +105,10 @@ pub enum ResourceType {
     AwsIamSigningCertificate,
     /// A service-specific credential (CodeCommit, Keyspaces, Bedrock...).
     AwsIamServiceSpecificCredential,
+    /// An IAM managed policy.
+    AwsIamPolicy,
+    /// An IAM role.
+    AwsIamRole,
 }
 
 impl ResourceType {
@@ -117,15 +121,19 @@ impl ResourceType {
             ResourceType::AwsIamSshPublicKey => "AwsIamSshPublicKey",
             ResourceType::AwsIamSigningCertificate => "AwsIamSigningCertificate",
             ResourceType::AwsIamServiceSpecificCredential => "AwsIamServiceSpecificCredential",
+            ResourceType::AwsIamPolicy => "AwsIamPolicy",
+            ResourceType::AwsIamRole => "AwsIamRole",
         }
     }
 
     /// The type ASFF knows: `Other` for the credentials Security Hub has no resource type for.
     pub fn asff_type(self) -> &'static str {
         match self {
-            ResourceType::AwsAccount | ResourceType::AwsIamUser | ResourceType::AwsIamAccessKey => {
-                self.as_str()
-            }
+            ResourceType::AwsAccount
+            | ResourceType::AwsIamUser
+            | ResourceType::AwsIamAccessKey
+            | ResourceType::AwsIamPolicy
+            | ResourceType::AwsIamRole => self.as_str(),
             ResourceType::AwsIamSshPublicKey
             | ResourceType::AwsIamSigningCertificate
             | ResourceType::AwsIamServiceSpecificCredential => "Other",
@@ -179,6 +187,11 @@ pub struct Finding {
     /// [`Finding::id`].
     #[serde(skip)]
     pub discriminator: Option<String>,
+    /// The identity-based privilege of the user the finding is about (`None` for findings about
+    /// an account, a policy or a role); set by [`crate::evaluate`].
+    pub privilege: Option<iam_audit_model::PrivilegeClass>,
+    /// How much fixing this matters, 0–100 (`crate::risk`); set by [`crate::evaluate`].
+    pub risk: u32,
 }
 
 /// The values a rule judged, by name, in name order (serialized as a JSON object). A sorted

@@ -8,6 +8,7 @@
 mod config;
 mod context;
 mod finding;
+pub mod risk;
 pub mod rules;
 mod suppression;
 
@@ -47,6 +48,7 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
     }
     let expired = suppression::apply(&mut findings, &config.suppressions, now);
     findings.extend(expired);
+    risk::assess(&mut findings, run, now);
     // A total order (findings equal in every key are identical), so the unstable sort is as
     // deterministic as a stable one, and it sorts in place: a stable sort's buffer is half the
     // findings again (9 MB at 1,000 accounts).

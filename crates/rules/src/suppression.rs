@@ -87,6 +87,8 @@ fn expired_finding(suppression: &Suppression) -> Finding {
         references: RULE.references,
         suppression: None,
         discriminator: None,
+        privilege: None,
+        risk: 0,
         account_id,
     }
 }

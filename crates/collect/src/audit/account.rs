@@ -7,8 +7,8 @@ use std::sync::Arc;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use futures::StreamExt;
 use iam_audit_model::{
-    Account, AccountSnapshot, CloudTrailEvent, CollectionError, CredentialSource, ErrorKind,
-    Observed, PasswordPolicyState, RootAccount, User,
+    Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent, CollectionError,
+    CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccount, User,
 };
 
 use super::{Context, IamSource};
@@ -16,7 +16,9 @@ use crate::error::collection_error;
 use crate::iam::observed;
 use crate::limits::AccountLimits;
 use crate::session::{AccountClients, RoleRequest, assume_role};
-use crate::{cloudtrail, credential_report, iam, password_policy, root, service_credentials};
+use crate::{
+    authorization, cloudtrail, credential_report, iam, password_policy, root, service_credentials,
+};
 
 /// Audits one account under its deadline; the snapshot says what was read and what failed.
 pub(super) async fn audit_account(context: Arc<Context>, account: Account) -> AccountSnapshot {
@@ -31,6 +33,7 @@ pub(super) async fn audit_account(context: Arc<Context>, account: Account) -> Ac
             snapshot.users = read.users;
             snapshot.root = read.root;
             snapshot.password_policy = read.password_policy;
+            snapshot.authorization = read.authorization;
             snapshot.cloudtrail_events = read.events;
             snapshot.errors = read.errors;
         }
@@ -66,6 +69,7 @@ struct Read {
     users: Observed<Vec<User>>,
     root: Option<RootAccount>,
     password_policy: PasswordPolicyState,
+    authorization: Observed<AccountAuthorization>,
     events: Observed<Vec<CloudTrailEvent>>,
     errors: Vec<CollectionError>,
 }
@@ -79,6 +83,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
                 users: Observed::Unknown,
                 root: None,
                 password_policy: Observed::Unknown,
+                authorization: Observed::Unknown,
                 events: Observed::Unknown,
                 errors: vec![failure],
             };
@@ -86,14 +91,26 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     };
     let clients = context.clients.for_account(&account.id, credentials);
     let limits = AccountLimits::new(&context.options.rate_limits, &context.in_flight);
-    let ((users, mut errors), (events, root_login), (mut root, root_errors), policy) = tokio::join!(
+    // The audit role is judged where the audit assumed it; it must trust the account the audit
+    // runs from.
+    let audit_account =
+        (source == CredentialSource::AssumedRole).then_some(context.caller.account_id.as_str());
+    let ((users, mut errors), (events, root_login), (mut root, root_errors), policy, permissions) = tokio::join!(
         read_users(context, &clients, &limits, &account.id),
         read_cloudtrail(context, &clients, &limits, &account.id),
         root::collect_root(&clients.iam, &limits.iam, &account.id),
         password_policy::password_policy(&clients.iam, &limits.iam, &account.id),
+        authorization::account_authorization(
+            &clients.iam,
+            &limits.iam,
+            &account.id,
+            &context.options,
+            audit_account,
+        ),
     );
     errors.extend(root_errors);
     let password_policy = observed(policy, &mut errors);
+    let authorization = observed(permissions, &mut errors);
     let events = observed(events, &mut errors);
     root.last_console_login = root_login.map(|login| observed(login, &mut errors));
     Read {
@@ -101,6 +118,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         users,
         root: Some(root),
         password_policy,
+        authorization,
         events,
         errors,
     }

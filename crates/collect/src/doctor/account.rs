@@ -7,6 +7,7 @@ use iam_audit_model::{Account, ErrorKind, Message};
 
 use super::{Check, Probing, Verdict, check, failed, fix_for};
 use crate::error::classify;
+use crate::limits::Limiter;
 use crate::session::{AccountClients, CloudTrail, Iam, RoleRequest, as_account, assume_role};
 
 /// Every probe of one account; the probes stop at a failed AssumeRole.
@@ -16,10 +17,14 @@ pub(super) async fn probe_account(probing: &Probing<'_>, account: Account) -> Ve
     let Ok(credentials) = reach(probing, &account, &subject, &mut checks).await else {
         return checks;
     };
+    let assumed = credentials.is_some();
     let AccountClients { iam, cloudtrail } = probing.clients.for_account(&account.id, credentials);
     let (iam_check, first_user) = probe_iam(&iam, &subject).await;
     checks.push(iam_check);
     checks.push(probe_credentials(&iam, &subject, first_user.as_deref()).await);
+    if assumed {
+        checks.push(probe_audit_role(probing, &iam, &account, &subject).await);
+    }
     checks.push(probe_cloudtrail(probing, &cloudtrail, &subject).await);
     checks
 }
@@ -191,6 +196,61 @@ async fn probe_credentials(iam: &Iam, subject: &str, first_user: Option<&str>) -
         Verdict::Pass,
         Message::new("doctor-credentials-work").with("user", name),
         None,
+    )
+}
+
+/// The audit role itself, from the account's authorization details: what the audit assumed must
+/// still be what it should be (the original tool's advice: check that the role was not modified).
+async fn probe_audit_role(
+    probing: &Probing<'_>,
+    iam: &Iam,
+    account: &Account,
+    subject: &str,
+) -> Check {
+    let limiter = Limiter::new(probing.options.rate_limits.iam);
+    let evaluated = crate::authorization::account_authorization(
+        iam,
+        &limiter,
+        &account.id,
+        probing.options,
+        Some(&probing.caller.account_id),
+    )
+    .await;
+    let drift = match evaluated {
+        Ok(evaluated) => evaluated.audit_role,
+        Err(error) => {
+            let message = Message::new("doctor-call-failed")
+                .with("action", &error.api)
+                .with("error", &error.message);
+            return check(
+                "audit-role",
+                subject,
+                Verdict::Fail,
+                message,
+                Some(fix_for(error.kind, &error.api)),
+            );
+        }
+    };
+    let problems = drift
+        .map(|drift| drift.problems(&probing.caller.account_id))
+        .unwrap_or_default();
+    if problems.is_empty() {
+        return check(
+            "audit-role",
+            subject,
+            Verdict::Pass,
+            Message::new("doctor-audit-role-as-expected").with("role", &probing.options.role_name),
+            None,
+        );
+    }
+    check(
+        "audit-role",
+        subject,
+        Verdict::Fail,
+        Message::new("doctor-audit-role-drift")
+            .with("role", &probing.options.role_name)
+            .with("problems", problems.join("; ")),
+        Some(Message::new("doctor-fix-audit-role-drift")),
     )
 }
 

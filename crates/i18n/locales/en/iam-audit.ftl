@@ -21,6 +21,8 @@ skip-excluded = excluded by --exclude-accounts
 skip-not-selected = not in --accounts
 findings-summary = Findings: { $list } ({ $suppressed } suppressed)
 most-critical = Accounts with the most critical findings: { $list }
+fix-first-heading = Fix first (risk = severity × privilege × exposure; privilege from identity-based policies only):
+fix-first-line = { $rank }. risk { $risk }: { $account } / { $subject } ({ $privilege }): { $rule } { $severity }, { $title }
 fail-on = { $count } unsuppressed findings at or above { $severity } (--fail-on): exit code 1.
 
 ## Severities
@@ -105,6 +107,11 @@ html-first-seen = First seen
 html-change = Change
 html-detail = Detail
 html-since-none = Nothing changed since the baseline.
+html-fix-first = Fix first
+html-fix-first-explained = The ten riskiest credentials, each at its riskiest finding. Risk (0–100) = severity × the privilege of the credential's user × its exposure (active, age, time unused, MFA). Privilege is judged from identity-based policies only: service control policies, resource-based policies and session policies are not evaluated.
+html-fix-first-none = Nothing to fix.
+html-risk = Risk
+html-privilege = Privilege
 html-other-credentials = SSH keys, signing certificates and service-specific credentials
 html-kind = Kind
 html-expires = Expires
@@ -121,6 +128,18 @@ html-policy-not-set = none set (IAM's defaults apply)
 ## Rule titles and remediations
 rule-key003-title = Active access key never used
 rule-key003-remediation = Delete the key: nothing uses it.
+rule-drf001-title = The audit role has drifted from what it should be
+rule-drf001-remediation = Restore the role (repair the landing zone, or redeploy iam-audit policy's template) and find in CloudTrail who changed it.
+rule-pol001-title = Customer managed policy granting full administrative privileges is attached
+rule-pol001-remediation = Replace it with a least-privilege policy (or AWS's AdministratorAccess where full access is reviewed as such), then detach and delete it.
+rule-pol002-title = User has policies of their own instead of permissions through groups
+rule-pol002-remediation = Grant the permissions through a group and remove the user's own policies.
+rule-prv001-title = Administrator without MFA
+rule-prv001-remediation = Register a FIDO security key for the administrator, and require MFA in their policies.
+rule-prv002-title = Administrator (or user who can become one) holds an active access key
+rule-prv002-remediation = Deactivate the key now and delete it once nothing breaks; give automation a role instead.
+rule-prv003-title = User can escalate to administrator
+rule-prv003-remediation = Remove the escalation actions (or scope them), or cap the user with a permissions boundary.
 rule-bdr001-title = Amazon Bedrock API key never expires or lives longer than 90 days
 rule-bdr001-remediation = Move the client to short-term Bedrock API keys or a role, then delete the key; a long-term key that must stay is recreated with an expiry of 30 days or less.
 rule-bdr002-title = Expired Amazon Bedrock API key not removed
@@ -235,6 +254,9 @@ doctor-iam-works-password = iam:ListUsers works; iam:GetLoginProfile on { $user 
 doctor-iam-works-no-password = iam:ListUsers works; iam:GetLoginProfile on { $user }: no console password
 doctor-credentials-work = iam:GetAccountPasswordPolicy, iam:ListServiceSpecificCredentials (all users) work; iam:ListSSHPublicKeys and iam:ListSigningCertificates on { $user } work
 doctor-credentials-work-no-user = iam:GetAccountPasswordPolicy and iam:ListServiceSpecificCredentials (all users) work; no user to try iam:ListSSHPublicKeys and iam:ListSigningCertificates on
+doctor-audit-role-as-expected = { $role } is what it should be (its permissions and trust policy)
+doctor-audit-role-drift = { $role } has drifted: { $problems }
+doctor-fix-audit-role-drift = Restore the role (Control Tower: repair the landing zone or re-register the OU; a custom role: redeploy `iam-audit policy`'s template), then find who changed it in CloudTrail.
 doctor-cloudtrail-works = cloudtrail:LookupEvents works in { $region }
 doctor-fix-describe-organization = run from an account of the organization, with organizations:DescribeOrganization allowed
 doctor-fix-list-accounts = run from the management account or a delegated administrator for Organizations

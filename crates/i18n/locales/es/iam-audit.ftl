@@ -21,6 +21,8 @@ skip-excluded = excluida con --exclude-accounts
 skip-not-selected = no está en --accounts
 findings-summary = Hallazgos: { $list } ({ $suppressed } suprimidos)
 most-critical = Cuentas con más hallazgos críticos: { $list }
+fix-first-heading = Corregir primero (riesgo = severidad × privilegio × exposición; privilegio según las políticas de identidad):
+fix-first-line = { $rank }. riesgo { $risk }: { $account } / { $subject } ({ $privilege }): { $rule } { $severity }, { $title }
 fail-on = { $count } hallazgos sin suprimir de severidad { $severity } o superior (--fail-on): código de salida 1.
 
 ## Severidades
@@ -105,6 +107,11 @@ html-first-seen = Visto por primera vez
 html-change = Cambio
 html-detail = Detalle
 html-since-none = Nada cambió desde la línea base.
+html-fix-first = Corregir primero
+html-fix-first-explained = Las diez credenciales de más riesgo, cada una con su hallazgo de más riesgo. Riesgo (0–100) = severidad × privilegio del usuario de la credencial × su exposición (activa, antigüedad, tiempo sin uso, MFA). El privilegio se juzga solo por las políticas basadas en identidad: no se evalúan las SCP, las políticas basadas en recursos ni las de sesión.
+html-fix-first-none = Nada que corregir.
+html-risk = Riesgo
+html-privilege = Privilegio
 html-other-credentials = Claves SSH, certificados de firma y credenciales específicas de servicio
 html-kind = Tipo
 html-expires = Caduca
@@ -121,6 +128,18 @@ html-policy-not-set = ninguna (se aplican los valores por defecto de IAM)
 ## Títulos y remediaciones de las reglas
 rule-key003-title = Access key activa nunca utilizada
 rule-key003-remediation = Borre la key: nada la utiliza.
+rule-drf001-title = El rol de auditoría ya no es como debe ser
+rule-drf001-remediation = Restaure el rol (repare la landing zone o vuelva a desplegar la plantilla de iam-audit policy) y busque en CloudTrail quién lo cambió.
+rule-pol001-title = Política administrada por el cliente con privilegios administrativos completos adjunta
+rule-pol001-remediation = Sustitúyala por una política de mínimo privilegio (o por AdministratorAccess de AWS donde el acceso total esté revisado como tal), y después desvincúlela y bórrela.
+rule-pol002-title = El usuario tiene políticas propias en vez de permisos a través de grupos
+rule-pol002-remediation = Conceda los permisos a través de un grupo y quite las políticas propias del usuario.
+rule-prv001-title = Administrador sin MFA
+rule-prv001-remediation = Registre una llave de seguridad FIDO para el administrador y exija MFA en sus políticas.
+rule-prv002-title = Administrador (o usuario que puede llegar a serlo) con una access key activa
+rule-prv002-remediation = Desactive la key ya y bórrela cuando nada falle; dé un rol a la automatización.
+rule-prv003-title = El usuario puede escalar a administrador
+rule-prv003-remediation = Quite las acciones de escalada (o acótelas), o limite al usuario con un permissions boundary.
 rule-bdr001-title = API key de Amazon Bedrock sin caducidad o con vida de más de 90 días
 rule-bdr001-remediation = Pase el cliente a API keys de Bedrock de corta duración o a un rol y borre la key; una key de larga duración imprescindible se vuelve a crear con una caducidad de 30 días o menos.
 rule-bdr002-title = API key de Amazon Bedrock caducada sin borrar
@@ -235,6 +254,9 @@ doctor-iam-works-password = iam:ListUsers funciona; iam:GetLoginProfile sobre { 
 doctor-iam-works-no-password = iam:ListUsers funciona; iam:GetLoginProfile sobre { $user }: sin contraseña de consola
 doctor-credentials-work = iam:GetAccountPasswordPolicy e iam:ListServiceSpecificCredentials (todos los usuarios) funcionan; iam:ListSSHPublicKeys e iam:ListSigningCertificates sobre { $user } funcionan
 doctor-credentials-work-no-user = iam:GetAccountPasswordPolicy e iam:ListServiceSpecificCredentials (todos los usuarios) funcionan; no hay usuario con el que probar iam:ListSSHPublicKeys e iam:ListSigningCertificates
+doctor-audit-role-as-expected = { $role } es como debe ser (sus permisos y su política de confianza)
+doctor-audit-role-drift = { $role } ha cambiado: { $problems }
+doctor-fix-audit-role-drift = Restaure el rol (Control Tower: repare la landing zone o vuelva a registrar la OU; un rol propio: vuelva a desplegar la plantilla de `iam-audit policy`) y busque en CloudTrail quién lo cambió.
 doctor-cloudtrail-works = cloudtrail:LookupEvents funciona en { $region }
 doctor-fix-describe-organization = ejecute desde una cuenta de la organización, con organizations:DescribeOrganization permitido
 doctor-fix-list-accounts = ejecute desde la cuenta de administración o un administrador delegado de Organizations

@@ -43,14 +43,20 @@ pub async fn execute(arguments: &DoctorArgs, invocation: &Invocation) -> anyhow:
         .max()
         .unwrap_or(7)
         .clamp(7, 48);
+    let check_width = checks
+        .iter()
+        .map(|check| check.check.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     console::out(format_args!(
-        "{:<14} {:<subject_width$} {:<7} DETAIL",
+        "{:<check_width$} {:<subject_width$} {:<7} DETAIL",
         "CHECK", "SUBJECT", "VERDICT"
     ));
     for check in &checks {
         let subject = iam_audit_report::cells::terminal_safe(&check.subject);
         console::out(format_args!(
-            "{:<14} {:<subject_width$} {:<7} {}",
+            "{:<check_width$} {:<subject_width$} {:<7} {}",
             check.check,
             subject,
             check.verdict.as_str(),
@@ -63,7 +69,7 @@ pub async fn execute(arguments: &DoctorArgs, invocation: &Invocation) -> anyhow:
                 &[("remediation", render(language, remediation))],
             );
             console::out(format_args!(
-                "{:<14} {:<subject_width$} {:<7} {fix}",
+                "{:<check_width$} {:<subject_width$} {:<7} {fix}",
                 "", "", ""
             ));
         }

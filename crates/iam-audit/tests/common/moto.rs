@@ -29,6 +29,11 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    /// A server with extra environment (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`...).
+    pub fn start_with(environment: &[(&str, &str)]) -> Moto {
         let server = venv_tool("IAM_AUDIT_TEST_MOTO_SERVER", "moto_server");
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
@@ -37,6 +42,7 @@ impl Moto {
         let child = Command::new(server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env_remove("MOTO_ACCOUNT_ID")
+            .envs(environment.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -9,7 +9,7 @@ use crate::files::ReportError;
 use crate::{Judged, Language, rfc3339};
 
 /// The columns, in order.
-pub const FINDING_COLUMNS: [&str; 18] = [
+pub const FINDING_COLUMNS: [&str; 20] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -28,6 +28,8 @@ pub const FINDING_COLUMNS: [&str; 18] = [
     "suppression_reason",
     "status",
     "first_seen",
+    "privilege",
+    "risk",
 ];
 
 /// One finding's row; the field names are the columns.
@@ -51,6 +53,8 @@ pub(crate) struct FindingRow {
     suppression_reason: Cell,
     status: Cell,
     first_seen: Cell,
+    privilege: Cell,
+    risk: u32,
 }
 
 /// Writes the findings report; returns the number of findings.
@@ -86,6 +90,11 @@ pub fn write_findings(
                 .into(),
             status: status.unwrap_or_default().into(),
             first_seen: rfc3339(first_seen).into(),
+            privilege: finding
+                .privilege
+                .map_or("", |privilege| privilege.as_str())
+                .into(),
+            risk: finding.risk,
         })?;
     }
     table.finish()?;

@@ -2,15 +2,16 @@
 
 use std::io::Write;
 
-use iam_audit_model::{AccessKey, AuditRun, Observed, User};
+use iam_audit_model::{AccessKey, Observed, User};
 use serde::Serialize;
 
 use super::{Cell, CsvOptions, Table};
 use crate::files::ReportError;
-use crate::{days_between, rfc3339};
+use crate::judged::RiskIndex;
+use crate::{Judged, days_between, rfc3339};
 
 /// The columns, in order: the original tool's eleven, then ours.
-pub const KEY_COLUMNS: [&str; 17] = [
+pub const KEY_COLUMNS: [&str; 19] = [
     "account_id",
     "account_name",
     "username",
@@ -28,6 +29,8 @@ pub const KEY_COLUMNS: [&str; 17] = [
     "mfa_devices",
     "user_arn",
     "user_created_date",
+    "privilege",
+    "risk",
 ];
 
 /// One key's row; the field names are the columns.
@@ -50,25 +53,31 @@ pub(crate) struct KeyRow {
     mfa_devices: Option<usize>,
     user_arn: Cell,
     user_created_date: Cell,
+    privilege: Cell,
+    risk: Option<u32>,
 }
 
 /// Writes the key report; returns the number of keys.
 pub fn write_keys(
-    run: &AuditRun,
+    judged: &Judged<'_>,
     options: CsvOptions,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
+    let risks = RiskIndex::new(judged.findings);
     let mut table = Table::<KeyRow>::new(out)?;
     let mut count = 0;
-    for snapshot in &run.accounts {
+    for snapshot in &judged.run.accounts {
         for (user, key) in snapshot.access_keys() {
-            table.row(&key_row(
+            let mut row = key_row(
                 &snapshot.account.id,
                 &snapshot.account.name,
                 user,
                 key,
                 options,
-            ))?;
+            );
+            row.privilege = snapshot.privilege_class(&user.name).as_str().into();
+            row.risk = risks.key(&snapshot.account.id, &key.id);
+            table.row(&row)?;
             count += 1;
         }
     }
@@ -145,5 +154,8 @@ fn key_row(
         mfa_devices,
         user_arn: (&user.arn).into(),
         user_created_date: rfc3339(user.created).into(),
+        // Filled by the caller, which knows the account's evaluation and the findings.
+        privilege: Cell::default(),
+        risk: None,
     }
 }

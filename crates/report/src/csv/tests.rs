@@ -40,6 +40,20 @@ fn user(name: &str) -> User {
     }
 }
 
+/// A run judged by the rules (alice is an administrator, so her key's findings are risky).
+fn judged<'a>(run: &'a AuditRun, findings: &'a [iam_audit_rules::Finding]) -> crate::Judged<'a> {
+    crate::Judged {
+        run,
+        findings,
+        comparison: None,
+        now: now(),
+    }
+}
+
+fn findings_of(run: &AuditRun) -> Vec<iam_audit_rules::Finding> {
+    iam_audit_rules::evaluate(run, &iam_audit_rules::Config::default(), now())
+}
+
 pub(crate) fn run() -> AuditRun {
     let mut alice = user("alice");
     alice.password_last_used = Some(at(30));
@@ -97,6 +111,19 @@ pub(crate) fn run() -> AuditRun {
         email: None,
     });
     snapshot.users = Observed::Known(vec![alice, hostile]);
+    let mut authorization = iam_audit_model::AccountAuthorization::default();
+    authorization.users.insert(
+        "alice".to_string(),
+        iam_audit_model::UserPrivilege {
+            class: iam_audit_model::PrivilegeClass::Admin,
+            granting_policies: vec!["AdministratorAccess (attached)".to_string()],
+            escalation_methods: Vec::new(),
+            conditional: false,
+            boundary: None,
+            unreadable_policies: Vec::new(),
+        },
+    );
+    snapshot.authorization = Observed::Known(authorization);
     snapshot.cloudtrail_events = Observed::Known(vec![CloudTrailEvent {
         event_id: "e1".to_string(),
         event_time: at(5),
@@ -149,8 +176,13 @@ fn written(
 #[test]
 fn key_rows_in_english() {
     let run = run();
-    let (count, text) =
-        written(|out| write_keys(&run, CsvOptions::new(Language::English, now()), out));
+    let (count, text) = written(|out| {
+        write_keys(
+            &judged(&run, &findings_of(&run)),
+            CsvOptions::new(Language::English, now()),
+            out,
+        )
+    });
     assert_eq!(count, 2);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], KEY_COLUMNS.join(","));
@@ -159,13 +191,13 @@ fn key_rows_in_english() {
         lines[2],
         "123456789012,Producción-Ñandú,alice,Configured,2026-03-30T12:00:00Z,AKIAALICE,Active,\
          2026-03-01T12:00:00Z,2026-03-21T12:00:00Z,s3,Virtual,eu-west-1,30,10,1,\
-         arn:aws:iam::123456789012:user/alice,2026-03-01T12:00:00Z"
+         arn:aws:iam::123456789012:user/alice,2026-03-01T12:00:00Z,admin,26"
     );
     assert_eq!(
         lines[1],
         "123456789012,Producción-Ñandú,\"'=HYPERLINK(\"\"http://x\"\")\",Unknown,Never,AKIAHOSTILE,Inactive,\
          2026-03-31T12:00:00Z,Unknown,Unknown,Unknown,Unknown,0,,,\
-         \"arn:aws:iam::123456789012:user/=HYPERLINK(\"\"http://x\"\")\",2026-03-01T12:00:00Z"
+         \"arn:aws:iam::123456789012:user/=HYPERLINK(\"\"http://x\"\")\",2026-03-01T12:00:00Z,unknown,"
     );
 }
 
@@ -186,7 +218,13 @@ fn key_rows_in_spanish_use_the_seeds_words() {
             last_used: Observed::Known(AccessKeyLastUse::default()),
         }]);
     }
-    let (_, text) = written(|out| write_keys(&run, CsvOptions::new(Language::Spanish, now()), out));
+    let (_, text) = written(|out| {
+        write_keys(
+            &judged(&run, &findings_of(&run)),
+            CsvOptions::new(Language::Spanish, now()),
+            out,
+        )
+    });
     let line = text.lines().nth(2).unwrap_or_default();
     assert!(
         line.starts_with("123456789012,Producción-Ñandú,alice,No configurada,Nunca,AKIANEVER,Active,2026-03-01T12:00:00Z,Nunca utilizada,N/A,Virtual,N/A,30,,1,"),
@@ -227,21 +265,27 @@ fn other_credentials_one_row_each() {
 #[test]
 fn users_events_and_errors() {
     let run = run();
-    let (users, text) =
-        written(|out| write_users(&run, CsvOptions::new(Language::English, now()), out));
+    let (users, text) = written(|out| {
+        write_users(
+            &judged(&run, &findings_of(&run)),
+            CsvOptions::new(Language::English, now()),
+            out,
+        )
+    });
     assert_eq!(users, 2);
     assert_eq!(text.lines().next(), Some(USER_COLUMNS.join(",").as_str()));
+    let alice = text.lines().nth(2).unwrap_or_default();
     assert!(
-        text.lines()
-            .nth(2)
-            .unwrap_or_default()
-            .ends_with(",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1")
+        alice.ends_with(
+            ",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1,admin,51"
+        ),
+        "{alice}"
     );
     assert!(
         text.lines()
             .nth(1)
             .unwrap_or_default()
-            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0")
+            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0,unknown,")
     );
 
     let (events, text) = written(|out| write_events(&run, out));

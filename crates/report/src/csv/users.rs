@@ -3,16 +3,17 @@
 
 use std::io::Write;
 
-use iam_audit_model::{AccessKeyStatus, AuditRun, Observed, User};
+use iam_audit_model::{AccessKeyStatus, Observed, User};
 use serde::Serialize;
 
 use super::keys::{mfa_cells, password_cells};
 use super::{Cell, CsvOptions, Table};
 use crate::files::ReportError;
-use crate::rfc3339;
+use crate::judged::RiskIndex;
+use crate::{Judged, rfc3339};
 
 /// The columns, in order.
-pub const USER_COLUMNS: [&str; 16] = [
+pub const USER_COLUMNS: [&str; 18] = [
     "account_id",
     "account_name",
     "username",
@@ -29,6 +30,8 @@ pub const USER_COLUMNS: [&str; 16] = [
     "ssh_public_keys",
     "signing_certificates",
     "service_specific_credentials",
+    "privilege",
+    "risk",
 ];
 
 /// One user's row; the field names are the columns.
@@ -50,24 +53,25 @@ pub(crate) struct UserRow {
     ssh_public_keys: Cell,
     signing_certificates: Cell,
     service_specific_credentials: Cell,
+    privilege: Cell,
+    risk: Option<u32>,
 }
 
 /// Writes the users report; returns the number of users.
 pub fn write_users(
-    run: &AuditRun,
+    judged: &Judged<'_>,
     options: CsvOptions,
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
+    let risks = RiskIndex::new(judged.findings);
     let mut table = Table::<UserRow>::new(out)?;
     let mut count = 0;
-    for snapshot in &run.accounts {
+    for snapshot in &judged.run.accounts {
         for user in snapshot.users.known().into_iter().flatten() {
-            table.row(&user_row(
-                &snapshot.account.id,
-                &snapshot.account.name,
-                user,
-                options,
-            ))?;
+            let mut row = user_row(&snapshot.account.id, &snapshot.account.name, user, options);
+            row.privilege = snapshot.privilege_class(&user.name).as_str().into();
+            row.risk = risks.user(&snapshot.account.id, &user.name);
+            table.row(&row)?;
             count += 1;
         }
     }
@@ -111,6 +115,9 @@ fn user_row(account_id: &str, account_name: &str, user: &User, options: CsvOptio
         ssh_public_keys: count(&user.ssh_public_keys, options),
         signing_certificates: count(&user.signing_certificates, options),
         service_specific_credentials: count(&user.service_specific_credentials, options),
+        // Filled by the caller, which knows the account's evaluation and the findings.
+        privilege: Cell::default(),
+        risk: None,
     }
 }
 

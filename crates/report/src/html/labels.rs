@@ -69,6 +69,11 @@ pub struct Labels {
     pub max_age: String,
     pub policy_set: String,
     pub policy_not_set: String,
+    pub fix_first: String,
+    pub fix_first_explained: String,
+    pub fix_first_none: String,
+    pub risk: String,
+    pub privilege: String,
     language: Language,
 }
 
@@ -140,6 +145,11 @@ impl Labels {
             max_age: label("max-age"),
             policy_set: label("policy-set"),
             policy_not_set: label("policy-not-set"),
+            fix_first: label("fix-first"),
+            fix_first_explained: label("fix-first-explained"),
+            fix_first_none: label("fix-first-none"),
+            risk: label("risk"),
+            privilege: label("privilege"),
             language,
         }
     }

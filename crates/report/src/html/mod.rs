@@ -62,6 +62,7 @@ pub fn write_html(
     };
     let mut stream = Stream { out, failure: None };
     stream.put(sections::head(&page));
+    stream.put(sections::fix_first(&page));
     stream.put(sections::cards(&page));
     stream.put(sections::since(&page));
     stream.put(sections::charts(&page));

@@ -45,6 +45,50 @@ pub fn head(page: &Page<'_>) -> Markup {
     }
 }
 
+/// The "fix first" panel, the page's first: the ten riskiest credentials, each at its riskiest
+/// finding, with the privilege behind it and the command that fixes it.
+pub fn fix_first(page: &Page<'_>) -> Markup {
+    let labels = &page.labels;
+    let first = iam_audit_rules::risk::fix_first(page.findings, 10);
+    html! {
+        section class="fix-first" {
+            h2 { (labels.fix_first) }
+            p class="muted" { (labels.fix_first_explained) }
+            @if first.is_empty() {
+                p { (labels.fix_first_none) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { "#" } th { (labels.risk) } th { (labels.account) } th { (labels.resource) }
+                        th { (labels.privilege) } th { (labels.finding_title) } th { (labels.remediation) }
+                    } }
+                    tbody {
+                        @for (rank, finding) in first.iter().enumerate() {
+                            tr {
+                                td { (rank + 1) }
+                                td { strong { (finding.risk) } }
+                                td { (finding.account_name) }
+                                td {
+                                    (finding.user_name.as_deref().unwrap_or("")) " "
+                                    code { (finding.access_key_id.as_deref().unwrap_or(&finding.resource)) }
+                                }
+                                td { (finding.privilege.map_or("-", |privilege| privilege.as_str())) }
+                                td {
+                                    span class="sev" style={ "background:" (severity_color(finding.severity)) } {
+                                        (labels.severity(finding.severity))
+                                    }
+                                    " " code { (finding.rule_id) } " " (finding.title.get(page.language.code()))
+                                }
+                                td { code { (finding.remediation.command) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The summary cards: accounts, users, keys, findings by severity.
 pub fn cards(page: &Page<'_>) -> Markup {
     let run = page.run;

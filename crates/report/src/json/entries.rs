@@ -19,7 +19,28 @@ pub(super) struct AccountEntry<'a> {
     users: Option<usize>,
     access_keys: usize,
     cloudtrail_events: Option<usize>,
+    audit_role: Option<AuditRoleEntry<'a>>,
     errors: &'a [CollectionError],
+}
+
+/// The audit role as judged in an account the audit assumed it in: null elsewhere (the caller's
+/// own account, an account whose authorization details could not be read).
+#[derive(Serialize)]
+pub(super) struct AuditRoleEntry<'a> {
+    role: &'a str,
+    drifted: bool,
+    drift: Vec<String>,
+}
+
+/// A user's identity-based privilege: `class` `unknown` (and empty lists) when the account's
+/// authorization details could not be read.
+#[derive(Serialize)]
+pub(super) struct PrivilegeEntry<'a> {
+    class: &'static str,
+    granting_policies: &'a [String],
+    escalation_methods: &'a [String],
+    conditional: bool,
+    boundary: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +60,7 @@ pub(super) struct UserEntry<'a> {
     ssh_public_keys: Option<usize>,
     signing_certificates: Option<usize>,
     service_specific_credentials: Option<usize>,
+    privilege: PrivilegeEntry<'a>,
 }
 
 #[derive(Serialize)]
@@ -239,7 +261,7 @@ fn known<T: Copy>(value: &Observed<T>) -> Option<T> {
 }
 
 impl<'a> AccountEntry<'a> {
-    pub fn new(snapshot: &'a AccountSnapshot) -> AccountEntry<'a> {
+    pub fn new(snapshot: &'a AccountSnapshot, audit_account: &str) -> AccountEntry<'a> {
         AccountEntry {
             id: &snapshot.account.id,
             name: &snapshot.account.name,
@@ -249,13 +271,42 @@ impl<'a> AccountEntry<'a> {
             users: snapshot.users.known().map(Vec::len),
             access_keys: snapshot.access_keys().count(),
             cloudtrail_events: snapshot.cloudtrail_events.known().map(Vec::len),
+            audit_role: snapshot
+                .authorization
+                .known()
+                .and_then(|authorization| authorization.audit_role.as_ref())
+                .map(|drift| {
+                    let problems = drift.problems(audit_account);
+                    AuditRoleEntry {
+                        role: &drift.role_name,
+                        drifted: !problems.is_empty(),
+                        drift: problems,
+                    }
+                }),
             errors: &snapshot.errors,
         }
     }
 }
 
 impl<'a> UserEntry<'a> {
-    pub fn new(account_id: &'a str, user: &'a User) -> UserEntry<'a> {
+    pub fn new(snapshot: &'a AccountSnapshot, user: &'a User) -> UserEntry<'a> {
+        let account_id = snapshot.account.id.as_str();
+        let privilege = match snapshot.privilege_of(&user.name) {
+            Some(privilege) => PrivilegeEntry {
+                class: privilege.class.as_str(),
+                granting_policies: &privilege.granting_policies,
+                escalation_methods: &privilege.escalation_methods,
+                conditional: privilege.conditional,
+                boundary: privilege.boundary.as_deref(),
+            },
+            None => PrivilegeEntry {
+                class: "unknown",
+                granting_policies: &[],
+                escalation_methods: &[],
+                conditional: false,
+                boundary: None,
+            },
+        };
         let (console_password, password_created) = match &user.login_profile {
             Observed::Known(Some(profile)) => ("configured", Some(rfc3339(profile.created))),
             Observed::Known(None) => ("not_configured", None),
@@ -293,6 +344,7 @@ impl<'a> UserEntry<'a> {
             ssh_public_keys: user.ssh_public_keys.known().map(Vec::len),
             signing_certificates: user.signing_certificates.known().map(Vec::len),
             service_specific_credentials: user.service_specific_credentials.known().map(Vec::len),
+            privilege,
         }
     }
 }

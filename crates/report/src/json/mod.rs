@@ -174,7 +174,12 @@ struct Run<'a> {
     api_calls: u64,
     retries: u64,
     delivery: Option<&'a Delivery>,
+    /// What the privilege classes are judged from, and what they are not.
+    privilege_scope: &'static str,
 }
+
+/// What `users[].privilege` and `findings[].risk` rest on.
+pub const PRIVILEGE_SCOPE: &str = "identity-based policies of each account (users' attached and inline policies, their groups', permissions boundaries); service control policies, resource-based policies and session policies are not evaluated";
 
 /// Writes the JSON document.
 pub fn write_json(
@@ -204,7 +209,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
     for snapshot in &run.accounts {
         let account_id = snapshot.account.id.as_str();
         for user in snapshot.users.known().into_iter().flatten() {
-            users.push(UserEntry::new(account_id, user));
+            users.push(UserEntry::new(snapshot, user));
             others.add(account_id, user, now);
             keys.extend(
                 user.access_keys
@@ -248,8 +253,13 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             api_calls: run.api_calls,
             retries: run.retries,
             delivery: record.delivery,
+            privilege_scope: PRIVILEGE_SCOPE,
         },
-        accounts: run.accounts.iter().map(AccountEntry::new).collect(),
+        accounts: run
+            .accounts
+            .iter()
+            .map(|snapshot| AccountEntry::new(snapshot, &run.caller.account_id))
+            .collect(),
         skipped_accounts: &run.skipped_accounts,
         users,
         access_keys: keys,

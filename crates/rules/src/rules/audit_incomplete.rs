@@ -99,6 +99,8 @@ fn findings_for(account_id: &str, account_name: &str, errors: &[CollectionError]
                 references: RULE.references,
                 suppression: None,
                 discriminator: Some(api.to_string()),
+                privilege: None,
+                risk: 0,
             }
         })
         .collect()

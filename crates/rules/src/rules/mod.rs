@@ -4,7 +4,10 @@
 pub mod access_key_never_used;
 pub mod access_key_not_rotated;
 pub mod access_key_unused;
+pub mod admin_policy_attached;
+pub mod admin_without_mfa;
 pub mod audit_incomplete;
+pub mod audit_role_drift;
 pub mod bedrock_api_key_expired;
 pub mod bedrock_api_key_long_lived;
 pub mod console_password_unused;
@@ -16,6 +19,8 @@ pub mod password_policy_missing;
 pub mod password_policy_reuse;
 pub mod password_policy_short_length;
 pub mod password_policy_weak;
+pub mod privilege_escalation;
+pub mod privileged_access_key;
 pub mod root_access_key_present;
 pub mod root_credentials_management_disabled;
 pub mod root_mfa_not_enabled;
@@ -27,6 +32,7 @@ pub mod signing_certificate_expired;
 pub mod signing_certificate_not_rotated;
 pub mod ssh_public_key_not_rotated;
 pub mod suppression_expired;
+pub mod user_direct_policies;
 pub mod user_mfa_virtual_only;
 
 use crate::context::AccountContext;
@@ -55,12 +61,13 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub static RULES: [&Rule; 27] = [
+pub static RULES: [&Rule; 33] = [
     &audit_incomplete::RULE,
     &bedrock_api_key_long_lived::RULE,
     &bedrock_api_key_expired::RULE,
     &signing_certificate_not_rotated::RULE,
     &signing_certificate_expired::RULE,
+    &audit_role_drift::RULE,
     &access_key_not_rotated::RULE,
     &access_key_unused::RULE,
     &access_key_never_used::RULE,
@@ -69,6 +76,11 @@ pub static RULES: [&Rule; 27] = [
     &initial_access_key_never_used::RULE,
     &user_mfa_virtual_only::RULE,
     &root_credentials_management_disabled::RULE,
+    &admin_policy_attached::RULE,
+    &user_direct_policies::RULE,
+    &admin_without_mfa::RULE,
+    &privileged_access_key::RULE,
+    &privilege_escalation::RULE,
     &console_password_without_mfa::RULE,
     &console_password_unused::RULE,
     &password_policy_missing::RULE,

@@ -85,6 +85,8 @@ pub fn run_level(run: &AuditRun) -> Vec<Finding> {
         references: RULE.references,
         suppression: None,
         discriminator: None,
+        privilege: None,
+        risk: 0,
     }]
 }
 

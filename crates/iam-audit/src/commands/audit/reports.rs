@@ -96,13 +96,13 @@ fn write_csv(judged: &Judged<'_>, settings: &AuditSettings) -> anyhow::Result<Ve
     };
     add(
         folder.write("iam_audit_report", "csv", |out| {
-            write_keys(run, options, out).map(|_| ())
+            write_keys(judged, options, out).map(|_| ())
         }),
         Kind::Keys,
     )?;
     add(
         folder.write("iam_users_report", "csv", |out| {
-            write_users(run, options, out).map(|_| ())
+            write_users(judged, options, out).map(|_| ())
         }),
         Kind::Users,
     )?;

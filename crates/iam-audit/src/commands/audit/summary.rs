@@ -1,5 +1,5 @@
-//! The console's last lines: findings by severity, the accounts with the most critical ones,
-//! and why the exit code is not 0.
+//! The console's last lines: the "fix first" list, findings by severity, the accounts with the
+//! most critical ones, and why the exit code is not 0.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +10,16 @@ use iam_audit_rules::{Finding, Severity, count_by_severity};
 use crate::console;
 use crate::settings::AuditSettings;
 
-/// Findings by severity, and the accounts with the most critical ones.
+/// The ten riskiest credentials ("fix first"), findings by severity, and the accounts with the
+/// most critical ones.
 pub fn print(findings: &[Finding], messages: Messages) {
+    let first = iam_audit_rules::risk::fix_first(findings, 10);
+    if !first.is_empty() {
+        console::out(messages.fix_first_heading());
+        for (rank, finding) in first.iter().enumerate() {
+            console::out(format!("  {}", messages.fix_first_line(rank + 1, finding)));
+        }
+    }
     let counts = count_by_severity(findings);
     let listed: Vec<(String, usize)> = Severity::ALL
         .iter()

@@ -1,7 +1,7 @@
-//! The output: what one account's IAM permissions amount to, as small plain data. These types
-//! depend on nothing else in this crate (only serde), because they will move unchanged into the
-//! project's `model` crate, where the rules and reports read them. Every list is sorted, so the
-//! same input always serializes to the same bytes.
+//! What one account's IAM permissions amount to, as small plain data: the output of the `access`
+//! crate's evaluation (each user's privilege class, the policy facts of CIS 1.15/1.16, the audit
+//! role's drift), read by the rules and the reports. Every list is sorted, so the same input
+//! always serializes to the same bytes.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +25,28 @@ pub enum PrivilegeClass {
     None,
     /// A document needed for the decision is missing or malformed.
     Unknown,
+}
+
+impl PrivilegeClass {
+    /// The name the reports write (`privilege_escalation`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrivilegeClass::Admin => "admin",
+            PrivilegeClass::PrivilegeEscalation => "privilege_escalation",
+            PrivilegeClass::Write => "write",
+            PrivilegeClass::ReadOnly => "read_only",
+            PrivilegeClass::None => "none",
+            PrivilegeClass::Unknown => "unknown",
+        }
+    }
+
+    /// `admin` or `privilege_escalation`: the principal can make itself (or anyone) all-powerful.
+    pub fn is_privileged(self) -> bool {
+        matches!(
+            self,
+            PrivilegeClass::Admin | PrivilegeClass::PrivilegeEscalation
+        )
+    }
 }
 
 /// One IAM user's effective identity-based privilege.
@@ -142,4 +164,128 @@ pub struct AccountAuthorization {
     pub policy_facts: PolicyFacts,
     /// The audit role's drift, when an expectation was given.
     pub audit_role: Option<RoleDrift>,
+}
+
+/// The role names AWS creates for an organization's management account to act in its members
+/// (Control Tower, and Organizations for accounts it creates): they hold AdministratorAccess.
+pub const ADMINISTRATOR_ROLES: [&str; 2] =
+    ["AWSControlTowerExecution", "OrganizationAccountAccessRole"];
+
+impl RoleDrift {
+    /// What differs from what the role should be, one line each; empty when nothing does.
+    /// `AWSControlTowerExecution` and `OrganizationAccountAccessRole` should have AWS's
+    /// `AdministratorAccess` and nothing else attached; any other role exactly the audit's actions.
+    /// Either should trust `audit_account` (the account the audit runs from) and no one else.
+    pub fn problems(&self, audit_account: &str) -> Vec<String> {
+        if !self.exists {
+            return vec![format!("the role {} does not exist", self.role_name)];
+        }
+        let mut problems = Vec::new();
+        if ADMINISTRATOR_ROLES.contains(&self.role_name.as_str()) {
+            if !self.administrator_access_attached {
+                problems.push("AdministratorAccess is not attached".to_string());
+            }
+            for policy in &self.attached_policies {
+                if policy.name != "AdministratorAccess" {
+                    problems.push(format!("{} is also attached", policy.arn));
+                }
+            }
+        } else {
+            if !self.missing_actions.is_empty() {
+                problems.push(format!("cannot call {}", self.missing_actions.join(", ")));
+            }
+            for extra in &self.extra_permissions {
+                problems.push(format!("allows {extra} beyond the audit's actions"));
+            }
+        }
+        for principal in &self.trusted_principals {
+            if !in_account(principal, audit_account) {
+                problems.push(format!("also trusts {principal}"));
+            }
+        }
+        if self.trusts_management_account == Some(false) {
+            problems.push(format!(
+                "does not trust the audit's account {audit_account}"
+            ));
+        }
+        if self.requires_external_id == Some(false) {
+            problems.push("its trust policy does not require the external id".to_string());
+        }
+        for unreadable in &self.unreadable_policies {
+            problems.push(format!("could not be read: {unreadable}"));
+        }
+        problems
+    }
+}
+
+/// Whether a trusted principal is `account` or one of its principals.
+fn in_account(principal: &str, account: &str) -> bool {
+    principal == account
+        || principal
+            .split(':')
+            .nth(4)
+            .is_some_and(|owner| owner == account && principal.starts_with("arn:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control_tower() -> RoleDrift {
+        RoleDrift {
+            role_name: "AWSControlTowerExecution".to_string(),
+            exists: true,
+            attached_policies: vec![PolicyReference {
+                name: "AdministratorAccess".to_string(),
+                arn: "arn:aws:iam::aws:policy/AdministratorAccess".to_string(),
+            }],
+            administrator_access_attached: true,
+            missing_actions: Vec::new(),
+            extra_permissions: vec!["*".to_string()],
+            conditional: false,
+            trusted_principals: vec!["arn:aws:iam::111111111111:root".to_string()],
+            trusts_management_account: Some(true),
+            requires_external_id: None,
+            unreadable_policies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn control_towers_role_as_created_has_no_drift() {
+        assert!(control_tower().problems("111111111111").is_empty());
+    }
+
+    #[test]
+    fn another_trusted_principal_and_a_missing_policy_are_drift() {
+        let mut drifted = control_tower();
+        drifted
+            .trusted_principals
+            .push("arn:aws:iam::999999999999:root".to_string());
+        drifted.administrator_access_attached = false;
+        drifted.attached_policies.clear();
+        assert_eq!(
+            drifted.problems("111111111111"),
+            [
+                "AdministratorAccess is not attached",
+                "also trusts arn:aws:iam::999999999999:root"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_custom_role_must_hold_exactly_the_audits_actions() {
+        let mut custom = control_tower();
+        custom.role_name = "IamAuditRole".to_string();
+        custom.attached_policies.clear();
+        custom.administrator_access_attached = false;
+        custom.extra_permissions = vec!["iam:*".to_string()];
+        custom.missing_actions = vec!["iam:ListUsers".to_string()];
+        assert_eq!(
+            custom.problems("111111111111"),
+            [
+                "cannot call iam:ListUsers",
+                "allows iam:* beyond the audit's actions"
+            ]
+        );
+    }
 }

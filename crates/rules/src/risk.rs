@@ -1,0 +1,289 @@
+//! How much fixing a finding matters: severity × the privilege of the principal the credential
+//! belongs to × the credential's exposure, on a 0–100 scale, and the "fix first" list built from
+//! it. A key unused for 400 days on an administrator is an incident waiting to happen; the same
+//! key on a user that can read one bucket is housekeeping.
+//!
+//! The formula, documented in `docs/findings.md` and kept here only:
+//!
+//! `risk = round(100 × S × P × E / 160)`, where
+//! - `S`, severity: critical 8, high 4, medium 2, low 1, info 0.5;
+//! - `P`, privilege of the finding's user: admin 5, privilege_escalation 4, unknown 3 (it could
+//!   be anything), write 2, read_only 1, none 0.5; for a finding about the root user 5 (root is
+//!   all-powerful); for other findings about an account, a policy or a role, 1;
+//! - `E`, exposure, 1 to 4: 1, plus 1 when the credential can be used (an active key or other
+//!   credential, a console password; for a finding about a user, any of these), plus up to 1 for
+//!   its age (days / 730), plus up to 0.5 for the time it has not been used (days / 365 × 0.5; a
+//!   key never used counts its age), plus 0.5 when the user has no MFA device (or it could not be
+//!   read). Findings about an account, a policy or a role have `E` = 2.
+//!
+//! 160 = 8 × 5 × 4, so a critical finding on an admin's most exposed credential scores 100.
+
+use chrono::{DateTime, Utc};
+use iam_audit_model::{AccessKeyStatus, AuditRun, Observed, PrivilegeClass, User};
+
+use crate::finding::{Finding, ResourceType, Severity};
+
+/// The severity's weight.
+fn severity_weight(severity: Severity) -> f64 {
+    match severity {
+        Severity::Critical => 8.0,
+        Severity::High => 4.0,
+        Severity::Medium => 2.0,
+        Severity::Low => 1.0,
+        Severity::Info => 0.5,
+    }
+}
+
+/// The privilege's weight.
+pub fn privilege_weight(privilege: PrivilegeClass) -> f64 {
+    match privilege {
+        PrivilegeClass::Admin => 5.0,
+        PrivilegeClass::PrivilegeEscalation => 4.0,
+        PrivilegeClass::Unknown => 3.0,
+        PrivilegeClass::Write => 2.0,
+        PrivilegeClass::ReadOnly => 1.0,
+        PrivilegeClass::None => 0.5,
+    }
+}
+
+/// Sets every finding's `privilege` (for findings about a user and their credentials) and `risk`.
+pub fn assess(findings: &mut [Finding], run: &AuditRun, now: DateTime<Utc>) {
+    let accounts: std::collections::HashMap<&str, &iam_audit_model::AccountSnapshot> = run
+        .accounts
+        .iter()
+        .map(|snapshot| (snapshot.account.id.as_str(), snapshot))
+        .collect();
+    for finding in findings.iter_mut() {
+        let snapshot = accounts.get(finding.account_id.as_str()).copied();
+        let user = snapshot
+            .zip(finding.user_name.as_deref())
+            .and_then(|(snapshot, name)| {
+                snapshot
+                    .users
+                    .known()
+                    .and_then(|users| {
+                        users
+                            .binary_search_by(|user| user.name.as_str().cmp(name))
+                            .ok()
+                            .map(|index| &users[index])
+                    })
+                    .map(|user| (snapshot, user))
+            });
+        let (weight, exposure) = match user {
+            Some((snapshot, user)) => {
+                let privilege = snapshot.privilege_class(&user.name);
+                finding.privilege = Some(privilege);
+                (privilege_weight(privilege), exposure(finding, user, now))
+            }
+            None if finding.user_name.is_some() => {
+                // A user the snapshot does not hold (an unread account): as unknown as it gets.
+                finding.privilege = Some(PrivilegeClass::Unknown);
+                (privilege_weight(PrivilegeClass::Unknown), 2.0)
+            }
+            None if finding.rule_id.starts_with("ROOT") => (5.0, 2.0),
+            None => (1.0, 2.0),
+        };
+        let score = 100.0 * severity_weight(finding.severity) * weight * exposure / 160.0;
+        finding.risk = score.round().clamp(0.0, 100.0) as u32;
+    }
+}
+
+/// The exposure of the credential a finding is about (or of the user, for user findings).
+fn exposure(finding: &Finding, user: &User, now: DateTime<Utc>) -> f64 {
+    let days = |then: DateTime<Utc>| (now - then).num_days().max(0) as f64;
+    let no_mfa = match user.mfa_devices.known() {
+        Some(devices) if !devices.is_empty() => 0.0,
+        _ => 0.5,
+    };
+    // (usable, age in days, days unused)
+    let (usable, age, unused) = match finding.resource_type {
+        ResourceType::AwsIamAccessKey => user
+            .access_keys
+            .known()
+            .into_iter()
+            .flatten()
+            .find(|key| Some(&key.id) == finding.access_key_id.as_ref())
+            .map_or((true, 0.0, 0.0), |key| {
+                let unused = match &key.last_used {
+                    Observed::Known(used) => used.date.map_or(days(key.created), days),
+                    Observed::Unknown => 0.0,
+                };
+                (
+                    key.status == AccessKeyStatus::Active,
+                    days(key.created),
+                    unused,
+                )
+            }),
+        ResourceType::AwsIamSshPublicKey
+        | ResourceType::AwsIamSigningCertificate
+        | ResourceType::AwsIamServiceSpecificCredential => {
+            other_credential(user, &finding.resource)
+                .map_or((true, 0.0, 0.0), |(status, created)| {
+                    (status == AccessKeyStatus::Active, days(created), 0.0)
+                })
+        }
+        _ => user_exposure(user, now),
+    };
+    1.0 + if usable { 1.0 } else { 0.0 }
+        + age.min(730.0) / 730.0
+        + unused.min(365.0) / 365.0 * 0.5
+        + no_mfa
+}
+
+/// A user's own exposure: usable when it has a console password or an active key; its age and
+/// idleness are its oldest usable credential's.
+fn user_exposure(user: &User, now: DateTime<Utc>) -> (bool, f64, f64) {
+    let days = |then: DateTime<Utc>| (now - then).num_days().max(0) as f64;
+    let mut usable = false;
+    let mut age: f64 = 0.0;
+    let mut unused: f64 = 0.0;
+    if let Observed::Known(Some(profile)) = &user.login_profile {
+        usable = true;
+        age = age.max(days(profile.created));
+        unused = unused.max(user.password_last_used.map_or(days(profile.created), days));
+    }
+    for key in user.access_keys.known().into_iter().flatten() {
+        if key.status == AccessKeyStatus::Active {
+            usable = true;
+            age = age.max(days(key.created));
+        }
+    }
+    (usable, age, unused)
+}
+
+/// An SSH key's, certificate's or service-specific credential's status and creation, by id.
+fn other_credential(user: &User, id: &str) -> Option<(AccessKeyStatus, DateTime<Utc>)> {
+    let ssh = user
+        .ssh_public_keys
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|key| (key.id.as_str(), key.status, key.uploaded));
+    let certificates = user
+        .signing_certificates
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|certificate| {
+            (
+                certificate.id.as_str(),
+                certificate.status,
+                certificate.uploaded,
+            )
+        });
+    let services = user
+        .service_specific_credentials
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|credential| {
+            (
+                credential.id.as_str(),
+                credential.status,
+                credential.created,
+            )
+        });
+    ssh.chain(certificates)
+        .chain(services)
+        .find(|(candidate, _, _)| *candidate == id)
+        .map(|(_, status, created)| (status, created))
+}
+
+/// The `count` riskiest credentials (or accounts, policies, roles): each resource once, at its
+/// riskiest unsuppressed finding, by risk, then severity, then finding id.
+pub fn fix_first(findings: &[Finding], count: usize) -> Vec<&Finding> {
+    let mut ranked: Vec<&Finding> = findings
+        .iter()
+        .filter(|finding| !finding.is_suppressed() && finding.risk > 0)
+        .collect();
+    ranked.sort_by(|left, right| {
+        right
+            .risk
+            .cmp(&left.risk)
+            .then(right.severity.cmp(&left.severity))
+            .then_with(|| left.id().cmp(&right.id()))
+    });
+    let mut seen = std::collections::BTreeSet::new();
+    ranked
+        .into_iter()
+        .filter(|finding| seen.insert((finding.account_id.as_str(), finding.resource.as_str())))
+        .take(count)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use iam_audit_model::{AccessKeyStatus, AccountAuthorization, UserPrivilege};
+
+    use super::*;
+    use crate::context::testing::{key, now, run, user};
+
+    fn with_class(class: PrivilegeClass, key_age: i64, used: Option<i64>) -> AuditRun {
+        let mut holder = user("holder");
+        holder.access_keys = Observed::Known(vec![key(
+            "AKIAHOLDER",
+            AccessKeyStatus::Active,
+            key_age,
+            used,
+        )]);
+        let mut organization = run(vec![holder], None);
+        let mut authorization = AccountAuthorization::default();
+        authorization.users.insert(
+            "holder".to_string(),
+            UserPrivilege {
+                class,
+                granting_policies: Vec::new(),
+                escalation_methods: Vec::new(),
+                conditional: false,
+                boundary: None,
+                unreadable_policies: Vec::new(),
+            },
+        );
+        organization.accounts[0].authorization = Observed::Known(authorization);
+        organization
+    }
+
+    fn scored(organization: &AuditRun) -> Vec<Finding> {
+        let mut findings = crate::evaluate(organization, &crate::Config::default(), now());
+        findings.retain(|finding| finding.rule_id == "KEY001");
+        findings
+    }
+
+    #[test]
+    fn the_same_stale_key_weighs_more_on_an_administrator() {
+        let admin = scored(&with_class(PrivilegeClass::Admin, 400, Some(300)));
+        let reader = scored(&with_class(PrivilegeClass::ReadOnly, 400, Some(300)));
+        assert_eq!(admin[0].privilege, Some(PrivilegeClass::Admin));
+        assert!(
+            admin[0].risk > reader[0].risk * 4,
+            "{} vs {}",
+            admin[0].risk,
+            reader[0].risk
+        );
+        // critical (400 days), admin, active, 400/730 old, 300/365 unused, no MFA:
+        // 100 × 8 × 5 × (1 + 1 + 0.548 + 0.411 + 0.5) / 160 = 86.47.
+        assert_eq!(admin[0].risk, 86);
+    }
+
+    #[test]
+    fn an_unjudged_privilege_is_weighted_as_unknown_not_none() {
+        let mut organization = with_class(PrivilegeClass::None, 400, Some(300));
+        organization.accounts[0].authorization = Observed::Unknown;
+        let findings = scored(&organization);
+        assert_eq!(findings[0].privilege, Some(PrivilegeClass::Unknown));
+        let none = scored(&with_class(PrivilegeClass::None, 400, Some(300)));
+        assert!(findings[0].risk > none[0].risk);
+    }
+
+    #[test]
+    fn fix_first_lists_each_credential_once_riskiest_first() {
+        let organization = with_class(PrivilegeClass::Admin, 400, None);
+        let findings = crate::evaluate(&organization, &crate::Config::default(), now());
+        let first = fix_first(&findings, 10);
+        assert_eq!(first[0].resource, "AKIAHOLDER");
+        let resources: std::collections::BTreeSet<_> =
+            first.iter().map(|finding| &finding.resource).collect();
+        assert_eq!(resources.len(), first.len(), "each resource once");
+        assert!(first.windows(2).all(|pair| pair[0].risk >= pair[1].risk));
+    }
+}
