@@ -54,6 +54,73 @@ pub use iam_audit_model::{
 };
 pub use role::AuditRoleExpectation;
 
+/// What decides a user's privilege when it cannot depend on who the user is: the attached
+/// policies, the inline documents, the groups and the boundary. `None` when a document the user
+/// holds names users or uses a policy variable (`${aws:username}`): the user's own identity can
+/// then change the answer (a key or password for oneself is not an escalation), so the user is
+/// judged alone.
+fn shared_key(user: &UserDetail, details: &AuthorizationDetails) -> Option<String> {
+    let personal = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        ["${", "%24%7b", ":user/", "%3auser%2f", "%3auser/"]
+            .iter()
+            .any(|marker| lower.contains(marker))
+    };
+    let managed = |arn: &str| {
+        details
+            .policies
+            .iter()
+            .find(|policy| policy.arn == arn)
+            .and_then(|policy| policy.default_version_document.as_deref())
+            .unwrap_or("")
+    };
+    let mut attached: Vec<&str> = user
+        .attached_policies
+        .iter()
+        .map(|policy| policy.arn.as_str())
+        .collect();
+    attached.sort_unstable();
+    let mut groups: Vec<&str> = user.groups.iter().map(String::as_str).collect();
+    groups.sort_unstable();
+    let mut documents: Vec<&str> = attached.iter().map(|arn| managed(arn)).collect();
+    documents.extend(
+        user.inline_policies
+            .iter()
+            .map(|policy| policy.document.as_str()),
+    );
+    documents.extend(user.permissions_boundary.as_deref().map(managed));
+    for name in &groups {
+        let group = details.groups.iter().find(|group| group.name == *name)?;
+        documents.extend(
+            group
+                .inline_policies
+                .iter()
+                .map(|policy| policy.document.as_str()),
+        );
+        documents.extend(
+            group
+                .attached_policies
+                .iter()
+                .map(|policy| managed(&policy.arn)),
+        );
+    }
+    if documents.iter().any(|document| personal(document)) {
+        return None;
+    }
+    let inline: Vec<String> = user
+        .inline_policies
+        .iter()
+        .map(|policy| format!("{}={}", policy.name, policy.document))
+        .collect();
+    Some(format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        attached.join(","),
+        inline.join("\u{1e}"),
+        groups.join(","),
+        user.permissions_boundary.as_deref().unwrap_or("")
+    ))
+}
+
 /// Evaluates one account: every user's privilege (by name), the policy facts, and, when
 /// `audit_role` is given, that role's drift. Users whose documents cannot be read come out
 /// `unknown`, never `none`.
@@ -62,15 +129,72 @@ pub fn evaluate_account(
     audit_role: Option<&AuditRoleExpectation<'_>>,
 ) -> AccountAuthorization {
     let library = library::PolicyLibrary::new(details);
+    // Users with the same policies (most users of a group) have the same privilege: judged once.
+    let mut judged: std::collections::HashMap<String, UserPrivilege> =
+        std::collections::HashMap::new();
     let users = details
         .users
         .iter()
-        .map(|user| (user.name.clone(), user::evaluate_user(user, &library)))
+        .map(|user| {
+            let privilege = match shared_key(user, details) {
+                Some(key) => judged
+                    .entry(key)
+                    .or_insert_with(|| user::evaluate_user(user, &library))
+                    .clone(),
+                None => user::evaluate_user(user, &library),
+            };
+            (user.name.clone(), privilege)
+        })
         .collect();
     AccountAuthorization {
         users,
         policy_facts: facts::policy_facts(details, &library),
         audit_role: audit_role
             .map(|expectation| role::evaluate_role(&details.roles, &library, expectation)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(name: &str, document: &str) -> UserDetail {
+        UserDetail {
+            name: name.to_string(),
+            arn: format!("arn:aws:iam::123456789012:user/{name}"),
+            inline_policies: vec![InlinePolicy {
+                name: "keys".to_string(),
+                document: document.to_string(),
+            }],
+            ..UserDetail::default()
+        }
+    }
+
+    /// Users with the same policies are judged once; a policy that names users is judged for each,
+    /// because a key for oneself is not an escalation and a key for someone else is.
+    #[test]
+    fn shared_policies_are_judged_once_personal_ones_per_user() {
+        let naming_alice = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::123456789012:user/alice"}]}"#;
+        let details = AuthorizationDetails {
+            users: vec![user("alice", naming_alice), user("bob", naming_alice)],
+            ..AuthorizationDetails::default()
+        };
+        assert!(shared_key(&details.users[0], &details).is_none());
+        let evaluated = evaluate_account(&details, None);
+        assert_ne!(
+            evaluated.users["alice"].class, evaluated.users["bob"].class,
+            "alice's own key is no escalation; bob can make one for alice"
+        );
+        let everything = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        let details = AuthorizationDetails {
+            users: vec![user("carol", everything), user("dave", everything)],
+            ..AuthorizationDetails::default()
+        };
+        assert_eq!(
+            shared_key(&details.users[0], &details),
+            shared_key(&details.users[1], &details)
+        );
+        let evaluated = evaluate_account(&details, None);
+        assert_eq!(evaluated.users["carol"], evaluated.users["dave"]);
     }
 }

@@ -12,7 +12,8 @@ use iam_audit_access::{
     AuditRoleExpectation, AuthorizationDetails, GroupDetail, InlinePolicy, ManagedPolicyDetail,
     RoleDetail, UserDetail,
 };
-use iam_audit_model::{AccountAuthorization, CollectionError};
+use iam_audit_model::{AccountAuthorization, CollectionError, ErrorKind};
+use tokio::sync::Semaphore;
 
 use crate::actions::{PolicyNeeds, Scope, actions_for};
 use crate::audit::{AuditOptions, IamSource};
@@ -23,24 +24,47 @@ use crate::session::{Iam, as_account};
 
 const API: &str = "iam:GetAccountAuthorizationDetails";
 
+/// How the audit paces the authorization details across accounts.
+pub(crate) struct Evaluations {
+    /// Accounts fetching (and then evaluating) at once.
+    fetches: Semaphore,
+    /// Evaluations at once: one.
+    evaluator: Semaphore,
+}
+
+impl Evaluations {
+    /// `fetches` accounts fetching at once, one evaluating.
+    pub(crate) fn new(fetches: usize) -> Evaluations {
+        Evaluations {
+            fetches: Semaphore::new(fetches.max(1)),
+            evaluator: Semaphore::new(1),
+        }
+    }
+}
+
 /// One account's authorization details, evaluated; with `audit_account` (the account the audit
 /// runs from, which assumed the role), also the drift of the audit role `options.role_name`.
+///
+/// `limits` bounds how many accounts fetch at once, so that the answers of a thousand accounts
+/// arriving together do not wait in memory, and evaluates one at a time (without it, the doctor:
+/// in place).
 pub(crate) async fn account_authorization(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     options: &AuditOptions,
     audit_account: Option<&str>,
+    limits: Option<&Evaluations>,
 ) -> Result<AccountAuthorization, CollectionError> {
+    let _permit = match limits {
+        Some(limits) => limits.fetches.acquire().await.ok(),
+        None => None,
+    };
+    let evaluator = limits.map(|limits| &limits.evaluator);
     let details = authorization_details(iam, limiter, account_id).await?;
-    let expected = every_member_action();
-    let expectation = audit_account.map(|audit_account| AuditRoleExpectation {
-        role_name: &options.role_name,
-        expected_actions: &expected,
-        management_account_id: Some(audit_account),
-        external_id: options.external_id.as_deref(),
-    });
-    let mut evaluated = iam_audit_access::evaluate_account(&details, expectation.as_ref());
+    let role_name = options.role_name.clone();
+    let external_id = options.external_id.clone();
+    let audit_account = audit_account.map(str::to_string);
     // "Missing" means missing for this run's options; "extra" means beyond anything any
     // `iam-audit policy` grants.
     let needed = actions_for(
@@ -51,12 +75,40 @@ pub(crate) async fn account_authorization(
             doctor: false,
         },
     );
-    if let Some(drift) = &mut evaluated.audit_role {
-        drift
-            .missing_actions
-            .retain(|action| needed.contains(&action.as_str()));
-    }
-    Ok(evaluated)
+    let evaluate = move || {
+        let expected = every_member_action();
+        let expectation = audit_account
+            .as_deref()
+            .map(|audit_account| AuditRoleExpectation {
+                role_name: &role_name,
+                expected_actions: &expected,
+                management_account_id: Some(audit_account),
+                external_id: external_id.as_deref(),
+            });
+        let mut evaluated = iam_audit_access::evaluate_account(&details, expectation.as_ref());
+        if let Some(drift) = &mut evaluated.audit_role {
+            drift
+                .missing_actions
+                .retain(|action| needed.contains(&action.as_str()));
+        }
+        evaluated
+    };
+    let Some(evaluator) = evaluator else {
+        return Ok(evaluate());
+    };
+    // One evaluation at a time, off the runtime's workers: the blocking pool then reuses one
+    // thread, whose allocator recycles what each evaluation frees for the next.
+    let _turn = evaluator.acquire().await.ok();
+    tokio::task::spawn_blocking(evaluate)
+        .await
+        .map_err(|failure| CollectionError {
+            account_id: account_id.to_string(),
+            api: API.to_string(),
+            resource: None,
+            kind: ErrorKind::Other,
+            code: None,
+            message: format!("the evaluation of the authorization details failed: {failure}"),
+        })
 }
 
 /// Every member action any generated policy grants, whatever its options.

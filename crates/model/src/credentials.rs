@@ -142,6 +142,41 @@ pub struct CredentialView<'a> {
 }
 
 impl AccountSnapshot {
+    /// Every SSH public key read in the account, with its user.
+    pub fn ssh_public_keys(&self) -> impl Iterator<Item = (&User, &SshPublicKey)> {
+        self.users.known().into_iter().flatten().flat_map(|user| {
+            user.ssh_public_keys
+                .known()
+                .into_iter()
+                .flatten()
+                .map(move |key| (user, key))
+        })
+    }
+
+    /// Every signing certificate read in the account, with its user.
+    pub fn signing_certificates(&self) -> impl Iterator<Item = (&User, &SigningCertificate)> {
+        self.users.known().into_iter().flatten().flat_map(|user| {
+            user.signing_certificates
+                .known()
+                .into_iter()
+                .flatten()
+                .map(move |certificate| (user, certificate))
+        })
+    }
+
+    /// Every service-specific credential read in the account, with its user.
+    pub fn service_specific_credentials(
+        &self,
+    ) -> impl Iterator<Item = (&User, &ServiceSpecificCredential)> {
+        self.users.known().into_iter().flatten().flat_map(|user| {
+            user.service_specific_credentials
+                .known()
+                .into_iter()
+                .flatten()
+                .map(move |credential| (user, credential))
+        })
+    }
+
     /// Every SSH key, signing certificate and service-specific credential read in the account, by
     /// user, then kind, then id (the order `finish` sorts them in).
     pub fn other_credentials(&self) -> impl Iterator<Item = CredentialView<'_>> {

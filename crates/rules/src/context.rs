@@ -156,6 +156,30 @@ pub fn deactivate_key_command(user_name: &str, key_id: &str) -> String {
     )
 }
 
+/// The AWS CLI command that deletes a user's signing certificate.
+pub fn delete_certificate_command(user_name: &str, certificate_id: &str) -> String {
+    format!(
+        "aws iam delete-signing-certificate --user-name {} --certificate-id {certificate_id}",
+        shell_quote(user_name)
+    )
+}
+
+/// The AWS CLI command that deletes a user's service-specific credential.
+pub fn delete_service_credential_command(user_name: &str, credential_id: &str) -> String {
+    format!(
+        "aws iam delete-service-specific-credential --user-name {} --service-specific-credential-id {credential_id}",
+        shell_quote(user_name)
+    )
+}
+
+/// The AWS CLI command that opens a root session in a member account, allowed to delete the
+/// root user's credentials (central root access management).
+pub fn assume_root_command(account_id: &str) -> String {
+    format!(
+        "aws sts assume-root --target-principal {account_id} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
+    )
+}
+
 /// Quotes a value for a shell command line when it needs it (user names may hold `+=,.@-`).
 pub fn shell_quote(text: &str) -> String {
     if text

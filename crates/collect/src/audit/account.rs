@@ -106,6 +106,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             &account.id,
             &context.options,
             audit_account,
+            Some(&context.evaluations),
         ),
     );
     errors.extend(root_errors);

@@ -85,8 +85,15 @@ pub(crate) struct Context {
     options: AuditOptions,
     progress: Arc<dyn Progress>,
     semaphore: Semaphore,
+    /// Accounts fetching and evaluating their authorization details at once (see
+    /// `authorization::account_authorization`).
+    evaluations: crate::authorization::Evaluations,
     interrupt: Interrupt,
 }
+
+/// Accounts fetching and evaluating their authorization details at once: a few per core keeps
+/// the CPU busy without letting answers pile up in memory.
+const EVALUATIONS: usize = 8;
 
 /// Runs the collection. A failure to identify the caller or to list accounts is fatal; any other
 /// failure is recorded in the run and the audit goes on.
@@ -113,6 +120,7 @@ pub async fn run_audit(
         options,
         progress,
         semaphore: Semaphore::new(concurrency),
+        evaluations: crate::authorization::Evaluations::new(EVALUATIONS),
         interrupt,
     });
     let caller_iam = context.clients.for_account(&caller.account_id, None).iam;

@@ -214,6 +214,7 @@ async fn probe_audit_role(
         &account.id,
         probing.options,
         Some(&probing.caller.account_id),
+        None,
     )
     .await;
     let drift = match evaluated {

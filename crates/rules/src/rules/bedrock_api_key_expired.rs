@@ -3,7 +3,7 @@
 use iam_audit_model::AccessKeyStatus;
 
 use super::Rule;
-use crate::context::{AccountContext, shell_quote};
+use crate::context::{AccountContext, delete_service_credential_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -37,26 +37,18 @@ None: hygiene.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for user in context.snapshot.users.known().into_iter().flatten() {
-        for credential in user
-            .service_specific_credentials
-            .known()
-            .into_iter()
-            .flatten()
-        {
-            let expired = credential.status == AccessKeyStatus::Expired
-                || credential
-                    .expires
-                    .is_some_and(|expires| expires < context.now);
-            if !credential.is_bedrock() || !expired {
-                continue;
-            }
-            let command = format!(
-                "aws iam delete-service-specific-credential --user-name {} --service-specific-credential-id {}",
-                shell_quote(&user.name),
-                credential.id
-            );
+    context
+        .snapshot
+        .service_specific_credentials()
+        .filter(|(_, credential)| {
+            credential.is_bedrock()
+                && (credential.status == AccessKeyStatus::Expired
+                    || credential
+                        .expires
+                        .is_some_and(|expires| expires < context.now))
+        })
+        .map(|(user, credential)| {
+            let command = delete_service_credential_command(&user.name, &credential.id);
             let mut finding =
                 context.credential_finding(&RULE, user, &credential.id, credential.status, command);
             if let Some(expires) = credential.expires {
@@ -64,10 +56,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                     .evidence
                     .insert("expired", iam_audit_model::rfc3339(expires));
             }
-            findings.push(finding);
-        }
-    }
-    findings
+            finding
+        })
+        .collect()
 }
 
 #[cfg(test)]

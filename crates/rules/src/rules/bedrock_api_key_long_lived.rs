@@ -4,7 +4,7 @@
 use iam_audit_model::AccessKeyStatus;
 
 use super::Rule;
-use crate::context::{AccountContext, shell_quote};
+use crate::context::{AccountContext, delete_service_credential_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -44,30 +44,22 @@ None in CIS or Security Hub yet; AWS's guidance for Amazon Bedrock API keys.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for user in context.snapshot.users.known().into_iter().flatten() {
-        for credential in user
-            .service_specific_credentials
-            .known()
-            .into_iter()
-            .flatten()
-        {
-            if !credential.is_bedrock() || credential.status != AccessKeyStatus::Active {
-                continue;
-            }
+    context
+        .snapshot
+        .service_specific_credentials()
+        .filter(|(_, credential)| {
+            credential.is_bedrock() && credential.status == AccessKeyStatus::Active
+        })
+        .filter_map(|(user, credential)| {
             let lifetime = credential
                 .expires
                 .map(|expires| (expires - credential.created).num_days());
             let severity = match lifetime {
                 None => Severity::Critical,
                 Some(days) if days > context.thresholds.bedrock_key_max_days => Severity::High,
-                Some(_) => continue,
+                Some(_) => return None,
             };
-            let command = format!(
-                "aws iam delete-service-specific-credential --user-name {} --service-specific-credential-id {}",
-                shell_quote(&user.name),
-                credential.id
-            );
+            let command = delete_service_credential_command(&user.name, &credential.id);
             let mut finding =
                 context.credential_finding(&RULE, user, &credential.id, credential.status, command);
             finding.severity = severity;
@@ -79,10 +71,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 "age_days",
                 context.days_since(credential.created).to_string(),
             );
-            findings.push(finding);
-        }
-    }
-    findings
+            Some(finding)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use iam_audit_model::Observed;
 
 use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
-use crate::context::AccountContext;
+use crate::context::{AccountContext, assume_root_command};
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// The rule.
@@ -59,10 +59,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     if root.access_keys_present != Observed::Known(true) {
         return Vec::new();
     }
-    let command = format!(
-        "aws sts assume-root --target-principal {} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
-        context.snapshot.account.id
-    );
+    let command = assume_root_command(&context.snapshot.account.id);
     let mut finding = context.account_finding(&RULE, command);
     finding
         .evidence

@@ -43,21 +43,15 @@ None: hygiene, with the access keys' rotation threshold.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for user in context.snapshot.users.known().into_iter().flatten() {
-        for credential in user
-            .service_specific_credentials
-            .known()
-            .into_iter()
-            .flatten()
-        {
-            let age = context.days_since(credential.created);
-            if credential.is_bedrock()
-                || credential.status != AccessKeyStatus::Active
-                || age <= context.thresholds.credential_rotation_days
-            {
-                continue;
-            }
+    context
+        .snapshot
+        .service_specific_credentials()
+        .filter(|(_, credential)| {
+            !credential.is_bedrock() && credential.status == AccessKeyStatus::Active
+        })
+        .map(|(user, credential)| (user, credential, context.days_since(credential.created)))
+        .filter(|(_, _, age)| *age > context.thresholds.credential_rotation_days)
+        .map(|(user, credential, age)| {
             let command = format!(
                 "aws iam reset-service-specific-credential --user-name {} --service-specific-credential-id {}",
                 shell_quote(&user.name),
@@ -69,10 +63,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 .evidence
                 .insert("service_name", credential.service_name.clone());
             finding.evidence.insert("age_days", age.to_string());
-            findings.push(finding);
-        }
-    }
-    findings
+            finding
+        })
+        .collect()
 }
 
 #[cfg(test)]

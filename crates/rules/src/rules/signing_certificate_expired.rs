@@ -3,7 +3,7 @@
 use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::Rule;
-use crate::context::{AccountContext, shell_quote};
+use crate::context::{AccountContext, delete_certificate_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -37,20 +37,16 @@ None: hygiene.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for user in context.snapshot.users.known().into_iter().flatten() {
-        for certificate in user.signing_certificates.known().into_iter().flatten() {
-            let Observed::Known(expires) = certificate.expires else {
-                continue;
-            };
-            if certificate.status != AccessKeyStatus::Active || expires >= context.now {
-                continue;
-            }
-            let command = format!(
-                "aws iam delete-signing-certificate --user-name {} --certificate-id {}",
-                shell_quote(&user.name),
-                certificate.id
-            );
+    context
+        .snapshot
+        .signing_certificates()
+        .filter(|(_, certificate)| certificate.status == AccessKeyStatus::Active)
+        .filter_map(|(user, certificate)| match certificate.expires {
+            Observed::Known(expires) if expires < context.now => Some((user, certificate, expires)),
+            _ => None,
+        })
+        .map(|(user, certificate, expires)| {
+            let command = delete_certificate_command(&user.name, &certificate.id);
             let mut finding = context.credential_finding(
                 &RULE,
                 user,
@@ -61,10 +57,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             finding
                 .evidence
                 .insert("expired", iam_audit_model::rfc3339(expires));
-            findings.push(finding);
-        }
-    }
-    findings
+            finding
+        })
+        .collect()
 }
 
 #[cfg(test)]

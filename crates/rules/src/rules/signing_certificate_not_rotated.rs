@@ -3,7 +3,7 @@
 use iam_audit_model::AccessKeyStatus;
 
 use super::Rule;
-use crate::context::{AccountContext, shell_quote};
+use crate::context::{AccountContext, delete_certificate_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -39,20 +39,14 @@ None: hygiene, with the access keys' rotation threshold.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for user in context.snapshot.users.known().into_iter().flatten() {
-        for certificate in user.signing_certificates.known().into_iter().flatten() {
-            let age = context.days_since(certificate.uploaded);
-            if certificate.status != AccessKeyStatus::Active
-                || age <= context.thresholds.credential_rotation_days
-            {
-                continue;
-            }
-            let command = format!(
-                "aws iam delete-signing-certificate --user-name {} --certificate-id {}",
-                shell_quote(&user.name),
-                certificate.id
-            );
+    context
+        .snapshot
+        .signing_certificates()
+        .filter(|(_, certificate)| certificate.status == AccessKeyStatus::Active)
+        .map(|(user, certificate)| (user, certificate, context.days_since(certificate.uploaded)))
+        .filter(|(_, _, age)| *age > context.thresholds.credential_rotation_days)
+        .map(|(user, certificate, age)| {
+            let command = delete_certificate_command(&user.name, &certificate.id);
             let mut finding = context.credential_finding(
                 &RULE,
                 user,
@@ -61,10 +55,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 command,
             );
             finding.evidence.insert("age_days", age.to_string());
-            findings.push(finding);
-        }
-    }
-    findings
+            finding
+        })
+        .collect()
 }
 
 #[cfg(test)]

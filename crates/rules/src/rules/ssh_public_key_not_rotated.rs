@@ -39,15 +39,13 @@ None: hygiene, with the access keys' rotation threshold.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for user in context.snapshot.users.known().into_iter().flatten() {
-        for key in user.ssh_public_keys.known().into_iter().flatten() {
-            let age = context.days_since(key.uploaded);
-            if key.status != AccessKeyStatus::Active
-                || age <= context.thresholds.credential_rotation_days
-            {
-                continue;
-            }
+    context
+        .snapshot
+        .ssh_public_keys()
+        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
+        .map(|(user, key)| (user, key, context.days_since(key.uploaded)))
+        .filter(|(_, _, age)| *age > context.thresholds.credential_rotation_days)
+        .map(|(user, key, age)| {
             let command = format!(
                 "aws iam delete-ssh-public-key --user-name {} --ssh-public-key-id {}",
                 shell_quote(&user.name),
@@ -55,10 +53,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             );
             let mut finding = context.credential_finding(&RULE, user, &key.id, key.status, command);
             finding.evidence.insert("age_days", age.to_string());
-            findings.push(finding);
-        }
-    }
-    findings
+            finding
+        })
+        .collect()
 }
 
 #[cfg(test)]
