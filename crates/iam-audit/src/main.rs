@@ -20,9 +20,11 @@ use crate::cli::{Cli, Command};
 /// The SDK allocates on every call; mimalloc halves what glibc's allocator cost a large audit.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: iam_audit_allocator::MiMalloc = iam_audit_allocator::MiMalloc;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "mimalloc")]
+    iam_audit_allocator::return_freed_memory_at_once();
     // `bootstrap` is how Lambda's `provided.al2023` runtime starts a function: this binary under
     // that name serves the Runtime API.
     let bootstrap = std::env::args_os()
