@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 
-use super::{Context, no_such_entity, page, truncation};
+use super::{Context, no_such_entity, write_page};
 use crate::protocol::{AwsError, Xml};
 
 /// GetAccountSummary: counts and the root user's credential flags.
@@ -124,34 +124,27 @@ pub(super) fn list_virtual_mfa_devices(
             ));
         }
     }
-    let (items, next) = page(
+    let page_sizes = &shared.world.scenario.settings.page_size;
+    write_page(
         request,
+        xml,
+        "VirtualMFADevices",
         &devices,
-        shared
-            .world
-            .scenario
-            .settings
-            .page_size
-            .list_virtual_mfa_devices,
-    )?;
-    xml.open("VirtualMFADevices");
-    for (serial, arn, name, enabled) in items {
-        xml.open("member")
-            .text("SerialNumber", serial)
-            .open("User")
-            .text("Path", "/")
-            .text("UserName", name)
-            .text("UserId", &account.id)
-            .text("Arn", arn)
-            .time("CreateDate", *enabled)
-            .close("User")
-            .time("EnableDate", *enabled)
-            .close("member");
-    }
-    xml.close("VirtualMFADevices");
-    truncation(xml, next);
-
-    Ok(())
+        page_sizes.list_virtual_mfa_devices,
+        |xml, (serial, arn, name, enabled)| {
+            xml.open("member")
+                .text("SerialNumber", serial)
+                .open("User")
+                .text("Path", "/")
+                .text("UserName", name)
+                .text("UserId", &account.id)
+                .text("Arn", arn)
+                .time("CreateDate", *enabled)
+                .close("User")
+                .time("EnableDate", *enabled)
+                .close("member");
+        },
+    )
 }
 
 /// ListOrganizationsFeatures: central root access management, from the management account only.

@@ -2,7 +2,7 @@
 //! signing certificates and service-specific credentials (CodeCommit, Keyspaces, Bedrock API
 //! keys), in the shapes IAM answers them.
 
-use super::{Context, named_or_calling_user, no_such_entity, page, required, truncation, user};
+use super::{Context, named_or_calling_user, no_such_entity, required, user, write_page};
 use crate::protocol::{AwsError, Xml};
 use crate::world::{ServiceSpecificCredential, User};
 
@@ -14,29 +14,22 @@ pub(super) fn list_ssh_public_keys(context: &Context<'_>, xml: &mut Xml) -> Resu
         account,
     } = *context;
     let user = named_or_calling_user(request, account)?;
-    let (items, next) = page(
+    let page_sizes = &shared.world.scenario.settings.page_size;
+    write_page(
         request,
+        xml,
+        "SSHPublicKeys",
         &user.ssh_public_keys,
-        shared
-            .world
-            .scenario
-            .settings
-            .page_size
-            .list_ssh_public_keys,
-    )?;
-    xml.open("SSHPublicKeys");
-    for key in items {
-        xml.open("member")
-            .text("UserName", &user.name)
-            .text("SSHPublicKeyId", &key.id)
-            .text("Status", &key.status)
-            .time("UploadDate", key.uploaded)
-            .close("member");
-    }
-    xml.close("SSHPublicKeys");
-    truncation(xml, next);
-
-    Ok(())
+        page_sizes.list_ssh_public_keys,
+        |xml, key| {
+            xml.open("member")
+                .text("UserName", &user.name)
+                .text("SSHPublicKeyId", &key.id)
+                .text("Status", &key.status)
+                .time("UploadDate", key.uploaded)
+                .close("member");
+        },
+    )
 }
 
 /// GetSSHPublicKey: one SSH public key with its body and fingerprint. Only the `SSH` encoding is
@@ -84,30 +77,23 @@ pub(super) fn list_signing_certificates(
         account,
     } = *context;
     let user = named_or_calling_user(request, account)?;
-    let (items, next) = page(
+    let page_sizes = &shared.world.scenario.settings.page_size;
+    write_page(
         request,
+        xml,
+        "Certificates",
         &user.signing_certificates,
-        shared
-            .world
-            .scenario
-            .settings
-            .page_size
-            .list_signing_certificates,
-    )?;
-    xml.open("Certificates");
-    for certificate in items {
-        xml.open("member")
-            .text("UserName", &user.name)
-            .text("CertificateId", &certificate.id)
-            .text("CertificateBody", &certificate.body)
-            .text("Status", &certificate.status)
-            .time("UploadDate", certificate.uploaded)
-            .close("member");
-    }
-    xml.close("Certificates");
-    truncation(xml, next);
-
-    Ok(())
+        page_sizes.list_signing_certificates,
+        |xml, certificate| {
+            xml.open("member")
+                .text("UserName", &user.name)
+                .text("CertificateId", &certificate.id)
+                .text("CertificateBody", &certificate.body)
+                .text("Status", &certificate.status)
+                .time("UploadDate", certificate.uploaded)
+                .close("member");
+        },
+    )
 }
 
 /// ListServiceSpecificCredentials: one user's credentials (`UserName`, or the calling user), or
@@ -154,30 +140,27 @@ pub(super) fn list_service_specific_credentials(
         })
         .filter(|(_, credential)| service.is_none_or(|name| credential.service_name == name))
         .collect();
-    let (items, next) = page(
+    write_page(
         request,
+        xml,
+        "ServiceSpecificCredentials",
         &credentials,
         settings.page_size.list_service_specific_credentials,
-    )?;
-    xml.open("ServiceSpecificCredentials");
-    for (user, credential) in items {
-        xml.open("member")
-            .text("UserName", &user.name)
-            .text("Status", &credential.status)
-            .text("ServiceUserName", &credential.service_user_name);
-        if let Some(alias) = &credential.service_credential_alias {
-            xml.text("ServiceCredentialAlias", alias);
-        }
-        xml.time("CreateDate", credential.created);
-        if let Some(expires) = credential.expires {
-            xml.time("ExpirationDate", expires);
-        }
-        xml.text("ServiceSpecificCredentialId", &credential.id)
-            .text("ServiceName", &credential.service_name)
-            .close("member");
-    }
-    xml.close("ServiceSpecificCredentials");
-    truncation(xml, next);
-
-    Ok(())
+        |xml, (user, credential)| {
+            xml.open("member")
+                .text("UserName", &user.name)
+                .text("Status", &credential.status)
+                .text("ServiceUserName", &credential.service_user_name);
+            if let Some(alias) = &credential.service_credential_alias {
+                xml.text("ServiceCredentialAlias", alias);
+            }
+            xml.time("CreateDate", credential.created);
+            if let Some(expires) = credential.expires {
+                xml.time("ExpirationDate", expires);
+            }
+            xml.text("ServiceSpecificCredentialId", &credential.id)
+                .text("ServiceName", &credential.service_name)
+                .close("member");
+        },
+    )
 }

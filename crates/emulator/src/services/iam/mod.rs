@@ -117,6 +117,26 @@ pub(super) fn write_user(xml: &mut Xml, user: &User) {
     }
 }
 
+/// One page of an IAM list: the part of `items` the request's `Marker` and `MaxItems` select (at
+/// most `largest`), each written by `write` inside `element`, then `IsTruncated` and `Marker`.
+pub(super) fn write_page<T>(
+    request: &Request,
+    xml: &mut Xml,
+    element: &str,
+    items: &[T],
+    largest: usize,
+    mut write: impl FnMut(&mut Xml, &T),
+) -> Result<(), AwsError> {
+    let (items, next) = page(request, items, largest)?;
+    xml.open(element);
+    for item in items {
+        write(xml, item);
+    }
+    xml.close(element);
+    truncation(xml, next);
+    Ok(())
+}
+
 pub(super) fn truncation(xml: &mut Xml, next: Option<String>) {
     match next {
         Some(marker) => {

@@ -3,7 +3,7 @@
 //! client may read either way and find the same.
 
 use super::authorization::write_attached_policy;
-use super::{Context, page, truncation, user};
+use super::{Context, user, write_page};
 use crate::protocol::{AwsError, Xml};
 use crate::world::{AttachedPolicy, Group};
 
@@ -27,15 +27,14 @@ pub(super) fn list_attached_user_policies(
         .iter()
         .filter(|policy| policy_path(&policy.arn).starts_with(prefix))
         .collect();
-    let (items, next) = page(request, &policies, LARGEST_PAGE)?;
-    xml.open("AttachedPolicies");
-    for policy in items {
-        write_attached_policy(xml, policy);
-    }
-    xml.close("AttachedPolicies");
-    truncation(xml, next);
-
-    Ok(())
+    write_page(
+        request,
+        xml,
+        "AttachedPolicies",
+        &policies,
+        LARGEST_PAGE,
+        |xml, policy| write_attached_policy(xml, policy),
+    )
 }
 
 /// The path of a policy ARN (`arn:aws:iam::aws:policy/job-function/X` is `/job-function/`).
@@ -53,15 +52,16 @@ pub(super) fn list_user_policies(context: &Context<'_>, xml: &mut Xml) -> Result
         request, account, ..
     } = *context;
     let user = user(request, account)?;
-    let (items, next) = page(request, &user.grants.inline, LARGEST_PAGE)?;
-    xml.open("PolicyNames");
-    for policy in items {
-        xml.text("member", &policy.name);
-    }
-    xml.close("PolicyNames");
-    truncation(xml, next);
-
-    Ok(())
+    write_page(
+        request,
+        xml,
+        "PolicyNames",
+        &user.grants.inline,
+        LARGEST_PAGE,
+        |xml, policy| {
+            xml.text("member", &policy.name);
+        },
+    )
 }
 
 /// ListGroupsForUser: the groups a user belongs to, paged.
@@ -75,21 +75,22 @@ pub(super) fn list_groups_for_user(context: &Context<'_>, xml: &mut Xml) -> Resu
         .iter()
         .filter(|group| user.grants.groups.contains(&group.name))
         .collect();
-    let (items, next) = page(request, &groups, LARGEST_PAGE)?;
-    xml.open("Groups");
-    for group in items {
-        xml.open("member")
-            .text("Path", &group.path)
-            .text("GroupName", &group.name)
-            .text("GroupId", &group.group_id)
-            .text("Arn", &group.arn)
-            .time("CreateDate", group.created)
-            .close("member");
-    }
-    xml.close("Groups");
-    truncation(xml, next);
-
-    Ok(())
+    write_page(
+        request,
+        xml,
+        "Groups",
+        &groups,
+        LARGEST_PAGE,
+        |xml, group| {
+            xml.open("member")
+                .text("Path", &group.path)
+                .text("GroupName", &group.name)
+                .text("GroupId", &group.group_id)
+                .text("Arn", &group.arn)
+                .time("CreateDate", group.created)
+                .close("member");
+        },
+    )
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use super::{Context, no_such_entity, page, required, truncation, user, write_user};
+use super::{Context, no_such_entity, required, user, write_page, write_user};
 use crate::protocol::{AwsError, Xml};
 use crate::world::User;
 
@@ -20,21 +20,18 @@ pub(super) fn list_users(context: &Context<'_>, xml: &mut Xml) -> Result<(), Aws
         .iter()
         .filter(|user| user.path.starts_with(prefix))
         .collect();
-    let (items, next) = page(
+    write_page(
         request,
+        xml,
+        "Users",
         &users,
         shared.world.scenario.settings.page_size.list_users,
-    )?;
-    xml.open("Users");
-    for user in items {
-        xml.open("member");
-        write_user(xml, user);
-        xml.close("member");
-    }
-    xml.close("Users");
-    truncation(xml, next);
-
-    Ok(())
+        |xml, user| {
+            xml.open("member");
+            write_user(xml, user);
+            xml.close("member");
+        },
+    )
 }
 
 /// ListAccessKeys: a user's keys, paged.
@@ -45,24 +42,21 @@ pub(super) fn list_access_keys(context: &Context<'_>, xml: &mut Xml) -> Result<(
         account,
     } = *context;
     let user = user(request, account)?;
-    let (items, next) = page(
+    write_page(
         request,
+        xml,
+        "AccessKeyMetadata",
         &user.keys,
         shared.world.scenario.settings.page_size.list_access_keys,
-    )?;
-    xml.open("AccessKeyMetadata");
-    for key in items {
-        xml.open("member")
-            .text("UserName", &user.name)
-            .text("AccessKeyId", &key.id)
-            .text("Status", &key.status)
-            .time("CreateDate", key.created)
-            .close("member");
-    }
-    xml.close("AccessKeyMetadata");
-    truncation(xml, next);
-
-    Ok(())
+        |xml, key| {
+            xml.open("member")
+                .text("UserName", &user.name)
+                .text("AccessKeyId", &key.id)
+                .text("Status", &key.status)
+                .time("CreateDate", key.created)
+                .close("member");
+        },
+    )
 }
 
 /// GetAccessKeyLastUsed: when, where and through which service a key of this account was last used.
@@ -110,23 +104,20 @@ pub(super) fn list_mfa_devices(context: &Context<'_>, xml: &mut Xml) -> Result<(
         account,
     } = *context;
     let user = user(request, account)?;
-    let (items, next) = page(
+    write_page(
         request,
+        xml,
+        "MFADevices",
         &user.mfa,
         shared.world.scenario.settings.page_size.list_mfa_devices,
-    )?;
-    xml.open("MFADevices");
-    for device in items {
-        xml.open("member")
-            .text("UserName", &user.name)
-            .text("SerialNumber", &device.serial)
-            .time("EnableDate", device.enabled)
-            .close("member");
-    }
-    xml.close("MFADevices");
-    truncation(xml, next);
-
-    Ok(())
+        |xml, device| {
+            xml.open("member")
+                .text("UserName", &user.name)
+                .text("SerialNumber", &device.serial)
+                .time("EnableDate", device.enabled)
+                .close("member");
+        },
+    )
 }
 
 /// GetLoginProfile: a user's console password, NoSuchEntity without one.

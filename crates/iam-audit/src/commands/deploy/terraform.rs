@@ -362,21 +362,7 @@ fn schedule(design: &Design) -> anyhow::Result<String> {
         )
     };
     Ok(format!(
-        r#"resource "aws_iam_role" "scheduler_role" {{
-  name_prefix = "${{var.name}}-schedule-"
-  description = "EventBridge Scheduler: start iam-audit"
-  assume_role_policy = jsonencode({{
-    Version = "2012-10-17"
-    Statement = [{{
-      Effect    = "Allow"
-      Principal = {{ Service = "scheduler.amazonaws.com" }}
-      Action    = "sts:AssumeRole"
-      Condition = {{ StringEquals = {{ "aws:SourceAccount" = data.aws_caller_identity.current.account_id }} }}
-    }}]
-  }})
-}}
-
-resource "aws_iam_role_policy" "scheduler_role_policy" {{
+        r#"{role}resource "aws_iam_role_policy" "scheduler_role_policy" {{
   name = "iam-audit-schedule"
   role = aws_iam_role.scheduler_role.id
   policy = jsonencode({{
@@ -410,8 +396,36 @@ resource "aws_scheduler_schedule" "schedule" {{
   }}
 }}
 
-"#
+"#,
+        role = service_role(
+            "scheduler_role",
+            "schedule",
+            "EventBridge Scheduler: start iam-audit",
+            "scheduler.amazonaws.com"
+        ),
     ))
+}
+
+/// An IAM role that one AWS service of this account (and only for this account's resources:
+/// `aws:SourceAccount`) may assume.
+fn service_role(resource: &str, name_suffix: &str, description: &str, service: &str) -> String {
+    format!(
+        r#"resource "aws_iam_role" "{resource}" {{
+  name_prefix = "${{var.name}}-{name_suffix}-"
+  description = "{description}"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "{service}" }}
+      Action    = "sts:AssumeRole"
+      Condition = {{ StringEquals = {{ "aws:SourceAccount" = data.aws_caller_identity.current.account_id }} }}
+    }}]
+  }})
+}}
+
+"#
+    )
 }
 
 fn state_machine(design: &Design) -> anyhow::Result<String> {
@@ -425,21 +439,7 @@ fn state_machine(design: &Design) -> anyhow::Result<String> {
   #checkov:skip=CKV_AWS_338:Retention is a variable (default 90 days)
 }}
 
-resource "aws_iam_role" "state_machine_role" {{
-  name_prefix = "${{var.name}}-states-"
-  description = "iam-audit's state machine: invoke the shards and the merge"
-  assume_role_policy = jsonencode({{
-    Version = "2012-10-17"
-    Statement = [{{
-      Effect    = "Allow"
-      Principal = {{ Service = "states.amazonaws.com" }}
-      Action    = "sts:AssumeRole"
-      Condition = {{ StringEquals = {{ "aws:SourceAccount" = data.aws_caller_identity.current.account_id }} }}
-    }}]
-  }})
-}}
-
-resource "aws_iam_role_policy" "state_machine_role_policy" {{
+{role}resource "aws_iam_role_policy" "state_machine_role_policy" {{
   name = "iam-audit-states"
   role = aws_iam_role.state_machine_role.id
   policy = jsonencode({{
@@ -481,7 +481,13 @@ resource "aws_cloudwatch_metric_alarm" "state_machine_failures_alarm" {{
   alarm_actions       = var.alarm_topic_arn != "" ? [var.alarm_topic_arn] : []
 }}
 
-"#
+"#,
+        role = service_role(
+            "state_machine_role",
+            "states",
+            "iam-audit's state machine: invoke the shards and the merge",
+            "states.amazonaws.com"
+        ),
     ))
 }
 
