@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use iam_audit_model::{AuditStatus, credential_id};
+use iam_audit_model::{AuditStatus, PrivilegeClass, credential_id};
 use serde::Serialize;
 
 use crate::view::{Password, RunView, UserState};
@@ -41,6 +41,11 @@ pub enum ChangeKind {
     MfaAdded,
     /// An MFA device was removed.
     MfaRemoved,
+    /// A user's identity-based privilege class rose (`detail`: `write -> admin`): someone gave
+    /// the user more power, or a policy it has grew.
+    PrivilegeRaised,
+    /// A user's privilege class fell (`detail`: `admin -> read_only`).
+    PrivilegeLowered,
 }
 
 impl ChangeKind {
@@ -61,6 +66,8 @@ impl ChangeKind {
             ChangeKind::PasswordRemoved => "password_removed",
             ChangeKind::MfaAdded => "mfa_added",
             ChangeKind::MfaRemoved => "mfa_removed",
+            ChangeKind::PrivilegeRaised => "privilege_raised",
+            ChangeKind::PrivilegeLowered => "privilege_lowered",
         }
     }
 }
@@ -126,6 +133,7 @@ pub(crate) fn changes(old: &RunView, new: &RunView) -> Vec<Change> {
                 found.extend(key_changes(identity, before, after));
                 found.extend(password_changes(identity, before, after));
                 found.extend(mfa_changes(identity, before, after));
+                found.extend(privilege_changes(identity, before, after));
             }
         }
     }
@@ -152,6 +160,7 @@ fn empty_user() -> UserState {
         password: Password::Unknown,
         mfa: None,
         keys: Some(Default::default()),
+        privilege: None,
     }
 }
 
@@ -251,6 +260,37 @@ fn password_changes(
             Some(Change::user(ChangeKind::PasswordRemoved, identity))
         }
         _ => None,
+    }
+}
+
+/// A change of class, claimed only where both runs judged the user's policies.
+fn privilege_changes(
+    identity: &(String, String),
+    before: &UserState,
+    after: &UserState,
+) -> Option<Change> {
+    let (Some(was), Some(is)) = (before.privilege, after.privilege) else {
+        return None;
+    };
+    let kind = match rank(is).cmp(&rank(was)) {
+        std::cmp::Ordering::Greater => ChangeKind::PrivilegeRaised,
+        std::cmp::Ordering::Less => ChangeKind::PrivilegeLowered,
+        std::cmp::Ordering::Equal => return None,
+    };
+    Some(Change {
+        detail: Some(format!("{} -> {}", was.as_str(), is.as_str())),
+        ..Change::user(kind, identity)
+    })
+}
+
+/// A judged class's place, lowest first (`unknown` is never compared).
+fn rank(class: PrivilegeClass) -> u8 {
+    match class {
+        PrivilegeClass::None | PrivilegeClass::Unknown => 0,
+        PrivilegeClass::ReadOnly => 1,
+        PrivilegeClass::Write => 2,
+        PrivilegeClass::PrivilegeEscalation => 3,
+        PrivilegeClass::Admin => 4,
     }
 }
 

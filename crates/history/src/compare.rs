@@ -305,6 +305,7 @@ mod tests {
                 "console_password": user["password"],
                 "mfa_devices": user["mfa"].as_array().map(|serials| serials.iter().map(|serial| json!({"serial_number": serial, "kind": "virtual"})).collect::<Vec<_>>()),
                 "access_keys": user["keys"].as_array().map(Vec::len),
+                "privilege": user.get("privilege").map(|class| json!({"class": class})),
             }))
             .collect();
         let findings: Vec<Value> = findings
@@ -432,6 +433,10 @@ mod tests {
     #[test]
     fn credential_changes_are_claimed_only_where_both_runs_read() {
         let user = |name: &str, password: &str, mfa: Value, keys: Value| json!({"account_id": "111111111111", "user_name": name, "password": password, "mfa": mfa, "keys": keys});
+        let with_privilege = |mut user: Value, class: &str| {
+            user["privilege"] = json!(class);
+            user
+        };
         let old = report(
             "2026-11-23T09:00:00Z",
             json!([
@@ -439,10 +444,10 @@ mod tests {
                 account("222222222222", "complete")
             ]),
             json!([
-                user("rotator", "not_configured", json!([]), json!([["AKIAOLD", "Active"]])),
+                with_privilege(user("rotator", "not_configured", json!([]), json!([["AKIAOLD", "Active"]])), "write"),
                 user("leaver", "configured", json!([]), json!([["AKIALEAVER", "Active"]])),
-                user("sleeper", "not_configured", json!(["mfa-1"]), json!([["AKIASLEEP", "Active"]])),
-                user("unread", "configured", json!([]), json!([["AKIAUNREAD", "Active"]])),
+                with_privilege(user("sleeper", "not_configured", json!(["mfa-1"]), json!([["AKIASLEEP", "Active"]])), "admin"),
+                with_privilege(user("unread", "configured", json!([]), json!([["AKIAUNREAD", "Active"]])), "write"),
                 {"account_id": "222222222222", "user_name": "elsewhere", "password": "configured", "mfa": [], "keys": []},
             ]),
             json!([]),
@@ -455,24 +460,37 @@ mod tests {
                 account("222222222222", "failed")
             ]),
             json!([
-                user(
-                    "rotator",
-                    "not_configured",
-                    json!([]),
-                    json!([["AKIANEW", "Active"]])
+                with_privilege(
+                    user(
+                        "rotator",
+                        "not_configured",
+                        json!([]),
+                        json!([["AKIANEW", "Active"]])
+                    ),
+                    "admin"
                 ),
-                user(
-                    "sleeper",
-                    "configured",
-                    json!(["mfa-2"]),
-                    json!([["AKIASLEEP", "Inactive"]])
+                with_privilege(
+                    user(
+                        "sleeper",
+                        "configured",
+                        json!(["mfa-2"]),
+                        json!([["AKIASLEEP", "Inactive"]])
+                    ),
+                    "read_only"
                 ),
-                user("unread", "unknown", Value::Null, Value::Null),
-                user(
-                    "newcomer",
-                    "configured",
-                    json!([]),
-                    json!([["AKIAFRESH", "Active"]])
+                // Its policies could not be judged: no privilege change is claimed.
+                with_privilege(
+                    user("unread", "unknown", Value::Null, Value::Null),
+                    "unknown"
+                ),
+                with_privilege(
+                    user(
+                        "newcomer",
+                        "configured",
+                        json!([]),
+                        json!([["AKIAFRESH", "Active"]])
+                    ),
+                    "admin"
                 ),
             ]),
             json!([]),
@@ -503,6 +521,8 @@ mod tests {
             ("password_added", "sleeper"),
             ("mfa_added", "111111111111/sleeper/mfa-2"),
             ("mfa_removed", "111111111111/sleeper/mfa-1"),
+            ("privilege_raised", "rotator"),
+            ("privilege_lowered", "sleeper"),
         ]
         .iter()
         .map(|(kind, what)| (kind.to_string(), what.to_string()))

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use iam_audit_model::{AuditRun, AuditStatus, MfaKind, Observed, finding_id};
+use iam_audit_model::{AuditRun, AuditStatus, MfaKind, Observed, PrivilegeClass, finding_id};
 use iam_audit_rules::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +102,14 @@ pub(crate) struct UserState {
     pub mfa: Option<BTreeMap<String, String>>,
     /// Access keys by id (their status), `None` when they could not be read.
     pub keys: Option<BTreeMap<String, String>>,
+    /// The identity-based privilege class, `None` when it could not be judged (`unknown`, or a
+    /// report written before schema 1.3).
+    pub privilege: Option<PrivilegeClass>,
+}
+
+/// A judged class; `unknown` is no class to compare.
+fn judged(class: PrivilegeClass) -> Option<PrivilegeClass> {
+    Some(class).filter(|class| *class != PrivilegeClass::Unknown)
 }
 
 /// One audited account.
@@ -168,6 +176,7 @@ impl RunView {
                         password,
                         mfa,
                         keys,
+                        privilege: judged(snapshot.privilege_class(&user.name)),
                     },
                 );
             }
@@ -324,6 +333,14 @@ struct ReportUser {
     console_password: String,
     mfa_devices: Option<Vec<ReportDevice>>,
     access_keys: Option<usize>,
+    /// Schema 1.3 and later.
+    #[serde(default)]
+    privilege: Option<ReportPrivilege>,
+}
+
+#[derive(Deserialize)]
+struct ReportPrivilege {
+    class: PrivilegeClass,
 }
 
 #[derive(Deserialize)]
@@ -395,6 +412,7 @@ impl Report {
                     keys: user
                         .access_keys
                         .map(|_| keys.get(&identity).cloned().unwrap_or_default()),
+                    privilege: user.privilege.and_then(|privilege| judged(privilege.class)),
                 };
                 (identity, state)
             })

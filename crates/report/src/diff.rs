@@ -14,7 +14,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The diff document's contract version.
-pub const DIFF_SCHEMA_VERSION: &str = "1.0";
+pub const DIFF_SCHEMA_VERSION: &str = "1.1";
 
 /// Where the two runs came from.
 pub struct Sources<'a> {
