@@ -2,7 +2,7 @@
 //! both runs read the thing: a user list, a key list or an MFA list that one run could not read
 //! says nothing about what was created or deleted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use iam_audit_model::{AuditStatus, PrivilegeClass, credential_id};
 use serde::Serialize;
@@ -46,6 +46,11 @@ pub enum ChangeKind {
     PrivilegeRaised,
     /// A user's privilege class fell (`detail`: `admin -> read_only`).
     PrivilegeLowered,
+    /// An SSH public key, signing certificate or service-specific credential appeared (`detail`:
+    /// `ssh_public_key`, `signing_certificate`, `service_specific_credential <service>`).
+    CredentialAdded,
+    /// One of those is gone.
+    CredentialRemoved,
 }
 
 impl ChangeKind {
@@ -68,6 +73,8 @@ impl ChangeKind {
             ChangeKind::MfaRemoved => "mfa_removed",
             ChangeKind::PrivilegeRaised => "privilege_raised",
             ChangeKind::PrivilegeLowered => "privilege_lowered",
+            ChangeKind::CredentialAdded => "credential_added",
+            ChangeKind::CredentialRemoved => "credential_removed",
         }
     }
 }
@@ -128,12 +135,14 @@ pub(crate) fn changes(old: &RunView, new: &RunView) -> Vec<Change> {
             None => {
                 found.push(Change::user(ChangeKind::UserDeleted, identity));
                 found.extend(key_changes(identity, before, &empty_user()));
+                found.extend(other_credential_changes(identity, before, &empty_user()));
             }
             Some(after) => {
                 found.extend(key_changes(identity, before, after));
                 found.extend(password_changes(identity, before, after));
                 found.extend(mfa_changes(identity, before, after));
                 found.extend(privilege_changes(identity, before, after));
+                found.extend(other_credential_changes(identity, before, after));
             }
         }
     }
@@ -141,6 +150,7 @@ pub(crate) fn changes(old: &RunView, new: &RunView) -> Vec<Change> {
         if !old.users.contains_key(identity) && users_read(old, new, &identity.0) {
             found.push(Change::user(ChangeKind::UserCreated, identity));
             found.extend(key_changes(identity, &empty_user(), after));
+            found.extend(other_credential_changes(identity, &empty_user(), after));
         }
     }
     for change in &mut found {
@@ -161,6 +171,11 @@ fn empty_user() -> UserState {
         mfa: None,
         keys: Some(Default::default()),
         privilege: None,
+        other_credentials: [
+            Some(Default::default()),
+            Some(Default::default()),
+            Some(Default::default()),
+        ],
     }
 }
 
@@ -261,6 +276,37 @@ fn password_changes(
         }
         _ => None,
     }
+}
+
+/// SSH public keys, signing certificates and service-specific credentials added or removed, for
+/// each kind both runs read.
+fn other_credential_changes(
+    identity: &(String, String),
+    before: &UserState,
+    after: &UserState,
+) -> Vec<Change> {
+    let mut found = Vec::new();
+    for (before, after) in before
+        .other_credentials
+        .iter()
+        .zip(&after.other_credentials)
+    {
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        let changed = |kind, from: &BTreeMap<String, String>, to: &BTreeMap<String, String>| {
+            from.iter()
+                .filter(|(id, _)| !to.contains_key(*id))
+                .map(|(id, description)| Change {
+                    detail: Some(description.clone()),
+                    ..Change::credential(kind, identity, id)
+                })
+                .collect::<Vec<_>>()
+        };
+        found.extend(changed(ChangeKind::CredentialAdded, after, before));
+        found.extend(changed(ChangeKind::CredentialRemoved, before, after));
+    }
+    found
 }
 
 /// A change of class, claimed only where both runs judged the user's policies.

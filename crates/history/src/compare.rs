@@ -298,6 +298,22 @@ mod tests {
                     .collect::<Vec<_>>()
             })
             .collect();
+        // Other credentials: `ssh` (ids) and `service` ((id, service)) on a user, when read.
+        let others = |field: &str| -> Vec<Value> {
+            users
+                .iter()
+                .flat_map(|user| {
+                    user[field]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|credential| json!({"account_id": user["account_id"], "user_name": user["user_name"], "id": credential[0], "service_name": credential[1]}))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let (ssh_public_keys, service_credentials) = (others("ssh"), others("service"));
         let users: Vec<Value> = users
             .iter()
             .map(|user| json!({
@@ -306,6 +322,8 @@ mod tests {
                 "mfa_devices": user["mfa"].as_array().map(|serials| serials.iter().map(|serial| json!({"serial_number": serial, "kind": "virtual"})).collect::<Vec<_>>()),
                 "access_keys": user["keys"].as_array().map(Vec::len),
                 "privilege": user.get("privilege").map(|class| json!({"class": class})),
+                "ssh_public_keys": user.get("ssh").and_then(Value::as_array).map(Vec::len),
+                "service_specific_credentials": user.get("service").and_then(Value::as_array).map(Vec::len),
             }))
             .collect();
         let findings: Vec<Value> = findings
@@ -323,6 +341,7 @@ mod tests {
             "schema_version": "1.1",
             "run": {"started_at": started, "organization_id": "o-1", "complete": errors.as_array().is_none_or(Vec::is_empty)},
             "accounts": accounts, "skipped_accounts": [], "users": users, "access_keys": keys,
+            "ssh_public_keys": ssh_public_keys, "service_specific_credentials": service_credentials,
             "findings": findings, "errors": errors,
         })
         .to_string();
@@ -433,10 +452,11 @@ mod tests {
     #[test]
     fn credential_changes_are_claimed_only_where_both_runs_read() {
         let user = |name: &str, password: &str, mfa: Value, keys: Value| json!({"account_id": "111111111111", "user_name": name, "password": password, "mfa": mfa, "keys": keys});
-        let with_privilege = |mut user: Value, class: &str| {
-            user["privilege"] = json!(class);
+        let with = |mut user: Value, field: &str, value: Value| {
+            user[field] = value;
             user
         };
+        let with_privilege = |user: Value, class: &str| with(user, "privilege", json!(class));
         let old = report(
             "2026-11-23T09:00:00Z",
             json!([
@@ -444,10 +464,22 @@ mod tests {
                 account("222222222222", "complete")
             ]),
             json!([
-                with_privilege(user("rotator", "not_configured", json!([]), json!([["AKIAOLD", "Active"]])), "write"),
+                with(
+                    with_privilege(user("rotator", "not_configured", json!([]), json!([["AKIAOLD", "Active"]])), "write"),
+                    "service",
+                    json!([["SSCOLD", "bedrock.amazonaws.com"]]),
+                ),
                 user("leaver", "configured", json!([]), json!([["AKIALEAVER", "Active"]])),
-                with_privilege(user("sleeper", "not_configured", json!(["mfa-1"]), json!([["AKIASLEEP", "Active"]])), "admin"),
-                with_privilege(user("unread", "configured", json!([]), json!([["AKIAUNREAD", "Active"]])), "write"),
+                with(
+                    with_privilege(user("sleeper", "not_configured", json!(["mfa-1"]), json!([["AKIASLEEP", "Active"]])), "admin"),
+                    "ssh",
+                    json!([["SSHOLD"]]),
+                ),
+                with(
+                    with_privilege(user("unread", "configured", json!([]), json!([["AKIAUNREAD", "Active"]])), "write"),
+                    "ssh",
+                    json!([["SSHUNREAD"]]),
+                ),
                 {"account_id": "222222222222", "user_name": "elsewhere", "password": "configured", "mfa": [], "keys": []},
             ]),
             json!([]),
@@ -460,37 +492,49 @@ mod tests {
                 account("222222222222", "failed")
             ]),
             json!([
-                with_privilege(
-                    user(
-                        "rotator",
-                        "not_configured",
-                        json!([]),
-                        json!([["AKIANEW", "Active"]])
+                with(
+                    with_privilege(
+                        user(
+                            "rotator",
+                            "not_configured",
+                            json!([]),
+                            json!([["AKIANEW", "Active"]])
+                        ),
+                        "admin"
                     ),
-                    "admin"
+                    "service",
+                    json!([])
                 ),
-                with_privilege(
-                    user(
-                        "sleeper",
-                        "configured",
-                        json!(["mfa-2"]),
-                        json!([["AKIASLEEP", "Inactive"]])
+                with(
+                    with_privilege(
+                        user(
+                            "sleeper",
+                            "configured",
+                            json!(["mfa-2"]),
+                            json!([["AKIASLEEP", "Inactive"]])
+                        ),
+                        "read_only"
                     ),
-                    "read_only"
+                    "ssh",
+                    json!([["SSHNEW"]])
                 ),
                 // Its policies could not be judged: no privilege change is claimed.
                 with_privilege(
                     user("unread", "unknown", Value::Null, Value::Null),
                     "unknown"
                 ),
-                with_privilege(
-                    user(
-                        "newcomer",
-                        "configured",
-                        json!([]),
-                        json!([["AKIAFRESH", "Active"]])
+                with(
+                    with_privilege(
+                        user(
+                            "newcomer",
+                            "configured",
+                            json!([]),
+                            json!([["AKIAFRESH", "Active"]])
+                        ),
+                        "admin"
                     ),
-                    "admin"
+                    "ssh",
+                    json!([["SSHFRESH"]])
                 ),
             ]),
             json!([]),
@@ -523,6 +567,10 @@ mod tests {
             ("mfa_removed", "111111111111/sleeper/mfa-1"),
             ("privilege_raised", "rotator"),
             ("privilege_lowered", "sleeper"),
+            ("credential_removed", "111111111111/rotator/SSCOLD"),
+            ("credential_added", "111111111111/sleeper/SSHNEW"),
+            ("credential_removed", "111111111111/sleeper/SSHOLD"),
+            ("credential_added", "111111111111/newcomer/SSHFRESH"),
         ]
         .iter()
         .map(|(kind, what)| (kind.to_string(), what.to_string()))

@@ -105,6 +105,20 @@ pub(crate) struct UserState {
     /// The identity-based privilege class, `None` when it could not be judged (`unknown`, or a
     /// report written before schema 1.3).
     pub privilege: Option<PrivilegeClass>,
+    /// The other long-term credentials (SSH public keys, signing certificates, service-specific
+    /// credentials), each by id with what it is; a list is `None` when it could not be read (or
+    /// the report predates schema 1.3).
+    pub other_credentials: [Option<BTreeMap<String, String>>; 3],
+}
+
+/// What a change of an SSH public key says it is.
+const SSH_PUBLIC_KEY: &str = "ssh_public_key";
+/// What a change of a signing certificate says it is.
+const SIGNING_CERTIFICATE: &str = "signing_certificate";
+
+/// What a change of a service-specific credential says it is: the kind and the service.
+fn service_credential(service_name: &str) -> String {
+    format!("service_specific_credential {service_name}")
 }
 
 /// A judged class; `unknown` is no class to compare.
@@ -177,6 +191,34 @@ impl RunView {
                         mfa,
                         keys,
                         privilege: judged(snapshot.privilege_class(&user.name)),
+                        other_credentials: [
+                            user.ssh_public_keys.known().map(|keys| {
+                                keys.iter()
+                                    .map(|key| (key.id.clone(), SSH_PUBLIC_KEY.to_string()))
+                                    .collect()
+                            }),
+                            user.signing_certificates.known().map(|certificates| {
+                                certificates
+                                    .iter()
+                                    .map(|certificate| {
+                                        (certificate.id.clone(), SIGNING_CERTIFICATE.to_string())
+                                    })
+                                    .collect()
+                            }),
+                            user.service_specific_credentials
+                                .known()
+                                .map(|credentials| {
+                                    credentials
+                                        .iter()
+                                        .map(|credential| {
+                                            (
+                                                credential.id.clone(),
+                                                service_credential(&credential.service_name),
+                                            )
+                                        })
+                                        .collect()
+                                }),
+                        ],
                     },
                 );
             }
@@ -297,6 +339,12 @@ struct Report {
     skipped_accounts: Vec<ReportSkipped>,
     users: Vec<ReportUser>,
     access_keys: Vec<ReportKey>,
+    #[serde(default)]
+    ssh_public_keys: Vec<ReportCredential>,
+    #[serde(default)]
+    signing_certificates: Vec<ReportCredential>,
+    #[serde(default)]
+    service_specific_credentials: Vec<ReportCredential>,
     findings: Vec<ReportFinding>,
     errors: Vec<ReportError>,
 }
@@ -333,9 +381,51 @@ struct ReportUser {
     console_password: String,
     mfa_devices: Option<Vec<ReportDevice>>,
     access_keys: Option<usize>,
-    /// Schema 1.3 and later.
+    /// Schema 1.3 and later (null when unread), as are the next three counts.
     #[serde(default)]
     privilege: Option<ReportPrivilege>,
+    #[serde(default)]
+    ssh_public_keys: Option<usize>,
+    #[serde(default)]
+    signing_certificates: Option<usize>,
+    #[serde(default)]
+    service_specific_credentials: Option<usize>,
+}
+
+/// An SSH public key, signing certificate or service-specific credential of a 1.3 report.
+#[derive(Deserialize)]
+struct ReportCredential {
+    account_id: String,
+    user_name: String,
+    id: String,
+    service_name: Option<String>,
+}
+
+/// Credentials by user, each by id with what `describe` says it is.
+type ByUser = BTreeMap<(String, String), BTreeMap<String, String>>;
+
+fn by_user(
+    credentials: Vec<ReportCredential>,
+    describe: impl Fn(&ReportCredential) -> String,
+) -> ByUser {
+    let mut found = ByUser::new();
+    for credential in credentials {
+        let description = describe(&credential);
+        found
+            .entry((credential.account_id, credential.user_name))
+            .or_default()
+            .insert(credential.id, description);
+    }
+    found
+}
+
+/// A user's list of one kind: `None` when the user's count says it was not read.
+fn list_of(
+    count: Option<usize>,
+    found: &ByUser,
+    identity: &(String, String),
+) -> Option<BTreeMap<String, String>> {
+    count.map(|_| found.get(identity).cloned().unwrap_or_default())
 }
 
 #[derive(Deserialize)]
@@ -392,6 +482,13 @@ impl Report {
                 .or_default()
                 .insert(key.access_key_id, key.status);
         }
+        let ssh_public_keys = by_user(self.ssh_public_keys, |_| SSH_PUBLIC_KEY.to_string());
+        let signing_certificates = by_user(self.signing_certificates, |_| {
+            SIGNING_CERTIFICATE.to_string()
+        });
+        let service_credentials = by_user(self.service_specific_credentials, |credential| {
+            service_credential(credential.service_name.as_deref().unwrap_or_default())
+        });
         let users = self
             .users
             .into_iter()
@@ -413,6 +510,15 @@ impl Report {
                         .access_keys
                         .map(|_| keys.get(&identity).cloned().unwrap_or_default()),
                     privilege: user.privilege.and_then(|privilege| judged(privilege.class)),
+                    other_credentials: [
+                        list_of(user.ssh_public_keys, &ssh_public_keys, &identity),
+                        list_of(user.signing_certificates, &signing_certificates, &identity),
+                        list_of(
+                            user.service_specific_credentials,
+                            &service_credentials,
+                            &identity,
+                        ),
+                    ],
                 };
                 (identity, state)
             })
