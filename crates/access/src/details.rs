@@ -46,6 +46,10 @@ pub struct AttachedPolicy {
 pub struct UserDetail {
     /// `UserName`.
     pub name: String,
+    /// `UserId` (`AIDA…`): the user's identity, which a name reused after a deletion does not
+    /// share.
+    #[serde(default)]
+    pub user_id: Option<String>,
     /// `Arn` (its partition and account bound what the user's policies can reach).
     pub arn: String,
     /// `Path`.

@@ -148,6 +148,11 @@ pub fn evaluate_account(
         .collect();
     AccountAuthorization {
         users,
+        user_ids: details
+            .users
+            .iter()
+            .filter_map(|user| Some((user.name.clone(), user.user_id.clone()?)))
+            .collect(),
         policy_facts: facts::policy_facts(details, &library),
         audit_role: audit_role
             .map(|expectation| role::evaluate_role(&details.roles, &library, expectation)),

@@ -195,6 +195,7 @@ fn boundary(boundary: Option<AttachedPermissionsBoundary>) -> Option<String> {
 
 fn user(detail: aws_sdk_iam::types::UserDetail) -> UserDetail {
     UserDetail {
+        user_id: detail.user_id,
         name: detail.user_name.unwrap_or_default(),
         arn: detail.arn.unwrap_or_default(),
         path: detail.path,

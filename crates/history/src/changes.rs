@@ -132,6 +132,12 @@ pub(crate) fn changes(old: &RunView, new: &RunView) -> Vec<Change> {
             continue;
         }
         match new.users.get(identity) {
+            // The same name, another user: deleted, and another created (below).
+            Some(after) if !before.same_user(after) => {
+                found.push(Change::user(ChangeKind::UserDeleted, identity));
+                found.extend(key_changes(identity, before, &empty_user()));
+                found.extend(other_credential_changes(identity, before, &empty_user()));
+            }
             None => {
                 found.push(Change::user(ChangeKind::UserDeleted, identity));
                 found.extend(key_changes(identity, before, &empty_user()));
@@ -147,7 +153,11 @@ pub(crate) fn changes(old: &RunView, new: &RunView) -> Vec<Change> {
         }
     }
     for (identity, after) in &new.users {
-        if !old.users.contains_key(identity) && users_read(old, new, &identity.0) {
+        let created = old
+            .users
+            .get(identity)
+            .is_none_or(|before| !before.same_user(after));
+        if created && users_read(old, new, &identity.0) {
             found.push(Change::user(ChangeKind::UserCreated, identity));
             found.extend(key_changes(identity, &empty_user(), after));
             found.extend(other_credential_changes(identity, &empty_user(), after));
@@ -167,6 +177,8 @@ pub(crate) fn changes(old: &RunView, new: &RunView) -> Vec<Change> {
 /// A user with nothing, to compare a created or deleted user's keys against.
 fn empty_user() -> UserState {
     UserState {
+        user_id: None,
+        created: None,
         password: Password::Unknown,
         mfa: None,
         keys: Some(Default::default()),
@@ -179,22 +191,27 @@ fn empty_user() -> UserState {
     }
 }
 
-/// Whether both runs read the account's user list.
+/// Whether both runs read the account's whole user list (every page of it).
 fn users_read(old: &RunView, new: &RunView, account_id: &str) -> bool {
     let read = |view: &RunView| {
         view.accounts
             .get(account_id)
-            .is_some_and(|account| account.users_known)
+            .is_some_and(|account| account.users_complete)
     };
     read(old) && read(new)
 }
 
+/// Accounts added (both runs listed the organization completely: an account missing from a cut
+/// list was not added since), removed (the newer list is complete), or unreadable now.
 fn account_changes(old: &RunView, new: &RunView) -> Vec<Change> {
-    let mut found: Vec<Change> = new
-        .listed
-        .difference(&old.listed)
-        .map(|id| Change::account(ChangeKind::AccountAdded, id))
-        .collect();
+    let mut found: Vec<Change> = Vec::new();
+    if old.listing_complete && new.listing_complete {
+        found.extend(
+            new.listed
+                .difference(&old.listed)
+                .map(|id| Change::account(ChangeKind::AccountAdded, id)),
+        );
+    }
     if new.listing_complete {
         found.extend(
             old.listed

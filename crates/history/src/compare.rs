@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use iam_audit_model::AuditStatus;
 use serde::Serialize;
 
+use iam_audit_rules::Source;
+
 use crate::changes::{Change, changes};
 use crate::view::{FindingRecord, Gap, RunView};
 
@@ -32,15 +34,21 @@ impl RunSummary {
 /// The findings of two runs, each in one list, every one with `first_seen`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FindingChanges {
-    /// In the newer run only.
+    /// In the newer run only (nor carried by the older as not judged): truly new.
     pub new: Vec<FindingRecord>,
-    /// In the older run only, and the newer run read what they were about: fixed.
+    /// In the older run only, and the newer run read what they were about, with the same
+    /// settings: fixed.
     pub resolved: Vec<FindingRecord>,
-    /// In both.
+    /// In both, or not judged by the older run and seen again.
     pub open: Vec<FindingRecord>,
-    /// In the older run only, but the newer run could not read what they were about (the
-    /// account was not read, or an API it depends on failed): neither fixed nor confirmed.
+    /// In the older run only (or carried by it as not judged), but the newer run could not read
+    /// what they were about (the account was not read, an API it depends on failed, a source
+    /// such as CloudTrail was not read or read over a shorter window): neither fixed nor
+    /// confirmed, and carried to the next run with their first sighting.
     pub unknown: Vec<FindingRecord>,
+    /// In the older run only, but a threshold their rule reads differs between the runs
+    /// (`reason`: `key_rotation_days 90 → 1000`): gone because of the settings, not fixed.
+    pub settings_changed: Vec<FindingRecord>,
 }
 
 /// Everything two runs say about each other.
@@ -69,6 +77,8 @@ pub struct Summary {
     pub resolved: usize,
     /// Findings the newer run could not judge.
     pub unknown: usize,
+    /// Findings gone because their rule's thresholds changed.
+    pub settings_changed: usize,
     /// Credential and account changes.
     pub changes: usize,
 }
@@ -89,6 +99,7 @@ impl Comparison {
             open: self.findings.open.len(),
             resolved: self.findings.resolved.len(),
             unknown: self.findings.unknown.len(),
+            settings_changed: self.findings.settings_changed.len(),
             changes: self.changes.len(),
         }
     }
@@ -110,10 +121,14 @@ impl Comparison {
 /// Compares an older run with a newer one.
 pub fn compare(old: &RunView, new: &RunView) -> Comparison {
     let mut findings = FindingChanges::default();
+    // What the older run knew of a finding: judged there, or carried there as not judged.
+    let known_before = |id: &str| old.findings.get(id).or_else(|| old.carried.get(id));
     for (id, record) in &new.findings {
-        match old.findings.get(id) {
+        match known_before(id).filter(|before| before.same_subject(record)) {
             Some(before) => findings.open.push(FindingRecord {
-                first_seen: Some(before.first_seen.unwrap_or(old.started_at)),
+                first_seen: Some(
+                    first_seen(before, old).max(record.user_created.unwrap_or_default()),
+                ),
                 ..record.clone()
             }),
             None => findings.new.push(FindingRecord {
@@ -122,21 +137,49 @@ pub fn compare(old: &RunView, new: &RunView) -> Comparison {
             }),
         }
     }
-    for (id, before) in &old.findings {
-        if new.findings.contains_key(id) {
-            continue;
-        }
+    let gone = old.findings.iter().chain(
+        old.carried
+            .iter()
+            .filter(|(id, _)| !old.findings.contains_key(*id)),
+    );
+    for (id, before) in gone {
         let record = FindingRecord {
-            first_seen: Some(before.first_seen.unwrap_or(old.started_at)),
+            first_seen: Some(first_seen(before, old)),
             ..before.clone()
         };
-        match unreadable(new, before) {
-            Some(reason) => findings.unknown.push(FindingRecord {
+        if let Some(now) = new.findings.get(id) {
+            if before.same_subject(now) {
+                continue;
+            }
+            // The same name, another user: the one the finding was about was deleted.
+            findings.resolved.push(record);
+            continue;
+        }
+        if let Some(reason) = unreadable(new, before).or_else(|| unread_source(old, new, before)) {
+            findings.unknown.push(FindingRecord {
                 reason: Some(reason),
                 ..record
-            }),
-            None => findings.resolved.push(record),
+            });
+        } else if let Some(changed) = changed_settings(old, new, before) {
+            findings.settings_changed.push(FindingRecord {
+                reason: Some(changed),
+                ..record
+            });
+        } else {
+            findings.resolved.push(FindingRecord {
+                reason: None,
+                ..record
+            });
         }
+    }
+    for list in [
+        &mut findings.new,
+        &mut findings.open,
+        &mut findings.resolved,
+        &mut findings.unknown,
+        &mut findings.settings_changed,
+    ] {
+        list.sort_by(|left, right| left.id.cmp(&right.id));
     }
     Comparison {
         old: RunSummary::of(old),
@@ -144,6 +187,46 @@ pub fn compare(old: &RunView, new: &RunView) -> Comparison {
         findings,
         changes: changes(old, new),
     }
+}
+
+/// When a finding of the older run was first seen: its own record, else the older run's start.
+fn first_seen(record: &FindingRecord, old: &RunView) -> DateTime<Utc> {
+    record.first_seen.unwrap_or(old.started_at)
+}
+
+/// Why the newer run could not judge a finding because of what it was asked to read: a source
+/// its rule needs that the newer run did not read, or read over a shorter window.
+fn unread_source(old: &RunView, new: &RunView, finding: &FindingRecord) -> Option<String> {
+    let rule = iam_audit_rules::rule(&finding.rule_id)?;
+    rule.sources.iter().find_map(|source| match source {
+        Source::CloudTrail => match (old.scope.cloudtrail_days, new.scope.cloudtrail_days) {
+            (_, Some(None)) => {
+                Some("CloudTrail was not read in the newer run (--no-cloudtrail)".to_string())
+            }
+            (Some(Some(before)), Some(Some(after))) if after < before => Some(format!(
+                "the newer run read {after} days of CloudTrail, the older {before}"
+            )),
+            _ => None,
+        },
+    })
+}
+
+/// The thresholds a finding's rule reads that differ between the runs (`name old → new`), when
+/// both runs recorded them.
+fn changed_settings(old: &RunView, new: &RunView, finding: &FindingRecord) -> Option<String> {
+    let rule = iam_audit_rules::rule(&finding.rule_id)?;
+    let (Some(before), Some(after)) = (&old.scope.thresholds, &new.scope.thresholds) else {
+        return None;
+    };
+    let changed: Vec<String> = rule
+        .settings
+        .iter()
+        .filter_map(|name| {
+            let (was, is) = (before.get(*name)?, after.get(*name)?);
+            (was != is).then(|| format!("{name} {was} \u{2192} {is}"))
+        })
+        .collect();
+    (!changed.is_empty()).then(|| changed.join(", "))
 }
 
 /// Why the newer run cannot say whether a finding it no longer has was fixed, if it cannot.
@@ -247,6 +330,8 @@ mod tests {
             resource_type: "AwsAccount".to_string(),
             resource: "AWS::::Account:111111111111".to_string(),
             user_name: None,
+            user_id: None,
+            user_created: None,
             access_key_id: None,
             title: crate::view::Title {
                 en: String::new(),

@@ -12,6 +12,7 @@
 mod changes;
 mod compare;
 mod merge;
+mod record;
 mod view;
 
 pub use changes::{Change, ChangeKind};

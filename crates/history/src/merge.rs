@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use iam_audit_model::{AuditRun, CollectionError, ErrorKind, Shard};
+use iam_audit_model::{AuditRun, CollectionError, ErrorKind, RunScope, Shard};
 
 /// Shards that cannot be merged.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -36,6 +36,41 @@ pub enum MergeError {
     /// One account in two shards.
     #[error("account {0} is in two shards")]
     Duplicate(String),
+    /// A shard that does not say which run it belongs to (made by an iam-audit before run ids).
+    #[error(
+        "shard {0} does not record its run id and options: collect every shard again with this iam-audit and one --run-id"
+    )]
+    Unidentified(Shard),
+    /// Shards of different runs.
+    #[error(
+        "shard {shard} belongs to run {found}, not to run {expected} ({reference}): merge the shards of one run"
+    )]
+    MixedRuns {
+        /// The odd shard.
+        shard: Shard,
+        /// Its run id.
+        found: String,
+        /// The run id expected.
+        expected: String,
+        /// Where the expected id comes from (`shard 1/3`, or `--run-id`).
+        reference: String,
+    },
+    /// Shards collected with different options.
+    #[error(
+        "shard {shard} was collected with {option} {found}, shard {reference} with {expected}: every shard of a run must be collected with the same options"
+    )]
+    MixedOptions {
+        /// The odd shard.
+        shard: Shard,
+        /// The option (`iam_source`, `cloudtrail_days`, ...).
+        option: &'static str,
+        /// Its value in the odd shard.
+        found: String,
+        /// Its value in the reference shard.
+        expected: String,
+        /// The reference shard.
+        reference: Shard,
+    },
 }
 
 /// A shard that ran and reported.
@@ -54,8 +89,69 @@ pub struct FailedShard {
     pub message: String,
 }
 
-/// Merges the shards of one split. Every shard of `1..=count` must be given or failed.
-pub fn merge(shards: Vec<ShardRun>, failed: &[FailedShard]) -> Result<AuditRun, MergeError> {
+/// Checks that every shard records the same run (the one `run_id` names, when given) and the same
+/// collection options; returns the shards' common scope.
+fn one_run(shards: &[ShardRun], run_id: Option<&str>) -> Result<Option<RunScope>, MergeError> {
+    let mut reference: Option<(Shard, &RunScope)> = None;
+    for shard in shards {
+        let scope = shard
+            .run
+            .scope
+            .as_ref()
+            .filter(|scope| scope.run_id.is_some())
+            .ok_or(MergeError::Unidentified(shard.shard))?;
+        let found = scope.run_id.clone().unwrap_or_default();
+        if let Some(expected) = run_id
+            && found != expected
+        {
+            return Err(MergeError::MixedRuns {
+                shard: shard.shard,
+                found,
+                expected: expected.to_string(),
+                reference: "--run-id".to_string(),
+            });
+        }
+        let Some((first_shard, first)) = reference else {
+            reference = Some((shard.shard, scope));
+            continue;
+        };
+        if scope.run_id != first.run_id {
+            return Err(MergeError::MixedRuns {
+                shard: shard.shard,
+                found,
+                expected: first.run_id.clone().unwrap_or_default(),
+                reference: format!("shard {first_shard}"),
+            });
+        }
+        let options = first
+            .collection_options()
+            .into_iter()
+            .zip(scope.collection_options());
+        for ((option, expected), (_, found)) in options {
+            if expected != found {
+                return Err(MergeError::MixedOptions {
+                    shard: shard.shard,
+                    option,
+                    found,
+                    expected,
+                    reference: first_shard,
+                });
+            }
+        }
+    }
+    Ok(reference.map(|(_, scope)| RunScope {
+        shard: None,
+        ..scope.clone()
+    }))
+}
+
+/// Merges the shards of one split. Every shard of `1..=count` must be given or failed, and every
+/// shard given must be of one run (`run_id`, when given) collected with the same options.
+pub fn merge(
+    shards: Vec<ShardRun>,
+    failed: &[FailedShard],
+    run_id: Option<&str>,
+) -> Result<AuditRun, MergeError> {
     let count = shards
         .first()
         .map(|shard| shard.shard.count)
@@ -83,12 +179,14 @@ pub fn merge(shards: Vec<ShardRun>, failed: &[FailedShard]) -> Result<AuditRun, 
     }
     let mut shards = shards;
     shards.sort_by_key(|shard| shard.shard.index);
+    let scope = one_run(&shards, run_id)?;
     let mut runs = shards.into_iter();
     let Some(first) = runs.next() else {
         // Every shard failed: nothing was read at all.
         return Err(MergeError::Empty);
     };
     let mut merged = first.run;
+    merged.scope = scope;
     merged
         .skipped_accounts
         .retain(|skipped| skipped.reason != "other_shard");
@@ -159,6 +257,13 @@ mod tests {
 
     fn run(accounts: &[&str], skipped: &[(&str, &str)], errors: &[&str]) -> AuditRun {
         AuditRun {
+            scope: Some(RunScope {
+                run_id: Some("weekly-1".to_string()),
+                role: "AWSControlTowerExecution".to_string(),
+                region: "us-east-1".to_string(),
+                cloudtrail_days: Some(90),
+                ..RunScope::default()
+            }),
             caller: CallerIdentity {
                 account_id: "111111111111".to_string(),
                 arn: "arn:aws:iam::111111111111:user/a".to_string(),
@@ -211,11 +316,88 @@ mod tests {
         }
     }
 
-    fn shard(index: u32, run: AuditRun) -> ShardRun {
-        ShardRun {
-            shard: Shard { index, count: 2 },
-            run,
+    fn shard(index: u32, mut run: AuditRun) -> ShardRun {
+        let shard = Shard { index, count: 2 };
+        if let Some(scope) = &mut run.scope {
+            scope.shard = Some(shard);
         }
+        ShardRun { shard, run }
+    }
+
+    /// Shard 1 of one run with shard 2 of another, or shards collected with other options, would
+    /// merge into a run that neither made (issue 19): refused, naming the shards.
+    #[test]
+    fn shards_of_different_runs_or_options_are_refused() {
+        let mut other_run = run(&["333333333333"], &[], &[]);
+        if let Some(scope) = &mut other_run.scope {
+            scope.run_id = Some("weekly-2".to_string());
+        }
+        let mixed = merge(
+            vec![
+                shard(1, run(&["111111111111"], &[], &[])),
+                shard(2, other_run),
+            ],
+            &[],
+            None,
+        );
+        assert_eq!(
+            mixed.err().map(|error| error.to_string()).as_deref(),
+            Some(
+                "shard 2/2 belongs to run weekly-2, not to run weekly-1 (shard 1/2): merge the shards of one run"
+            )
+        );
+        let named = merge(
+            vec![shard(1, run(&["111111111111"], &[], &[]))],
+            &[FailedShard {
+                shard: Shard { index: 2, count: 2 },
+                message: "timed out".to_string(),
+            }],
+            Some("weekly-9"),
+        );
+        assert!(matches!(named, Err(MergeError::MixedRuns { .. })));
+        let mut other_options = run(&["333333333333"], &[], &[]);
+        if let Some(scope) = &mut other_options.scope {
+            scope.iam_source = iam_audit_model::IamSource::CredentialReport;
+            scope.cloudtrail_days = None;
+        }
+        let options = merge(
+            vec![
+                shard(1, run(&["111111111111"], &[], &[])),
+                shard(2, other_options),
+            ],
+            &[],
+            None,
+        );
+        assert_eq!(
+            options.err().map(|error| error.to_string()).as_deref(),
+            Some(
+                "shard 2/2 was collected with iam_source credential-report, shard 1/2 with api: every shard of a run must be collected with the same options"
+            )
+        );
+        let mut anonymous = run(&["333333333333"], &[], &[]);
+        anonymous.scope = None;
+        let unidentified = merge(
+            vec![
+                shard(1, run(&["111111111111"], &[], &[])),
+                shard(2, anonymous),
+            ],
+            &[],
+            None,
+        );
+        assert!(matches!(unidentified, Err(MergeError::Unidentified(_))));
+        let merged = merge(
+            vec![
+                shard(1, run(&["111111111111"], &[], &[])),
+                shard(2, run(&["333333333333"], &[], &[])),
+            ],
+            &[],
+            Some("weekly-1"),
+        )
+        .expect("one run merges");
+        assert_eq!(
+            merged.scope.and_then(|scope| scope.run_id).as_deref(),
+            Some("weekly-1")
+        );
     }
 
     #[test]
@@ -246,6 +428,7 @@ mod tests {
                 ),
             ],
             &[],
+            None,
         )
         .expect("merges");
         let ids: Vec<&str> = merged
@@ -265,11 +448,12 @@ mod tests {
 
     #[test]
     fn a_missing_repeated_or_failed_shard_is_never_silent() {
-        let missing = merge(vec![shard(1, run(&["111111111111"], &[], &[]))], &[]);
+        let missing = merge(vec![shard(1, run(&["111111111111"], &[], &[]))], &[], None);
         assert_eq!(missing.err(), Some(MergeError::Missing("2/2".to_string())));
         let repeated = merge(
             vec![shard(1, run(&[], &[], &[])), shard(1, run(&[], &[], &[]))],
             &[],
+            None,
         );
         assert!(matches!(repeated, Err(MergeError::Repeated(_))));
         let failed = merge(
@@ -278,6 +462,7 @@ mod tests {
                 shard: Shard { index: 2, count: 2 },
                 message: "Lambda timed out".to_string(),
             }],
+            None,
         )
         .expect("a failed shard still merges");
         assert!(failed.is_incomplete(), "but the run is incomplete");

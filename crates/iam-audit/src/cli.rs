@@ -350,8 +350,13 @@ pub struct ScopeArgs {
 
     /// Audit only shard K of N (a stable split of the accounts by their id; the caller's
     /// account is in shard 1): writes the shard's JSON report, for `iam-audit merge`.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", requires = "run_id")]
     pub shard: Option<String>,
+
+    /// The run's identity, the same for every shard of one run (Step Functions passes its
+    /// execution's name): `merge` refuses shards of different runs. Needed with `--shard`.
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
 
     /// Organizations ListAccounts pages per second (0: unlimited). Default 5.
     #[arg(
@@ -532,6 +537,11 @@ pub struct MergeArgs {
     /// Home region (S3, SNS and Secrets Manager clients).
     #[arg(long, default_value = "us-east-1", value_name = "REGION")]
     pub region: String,
+
+    /// The run every shard must belong to (its `--run-id`); without it, the shards must share
+    /// one run id among themselves.
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
 }
 
 /// `deploy --format`.

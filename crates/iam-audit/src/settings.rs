@@ -197,6 +197,9 @@ impl AuditSettings {
                 .map(|severity| severity.as_str().to_string()),
             shard: collect.shard.map(|shard| shard.to_string()),
             demo: false,
+            run_id: collect.run_id.clone(),
+            iam_source: collect.iam_source.as_str().to_string(),
+            thresholds: judging.config.thresholds.named(),
         };
         Ok(AuditSettings {
             connect: connect_options(&arguments.scope, arguments.role.profile.clone()),
@@ -252,6 +255,11 @@ pub fn collect_options(
                 .ok_or_else(|| usage("usage-shard", &[("value", text.to_string())]))
         })
         .transpose()?;
+    let run_id = scope
+        .run_id
+        .as_deref()
+        .map(|text| validate::iam_name(text, "--run-id", 1..=80))
+        .transpose()?;
     let include = validate::account_ids(&scope.accounts, "--accounts")?;
     let exclude = validate::account_ids(&scope.exclude_accounts, "--exclude-accounts")?;
     let cloudtrail = (!scope.no_cloudtrail).then(|| CloudTrailWindow {
@@ -277,6 +285,7 @@ pub fn collect_options(
         iam_source: scope.iam_source.into(),
         max_in_flight: scope.max_in_flight as usize,
         shard,
+        run_id,
         role_name,
         external_id: role.external_id.clone(),
         session_name,

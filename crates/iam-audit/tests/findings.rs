@@ -81,8 +81,9 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
         "{}",
         outcome.stdout
     );
-    // The console and the HTML open their summary with "fix first", led by the administrator's
-    // stale key (issue 16).
+    // The console and the HTML open their summary with "fix first", led by Development's root
+    // user (an active access key, no MFA: issue 19), each root finding its own entry, then the
+    // administrator's stale key (issue 16).
     let fix_first: Vec<&str> = outcome
         .stdout
         .lines()
@@ -91,10 +92,13 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
         .take(10)
         .collect();
     assert_eq!(fix_first.len(), 10, "{}", outcome.stdout);
-    assert!(
-        fix_first[0].contains("Production / legacy-reporting")
-            && fix_first[0].contains("(admin)")
-            && fix_first[0].contains("risk 100"),
+    assert_eq!(
+        fix_first[..3],
+        [
+            "  1. risk 100: Development / root user (root): ROOT001 critical, Root user has access keys",
+            "  2. risk 100: Development / root user (root): ROOT002 critical, Root user has no MFA",
+            "  3. risk 100: Production / legacy-reporting AKIALB5J4VPDUTJFRVQ6 (admin): KEY001 critical, Active access key not rotated in 90 days",
+        ],
         "{fix_first:?}"
     );
     let html = std::fs::read_to_string(outcome.report_file("iam_audit", "html")).expect("HTML");
@@ -108,7 +112,9 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     let first_row = &html[panel..][html[panel..].find("<tbody>").expect("rows")..];
     let first_row = &first_row[..first_row.find("</tr>").expect("a row")];
     assert!(
-        first_row.contains("legacy-reporting") && first_row.contains("admin"),
+        first_row.contains("Development")
+            && first_row.contains("root user")
+            && first_row.contains("ROOT001"),
         "{first_row}"
     );
     assert!(outcome.stdout.contains("Accounts with the most critical findings: Development (234567890123) 6, Production (123456789012) 5, Security (345678901234) 3"), "{}", outcome.stdout);

@@ -314,7 +314,7 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
         let id = format!("shard-{}", &shard[..1]);
         runtime.invoke(
             &id,
-            json!({"shard": shard, "event": {"role": "AWSControlTowerExecution", "output_dir": "s3://lambda-reports/shards"}}),
+            json!({"shard": shard, "run_id": "execution-1", "event": {"role": "AWSControlTowerExecution", "output_dir": "s3://lambda-reports/shards"}}),
             120_000,
         );
         let answer = runtime.answer(&id, Duration::from_secs(120));
@@ -329,7 +329,7 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
     }
     runtime.invoke(
         "merge",
-        json!({"merge": results, "event": {"output_dir": "s3://lambda-reports/merged", "format": ["json", "csv"], "lang": "en"}}),
+        json!({"merge": results, "run_id": "execution-1", "event": {"output_dir": "s3://lambda-reports/merged", "format": ["json", "csv"], "lang": "en"}}),
         120_000,
     );
     let merged = runtime.answer("merge", Duration::from_secs(120));

@@ -97,11 +97,16 @@ fn three_shards_merge_into_exactly_the_single_runs_reports() {
     let mut shard_reports = Vec::new();
     let mut audited = 0;
     for shard in ["1/3", "2/3", "3/3"] {
-        let outcome = run_with(Some(&emulator.url()), &["--shard", shard], |_| {});
+        let outcome = run_with(
+            Some(&emulator.url()),
+            &["--shard", shard, "--run-id", "weekly-1"],
+            |_| {},
+        );
         assert!(matches!(outcome.code, 0 | 2), "{}", outcome.all_output());
         let report = outcome.report_file(&format!("iam_audit_shard_{}_of_3", &shard[..1]), "json");
         let document = read(&report);
         assert_eq!(document["run"]["options"]["shard"], shard);
+        assert_eq!(document["run"]["options"]["run_id"], "weekly-1");
         common::validate_json("iam-audit.schema.json", &report);
         assert!(
             document["collected"].is_object(),
@@ -152,6 +157,79 @@ fn three_shards_merge_into_exactly_the_single_runs_reports() {
     };
     assert_eq!(totals(&merged), totals(&single));
     assert!(merged.has_report("iam_audit"));
+    let merged_options = &read(&merged.report_file("iam_audit", "json"))["run"]["options"];
+    assert_eq!(merged_options["run_id"], "weekly-1");
+    assert_eq!(merged_options["iam_source"], "api");
+
+    // Issue 19: shard 1 of another run, or a shard collected with other options, is refused
+    // (exit 64, naming the shards), never merged into a run that neither made.
+    let home_other = tempfile::tempdir().expect("folder");
+    let other = |run_id: &str, options: &[&str], name: &str| {
+        let mut arguments = vec!["--shard", "1/3", "--run-id", run_id];
+        arguments.extend(options);
+        let outcome = run_with(Some(&emulator.url()), &arguments, |_| {});
+        let kept = home_other.path().join(name);
+        std::fs::copy(outcome.report_file("iam_audit_shard_1_of_3", "json"), &kept)
+            .expect("copied");
+        kept.display().to_string()
+    };
+    let other_run = other("weekly-2", &[], "other-run.json");
+    let other_options = other(
+        "weekly-1",
+        &["--iam-source", "credential-report", "--no-cloudtrail"],
+        "other-options.json",
+    );
+    let mixed = run_with(
+        None,
+        &["merge", &other_run, &shard_reports[1], &shard_reports[2]],
+        |_| {},
+    );
+    assert_eq!(mixed.code, 64, "{}", mixed.all_output());
+    assert_eq!(
+        mixed.stderr.trim(),
+        "iam-audit: merge: shard 2/3 belongs to run weekly-1, not to run weekly-2 (shard 1/3): merge the shards of one run",
+        "{}",
+        mixed.all_output()
+    );
+    assert!(!mixed.has_report("iam_audit"), "nothing written");
+    let options = run_with(
+        None,
+        &[
+            "merge",
+            &other_options,
+            &shard_reports[1],
+            &shard_reports[2],
+        ],
+        |_| {},
+    );
+    assert_eq!(options.code, 64, "{}", options.all_output());
+    assert!(
+        options.stderr.contains(
+            "shard 2/3 was collected with iam_source api, shard 1/3 with credential-report"
+        ),
+        "{}",
+        options.stderr
+    );
+    let named = run_with(
+        None,
+        &[
+            "merge",
+            "--run-id",
+            "weekly-2",
+            &shard_reports[0],
+            &shard_reports[1],
+            &shard_reports[2],
+        ],
+        |_| {},
+    );
+    assert_eq!(named.code, 64, "{}", named.all_output());
+    assert!(
+        named
+            .stderr
+            .contains("shard 1/3 belongs to run weekly-1, not to run weekly-2 (--run-id)"),
+        "{}",
+        named.stderr
+    );
 
     // A missing or repeated shard is an error, never a smaller organization.
     let missing = run_with(

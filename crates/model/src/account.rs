@@ -145,6 +145,15 @@ impl AccountSnapshot {
         };
     }
 
+    /// The CloudTrail events read, `None` when CloudTrail was not asked for (`--no-cloudtrail`)
+    /// or its lookup failed: "no events" only where they were looked for.
+    pub fn events_read(&self) -> Option<&[CloudTrailEvent]> {
+        self.cloudtrail_events
+            .known()
+            .filter(|_| self.cloudtrail_collected)
+            .map(Vec::as_slice)
+    }
+
     /// A user's privilege; `None` when the account's authorization details could not be read (or
     /// the user was not in them): the class is then unknown.
     pub fn privilege_of(&self, user_name: &str) -> Option<&UserPrivilege> {

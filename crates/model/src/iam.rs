@@ -170,6 +170,23 @@ pub struct RootAccount {
     /// The last root `ConsoleLogin` in the CloudTrail window; `None` when CloudTrail was not
     /// searched (`--no-cloudtrail`).
     pub last_console_login: Option<Observed<Option<DateTime<Utc>>>>,
+    /// The root's access keys in detail, where a source gave them (the credential report's root
+    /// row); `None` when only the summary's presence is known.
+    #[serde(default)]
+    pub access_keys: Option<Vec<RootAccessKey>>,
+}
+
+/// One of the root user's access keys, as far as its source tells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootAccessKey {
+    /// The key's id, where the source lists it (the credential report has only slots).
+    pub id: Option<String>,
+    /// Active or inactive.
+    pub status: AccessKeyStatus,
+    /// When it was created (last rotated).
+    pub created: Option<DateTime<Utc>>,
+    /// When it was last used; `None` when never.
+    pub last_used: Option<DateTime<Utc>>,
 }
 
 impl RootAccount {
@@ -182,6 +199,7 @@ impl RootAccount {
             virtual_mfa: Observed::Unknown,
             signing_certificates_present: Observed::Unknown,
             last_console_login: None,
+            access_keys: None,
         }
     }
 }

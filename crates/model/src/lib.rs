@@ -28,8 +28,8 @@ pub use credentials::{
 };
 pub use error::{CollectionError, ErrorKind};
 pub use iam::{
-    AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccount,
-    User,
+    AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccessKey,
+    RootAccount, User,
 };
 pub use identity::{Shard, credential_id, finding_id};
 pub use limits::RateLimits;
@@ -39,5 +39,5 @@ pub use privilege::{
     ADMINISTRATOR_ROLES, AccountAuthorization, AdminPolicy, DirectlyAttachedPolicies, PolicyFacts,
     PolicyReference, PrivilegeClass, RoleDrift, UserPrivilege,
 };
-pub use run::{AuditRun, CallerIdentity, Partition};
+pub use run::{AuditRun, CallerIdentity, IamSource, Partition, RunScope};
 pub use time::{days_between, is_account_id, rfc3339};

@@ -160,6 +160,10 @@ pub struct PolicyFacts {
 pub struct AccountAuthorization {
     /// Each user's privilege, by user name.
     pub users: BTreeMap<String, UserPrivilege>,
+    /// Each user's unique id (`UserId`), by user name, as the authorization details list them:
+    /// the id the credential report does not have.
+    #[serde(default)]
+    pub user_ids: BTreeMap<String, String>,
     /// Policy-level facts.
     pub policy_facts: PolicyFacts,
     /// The audit role's drift, when an expectation was given.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountSnapshot, CollectionError, Observed, SkippedAccount};
+use crate::{AccountSnapshot, CollectionError, Observed, Shard, SkippedAccount};
 
 /// The AWS partition, taken from the caller's ARN; it decides how role ARNs are written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +46,81 @@ impl CallerIdentity {
     }
 }
 
+/// Where the per-user credential state comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IamSource {
+    /// ListUsers, then per user ListAccessKeys, ListMFADevices, GetLoginProfile (exact, current).
+    #[default]
+    Api,
+    /// The IAM credential report (up to 4 hours old), then ListAccessKeys only for users with keys
+    /// and ListMFADevices only for users with MFA: far fewer calls.
+    CredentialReport,
+}
+
+impl IamSource {
+    /// As `--iam-source` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IamSource::Api => "api",
+            IamSource::CredentialReport => "credential-report",
+        }
+    }
+}
+
+/// What a run was asked to read: the options that shape what it collects. The shards of one run
+/// share all of it but the shard's index; two runs compared with each other may differ, and the
+/// comparison then knows what the newer run could not have seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunScope {
+    /// The run's identity, chosen once for all shards of one run (`--run-id`, the Step Functions
+    /// execution); `None` for a run that was not given one.
+    pub run_id: Option<String>,
+    /// The role assumed in member accounts.
+    pub role: String,
+    /// The home region (STS, CloudTrail).
+    pub region: String,
+    /// Where per-user state came from.
+    pub iam_source: IamSource,
+    /// The CloudTrail window in days; `None` when CloudTrail was not read (`--no-cloudtrail`).
+    pub cloudtrail_days: Option<u32>,
+    /// `--accounts`, when given (sorted).
+    pub include_accounts: Option<Vec<String>>,
+    /// `--exclude-accounts` (sorted).
+    pub exclude_accounts: Vec<String>,
+    /// The shard this run collected, when it was one.
+    pub shard: Option<Shard>,
+}
+
+impl RunScope {
+    /// The options that must agree between the shards of one run, one `name value` each, in a
+    /// stable order (the shard's own index left out).
+    pub fn collection_options(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("role", self.role.clone()),
+            ("region", self.region.clone()),
+            ("iam_source", self.iam_source.as_str().to_string()),
+            (
+                "cloudtrail_days",
+                self.cloudtrail_days
+                    .map_or_else(|| "off".to_string(), |days| days.to_string()),
+            ),
+            (
+                "accounts",
+                self.include_accounts
+                    .as_ref()
+                    .map_or_else(|| "all".to_string(), |accounts| accounts.join(",")),
+            ),
+            ("exclude_accounts", self.exclude_accounts.join(",")),
+            (
+                "shards",
+                self.shard
+                    .map_or_else(|| "none".to_string(), |shard| shard.count.to_string()),
+            ),
+        ]
+    }
+}
+
 /// Everything one run read, in a deterministic order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRun {
@@ -58,6 +133,10 @@ pub struct AuditRun {
     /// The caller's account belongs to no organization and was audited alone.
     #[serde(default)]
     pub standalone: bool,
+    /// What the run was asked to read. Absent from the shard reports of iam-audit before 0.2
+    /// (`collected`), which `merge` then refuses.
+    #[serde(default)]
+    pub scope: Option<RunScope>,
     /// When the run started.
     pub started_at: DateTime<Utc>,
     /// When collection ended.

@@ -14,7 +14,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The diff document's contract version.
-pub const DIFF_SCHEMA_VERSION: &str = "1.1";
+pub const DIFF_SCHEMA_VERSION: &str = "1.2";
 
 /// Where the two runs came from.
 pub struct Sources<'a> {
@@ -150,6 +150,10 @@ pub fn write_diff_csv(comparison: &Comparison, out: &mut dyn Write) -> Result<us
         ("finding_new", &comparison.findings.new),
         ("finding_resolved", &comparison.findings.resolved),
         ("finding_unknown", &comparison.findings.unknown),
+        (
+            "finding_settings_changed",
+            &comparison.findings.settings_changed,
+        ),
     ] {
         for record in list {
             table.row(&DiffRow::finding(change, record))?;

@@ -134,7 +134,9 @@ impl Messages {
     /// One line of the "fix first" list: rank, risk, where, what, the privilege behind it, and
     /// the riskiest finding on it.
     pub fn fix_first_line(&self, rank: usize, finding: &iam_audit_rules::Finding) -> String {
+        let root = iam_audit_rules::risk::is_about_root(finding);
         let subject = match (&finding.user_name, &finding.access_key_id) {
+            _ if root => self.text("fix-first-root", &[]),
             (Some(user), Some(key)) => format!("{} {key}", terminal_safe(user)),
             (Some(user), None) if finding.resource.starts_with("arn:") => {
                 terminal_safe(user).into_owned()
@@ -155,9 +157,13 @@ impl Messages {
                 argument("subject", subject),
                 argument(
                     "privilege",
-                    finding
-                        .privilege
-                        .map_or("-", |privilege| privilege.as_str()),
+                    if root {
+                        "root"
+                    } else {
+                        finding
+                            .privilege
+                            .map_or("-", |privilege| privilege.as_str())
+                    },
                 ),
                 argument("rule", finding.rule_id),
                 argument("severity", self.severity(finding.severity)),
@@ -245,6 +251,12 @@ impl Messages {
         );
         if summary.unknown > 0 {
             line.push_str(&self.text("since-unknown", &[argument("unknown", summary.unknown)]));
+        }
+        if summary.settings_changed > 0 {
+            line.push_str(&self.text(
+                "since-settings-changed",
+                &[argument("changed", summary.settings_changed)],
+            ));
         }
         line
     }

@@ -46,7 +46,7 @@ pub struct ConfigError {
 }
 
 /// Day thresholds, with the defaults' sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// Active keys older than this are not rotated (CIS 1.14 v3.0 / 1.13 v5.0; Security Hub IAM.3:
@@ -76,6 +76,15 @@ pub struct Thresholds {
 }
 
 impl Thresholds {
+    /// Every threshold by its name in `[thresholds]`, as the JSON report's `run.options.thresholds`
+    /// records them.
+    pub fn named(&self) -> std::collections::BTreeMap<String, i64> {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| serde_json::from_value(value).ok())
+            .unwrap_or_default()
+    }
+
     /// The day counts that must lie in 0–3650, by name.
     fn day_counts(&self) -> [(&'static str, i64); 5] {
         [

@@ -280,6 +280,7 @@ pub(crate) mod testing {
         snapshot.cloudtrail_events = Observed::Known(Vec::new());
         snapshot.finish();
         AuditRun {
+            scope: None,
             caller: CallerIdentity {
                 account_id: "111111111111".to_string(),
                 arn: "arn:aws:iam::111111111111:user/auditor".to_string(),

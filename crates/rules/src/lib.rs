@@ -21,7 +21,7 @@ pub use finding::{
     AppliedSuppression, Evidence, Finding, Reference, Remediation, ResourceType, Severity, Text,
     count_by_severity,
 };
-pub use rules::{RULES, Rule, rule};
+pub use rules::{RULES, Rule, Source, rule};
 
 /// Every finding of a run: each rule over each account, audit-coverage findings for what could
 /// not be read, severity overrides and suppressions applied (expired suppressions reported),

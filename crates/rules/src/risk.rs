@@ -8,18 +8,30 @@
 //! `risk = round(100 × S × P × E / 160)`, where
 //! - `S`, severity: critical 8, high 4, medium 2, low 1, info 0.5;
 //! - `P`, privilege of the finding's user: admin 5, privilege_escalation 4, unknown 3 (it could
-//!   be anything), write 2, read_only 1, none 0.5; for a finding about the root user 5 (root is
-//!   all-powerful); for other findings about an account, a policy or a role, 1;
+//!   be anything), write 2, read_only 1, none 0.5; for a finding about the root user 5, the most
+//!   privileged principal of its account (no IAM policy limits it); for other findings about an
+//!   account, a policy or a role, 1;
 //! - `E`, exposure, 1 to 4: 1, plus 1 when the credential can be used (an active key or other
 //!   credential, a console password; for a finding about a user, any of these), plus up to 1 for
 //!   its age (days / 730), plus up to 0.5 for the time it has not been used (days / 365 × 0.5; a
 //!   key never used counts its age), plus 0.5 when the user has no MFA device (or it could not be
 //!   read). Findings about an account, a policy or a role have `E` = 2.
+//! - The root user's `E` (every root finding of an account shares it), capped at 4: 1, plus 1
+//!   when it can sign in or call (a password or an active key; unknown counts), plus up to 1 for
+//!   its oldest active key's age (days / 730; 0.5 when only the key's presence is known), plus 1
+//!   when its key or password was used within 90 days (a root credential in use is a live path
+//!   into the account; 0.5 when unknown; an unused key counts days / 365 × 0.5 as any key), plus
+//!   1 without MFA (0.5 when unknown). An active root key used yesterday on a root without MFA
+//!   is 4: a critical finding about it scores 100.
 //!
 //! 160 = 8 × 5 × 4, so a critical finding on an admin's most exposed credential scores 100.
+//! Fix-first lists each root finding on its own (they share the account as their resource), and
+//! at equal risk puts the root before any other principal.
 
 use chrono::{DateTime, Utc};
-use iam_audit_model::{AccessKeyStatus, AuditRun, Observed, PrivilegeClass, User};
+use iam_audit_model::{
+    AccessKeyStatus, AuditRun, Observed, PrivilegeClass, RootAccessKey, RootAccount, User,
+};
 
 use crate::finding::{Finding, ResourceType, Severity};
 
@@ -80,7 +92,12 @@ pub fn assess(findings: &mut [Finding], run: &AuditRun, now: DateTime<Utc>) {
                 finding.privilege = Some(PrivilegeClass::Unknown);
                 (privilege_weight(PrivilegeClass::Unknown), 2.0)
             }
-            None if finding.rule_id.starts_with("ROOT") => (5.0, 2.0),
+            None if is_about_root(finding) => (
+                privilege_weight(PrivilegeClass::Admin),
+                snapshot
+                    .and_then(|snapshot| snapshot.root.as_ref())
+                    .map_or(2.0, |root| root_exposure(root, now)),
+            ),
             None => (1.0, 2.0),
         };
         let score = 100.0 * severity_weight(finding.severity) * weight * exposure / 160.0;
@@ -151,6 +168,64 @@ fn user_exposure(user: &User, now: DateTime<Utc>) -> (bool, f64, f64) {
     (usable, age, unused)
 }
 
+/// Whether a finding is about the root user (the `ROOT` rules).
+pub fn is_about_root(finding: &Finding) -> bool {
+    finding.rule_id.starts_with("ROOT")
+}
+
+/// The root user's exposure (see the module's formula).
+fn root_exposure(root: &RootAccount, now: DateTime<Utc>) -> f64 {
+    let days = |then: DateTime<Utc>| (now - then).num_days().max(0) as f64;
+    let known_true = |value: &Observed<bool>| value.known().copied();
+    let active_keys: Option<Vec<&RootAccessKey>> = root.access_keys.as_ref().map(|keys| {
+        keys.iter()
+            .filter(|key| key.status == AccessKeyStatus::Active)
+            .collect()
+    });
+    let has_key = match &active_keys {
+        Some(keys) => Some(!keys.is_empty()),
+        None => known_true(&root.access_keys_present),
+    };
+    let usable = has_key != Some(false) || known_true(&root.password_present) != Some(false);
+    // The oldest active key's age, and how recently any root credential was used.
+    let (age, key_use) = match &active_keys {
+        Some(keys) if !keys.is_empty() => {
+            let age = keys
+                .iter()
+                .map(|key| {
+                    key.created
+                        .map_or(0.5, |created| (days(created) / 730.0).min(1.0))
+                })
+                .fold(0.0, f64::max);
+            let used = keys
+                .iter()
+                .map(|key| match key.last_used {
+                    Some(used) if days(used) <= 90.0 => 1.0,
+                    Some(used) => (days(used) / 365.0).min(1.0) * 0.5,
+                    None => key
+                        .created
+                        .map_or(0.5, |created| (days(created) / 365.0).min(1.0) * 0.5),
+                })
+                .fold(0.0, f64::max);
+            (age, used)
+        }
+        Some(_) => (0.0, 0.0),
+        None if has_key == Some(false) => (0.0, 0.0),
+        None => (0.5, 0.5),
+    };
+    let signed_in = match &root.last_console_login {
+        Some(Observed::Known(Some(login))) if days(*login) <= 90.0 => 1.0,
+        _ => 0.0,
+    };
+    let mfa = match known_true(&root.mfa_enabled) {
+        Some(true) => 0.0,
+        Some(false) => 1.0,
+        None => 0.5,
+    };
+    let exposure = 1.0 + if usable { 1.0 } else { 0.0 } + age + key_use.max(signed_in) + mfa;
+    exposure.min(4.0)
+}
+
 /// An SSH key's, certificate's or service-specific credential's status and creation, by id.
 fn other_credential(user: &User, id: &str) -> Option<(AccessKeyStatus, DateTime<Utc>)> {
     let ssh = user
@@ -200,13 +275,18 @@ pub fn fix_first(findings: &[Finding], count: usize) -> Vec<&Finding> {
         right
             .risk
             .cmp(&left.risk)
+            .then(is_about_root(right).cmp(&is_about_root(left)))
             .then(right.severity.cmp(&left.severity))
             .then_with(|| left.id().cmp(&right.id()))
     });
     let mut seen = std::collections::BTreeSet::new();
     ranked
         .into_iter()
-        .filter(|finding| seen.insert((finding.account_id.as_str(), finding.resource.as_str())))
+        .filter(|finding| {
+            // Root findings share the account as their resource, but each is its own fix.
+            let rule = is_about_root(finding).then_some(finding.rule_id);
+            seen.insert((finding.account_id.as_str(), finding.resource.as_str(), rule))
+        })
         .take(count)
         .collect()
 }
@@ -285,5 +365,81 @@ mod tests {
             first.iter().map(|finding| &finding.resource).collect();
         assert_eq!(resources.len(), first.len(), "each resource once");
         assert!(first.windows(2).all(|pair| pair[0].risk >= pair[1].risk));
+    }
+
+    /// Issue 19: an active root key used yesterday on a root without MFA leads fix-first, above
+    /// ten administrators' stale keys, and each root finding is its own entry.
+    #[test]
+    fn the_root_user_leads_fix_first() {
+        let mut root = RootAccount::unknown();
+        root.mfa_enabled = Observed::Known(false);
+        root.access_keys_present = Observed::Known(true);
+        root.password_present = Observed::Known(true);
+        root.virtual_mfa = Observed::Known(false);
+        root.signing_certificates_present = Observed::Known(false);
+        root.access_keys = Some(vec![RootAccessKey {
+            id: None,
+            status: AccessKeyStatus::Active,
+            created: Some(now() - chrono::Duration::days(30)),
+            last_used: Some(now() - chrono::Duration::days(1)),
+        }]);
+        let admins: Vec<User> = (0..10)
+            .map(|index| {
+                let mut admin = user(&format!("admin-{index}"));
+                admin.access_keys = Observed::Known(vec![key(
+                    &format!("AKIAADMIN{index:011}"),
+                    AccessKeyStatus::Active,
+                    400,
+                    Some(300),
+                )]);
+                admin
+            })
+            .collect();
+        let mut organization = run(admins.clone(), Some(root.clone()));
+        let mut authorization = AccountAuthorization::default();
+        for admin in &admins {
+            authorization.users.insert(
+                admin.name.clone(),
+                UserPrivilege {
+                    class: PrivilegeClass::Admin,
+                    granting_policies: Vec::new(),
+                    escalation_methods: Vec::new(),
+                    conditional: false,
+                    boundary: None,
+                    unreadable_policies: Vec::new(),
+                },
+            );
+        }
+        organization.accounts[0].authorization = Observed::Known(authorization);
+        let findings = crate::evaluate(&organization, &crate::Config::default(), now());
+        let first = fix_first(&findings, 10);
+        assert_eq!(
+            first[0].rule_id,
+            "ROOT001",
+            "{:?}",
+            first
+                .iter()
+                .map(|f| (f.rule_id, f.risk))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(first[0].risk, 100);
+        let root_entries: Vec<&str> = first
+            .iter()
+            .filter(|finding| finding.rule_id.starts_with("ROOT"))
+            .map(|finding| finding.rule_id)
+            .collect();
+        assert!(
+            root_entries.contains(&"ROOT001") && root_entries.contains(&"ROOT002"),
+            "each root finding is its own entry: {root_entries:?}"
+        );
+        // Only the summary's presence known (the API path): still 100 without MFA.
+        root.access_keys = None;
+        let findings = crate::evaluate(
+            &run(Vec::new(), Some(root)),
+            &crate::Config::default(),
+            now(),
+        );
+        let key_finding = findings.iter().find(|finding| finding.rule_id == "ROOT001");
+        assert_eq!(key_finding.map(|finding| finding.risk), Some(100));
     }
 }

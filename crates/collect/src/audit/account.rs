@@ -112,6 +112,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     errors.extend(root_errors);
     let password_policy = observed(policy, &mut errors);
     let authorization = observed(permissions, &mut errors);
+    let users = with_user_ids(users, &authorization);
     let events = observed(events, &mut errors);
     root.last_console_login = root_login.map(|login| observed(login, &mut errors));
     Read {
@@ -123,6 +124,22 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         events,
         errors,
     }
+}
+
+/// Users whose id their source did not give (the credential report has none) get it from the
+/// authorization details, which list every user's `UserId`.
+fn with_user_ids(
+    mut users: Observed<Vec<User>>,
+    authorization: &Observed<AccountAuthorization>,
+) -> Observed<Vec<User>> {
+    if let (Observed::Known(users), Observed::Known(authorization)) = (&mut users, authorization) {
+        for user in users.iter_mut().filter(|user| user.user_id.is_empty()) {
+            if let Some(id) = authorization.user_ids.get(&user.name) {
+                user.user_id.clone_from(id);
+            }
+        }
+    }
+    users
 }
 
 /// How the account is reached: the caller's own credentials in the caller's account, else one

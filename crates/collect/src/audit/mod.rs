@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use iam_audit_model::{Account, AuditRun, CallerIdentity, Observed, RateLimits};
+use iam_audit_model::{Account, AuditRun, CallerIdentity, Observed, RateLimits, RunScope};
 use tokio::sync::Semaphore;
 
 use crate::error::CollectError;
@@ -63,17 +63,36 @@ pub struct AuditOptions {
     pub max_in_flight: usize,
     /// Only the accounts of this shard (`--shard K/N`); the others are skipped as `other_shard`.
     pub shard: Option<iam_audit_model::Shard>,
+    /// The run's identity, shared by its shards (`--run-id`).
+    pub run_id: Option<String>,
 }
 
-/// Where the per-user credential state comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IamSource {
-    /// ListUsers, then per user ListAccessKeys, ListMFADevices, GetLoginProfile (exact, current).
-    Api,
-    /// The IAM credential report (up to 4 hours old), then ListAccessKeys only for users with keys
-    /// and ListMFADevices only for users with MFA: far fewer calls.
-    CredentialReport,
+impl AuditOptions {
+    /// What the run is asked to read, as the run records it.
+    pub fn scope(&self, region: &str) -> RunScope {
+        let sorted = |accounts: &BTreeSet<String>| accounts.iter().cloned().collect::<Vec<_>>();
+        RunScope {
+            run_id: self.run_id.clone(),
+            role: self.role_name.clone(),
+            region: region.to_string(),
+            iam_source: self.iam_source,
+            cloudtrail_days: self.cloudtrail.as_ref().map(CloudTrailWindow::days),
+            include_accounts: self.include_accounts.as_ref().map(sorted),
+            exclude_accounts: sorted(&self.exclude_accounts),
+            shard: self.shard,
+        }
+    }
 }
+
+impl CloudTrailWindow {
+    /// The window's length in whole days (rounded up).
+    pub fn days(&self) -> u32 {
+        let seconds = (self.end - self.start).num_seconds().max(0);
+        u32::try_from((seconds + 86_399) / 86_400).unwrap_or(u32::MAX)
+    }
+}
+
+pub use iam_audit_model::IamSource;
 
 /// What every account's audit shares.
 pub(crate) struct Context {
@@ -166,6 +185,7 @@ pub async fn run_audit(
         Organization::NotInUse | Organization::Unreadable => (None, None),
     };
     let mut run = AuditRun {
+        scope: Some(context.options.scope(&connect.region)),
         caller,
         organization_id,
         management_account_id,

@@ -22,6 +22,7 @@ skip-not-selected = not in --accounts
 findings-summary = Findings: { $list } ({ $suppressed } suppressed)
 most-critical = Accounts with the most critical findings: { $list }
 fix-first-heading = Fix first (risk = severity × privilege × exposure; privilege from identity-based policies only):
+fix-first-root = root user
 fix-first-line = { $rank }. risk { $risk }: { $account } / { $subject } ({ $privilege }): { $rule } { $severity }, { $title }
 fail-on = { $count } unsuppressed findings at or above { $severity } (--fail-on): exit code 1.
 
@@ -101,7 +102,9 @@ html-since = Since { $date }
 html-new = New
 html-resolved = Resolved
 html-open = Still open
+html-root-user = root user
 html-unknown = Not judged (could not be read this time)
+html-settings-changed = Gone with changed thresholds (not resolved)
 html-changes = Credential and account changes
 html-first-seen = First seen
 html-change = Change
@@ -274,6 +277,7 @@ progress = keys { $keys } · errors { $errors }
 ## Run-to-run comparison and notifications
 since-line = since { $date }: { $new } new ({ $critical } critical), { $resolved } resolved
 since-unknown = , { $unknown } not judged (their account or API could not be read)
+since-settings-changed = , { $changed } gone with changed thresholds (not counted as resolved)
 notify-title = IAM credential audit: { $organization }
 notify-subject = { $title }: { $critical } critical, { $high } high findings
 notify-accounts = *Accounts audited:* { $audited } · *not fully read:* { $incomplete }

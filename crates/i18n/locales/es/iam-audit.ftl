@@ -22,6 +22,7 @@ skip-not-selected = no está en --accounts
 findings-summary = Hallazgos: { $list } ({ $suppressed } suprimidos)
 most-critical = Cuentas con más hallazgos críticos: { $list }
 fix-first-heading = Corregir primero (riesgo = severidad × privilegio × exposición; privilegio según las políticas de identidad):
+fix-first-root = usuario root
 fix-first-line = { $rank }. riesgo { $risk }: { $account } / { $subject } ({ $privilege }): { $rule } { $severity }, { $title }
 fail-on = { $count } hallazgos sin suprimir de severidad { $severity } o superior (--fail-on): código de salida 1.
 
@@ -101,7 +102,9 @@ html-since = Desde el { $date }
 html-new = Nuevos
 html-resolved = Resueltos
 html-open = Siguen abiertos
+html-root-user = usuario root
 html-unknown = Sin juzgar (no se pudo leer esta vez)
+html-settings-changed = Desaparecidos al cambiar los umbrales (no resueltos)
 html-changes = Cambios en credenciales y cuentas
 html-first-seen = Visto por primera vez
 html-change = Cambio
@@ -274,6 +277,10 @@ progress = keys { $keys } · errores { $errors }
 ## Comparación entre ejecuciones y notificaciones
 since-line = desde el { $date }: { $new } nuevos ({ $critical } críticos), { $resolved } resueltos
 since-unknown = , { $unknown } sin juzgar (no se pudo leer su cuenta o su API)
+since-settings-changed = , { $changed } { $changed ->
+        [one] desaparecido
+       *[other] desaparecidos
+    } al cambiar los umbrales (no cuentan como resueltos)
 notify-title = Auditoría de credenciales IAM: { $organization }
 notify-subject = { $title }: { $critical } hallazgos críticos, { $high } altos
 notify-accounts = *Cuentas auditadas:* { $audited } · *sin leer por completo:* { $incomplete }

@@ -51,7 +51,7 @@ pub async fn execute(
             .map_err(|error| usage("usage-merge", &[("error", error)]))?;
         shards.push(shard_of(&bytes, &name)?);
     }
-    let merged = merge(shards, failed)
+    let merged = merge(shards, failed, arguments.run_id.as_deref())
         .map_err(|error| usage("usage-merge", &[("error", error.to_string())]))?;
     // Judged as of the shards' start, as a single run is judged as of its own.
     let now = merged.started_at;

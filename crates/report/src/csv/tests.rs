@@ -146,6 +146,7 @@ pub(crate) fn run() -> AuditRun {
     });
     snapshot.finish();
     AuditRun {
+        scope: Some(iam_audit_model::RunScope::default()),
         caller: CallerIdentity {
             account_id: "111111111111".to_string(),
             arn: "arn:aws:iam::111111111111:user/a".to_string(),

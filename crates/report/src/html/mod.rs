@@ -131,6 +131,7 @@ mod tests {
         }]);
         snapshot.finish();
         let run = AuditRun {
+            scope: None,
             caller: CallerIdentity {
                 account_id: "111111111111".to_string(),
                 arn: hostile.to_string(),

@@ -68,11 +68,16 @@ pub fn fix_first(page: &Page<'_>) -> Markup {
                                 td { (rank + 1) }
                                 td { strong { (finding.risk) } }
                                 td { (finding.account_name) }
-                                td {
-                                    (finding.user_name.as_deref().unwrap_or("")) " "
-                                    code { (finding.access_key_id.as_deref().unwrap_or(&finding.resource)) }
+                                @if iam_audit_rules::risk::is_about_root(finding) {
+                                    td { (labels.root_user) }
+                                    td { "root" }
+                                } @else {
+                                    td {
+                                        (finding.user_name.as_deref().unwrap_or("")) " "
+                                        code { (finding.access_key_id.as_deref().unwrap_or(&finding.resource)) }
+                                    }
+                                    td { (finding.privilege.map_or("-", |privilege| privilege.as_str())) }
                                 }
-                                td { (finding.privilege.map_or("-", |privilege| privilege.as_str())) }
                                 td {
                                     span class="sev" style={ "background:" (severity_color(finding.severity)) } {
                                         (labels.severity(finding.severity))
@@ -172,6 +177,7 @@ pub fn since(page: &Page<'_>) -> Markup {
     };
     let resolved: Vec<_> = comparison.findings.resolved.iter().collect();
     let unknown: Vec<_> = comparison.findings.unknown.iter().collect();
+    let settings_changed: Vec<_> = comparison.findings.settings_changed.iter().collect();
     html! {
         section class="since" id="since" {
             h2 { (labels.since(&date)) }
@@ -181,10 +187,10 @@ pub fn since(page: &Page<'_>) -> Markup {
                 div class="card" { div class="value" { (summary.open) } div class="label" { (labels.open) } }
                 div class={ "card" @if summary.unknown > 0 { " warn" } } { div class="value" { (summary.unknown) } div class="label" { (labels.unknown) } }
             }
-            @if summary.new + summary.resolved + summary.unknown + summary.changes == 0 {
+            @if summary.new + summary.resolved + summary.unknown + summary.settings_changed + summary.changes == 0 {
                 p { (labels.since_none) }
             }
-            @for (title, list) in [(&labels.new, &new), (&labels.resolved, &resolved), (&labels.unknown, &unknown)] {
+            @for (title, list) in [(&labels.new, &new), (&labels.resolved, &resolved), (&labels.unknown, &unknown), (&labels.settings_changed, &settings_changed)] {
                 @if !list.is_empty() {
                     h3 { (title) " (" (list.len()) ")" }
                     table { (header) tbody { (finding_rows(list)) } }

@@ -270,7 +270,7 @@ impl<'a> AccountEntry<'a> {
             credential_source: snapshot.credential_source,
             users: snapshot.users.known().map(Vec::len),
             access_keys: snapshot.access_keys().count(),
-            cloudtrail_events: snapshot.cloudtrail_events.known().map(Vec::len),
+            cloudtrail_events: snapshot.events_read().map(<[_]>::len),
             audit_role: snapshot
                 .authorization
                 .known()

@@ -19,7 +19,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.3";
+pub const SCHEMA_VERSION: &str = "1.4";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +50,31 @@ pub struct RunOptions {
     pub shard: Option<String>,
     /// True for `iam-audit demo`.
     pub demo: bool,
+    /// `--run-id`, when given.
+    pub run_id: Option<String>,
+    /// `--iam-source`: `api` or `credential-report`.
+    pub iam_source: String,
+    /// The judging thresholds, by name (`[thresholds]` of `--config`, defaults included).
+    pub thresholds: std::collections::BTreeMap<String, i64>,
+}
+
+impl RunOptions {
+    /// The options as the run records them: what shaped the collection comes from the run
+    /// itself (a merged run's from its shards, not from the `merge` command line).
+    fn of_run(&self, run: &iam_audit_model::AuditRun) -> RunOptions {
+        let mut options = self.clone();
+        if let Some(scope) = &run.scope {
+            options.role.clone_from(&scope.role);
+            options.region.clone_from(&scope.region);
+            options.accounts = scope.include_accounts.clone().unwrap_or_default();
+            options.exclude_accounts.clone_from(&scope.exclude_accounts);
+            options.cloudtrail_days = scope.cloudtrail_days;
+            options.shard = scope.shard.map(|shard| shard.to_string());
+            options.run_id.clone_from(&scope.run_id);
+            options.iam_source = scope.iam_source.as_str().to_string();
+        }
+        options
+    }
 }
 
 /// What the run did besides reading: where its files went and who was told. Written last, so it
@@ -155,6 +180,7 @@ struct Baseline<'a> {
 struct GoneFindings<'a> {
     resolved: &'a [iam_audit_history::FindingRecord],
     unknown: &'a [iam_audit_history::FindingRecord],
+    settings_changed: &'a [iam_audit_history::FindingRecord],
 }
 
 #[derive(Serialize)]
@@ -168,7 +194,7 @@ struct Run<'a> {
     management_account_id: Option<&'a str>,
     standalone: bool,
     root_credentials_management: Option<bool>,
-    options: &'a RunOptions,
+    options: RunOptions,
     exit_status: u8,
     complete: bool,
     api_calls: u64,
@@ -247,7 +273,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             management_account_id: run.management_account_id.as_deref(),
             standalone: run.standalone,
             root_credentials_management: run.root_credentials_management.known().copied(),
-            options: record.options,
+            options: record.options.of_run(run),
             exit_status: record.exit_status,
             complete: !run.is_incomplete(),
             api_calls: run.api_calls,
@@ -292,6 +318,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             findings: GoneFindings {
                 resolved: &comparison.findings.resolved,
                 unknown: &comparison.findings.unknown,
+                settings_changed: &comparison.findings.settings_changed,
             },
             credentials: &comparison.changes,
         }),
@@ -335,6 +362,9 @@ mod tests {
             fail_on: None,
             shard: None,
             demo: false,
+            run_id: None,
+            iam_source: "api".to_string(),
+            thresholds: iam_audit_rules::Thresholds::default().named(),
         };
         let record = RunRecord {
             options: &options,
@@ -354,6 +384,9 @@ mod tests {
             .collect();
         assert!(first_seen.iter().all(|seen| *seen == Some(now())));
         from_report.clear_first_seen();
-        assert_eq!(from_report, RunView::from_run(&run, &findings));
+        assert_eq!(
+            from_report,
+            RunView::from_run(&run, &findings, &iam_audit_rules::Thresholds::default())
+        );
     }
 }

@@ -29,6 +29,8 @@ pub static RULE: Rule = Rule {
             control: "1.11",
         },
     ],
+    settings: &["never_used_grace_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** access key that has never signed a request and is older than

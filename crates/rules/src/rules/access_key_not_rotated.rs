@@ -28,6 +28,12 @@ pub static RULE: Rule = Rule {
             control: "1.13",
         },
     ],
+    settings: &[
+        "key_age_critical_days",
+        "key_age_high_days",
+        "key_rotation_days",
+    ],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** access key created more than `key_rotation_days` (default 90) days ago.

@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-key002-title"),
     remediation: Text("rule-key002-remediation"),
     references: UNUSED_CREDENTIALS,
+    settings: &["unused_credentials_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** access key whose last use (GetAccessKeyLastUsed) is `unused_credentials_days`

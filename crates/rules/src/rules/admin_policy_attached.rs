@@ -26,6 +26,8 @@ pub static RULE: Rule = Rule {
             control: "1.15",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every customer managed policy (not AWS's own) that allows `\"Action\": \"*\"` on

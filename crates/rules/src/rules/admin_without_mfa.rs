@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-prv001-title"),
     remediation: Text("rule-prv001-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every user whose identity-based permissions amount to administrator (`admin`: every

@@ -17,6 +17,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-aud001-title"),
     remediation: Text("rule-aud001-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Reports, once per account and API, every read that failed: AssumeRole denied, an IAM or CloudTrail

@@ -13,6 +13,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-drf001-title"),
     remediation: Text("rule-drf001-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Compares the role the audit assumed in each member account with what it should be, from the

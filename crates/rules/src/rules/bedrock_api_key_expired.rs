@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-bdr002-title"),
     remediation: Text("rule-bdr002-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every Amazon Bedrock API key whose status is `Expired` or whose expiry has passed.

@@ -16,6 +16,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-bdr001-title"),
     remediation: Text("rule-bdr001-remediation"),
     references: &[],
+    settings: &["bedrock_key_max_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** Amazon Bedrock long-term API key (a service-specific credential of

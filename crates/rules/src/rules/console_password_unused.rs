@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pwd002-title"),
     remediation: Text("rule-pwd002-remediation"),
     references: UNUSED_CREDENTIALS,
+    settings: &["unused_credentials_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every user with a console password whose last sign-in (ListUsers' `PasswordLastUsed`) is

@@ -19,6 +19,8 @@ pub static RULE: Rule = Rule {
         Reference { framework: CIS_3, control: "1.10" },
         Reference { framework: CIS_5, control: "1.9" },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every user with a console password (GetLoginProfile) and no MFA device (ListMFADevices).

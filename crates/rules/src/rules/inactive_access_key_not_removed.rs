@@ -24,6 +24,8 @@ pub static RULE: Rule = Rule {
             control: "1.11",
         },
     ],
+    settings: &["inactive_key_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags **inactive** access keys created more than `inactive_key_days` (default 90) days ago (IAM

@@ -25,6 +25,8 @@ pub static RULE: Rule = Rule {
             control: "1.10",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** access key that has never been used and belongs to a user with a console

@@ -54,10 +54,25 @@ pub struct Rule {
     pub remediation: Text,
     /// Controls implemented.
     pub references: &'static [Reference],
+    /// The thresholds (`[thresholds]` of `--config`) that decide whether it fires: when one of
+    /// them differs between two runs, a finding gone from the newer run is not "resolved".
+    pub settings: &'static [&'static str],
+    /// What the rule reads beyond the account's IAM state, which a run may not have read: a
+    /// finding gone from a run that did not read its source is not "resolved".
+    pub sources: &'static [Source],
     /// Markdown: what it does, why it matters, example, how to fix, references.
     pub documentation: &'static str,
     /// The check over one account.
     pub check: fn(&AccountContext<'_>) -> Vec<Finding>,
+}
+
+/// Data a run reads only when asked (`--no-cloudtrail` turns CloudTrail off), so a rule that
+/// depends on it can be left unjudged by a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// CloudTrail LookupEvents in the home region, over the run's window (`--cloudtrail-days`):
+    /// a shorter window sees less.
+    CloudTrail,
 }
 
 /// Every rule, in id order.
@@ -103,6 +118,46 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
         .iter()
         .copied()
         .find(|rule| rule.id.eq_ignore_ascii_case(id) || rule.name == id)
+}
+
+/// The rules' declared thresholds are the ones their files read: a threshold read but not declared
+/// would let a changed setting pass for a resolved finding.
+#[cfg(test)]
+mod declared_settings {
+    use super::RULES;
+
+    #[test]
+    fn every_threshold_a_rule_reads_is_declared() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let files: Vec<String> = std::fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+            .collect();
+        for rule in RULES {
+            let declaration = format!("id: \"{}\",", rule.id);
+            let text = files
+                .iter()
+                .find(|text| text.contains(&declaration))
+                .unwrap_or_else(|| panic!("no file declares {}", rule.id));
+            let mut read: Vec<&str> = text
+                .match_indices("thresholds.")
+                .map(|(index, _)| {
+                    let rest = &text[index + "thresholds.".len()..];
+                    let end = rest
+                        .find(|character: char| {
+                            !(character.is_ascii_lowercase() || character == '_')
+                        })
+                        .unwrap_or(rest.len());
+                    &rest[..end]
+                })
+                .collect();
+            read.sort_unstable();
+            read.dedup();
+            assert_eq!(read, rule.settings, "{}: declared settings", rule.id);
+        }
+    }
 }
 
 /// CIS AWS Foundations Benchmark v3.0.0.
@@ -210,6 +265,7 @@ mod tests {
             virtual_mfa: Observed::Known(false),
             signing_certificates_present: Observed::Known(true),
             last_console_login: Some(Observed::Known(Some(days_ago(1)))),
+            access_keys: None,
         };
         let mut organization = run(vec![holder], Some(root));
         organization.accounts[0]

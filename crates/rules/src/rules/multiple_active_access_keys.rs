@@ -24,6 +24,8 @@ pub static RULE: Rule = Rule {
             control: "1.12",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every user with two active access keys (IAM allows two).

@@ -44,6 +44,8 @@ pub static RULE: Rule = Rule {
             control: "1.8",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags accounts where GetAccountPasswordPolicy answers `NoSuchEntity`: no password policy is set.

@@ -26,6 +26,8 @@ pub static RULE: Rule = Rule {
             control: "1.8",
         },
     ],
+    settings: &["password_reuse_prevention"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags a password policy whose `PasswordReusePrevention` is below `password_reuse_prevention`

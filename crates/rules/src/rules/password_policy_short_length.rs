@@ -26,6 +26,8 @@ pub static RULE: Rule = Rule {
             control: "1.7",
         },
     ],
+    settings: &["password_minimum_length"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags a password policy whose `MinimumPasswordLength` is below `password_minimum_length`

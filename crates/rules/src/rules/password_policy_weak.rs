@@ -17,6 +17,8 @@ pub static RULE: Rule = Rule {
         framework: SECURITY_HUB,
         control: "IAM.7",
     }],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Checks a password policy against Security Hub IAM.7's default parameters: uppercase, lowercase,

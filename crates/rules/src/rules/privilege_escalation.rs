@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-prv003-title"),
     remediation: Text("rule-prv003-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every user whose permissions are `privilege_escalation`: not administrator, but allowed

@@ -19,6 +19,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-prv002-title"),
     remediation: Text("rule-prv002-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** access key of a user whose permissions are `admin` or

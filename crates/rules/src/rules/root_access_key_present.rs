@@ -28,6 +28,8 @@ pub static RULE: Rule = Rule {
             control: "1.3",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags accounts whose GetAccountSummary reports `AccountAccessKeysPresent` = 1.

@@ -14,6 +14,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-org001-title"),
     remediation: Text("rule-org001-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags the organization, once, on its management account, when IAM's ListOrganizationsFeatures

@@ -28,6 +28,8 @@ pub static RULE: Rule = Rule {
             control: "1.4",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags accounts whose GetAccountSummary reports `AccountMFAEnabled` = 0. An account passes when the

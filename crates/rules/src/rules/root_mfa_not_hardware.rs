@@ -28,6 +28,8 @@ pub static RULE: Rule = Rule {
             control: "1.5",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags accounts whose root user has MFA enabled (GetAccountSummary) through a virtual device

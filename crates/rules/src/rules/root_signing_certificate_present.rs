@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-root005-title"),
     remediation: Text("rule-root005-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags accounts whose GetAccountSummary reports `AccountSigningCertificatesPresent` = 1. Only the

@@ -2,7 +2,7 @@
 
 use iam_audit_model::Observed;
 
-use super::{CIS_3, CIS_5, Rule};
+use super::{CIS_3, CIS_5, Rule, Source};
 use crate::context::AccountContext;
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
@@ -24,6 +24,8 @@ pub static RULE: Rule = Rule {
             control: "1.6",
         },
     ],
+    settings: &[],
+    sources: &[Source::CloudTrail],
     documentation: "\
 ## What it does
 Flags accounts with a root `ConsoleLogin` event in the CloudTrail window (the original tool's later

@@ -16,6 +16,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-ssc001-title"),
     remediation: Text("rule-ssc001-remediation"),
     references: &[],
+    settings: &["credential_rotation_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** service-specific credential (ListServiceSpecificCredentials: CodeCommit

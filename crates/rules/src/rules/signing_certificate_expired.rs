@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-crt002-title"),
     remediation: Text("rule-crt002-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** signing certificate whose `notAfter`, read from the certificate body with

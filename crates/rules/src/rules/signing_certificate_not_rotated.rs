@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-crt001-title"),
     remediation: Text("rule-crt001-remediation"),
     references: &[],
+    settings: &["credential_rotation_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** X.509 signing certificate (ListSigningCertificates) uploaded more than

@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-ssh001-title"),
     remediation: Text("rule-ssh001-remediation"),
     references: &[],
+    settings: &["credential_rotation_days"],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every **active** SSH public key (ListSSHPublicKeys: CodeCommit's SSH access) uploaded more

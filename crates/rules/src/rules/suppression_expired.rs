@@ -13,6 +13,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-sup001-title"),
     remediation: Text("rule-sup001-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Reports every suppression of the `--config` file whose `expires` date has passed. An expired

@@ -26,6 +26,8 @@ pub static RULE: Rule = Rule {
             control: "1.14",
         },
     ],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags every IAM user with managed policies attached directly or inline policies of their own,

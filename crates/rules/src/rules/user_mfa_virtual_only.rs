@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: Text("rule-mfa001-title"),
     remediation: Text("rule-mfa001-remediation"),
     references: &[],
+    settings: &[],
+    sources: &[],
     documentation: "\
 ## What it does
 Flags, for information, users who have MFA devices and all of them virtual (authenticator apps):

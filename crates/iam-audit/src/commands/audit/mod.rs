@@ -104,9 +104,10 @@ pub async fn conclude(
             None
         }
     };
-    let comparison = baseline
-        .as_ref()
-        .map(|baseline| compare(&baseline.view, &RunView::from_run(&run, &findings)));
+    let comparison = baseline.as_ref().map(|baseline| {
+        let view = RunView::from_run(&run, &findings, &settings.judging.config.thresholds);
+        compare(&baseline.view, &view)
+    });
     let judged = Judged {
         run: &run,
         findings: &findings,

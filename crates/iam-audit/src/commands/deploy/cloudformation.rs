@@ -340,11 +340,16 @@ pub fn state_machine_definition(design: &Design) -> Value {
             }],
         })
     };
-    let mut shard_task = invoke(json!({"shard.$": "$.shard", "event.$": "$.event"}));
+    // Every shard and the merge carry the execution's name as the run id: `merge` refuses a
+    // shard of another execution.
+    let mut shard_task =
+        invoke(json!({"shard.$": "$.shard", "run_id.$": "$.run_id", "event.$": "$.event"}));
     shard_task["Catch"] =
         json!([{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Shard failed"}]);
     shard_task["End"] = json!(true);
-    let mut merge_task = invoke(json!({"merge.$": "$.shard_results", "event.$": "$.deliver"}));
+    let mut merge_task = invoke(
+        json!({"merge.$": "$.shard_results", "run_id.$": "$$.Execution.Name", "event.$": "$.deliver"}),
+    );
     merge_task["End"] = json!(true);
     json!({
         "Comment": format!("iam-audit: {} shards audited at once, then one merge writes the reports, compares and notifies", design.shards),
@@ -353,7 +358,7 @@ pub fn state_machine_definition(design: &Design) -> Value {
             "Audit the shards": {
                 "Type": "Map",
                 "ItemsPath": "$.shards",
-                "ItemSelector": {"shard.$": "$$.Map.Item.Value", "event.$": "$.audit"},
+                "ItemSelector": {"shard.$": "$$.Map.Item.Value", "run_id.$": "$$.Execution.Name", "event.$": "$.audit"},
                 "MaxConcurrency": design.shards,
                 "ItemProcessor": {
                     "ProcessorConfig": {"Mode": "INLINE"},
