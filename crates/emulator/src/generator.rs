@@ -235,6 +235,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                 let created = random.random_range(30..2000);
                 let console = random.random_bool(0.3);
                 let mut user = UserSpec {
+                    user_id: None,
                     name: format!("user-{user_index:04}"),
                     path: "/".to_string(),
                     created: days_ago(created),

@@ -371,6 +371,10 @@ impl Default for RootSpec {
 pub struct UserSpec {
     /// User name.
     pub name: String,
+    /// The user's unique id (`AIDA…`); default one derived from its ARN. A user deleted and
+    /// created again under its name gets another: give it one here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// IAM path, default `/`.
     #[serde(default = "root_path")]
     pub path: String,
@@ -537,6 +541,10 @@ pub struct Fault {
     /// Only the first N matching requests are hit (a burst); default all.
     #[serde(default)]
     pub count: Option<u64>,
+    /// The first N matching requests pass untouched, the later ones are hit (a list cut after
+    /// its first page); default none.
+    #[serde(default)]
+    pub after: Option<u64>,
 }
 
 fn any() -> String {

@@ -134,6 +134,8 @@ pub struct Shared {
     calls: Mutex<Vec<Call>>,
     buckets: Mutex<HashMap<(Service, String, String), Bucket>>,
     fault_hits: Mutex<Vec<u64>>,
+    /// Requests each fault matched, hit or not (for `after`).
+    fault_matches: Mutex<Vec<u64>>,
     random: Mutex<StdRng>,
     next_id: std::sync::atomic::AtomicU64,
     /// Credential report generation times, by account.
@@ -160,6 +162,7 @@ impl Shared {
             calls: Mutex::new(Vec::new()),
             buckets: Mutex::new(HashMap::new()),
             fault_hits: Mutex::new(vec![0; faults]),
+            fault_matches: Mutex::new(vec![0; faults]),
             random: Mutex::new(StdRng::seed_from_u64(seed)),
             next_id: std::sync::atomic::AtomicU64::new(1),
             credential_reports: Mutex::new(HashMap::new()),
@@ -289,6 +292,13 @@ impl Shared {
                 continue;
             }
             let mut hits = lock(&self.fault_hits);
+            if let Some(passed) = fault.after {
+                let mut matched = lock(&self.fault_matches);
+                matched[index] += 1;
+                if matched[index] <= passed {
+                    continue;
+                }
+            }
             if let Some(limit) = fault.count
                 && hits[index] >= limit
             {

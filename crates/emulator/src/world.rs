@@ -260,7 +260,10 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
                     ),
                     name: user.name.clone(),
                     path: user.path.clone(),
-                    user_id: format!("AIDA{}", id_tail(&arn)),
+                    user_id: user
+                        .user_id
+                        .clone()
+                        .unwrap_or_else(|| format!("AIDA{}", id_tail(&arn))),
                     arn,
                     created,
                     password: user.password.as_ref().map(|password| {
