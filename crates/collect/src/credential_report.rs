@@ -17,7 +17,8 @@ use aws_sdk_iam::types::ReportStateType;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use iam_audit_model::{
-    AccessKey, AccessKeyLastUse, CollectionError, ErrorKind, LoginProfile, Observed, User,
+    AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, ErrorKind, LoginProfile,
+    Observed, RootAccessKey, User,
 };
 
 use crate::certificates::signing_certificates;
@@ -72,8 +73,19 @@ fn value(text: &str) -> Option<String> {
     not_applicable(text)
 }
 
-/// Parses the report's CSV; the root row is left out (root state comes from GetAccountSummary).
-pub(crate) fn parse_report(content: &[u8]) -> Result<Vec<ReportRow>, String> {
+/// A credential report, parsed.
+#[derive(Debug, Default)]
+pub(crate) struct ParsedReport {
+    /// The IAM users' rows.
+    pub users: Vec<ReportRow>,
+    /// The root user's access keys from its row (the slots' dates and status; the report has no
+    /// key ids), `None` when the report has no root row (moto's has none).
+    pub root_keys: Option<Vec<RootAccessKey>>,
+}
+
+/// Parses the report's CSV: the users' rows, and the root row's access keys (the rest of the root
+/// state comes from GetAccountSummary).
+pub(crate) fn parse_report(content: &[u8]) -> Result<ParsedReport, String> {
     let mut reader = csv::Reader::from_reader(content);
     let headers = reader.headers().map_err(|error| error.to_string())?.clone();
     let column = |name: &str| headers.iter().position(|header| header == name);
@@ -90,6 +102,7 @@ pub(crate) fn parse_report(content: &[u8]) -> Result<Vec<ReportRow>, String> {
         }
     }
     let mut rows = Vec::new();
+    let mut root_keys = None;
     for record in reader.records() {
         let record = record.map_err(|error| error.to_string())?;
         let field = |name: &str| {
@@ -98,6 +111,21 @@ pub(crate) fn parse_report(content: &[u8]) -> Result<Vec<ReportRow>, String> {
                 .unwrap_or("")
         };
         if field("user") == "<root_account>" {
+            let keys = ["1", "2"].into_iter().filter_map(|slot| {
+                let active = field(&format!("access_key_{slot}_active")) == "true";
+                let created = date(field(&format!("access_key_{slot}_last_rotated")));
+                (active || created.is_some()).then(|| RootAccessKey {
+                    id: None,
+                    status: if active {
+                        AccessKeyStatus::Active
+                    } else {
+                        AccessKeyStatus::Inactive
+                    },
+                    created,
+                    last_used: date(field(&format!("access_key_{slot}_last_used_date"))),
+                })
+            });
+            root_keys = Some(keys.collect());
             continue;
         }
         let mut slots = Vec::new();
@@ -132,7 +160,10 @@ pub(crate) fn parse_report(content: &[u8]) -> Result<Vec<ReportRow>, String> {
             slots,
         });
     }
-    Ok(rows)
+    Ok(ParsedReport {
+        users: rows,
+        root_keys,
+    })
 }
 
 /// The path of a user from its ARN (`arn:aws:iam::1:user/division/alice` gives `/division/`).
@@ -241,22 +272,30 @@ async fn generate_report(
 }
 
 /// The users of an account from the credential report, with keys and MFA devices where they
-/// exist.
+/// exist, and the root user's access keys from its row.
 pub(crate) async fn collect_users(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     concurrency: usize,
-) -> (Observed<Vec<User>>, Vec<CollectionError>) {
+) -> (
+    Observed<Vec<User>>,
+    Option<Vec<RootAccessKey>>,
+    Vec<CollectionError>,
+) {
     let content = match fetch_report(iam, limiter, account_id).await {
         Ok(content) => content,
-        Err(error) => return (Observed::Unknown, vec![error]),
+        Err(error) => return (Observed::Unknown, None, vec![error]),
     };
-    let rows = match parse_report(&content) {
-        Ok(rows) => rows,
+    let ParsedReport {
+        users: rows,
+        root_keys,
+    } = match parse_report(&content) {
+        Ok(report) => report,
         Err(message) => {
             return (
                 Observed::Unknown,
+                None,
                 vec![CollectionError {
                     account_id: account_id.to_string(),
                     api: "iam:GetCredentialReport".to_string(),
@@ -279,7 +318,7 @@ pub(crate) async fn collect_users(
         users.push(user);
         errors.extend(user_errors);
     }
-    (Observed::Known(users), errors)
+    (Observed::Known(users), root_keys, errors)
 }
 
 async fn user_from_row(
@@ -405,6 +444,39 @@ fn slots_of_keys<'a>(keys: &[ListedKey], slots: &'a [KeySlot]) -> Vec<Option<&'a
 mod tests {
     use super::*;
 
+    /// The root row's key slots become the root's keys (dates and status, no ids), for the
+    /// root's exposure in fix-first; a root without keys has none, a report without a root row
+    /// (moto's) leaves them unknown.
+    #[test]
+    fn the_root_rows_keys_are_read() {
+        let without_keys = parse_report(REPORT.as_bytes()).unwrap_or_default();
+        assert_eq!(without_keys.root_keys, Some(Vec::new()));
+        let with_key = REPORT.replacen(
+            "true,false,N/A,N/A,N/A,N/A,false",
+            "true,true,2025-06-01T00:00:00+00:00,2026-01-05T00:00:00+00:00,us-east-1,s3,false",
+            1,
+        );
+        let root_keys = parse_report(with_key.as_bytes())
+            .unwrap_or_default()
+            .root_keys
+            .unwrap_or_default();
+        assert_eq!(root_keys.len(), 1, "{with_key}");
+        assert_eq!(root_keys[0].status, AccessKeyStatus::Active);
+        assert_eq!(root_keys[0].created, date("2025-06-01T00:00:00+00:00"));
+        assert_eq!(root_keys[0].last_used, date("2026-01-05T00:00:00+00:00"));
+        let no_root: String = REPORT
+            .lines()
+            .filter(|line| !line.starts_with("<root_account>"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_eq!(
+            parse_report(no_root.as_bytes())
+                .unwrap_or_default()
+                .root_keys,
+            None
+        );
+    }
+
     const REPORT: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
 <root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,2026-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
 alice,arn:aws:iam::123456789012:user/ops/alice,2024-01-01T00:00:00+00:00,true,2026-01-02T00:00:00+00:00,2024-01-01T00:00:00+00:00,N/A,true,true,2025-01-01T00:00:00+00:00,2026-01-03T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
@@ -413,7 +485,7 @@ bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N
 
     #[test]
     fn the_report_is_read_without_the_root_row() {
-        let rows = parse_report(REPORT.as_bytes()).unwrap_or_default();
+        let rows = parse_report(REPORT.as_bytes()).unwrap_or_default().users;
         assert_eq!(rows.len(), 2);
         let alice = &rows[0];
         assert_eq!(alice.user, "alice");
@@ -485,13 +557,13 @@ bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N
     /// `N/A` dates); without the columns the certificates are listed anyway.
     #[test]
     fn certificate_slots_say_whether_to_list_certificates() {
-        let rows = parse_report(REPORT.as_bytes()).unwrap_or_default();
+        let rows = parse_report(REPORT.as_bytes()).unwrap_or_default().users;
         assert_eq!(rows[0].has_certificates, Some(false));
         let with_date = REPORT.replace(
             "s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
             "s3,false,N/A,N/A,N/A,N/A,false,2025-01-01T00:00:00+00:00,false,N/A",
         );
-        let rows = parse_report(with_date.as_bytes()).unwrap_or_default();
+        let rows = parse_report(with_date.as_bytes()).unwrap_or_default().users;
         assert_eq!(
             rows[0].has_certificates,
             Some(true),
@@ -501,10 +573,12 @@ bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00,false,N/A,N/A,N
             "s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
             "s3,false,N/A,N/A,N/A,N/A,false,N/A,true,N/A",
         );
-        let rows = parse_report(active_only.as_bytes()).unwrap_or_default();
+        let rows = parse_report(active_only.as_bytes())
+            .unwrap_or_default()
+            .users;
         assert_eq!(rows[0].has_certificates, Some(true), "moto's way");
         let without = "user,arn,user_creation_time,password_enabled,mfa_active\nalice,arn:aws:iam::1:user/alice,2024-01-01T00:00:00+00:00,false,false\n";
-        let rows = parse_report(without.as_bytes()).unwrap_or_default();
+        let rows = parse_report(without.as_bytes()).unwrap_or_default().users;
         assert_eq!(rows[0].has_certificates, None);
     }
 

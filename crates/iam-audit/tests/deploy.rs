@@ -302,6 +302,21 @@ fn the_execution_role_is_the_action_list_and_the_schedule_sends_a_valid_event() 
         definition["States"]["Merge"]["Parameters"]["Payload"]["merge.$"],
         "$.shard_results"
     );
+    // Every shard and the merge carry the execution's name as the run id (issue 19): the merge
+    // refuses a shard of another execution.
+    assert_eq!(
+        definition["States"]["Audit the shards"]["ItemSelector"]["run_id.$"],
+        "$$.Execution.Name"
+    );
+    assert_eq!(
+        definition["States"]["Audit the shards"]["ItemProcessor"]["States"]["Audit one shard"]["Parameters"]
+            ["Payload"]["run_id.$"],
+        "$.run_id"
+    );
+    assert_eq!(
+        definition["States"]["Merge"]["Parameters"]["Payload"]["run_id.$"],
+        "$$.Execution.Name"
+    );
     let input = template["Resources"]["Schedule"]["Properties"]["Target"]["Input"]["Fn::Sub"][0]
         .as_str()
         .expect("the state machine's input");

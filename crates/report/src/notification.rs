@@ -124,6 +124,14 @@ impl Digest<'_> {
 
     /// The top critical and high findings, riskiest first: the new ones with a baseline, all
     /// without one.
+    /// Who a listed finding is about: its user, the root user, or `-` (an account, a policy).
+    fn subject(&self, rule_id: &str, user: Option<&str>) -> String {
+        if iam_audit_rules::risk::is_root_rule(rule_id) {
+            return iam_audit_i18n::text(self.language, "fix-first-root", &[]);
+        }
+        user.unwrap_or("-").to_string()
+    }
+
     fn top(&self) -> (String, Vec<Listed>) {
         let code = self.language.code();
         let risks: std::collections::HashMap<String, u32> = self
@@ -142,7 +150,7 @@ impl Digest<'_> {
                     severity: finding.severity,
                     risk: risks.get(&finding.id).copied().unwrap_or(0),
                     account: finding.account_name.clone(),
-                    user: finding.user_name.clone().unwrap_or_else(|| "-".to_string()),
+                    user: self.subject(&finding.rule_id, finding.user_name.as_deref()),
                     rule_id: finding.rule_id.clone(),
                     title: if code == "es" {
                         finding.title.es.clone()
@@ -160,7 +168,7 @@ impl Digest<'_> {
                     severity: finding.severity,
                     risk: finding.risk,
                     account: finding.account_name.clone(),
-                    user: finding.user_name.clone().unwrap_or_else(|| "-".to_string()),
+                    user: self.subject(finding.rule_id, finding.user_name.as_deref()),
                     rule_id: finding.rule_id.to_string(),
                     title: finding.title.get(code),
                 })

@@ -170,7 +170,12 @@ fn user_exposure(user: &User, now: DateTime<Utc>) -> (bool, f64, f64) {
 
 /// Whether a finding is about the root user (the `ROOT` rules).
 pub fn is_about_root(finding: &Finding) -> bool {
-    finding.rule_id.starts_with("ROOT")
+    is_root_rule(finding.rule_id)
+}
+
+/// Whether a rule's findings are about the root user.
+pub fn is_root_rule(rule_id: &str) -> bool {
+    rule_id.starts_with("ROOT")
 }
 
 /// The root user's exposure (see the module's formula).

@@ -8,7 +8,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use futures::StreamExt;
 use iam_audit_model::{
     Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent, CollectionError,
-    CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccount, User,
+    CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccessKey, RootAccount, User,
 };
 
 use super::{Context, IamSource};
@@ -95,7 +95,13 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     // runs from.
     let audit_account =
         (source == CredentialSource::AssumedRole).then_some(context.caller.account_id.as_str());
-    let ((users, mut errors), (events, root_login), (mut root, root_errors), policy, permissions) = tokio::join!(
+    let (
+        (users, root_keys, mut errors),
+        (events, root_login),
+        (mut root, root_errors),
+        policy,
+        permissions,
+    ) = tokio::join!(
         read_users(context, &clients, &limits, &account.id),
         read_cloudtrail(context, &clients, &limits, &account.id),
         root::collect_root(&clients.iam, &limits.iam, &account.id),
@@ -115,6 +121,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     let users = with_user_ids(users, &authorization);
     let events = observed(events, &mut errors);
     root.last_console_login = root_login.map(|login| observed(login, &mut errors));
+    root.access_keys = root_keys;
     Read {
         source: Some(source),
         users,
@@ -188,12 +195,18 @@ async fn read_users(
     clients: &AccountClients,
     limits: &AccountLimits,
     account_id: &str,
-) -> (Observed<Vec<User>>, Vec<CollectionError>) {
+) -> (
+    Observed<Vec<User>>,
+    Option<Vec<RootAccessKey>>,
+    Vec<CollectionError>,
+) {
     let concurrency = context.options.per_account_concurrency;
     let users = async {
         match context.options.iam_source {
             IamSource::Api => {
-                iam::collect_users(&clients.iam, &limits.iam, account_id, concurrency).await
+                let (users, errors) =
+                    iam::collect_users(&clients.iam, &limits.iam, account_id, concurrency).await;
+                (users, None, errors)
             }
             IamSource::CredentialReport => {
                 credential_report::collect_users(&clients.iam, &limits.iam, account_id, concurrency)
@@ -201,7 +214,7 @@ async fn read_users(
             }
         }
     };
-    let ((mut users, mut errors), service) = tokio::join!(
+    let ((mut users, root_keys, mut errors), service) = tokio::join!(
         users,
         service_credentials::every_users(&clients.iam, &limits.iam, account_id)
     );
@@ -213,7 +226,7 @@ async fn read_users(
         // No user to give them to, but a failure is still recorded.
         Observed::Unknown => errors.extend(service.err()),
     }
-    (users, errors)
+    (users, root_keys, errors)
 }
 
 /// Gives every user its service-specific credentials: from the account-wide list, or user by
