@@ -61,7 +61,8 @@ pub async fn post_with_backoff(
                 });
             }
             Err(Failure::Retry { message, after }) => {
-                tracing::warn!("Slack webhook attempt {attempt} failed: {message}");
+                // A retry, not yet a failure: the final outcome is reported once.
+                tracing::debug!("Slack webhook attempt {attempt} failed: {message}");
                 last = message;
                 if attempt < ATTEMPTS {
                     tokio::time::sleep(after.unwrap_or(backoff)).await;

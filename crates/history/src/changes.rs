@@ -95,6 +95,9 @@ pub struct Change {
     pub credential: Option<String>,
     /// More: the replaced key of a rotation, the new status, the MFA device's kind.
     pub detail: Option<String>,
+    /// The key a rotation replaced (for reports that say "replaces" in the run's language).
+    #[serde(skip)]
+    pub replaced: Option<String>,
 }
 
 impl Change {
@@ -106,6 +109,7 @@ impl Change {
             user_name: None,
             credential: None,
             detail: None,
+            replaced: None,
         }
     }
 
@@ -249,6 +253,7 @@ fn key_changes(identity: &(String, String), before: &UserState, after: &UserStat
     for (old_key, new_key) in deleted.iter().zip(&created).take(rotations) {
         found.push(Change {
             detail: Some(format!("replaces {old_key}")),
+            replaced: Some((*old_key).clone()),
             ..Change::credential(ChangeKind::KeyRotated, identity, new_key)
         });
     }

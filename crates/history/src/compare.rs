@@ -2,7 +2,7 @@
 //! and what changed in the credentials and accounts.
 
 use chrono::{DateTime, Utc};
-use iam_audit_model::AuditStatus;
+use iam_audit_model::{AuditStatus, Message};
 use serde::Serialize;
 
 use iam_audit_rules::Source;
@@ -51,6 +51,73 @@ pub struct FindingChanges {
     pub settings_changed: Vec<FindingRecord>,
 }
 
+/// Two runs that are not of the same organization: comparing them would call every finding of
+/// one "new" and every finding of the other "resolved".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Incomparable {
+    /// Different organizations (or a standalone account and an organization).
+    #[error("the runs audited different organizations: {old} (older) and {new} (newer)")]
+    OtherOrganization {
+        /// The older run's organization.
+        old: String,
+        /// The newer run's.
+        new: String,
+    },
+    /// Different AWS partitions.
+    #[error("the runs audited different AWS partitions: {old} (older) and {new} (newer)")]
+    OtherPartition {
+        /// The older run's partition.
+        old: String,
+        /// The newer run's.
+        new: String,
+    },
+}
+
+impl Incomparable {
+    /// How a comparison that crosses them is marked: `o-old → o-new`.
+    fn crossing(&self) -> String {
+        match self {
+            Incomparable::OtherOrganization { old, new }
+            | Incomparable::OtherPartition { old, new } => format!("{old} \u{2192} {new}"),
+        }
+    }
+}
+
+/// Whether two runs are of the same organization (and partition). A run whose organization could
+/// not be read (DescribeOrganization failed) matches any.
+pub fn comparable(old: &RunView, new: &RunView) -> Result<(), Incomparable> {
+    if old.partition != new.partition {
+        return Err(Incomparable::OtherPartition {
+            old: old.partition.clone(),
+            new: new.partition.clone(),
+        });
+    }
+    match (old.organization(), new.organization()) {
+        (Some(before), Some(after)) if before != after => Err(Incomparable::OtherOrganization {
+            old: before,
+            new: after,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Compares two runs of the same organization; with `across_organizations`, also two that are
+/// not, the comparison then marked as crossing them.
+pub fn compare_runs(
+    old: &RunView,
+    new: &RunView,
+    across_organizations: bool,
+) -> Result<Comparison, Incomparable> {
+    let crossing = match comparable(old, new) {
+        Ok(()) => None,
+        Err(incomparable) if across_organizations => Some(incomparable.crossing()),
+        Err(incomparable) => return Err(incomparable),
+    };
+    let mut comparison = compare(old, new);
+    comparison.crosses_organizations = crossing;
+    Ok(comparison)
+}
+
 /// Everything two runs say about each other.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comparison {
@@ -62,6 +129,10 @@ pub struct Comparison {
     pub findings: FindingChanges,
     /// Users, keys, passwords, MFA devices and accounts that changed.
     pub changes: Vec<Change>,
+    /// `o-old → o-new` when the runs are of different organizations (or partitions) and were
+    /// compared anyway (`--allow-other-organization`): every change crosses them.
+    #[serde(skip)]
+    pub crosses_organizations: Option<String>,
 }
 
 /// How many findings fell into each list, the new ones by severity too.
@@ -81,6 +152,9 @@ pub struct Summary {
     pub settings_changed: usize,
     /// Credential and account changes.
     pub changes: usize,
+    /// `o-old → o-new` when the runs are of different organizations compared anyway; null
+    /// otherwise.
+    pub crosses_organizations: Option<String>,
 }
 
 impl Comparison {
@@ -101,6 +175,7 @@ impl Comparison {
             unknown: self.findings.unknown.len(),
             settings_changed: self.findings.settings_changed.len(),
             changes: self.changes.len(),
+            crosses_organizations: self.crosses_organizations.clone(),
         }
     }
 
@@ -157,7 +232,8 @@ pub fn compare(old: &RunView, new: &RunView) -> Comparison {
         }
         if let Some(reason) = unreadable(new, before).or_else(|| unread_source(old, new, before)) {
             findings.unknown.push(FindingRecord {
-                reason: Some(reason),
+                reason: Some(english(&reason)),
+                reason_message: Some(reason),
                 ..record
             });
         } else if let Some(changed) = changed_settings(old, new, before) {
@@ -168,6 +244,7 @@ pub fn compare(old: &RunView, new: &RunView) -> Comparison {
         } else {
             findings.resolved.push(FindingRecord {
                 reason: None,
+                reason_message: None,
                 ..record
             });
         }
@@ -186,6 +263,7 @@ pub fn compare(old: &RunView, new: &RunView) -> Comparison {
         new: RunSummary::of(new),
         findings,
         changes: changes(old, new),
+        crosses_organizations: None,
     }
 }
 
@@ -196,19 +274,28 @@ fn first_seen(record: &FindingRecord, old: &RunView) -> DateTime<Utc> {
 
 /// Why the newer run could not judge a finding because of what it was asked to read: a source
 /// its rule needs that the newer run did not read, or read over a shorter window.
-fn unread_source(old: &RunView, new: &RunView, finding: &FindingRecord) -> Option<String> {
+fn unread_source(old: &RunView, new: &RunView, finding: &FindingRecord) -> Option<Message> {
     let rule = iam_audit_rules::rule(&finding.rule_id)?;
     rule.sources.iter().find_map(|source| match source {
         Source::CloudTrail => match (old.scope.cloudtrail_days, new.scope.cloudtrail_days) {
-            (_, Some(None)) => {
-                Some("CloudTrail was not read in the newer run (--no-cloudtrail)".to_string())
-            }
-            (Some(Some(before)), Some(Some(after))) if after < before => Some(format!(
-                "the newer run read {after} days of CloudTrail, the older {before}"
-            )),
+            (_, Some(None)) => Some(Message::new("reason-no-cloudtrail")),
+            (Some(Some(before)), Some(Some(after))) if after < before => Some(
+                Message::new("reason-shorter-cloudtrail")
+                    .with("after", after)
+                    .with("before", before),
+            ),
             _ => None,
         },
     })
+}
+
+/// A reason as the JSON records it: in English, whatever the run's language.
+fn english(reason: &Message) -> String {
+    iam_audit_i18n::text(
+        iam_audit_i18n::Language::English,
+        reason.id,
+        &reason.arguments,
+    )
 }
 
 /// The thresholds a finding's rule reads that differ between the runs (`name old → new`), when
@@ -230,41 +317,27 @@ fn changed_settings(old: &RunView, new: &RunView, finding: &FindingRecord) -> Op
 }
 
 /// Why the newer run cannot say whether a finding it no longer has was fixed, if it cannot.
-fn unreadable(new: &RunView, finding: &FindingRecord) -> Option<String> {
+fn unreadable(new: &RunView, finding: &FindingRecord) -> Option<Message> {
     let account = &finding.account_id;
+    let about = |id: &'static str| Some(Message::new(id).with("account", account));
     match new.accounts.get(account) {
-        None if new.listed.contains(account) => {
-            return Some(format!(
-                "account {account} was not audited in the newer run"
-            ));
-        }
-        None if !new.listing_complete => {
-            return Some(format!(
-                "the newer run's account list is incomplete and does not include {account}"
-            ));
-        }
-        None => {
-            return Some(format!(
-                "account {account} is no longer in the organization's account list"
-            ));
-        }
+        None if new.listed.contains(account) => return about("reason-not-audited"),
+        None if !new.listing_complete => return about("reason-listing-incomplete"),
+        None => return about("reason-left-organization"),
         Some(state) if state.status == AuditStatus::Failed => {
-            return Some(format!(
-                "account {account} could not be read in the newer run"
-            ));
+            return about("reason-account-unreadable");
         }
         Some(_) => {}
     }
-    new.gaps.iter().find(|gap| covers(gap, finding)).map(|gap| {
-        format!(
-            "{} failed{} in the newer run",
-            gap.api,
-            gap.resource
-                .as_deref()
-                .map(|resource| format!(" for {resource}"))
-                .unwrap_or_default()
-        )
-    })
+    new.gaps
+        .iter()
+        .find(|gap| covers(gap, finding))
+        .map(|gap| match &gap.resource {
+            Some(resource) => Message::new("reason-api-failed-for")
+                .with("api", &gap.api)
+                .with("resource", resource),
+            None => Message::new("reason-api-failed").with("api", &gap.api),
+        })
 }
 
 /// The APIs the root rules read (ListOrganizationsFeatures organization-wide, from the caller's
@@ -340,6 +413,7 @@ mod tests {
             suppressed: false,
             first_seen: None,
             reason: None,
+            reason_message: None,
         };
         let gap = |account: &str, api: &str| Gap {
             account_id: account.to_string(),

@@ -16,6 +16,9 @@ mod record;
 mod view;
 
 pub use changes::{Change, ChangeKind};
-pub use compare::{Comparison, FindingChanges, RunSummary, Summary, compare};
+pub use compare::{
+    Comparison, FindingChanges, Incomparable, RunSummary, Summary, comparable, compare,
+    compare_runs,
+};
 pub use merge::{FailedShard, MergeError, ShardRun, merge};
 pub use view::{FindingRecord, HistoryError, RunView, Title};

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use iam_audit_model::{AuditRun, CollectionError, ErrorKind, RunScope, Shard};
+use iam_audit_model::{AuditRun, CollectionError, ErrorKind, Message, RunScope, Shard};
 
 /// Shards that cannot be merged.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -71,6 +71,50 @@ pub enum MergeError {
         /// The reference shard.
         reference: Shard,
     },
+}
+
+impl MergeError {
+    /// The error as a catalogue message (`merge-*`), for the run's language; `Display` is its
+    /// English.
+    pub fn message(&self) -> Message {
+        match self {
+            MergeError::Empty => Message::new("merge-empty"),
+            MergeError::MixedCounts { shard, count } => Message::new("merge-mixed-counts")
+                .with("shard", shard)
+                .with("count", count),
+            MergeError::Repeated(shard) => Message::new("merge-repeated").with("shard", shard),
+            MergeError::Missing(shards) => Message::new("merge-missing").with("shards", shards),
+            MergeError::Foreign(shard) => Message::new("merge-foreign").with("shard", shard),
+            MergeError::Duplicate(account) => {
+                Message::new("merge-duplicate").with("account", account)
+            }
+            MergeError::Unidentified(shard) => {
+                Message::new("merge-unidentified").with("shard", shard)
+            }
+            MergeError::MixedRuns {
+                shard,
+                found,
+                expected,
+                reference,
+            } => Message::new("merge-mixed-runs")
+                .with("shard", shard)
+                .with("found", found)
+                .with("expected", expected)
+                .with("reference", reference),
+            MergeError::MixedOptions {
+                shard,
+                option,
+                found,
+                expected,
+                reference,
+            } => Message::new("merge-mixed-options")
+                .with("shard", shard)
+                .with("option", option)
+                .with("found", found)
+                .with("expected", expected)
+                .with("reference", reference),
+        }
+    }
 }
 
 /// A shard that ran and reported.
@@ -398,6 +442,49 @@ mod tests {
             merged.scope.and_then(|scope| scope.run_id).as_deref(),
             Some("weekly-1")
         );
+    }
+
+    /// Each error reads the same from its catalogue message in English as from `Display`.
+    #[test]
+    fn the_messages_are_the_errors_in_every_language() {
+        let shard = Shard { index: 2, count: 3 };
+        let errors = [
+            MergeError::Empty,
+            MergeError::MixedCounts { shard, count: 4 },
+            MergeError::Repeated(shard),
+            MergeError::Missing("2/3".to_string()),
+            MergeError::Foreign(shard),
+            MergeError::Duplicate("111111111111".to_string()),
+            MergeError::Unidentified(shard),
+            MergeError::MixedRuns {
+                shard,
+                found: "a".to_string(),
+                expected: "b".to_string(),
+                reference: "--run-id".to_string(),
+            },
+            MergeError::MixedOptions {
+                shard,
+                option: "iam_source",
+                found: "api".to_string(),
+                expected: "credential-report".to_string(),
+                reference: Shard { index: 1, count: 3 },
+            },
+        ];
+        for error in errors {
+            let message = error.message();
+            let english = iam_audit_i18n::text(
+                iam_audit_i18n::Language::English,
+                message.id,
+                &message.arguments,
+            );
+            assert_eq!(english, error.to_string());
+            let spanish = iam_audit_i18n::text(
+                iam_audit_i18n::Language::Spanish,
+                message.id,
+                &message.arguments,
+            );
+            assert_ne!(spanish, english, "{}", message.id);
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use iam_audit_model::{AuditRun, AuditStatus, MfaKind, Observed, PrivilegeClass, finding_id};
+use iam_audit_model::{
+    AuditRun, AuditStatus, MfaKind, Observed, Partition, PrivilegeClass, finding_id,
+};
 use iam_audit_rules::{Finding, Severity, Thresholds};
 use serde::{Deserialize, Deserializer};
 
@@ -51,7 +53,17 @@ struct RunPart {
     organization_id: Option<String>,
     complete: bool,
     #[serde(default)]
+    caller: Option<CallerPart>,
+    #[serde(default)]
+    standalone: bool,
+    #[serde(default)]
     options: Option<OptionsPart>,
+}
+
+#[derive(Deserialize)]
+struct CallerPart {
+    account_id: String,
+    arn: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -258,6 +270,11 @@ impl RunRecord {
                 started_at: run.started_at,
                 organization_id: run.organization_id.clone(),
                 complete: !run.is_incomplete(),
+                caller: Some(CallerPart {
+                    account_id: run.caller.account_id.clone(),
+                    arn: run.caller.arn.clone(),
+                }),
+                standalone: run.standalone,
                 options: Some(OptionsPart {
                     cloudtrail_days: run.scope.as_ref().map(|scope| scope.cloudtrail_days),
                     thresholds: Some(thresholds.named()),
@@ -404,10 +421,18 @@ impl RunRecord {
             .into_iter()
             .map(|record| (record.id.clone(), record))
             .collect();
+        let (caller_account_id, partition) = self
+            .run
+            .caller
+            .map(|caller| (caller.account_id, Partition::of_arn(&caller.arn).0))
+            .unwrap_or_else(|| (String::new(), "aws".to_string()));
         RunView {
             started_at: self.run.started_at,
             organization_id: self.run.organization_id,
             complete: self.run.complete,
+            partition,
+            standalone: self.run.standalone,
+            caller_account_id,
             scope: Scope {
                 cloudtrail_days: options.cloudtrail_days,
                 thresholds: options.thresholds,
@@ -483,6 +508,7 @@ impl FindingPart {
             suppressed: self.suppressed,
             first_seen: self.first_seen,
             reason: None,
+            reason_message: None,
         }
     }
 }

@@ -77,6 +77,10 @@ pub struct FindingRecord {
     /// `settings_changed` one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The same reason as a catalogue message, for reports in the run's language (absent from a
+    /// record read back from a report, whose `reason` is shown as written).
+    #[serde(skip)]
+    pub reason_message: Option<iam_audit_model::Message>,
 }
 
 impl FindingRecord {
@@ -194,6 +198,12 @@ pub struct RunView {
     pub organization_id: Option<String>,
     /// Whether everything was read.
     pub complete: bool,
+    /// The AWS partition of the caller (`aws`, `aws-us-gov`, `aws-cn`).
+    pub partition: String,
+    /// The caller's account was in no organization and was audited alone.
+    pub standalone: bool,
+    /// The caller's account.
+    pub caller_account_id: String,
     pub(crate) scope: Scope,
     pub(crate) accounts: BTreeMap<String, AccountState>,
     /// Every account the organization listed, audited or not.
@@ -229,6 +239,15 @@ impl RunView {
             });
         }
         Ok(record.into_view())
+    }
+
+    /// The organization the run audited, as a comparison names it: its id, `standalone account
+    /// <id>`, or `None` when it could not be read.
+    pub fn organization(&self) -> Option<String> {
+        self.organization_id.clone().or_else(|| {
+            self.standalone
+                .then(|| format!("standalone account {}", self.caller_account_id))
+        })
     }
 
     /// The findings of the run, by identity.

@@ -98,12 +98,26 @@ pub fn text(language: Language, id: &str, arguments: &[(&str, String)]) -> Strin
     };
     let mut fluent_arguments = FluentArgs::new();
     for (name, value) in arguments {
-        fluent_arguments.set(*name, value.clone());
+        // A count is a number, so that plural selectors (`[one]`, `*[other]`) choose by it;
+        // anything else (an account id, a zero-padded id, a name) stays text, as written.
+        match count(value) {
+            Some(number) => fluent_arguments.set(*name, number),
+            None => fluent_arguments.set(*name, value.clone()),
+        }
     }
     let mut errors = Vec::new();
     bundle
         .format_pattern(pattern, Some(&fluent_arguments), &mut errors)
         .into_owned()
+}
+
+/// A count: digits without a leading zero, short of an account id's twelve.
+fn count(text: &str) -> Option<u64> {
+    let plain = !text.is_empty()
+        && text.len() <= 9
+        && text.bytes().all(|byte| byte.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    plain.then(|| text.parse().ok()).flatten()
 }
 
 /// The ids a catalogue defines (`id = ...` at the start of a line).
@@ -157,74 +171,60 @@ mod tests {
         }
     }
 
+    /// Every `$name` a catalogue uses.
+    fn argument_names(source: &str) -> Vec<String> {
+        let mut names: Vec<String> = source
+            .match_indices('$')
+            .map(|(index, _)| {
+                source[index + 1..]
+                    .chars()
+                    .take_while(|character| character.is_ascii_alphanumeric() || *character == '_')
+                    .collect::<String>()
+            })
+            .filter(|name| !name.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// A message's source text, continuation lines included.
+    fn message_source<'a>(source: &'a str, id: &str) -> &'a str {
+        let start = source
+            .find(&format!("\n{id} ="))
+            .map_or(0, |index| index + 1);
+        let rest = &source[start..];
+        let end = rest[1..]
+            .find('\n')
+            .map(|first_newline| {
+                let mut end = first_newline + 1;
+                for line in rest[first_newline + 2..].split_inclusive('\n') {
+                    if line.starts_with(' ') || line.starts_with('\t') {
+                        end += line.len();
+                    } else {
+                        break;
+                    }
+                }
+                end + 1
+            })
+            .unwrap_or(rest.len());
+        &rest[..end.min(rest.len())]
+    }
+
     #[test]
     fn every_message_formats_in_both_languages() {
-        let arguments: Vec<(&str, String)> = [
-            "name",
-            "id",
-            "reason",
-            "count",
-            "path",
-            "failures",
-            "accounts",
-            "state",
-            "list",
-            "suppressed",
-            "code",
-            "error",
-            "flag",
-            "value",
-            "min",
-            "max",
-            "profile",
-            "files",
-            "known",
-            "names",
-            "rule",
-            "advice",
-            "action",
-            "region",
-            "management",
-            "arn",
-            "role",
-            "user",
-            "caller",
-            "keys",
-            "errors",
-            "severity",
-            "checks",
-            "passed",
-            "warnings",
-            "failed",
-            "remediation",
-            "endpoint",
-            "account",
-            "date",
-            "new",
-            "critical",
-            "resolved",
-            "unknown",
-            "organization",
-            "audited",
-            "incomplete",
-            "accounts",
-            "counts",
-            "title",
-            "high",
-            "variable",
-            "folder",
-            "open",
-            "changes",
-            "problems",
-            "rank",
-            "risk",
-            "subject",
-            "privilege",
-        ]
-        .iter()
-        .map(|name| (*name, format!("<{name}>")))
-        .collect();
         for language in [Language::English, Language::Spanish] {
+            let arguments: Vec<(String, String)> = argument_names(language.source())
+                .into_iter()
+                .map(|name| {
+                    let value = format!("<{name}>");
+                    (name, value)
+                })
+                .collect();
+            let arguments: Vec<(&str, String)> = arguments
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.clone()))
+                .collect();
             for id in message_ids(language.source()) {
                 let formatted = text(language, &id, &arguments);
                 assert!(
@@ -237,6 +237,88 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A count followed by a plural noun (`{ $new } nuevos`, `{ $failures } reads`) must choose
+    /// its words with a plural selector on that count, so that "1 nuevos" cannot be written.
+    #[test]
+    fn counts_choose_their_plural_from_the_catalogue() {
+        for language in [Language::English, Language::Spanish] {
+            let source = language.source();
+            for id in message_ids(source) {
+                let message = message_source(source, &id);
+                for (index, _) in message.match_indices("{ $") {
+                    let rest = &message[index + 3..];
+                    let name: String = rest
+                        .chars()
+                        .take_while(|character| {
+                            character.is_ascii_alphanumeric() || *character == '_'
+                        })
+                        .collect();
+                    let Some(after) = rest[name.len()..].strip_prefix(" }") else {
+                        continue;
+                    };
+                    let next_word: String = after
+                        .trim_start_matches(' ')
+                        .chars()
+                        .take_while(|character| character.is_alphabetic())
+                        .collect();
+                    // A verb after a name (`{ $role } has`) is no plural.
+                    let verb = [
+                        "has", "was", "does", "is", "uses", "trusts", "lists", "tras", "más",
+                        "menos",
+                    ]
+                    .contains(&next_word.as_str());
+                    let plural_noun = after.starts_with(' ')
+                        && !verb
+                        && next_word.len() > 2
+                        && next_word.ends_with('s')
+                        && next_word.chars().all(char::is_lowercase);
+                    if plural_noun {
+                        assert!(
+                            message.contains(&format!("{{ ${name} ->")),
+                            "{id} ({language:?}): `{{ ${name} }} {next_word}` needs a plural selector on ${name}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// With one and with two, the words around a count differ: the selectors work, because a
+    /// count is passed as a number.
+    #[test]
+    fn one_and_two_read_differently() {
+        let one = text(
+            Language::Spanish,
+            "since-line",
+            &[
+                ("date", "2026-11-23".to_string()),
+                ("new", "1".to_string()),
+                ("critical", "0".to_string()),
+                ("resolved", "1".to_string()),
+            ],
+        );
+        assert_eq!(one, "desde el 2026-11-23: 1 nuevo (0 críticos), 1 resuelto");
+        let many = text(
+            Language::Spanish,
+            "diff-counts",
+            &[("open", "2".to_string()), ("changes", "1".to_string())],
+        );
+        assert_eq!(
+            many,
+            "2 siguen abiertos, 1 cambio en credenciales y cuentas"
+        );
+        // An account id stays text: no grouping, no lost leading zero.
+        let account = text(
+            Language::English,
+            "usage-account-id",
+            &[
+                ("flag", "--accounts".to_string()),
+                ("value", "012345678901".to_string()),
+            ],
+        );
+        assert!(account.contains("`012345678901`"), "{account}");
     }
 
     #[test]

@@ -4,18 +4,24 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Audits IAM credentials (access keys, console passwords, MFA) across every ACTIVE account of an
-/// AWS Organization, read-only, and writes CSV reports of every key, user, IAM lifecycle event and
-/// read failure.
+/// Audits every long-term IAM credential across every ACTIVE account of an AWS Organization,
+/// read-only: access keys and their last use, console passwords, MFA devices, SSH public keys,
+/// signing certificates, service-specific credentials, password policies and the root user; what
+/// each user's policies let it do (privilege and escalation paths); and IAM lifecycle events in
+/// CloudTrail. Writes CSV, JSON, HTML, ASFF and OCSF reports with a "fix first" list, compares
+/// with an earlier run, and delivers to S3, Slack and SNS.
 ///
 /// Run it from the management account (or a delegated administrator) with a role that exists in
 /// every member account: Control Tower's AWSControlTowerExecution, or a least-privilege audit
 /// role. It only ever calls read APIs.
 ///
-/// Exit codes: 0 every account fully read; 1 findings at or above --fail-on; 2 the audit finished
-/// but something could not be read (see audit_errors_*.csv; wins over 1); 3 fatal (no
-/// credentials, accounts cannot be listed, reports cannot be written); 64 invalid command line or
-/// configuration; 130 interrupted (reports hold what was read, marked incomplete).
+/// Exit codes: 0 every account fully read; 1 findings at or above --fail-on (or new ones at
+/// --fail-on-new); 2 the audit finished but something could not be read (see audit_errors_*.csv;
+/// wins over 1, 4 and 5); 3 fatal (no credentials, accounts cannot be listed, reports cannot be
+/// written); 4 a delivery failed (S3, Slack, SNS; the reports are kept locally); 5 the baseline
+/// could not be read or used, so nothing was compared (the reports are written); 64 an input
+/// that cannot be used (an option, --config, a report or shard given, a Lambda event): nothing
+/// audited or written; 130 interrupted (reports hold what was read, marked incomplete).
 #[derive(Debug, Parser)]
 #[command(name = "iam-audit", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -30,6 +36,22 @@ pub struct Cli {
     /// Verbosity.
     #[command(flatten)]
     pub verbosity: Verbosity,
+}
+
+/// A command line clap refused, said in one line that names the option and the cause (clap's own
+/// text, its continuation lines joined, without the usage block).
+pub fn one_line(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let mut line = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(rest) = line.strip_prefix("error: ") {
+        line = rest.to_string();
+    }
+    line
 }
 
 /// The subcommands.
@@ -189,6 +211,11 @@ pub struct DeliveryArgs {
     /// Exit with code 1 when a finding new since the baseline is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", requires = "baseline")]
     pub fail_on_new: Option<SeverityArg>,
+
+    /// Compare with a baseline of another organization (or partition) anyway: every change is
+    /// then marked as crossing organizations. Without it such a baseline is refused.
+    #[arg(long, requires = "baseline")]
+    pub allow_other_organization: bool,
 
     /// Send a summary: `slack` (the webhook's URL from IAM_AUDIT_SLACK_WEBHOOK_URL or
     /// --slack-webhook-secret, never from the command line) and/or `sns:TOPIC_ARN`.
@@ -593,6 +620,11 @@ pub struct DiffArgs {
     /// Exit with code 1 when a new finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on_new: Option<SeverityArg>,
+
+    /// Compare reports of different organizations (or partitions) anyway: every change is then
+    /// marked as crossing organizations. Without it they are refused.
+    #[arg(long)]
+    pub allow_other_organization: bool,
 
     /// Language of the summary lines: es or en (default from the locale).
     #[arg(long, value_name = "es|en")]

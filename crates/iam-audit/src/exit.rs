@@ -12,6 +12,11 @@ pub const INCOMPLETE: u8 = 2;
 /// upload, a notification, or reading the baseline); the run names it and where the local
 /// copies are. Incomplete (2) and interrupted (130) win over it; it wins over findings (1).
 pub const DELIVERY: u8 = 4;
+/// The audit finished and its reports were written, but its baseline (`--baseline auto` or an
+/// `s3://` one, read after the audit) could not be read or is of another organization: nothing
+/// was compared. Incomplete (2) and interrupted (130) win over it; it wins over a failed delivery
+/// (4) and findings (1).
+pub const BASELINE: u8 = 5;
 /// Fatal: no credentials, the accounts could not be listed, the reports could not be written.
 pub const FATAL: u8 = 3;
 /// Interrupted (Ctrl-C, SIGTERM): reports hold what was read and say they are incomplete

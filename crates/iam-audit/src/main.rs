@@ -39,13 +39,14 @@ fn main() -> ExitCode {
     };
     let cli = match parsed {
         Ok(cli) => cli,
+        Err(error) if error.use_stderr() => {
+            console::err(format!("iam-audit: {} (see --help)", cli::one_line(&error)));
+            return exit::code(exit::USAGE);
+        }
         Err(error) => {
+            // --help and --version.
             let _ = error.print();
-            return if error.use_stderr() {
-                exit::code(exit::USAGE)
-            } else {
-                exit::code(exit::COMPLETE)
-            };
+            return exit::code(exit::COMPLETE);
         }
     };
     if matches!(cli.command, Some(Command::Lambda)) {

@@ -5,6 +5,7 @@
 //! here with a one-line error that says what to fix.
 
 mod delivery;
+pub mod input;
 mod validate;
 
 use std::path::PathBuf;
@@ -20,8 +21,8 @@ use iam_audit_rules::{Config, Severity};
 use crate::cli::{AuditArgs, JudgingArgs, OutputArgs, ReportFormat, RoleArgs, ScopeArgs};
 
 pub use delivery::{
-    BaselineSource, DeliverySettings, NotifyTarget, OutputLocation, WebhookSource,
-    newest_report_before,
+    Baseline, BaselineSetting, BaselineSource, DeliverySettings, NotifyTarget, OutputLocation,
+    WebhookSource, newest_report_before,
 };
 pub use validate::{account_id, check_profile};
 
@@ -342,15 +343,7 @@ fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInp
     let config = match &judging.config {
         None => Config::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                usage(
-                    "usage-config-unreadable",
-                    &[
-                        ("path", path.display().to_string()),
-                        ("error", error.to_string()),
-                    ],
-                )
-            })?;
+            let text = input::read_text(path, "--config")?;
             Config::parse(&text, &path.display().to_string())
                 .map_err(|error| usage("usage-config-invalid", &[("error", error.to_string())]))?
         }

@@ -167,7 +167,7 @@ fn since_line(outcome: &Outcome) -> String {
         .to_string()
 }
 
-/// 1. A run that cannot read Beta, then a run that can: Beta's findings are open since the first
+/// Issue 19, 1: a run that cannot read Beta, then a run that can: Beta's findings are open since the first
 /// run, not new; the same after an `--accounts` run that skipped Beta.
 #[test]
 fn one_unreadable_run_does_not_erase_the_memory() {
@@ -256,7 +256,7 @@ fn one_unreadable_run_does_not_erase_the_memory() {
     assert_eq!(bob["first_seen"], first_started);
 }
 
-/// 2. A user list or an account list cut after its first page says nothing of what came after
+/// Issue 19, 2: a user list or an account list cut after its first page says nothing of what came after
 /// the cut: no user or key deleted, no account added.
 #[test]
 fn a_cut_list_invents_no_deletions_or_additions() {
@@ -312,7 +312,7 @@ fn a_cut_list_invents_no_deletions_or_additions() {
     );
 }
 
-/// 3. A run without CloudTrail, or with other thresholds, resolves nothing its rules could not
+/// Issue 19, 3: a run without CloudTrail, or with other thresholds, resolves nothing its rules could not
 /// judge: ROOT004 is not judged, KEY001 is gone with changed settings, neither resolved.
 #[test]
 fn a_source_not_read_or_a_changed_setting_resolves_nothing() {
@@ -398,7 +398,7 @@ fn a_source_not_read_or_a_changed_setting_resolves_nothing() {
     );
 }
 
-/// 4. Alice deleted and created again under her name is another user: her findings are new
+/// Issue 19, 4: Alice deleted and created again under her name is another user: her findings are new
 /// (first seen no earlier than her creation), and the changes say deleted and created, never a
 /// key rotation or a privilege change.
 #[test]

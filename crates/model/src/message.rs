@@ -8,6 +8,9 @@ pub struct Message {
     pub id: &'static str,
     /// Named arguments.
     pub arguments: Vec<(&'static str, String)>,
+    /// Named arguments that are messages themselves, rendered in the same language and joined
+    /// with `; ` (a role's drift problems in a doctor line).
+    pub lists: Vec<(&'static str, Vec<Message>)>,
 }
 
 impl Message {
@@ -16,7 +19,14 @@ impl Message {
         Message {
             id,
             arguments: Vec::new(),
+            lists: Vec::new(),
         }
+    }
+
+    /// The message with an argument made of messages.
+    pub fn with_messages(mut self, name: &'static str, messages: Vec<Message>) -> Message {
+        self.lists.push((name, messages));
+        self
     }
 
     /// The message with one more argument.

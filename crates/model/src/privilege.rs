@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Message;
+
 /// How much a principal's identity-based permissions allow, from most to least: `admin`,
 /// `privilege_escalation`, `write`, `read_only`, `none`. `unknown` when a document needed to
 /// decide could not be read.
@@ -176,47 +178,50 @@ pub const ADMINISTRATOR_ROLES: [&str; 2] =
     ["AWSControlTowerExecution", "OrganizationAccountAccessRole"];
 
 impl RoleDrift {
-    /// What differs from what the role should be, one line each; empty when nothing does.
-    /// `AWSControlTowerExecution` and `OrganizationAccountAccessRole` should have AWS's
-    /// `AdministratorAccess` and nothing else attached; any other role exactly the audit's actions.
-    /// Either should trust `audit_account` (the account the audit runs from) and no one else.
-    pub fn problems(&self, audit_account: &str) -> Vec<String> {
+    /// What differs from what the role should be, one catalogue message each (`drift-*`);
+    /// empty when nothing does. `AWSControlTowerExecution` and `OrganizationAccountAccessRole`
+    /// should have AWS's `AdministratorAccess` and nothing else attached; any other role exactly
+    /// the audit's actions. Either should trust `audit_account` (the account the audit runs from)
+    /// and no one else. Rendered in English for the findings' evidence (data) and in the run's
+    /// language for people (`doctor`).
+    pub fn problems(&self, audit_account: &str) -> Vec<Message> {
         if !self.exists {
-            return vec![format!("the role {} does not exist", self.role_name)];
+            return vec![Message::new("drift-missing").with("role", &self.role_name)];
         }
         let mut problems = Vec::new();
         if ADMINISTRATOR_ROLES.contains(&self.role_name.as_str()) {
             if !self.administrator_access_attached {
-                problems.push("AdministratorAccess is not attached".to_string());
+                problems.push(Message::new("drift-administrator-access-missing"));
             }
             for policy in &self.attached_policies {
                 if policy.name != "AdministratorAccess" {
-                    problems.push(format!("{} is also attached", policy.arn));
+                    problems.push(Message::new("drift-also-attached").with("policy", &policy.arn));
                 }
             }
         } else {
             if !self.missing_actions.is_empty() {
-                problems.push(format!("cannot call {}", self.missing_actions.join(", ")));
+                problems.push(
+                    Message::new("drift-cannot-call")
+                        .with("actions", self.missing_actions.join(", ")),
+                );
             }
             for extra in &self.extra_permissions {
-                problems.push(format!("allows {extra} beyond the audit's actions"));
+                problems.push(Message::new("drift-allows-more").with("permission", extra));
             }
         }
         for principal in &self.trusted_principals {
             if !in_account(principal, audit_account) {
-                problems.push(format!("also trusts {principal}"));
+                problems.push(Message::new("drift-also-trusts").with("principal", principal));
             }
         }
         if self.trusts_management_account == Some(false) {
-            problems.push(format!(
-                "does not trust the audit's account {audit_account}"
-            ));
+            problems.push(Message::new("drift-not-trusted").with("account", audit_account));
         }
         if self.requires_external_id == Some(false) {
-            problems.push("its trust policy does not require the external id".to_string());
+            problems.push(Message::new("drift-no-external-id"));
         }
         for unreadable in &self.unreadable_policies {
-            problems.push(format!("could not be read: {unreadable}"));
+            problems.push(Message::new("drift-unreadable").with("policy", unreadable));
         }
         problems
     }
@@ -270,8 +275,9 @@ mod tests {
         assert_eq!(
             drifted.problems("111111111111"),
             [
-                "AdministratorAccess is not attached",
-                "also trusts arn:aws:iam::999999999999:root"
+                Message::new("drift-administrator-access-missing"),
+                Message::new("drift-also-trusts")
+                    .with("principal", "arn:aws:iam::999999999999:root")
             ]
         );
     }
@@ -287,8 +293,8 @@ mod tests {
         assert_eq!(
             custom.problems("111111111111"),
             [
-                "cannot call iam:ListUsers",
-                "allows iam:* beyond the audit's actions"
+                Message::new("drift-cannot-call").with("actions", "iam:ListUsers"),
+                Message::new("drift-allows-more").with("permission", "iam:*")
             ]
         );
     }

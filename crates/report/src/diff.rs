@@ -128,6 +128,20 @@ impl DiffRow {
         }
     }
 
+    /// Marks the row when the two runs are of different organizations (compared anyway).
+    fn crossing(mut self, comparison: &Comparison) -> DiffRow {
+        if let Some(crossing) = &comparison.crosses_organizations {
+            let detail = std::mem::take(&mut self.detail.0);
+            let marked = if detail.is_empty() {
+                format!("across organizations {crossing}")
+            } else {
+                format!("across organizations {crossing}; {detail}")
+            };
+            self.detail = marked.into();
+        }
+        self
+    }
+
     fn change(change: &Change) -> DiffRow {
         DiffRow {
             change: change.kind.as_str().into(),
@@ -156,12 +170,12 @@ pub fn write_diff_csv(comparison: &Comparison, out: &mut dyn Write) -> Result<us
         ),
     ] {
         for record in list {
-            table.row(&DiffRow::finding(change, record))?;
+            table.row(&DiffRow::finding(change, record).crossing(comparison))?;
             rows += 1;
         }
     }
     for change in &comparison.changes {
-        table.row(&DiffRow::change(change))?;
+        table.row(&DiffRow::change(change).crossing(comparison))?;
         rows += 1;
     }
     table.finish()?;

@@ -17,6 +17,17 @@ pub mod notification;
 pub mod ocsf;
 pub mod words;
 
+/// A collected message (`iam_audit_model::Message`) in `language`, its nested lists rendered in
+/// the same language.
+pub fn render(language: Language, message: &iam_audit_model::Message) -> String {
+    let mut arguments = message.arguments.clone();
+    for (name, messages) in &message.lists {
+        let parts: Vec<String> = messages.iter().map(|part| render(language, part)).collect();
+        arguments.push((name, parts.join("; ")));
+    }
+    iam_audit_i18n::text(language, message.id, &arguments)
+}
+
 pub use files::{ReportError, ReportFolder};
 pub use iam_audit_model::{days_between, rfc3339};
 pub use judged::Judged;

@@ -180,6 +180,19 @@ impl Messages {
         )
     }
 
+    /// Why the exit code is 1 with `--fail-on-new`.
+    pub fn fail_on_new(&self, severity: &str, count: usize) -> String {
+        self.text(
+            "fail-on-new",
+            &[argument("count", count), argument("severity", severity)],
+        )
+    }
+
+    /// The closing line of an interrupted audit (exit code 130).
+    pub fn audit_interrupted(&self, failures: usize) -> String {
+        self.text("audit-interrupted", &[argument("failures", failures)])
+    }
+
     /// The closing line of an incomplete audit.
     pub fn audit_incomplete(&self, failures: usize, accounts: usize) -> String {
         self.text(
@@ -251,6 +264,12 @@ impl Messages {
         );
         if summary.unknown > 0 {
             line.push_str(&self.text("since-unknown", &[argument("unknown", summary.unknown)]));
+        }
+        if let Some(crossing) = &summary.crosses_organizations {
+            line.push_str(&self.text(
+                "since-across-organizations",
+                &[argument("crossing", crossing)],
+            ));
         }
         if summary.settings_changed > 0 {
             line.push_str(&self.text(

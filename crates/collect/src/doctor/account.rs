@@ -250,7 +250,7 @@ async fn probe_audit_role(
         Verdict::Fail,
         Message::new("doctor-audit-role-drift")
             .with("role", &probing.options.role_name)
-            .with("problems", problems.join("; ")),
+            .with_messages("problems", problems),
         Some(Message::new("doctor-fix-audit-role-drift")),
     )
 }

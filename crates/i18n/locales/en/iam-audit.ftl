@@ -14,7 +14,13 @@ errors-exported = Errors report exported: { $path }
 findings-exported = Findings report exported: { $path }
 root-exported = Root accounts report exported: { $path }
 file-exported = File exported: { $path }
-audit-incomplete = Audit incomplete: { $failures } reads failed in { $accounts } accounts; what is missing is listed in the errors report (exit code 2).
+audit-incomplete = Audit incomplete: { $failures ->
+        [one] 1 read
+       *[other] { $failures } reads
+    } failed in { $accounts ->
+        [one] 1 account
+       *[other] { $accounts } accounts
+    }; what is missing is listed in the errors report (exit code 2).
 account-skipped = Account skipped: { $name } ({ $id }, { $state }): { $reason }
 skip-not-active = not ACTIVE
 skip-excluded = excluded by --exclude-accounts
@@ -24,7 +30,10 @@ most-critical = Accounts with the most critical findings: { $list }
 fix-first-heading = Fix first (risk = severity × privilege × exposure; privilege from identity-based policies only):
 fix-first-root = root user
 fix-first-line = { $rank }. risk { $risk }: { $account } / { $subject } ({ $privilege }): { $rule } { $severity }, { $title }
-fail-on = { $count } unsuppressed findings at or above { $severity } (--fail-on): exit code 1.
+fail-on = { $count } unsuppressed { $count ->
+        [one] finding
+       *[other] findings
+    } at or above { $severity } (--fail-on): exit code 1.
 
 ## Severities
 severity-critical = critical
@@ -52,7 +61,13 @@ word-never-used = Never used
 word-unknown = Unknown
 
 ## doctor
-doctor-summary = { $checks } checks: { $passed } passed, { $warnings } warnings, { $failed } failed.
+doctor-summary = { $checks } { $checks ->
+        [one] check
+       *[other] checks
+    }: { $passed } passed, { $warnings } { $warnings ->
+        [one] warning
+       *[other] warnings
+    }, { $failed } failed.
 doctor-fix = fix: { $remediation }
 
 ## HTML dashboard
@@ -199,25 +214,29 @@ rule-sup001-remediation = Renew the suppression's expiry with a fresh justificat
 ## Command-line and configuration errors
 usage-output-dir = --output-dir { $path }: { $error }; choose a folder you can write to
 usage-account-id = { $flag }: `{ $value }` is not an AWS account id (12 digits, e.g. 123456789012)
-usage-iam-name = { $flag }: `{ $value }` is not valid: use { $min }–{ $max } letters, digits or +=,.@_-
+usage-iam-name = { $flag }: `{ $value }` is not valid: use letters, digits or +=,.@_-, { $min } to { $max } long
 usage-external-id = --external-id: use 2–1224 letters, digits or +=,.@:/_-
 usage-region = --region: `{ $value }` is not a region name (e.g. us-east-1)
 usage-rate = { $flag } { $value }: use a number of requests per second above 0 (0 for unlimited)
 usage-profile = --profile { $profile }: no such profile in { $files } ({ $known }); create it with `aws configure sso --profile { $profile }` or pick a known one
 usage-profiles-none = no profiles are defined
 usage-profiles-known = known profiles: { $names }
-usage-config-unreadable = --config { $path }: cannot read it: { $error }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low or info
 usage-policy-role = --role { $value }: use letters, digits or +=,.@_-
 usage-s3-uri = `{ $value }` is not an S3 location: use s3://BUCKET/PREFIX (bucket: 3–63 lowercase letters, digits, dots, dashes)
-usage-baseline-missing = --baseline { $path }: no such file; give an earlier iam_audit_*.json, an s3:// URI, or `auto`
 usage-notify = --notify { $value }: use `slack` or `sns:arn:aws:sns:REGION:ACCOUNT:TOPIC`
 usage-webhook-missing = --notify slack needs the webhook's URL: set { $variable } or pass --slack-webhook-secret ARN (never the URL on the command line)
 usage-webhook-invalid = { $variable } is not an https:// webhook URL
 usage-presign-needs-s3 = --presign-hours needs --output-dir s3://BUCKET/PREFIX
 usage-kms-needs-s3 = --s3-kms-key needs --output-dir s3://BUCKET/PREFIX
 usage-demo-local = the demo writes its reports locally: give a folder as --output-dir
+usage-report-missing = { $input } { $path }: no such file
+usage-input-unreadable = { $input } { $path }: cannot read it: { $error }
+usage-input-not-utf8 = { $input } { $path }: not UTF-8 text (invalid byte after { $offset })
+usage-report-invalid = { $input }: { $error }
+usage-incomparable = { $input }: { $error }; pass --allow-other-organization to compare them anyway
+baseline-unreadable = iam-audit: the baseline could not be read: { $error }; the reports are written without a comparison (exit code 5)
 usage-diff-auto = diff compares two reports: give each as a file or an s3:// URI (`auto` is for --baseline)
 usage-shard = --shard { $value }: use K/N with 1 ≤ K ≤ N ≤ 1000 (for example 2/3)
 usage-shard-alone = a shard's report is merged before it is compared or sent: give --baseline and --notify to `iam-audit merge`
@@ -290,4 +309,53 @@ notify-top = Top critical and high findings
 notify-button = Open the report
 delivery-kept = iam-audit: a delivery failed (above); every report is kept in { $folder } (exit code 4)
 delivery-failed = iam-audit: a delivery failed (above); the reports are in the output folder (exit code 4)
-diff-counts = { $open } still open, { $changes } credential and account changes
+diff-counts = { $open } still open, { $changes } credential and account { $changes ->
+        [one] change
+       *[other] changes
+    }
+fail-on-new = { $count } new unsuppressed { $count ->
+        [one] finding
+       *[other] findings
+    } at or above { $severity } since the baseline (--fail-on-new): exit code 1.
+drift-missing = the role { $role } does not exist
+drift-administrator-access-missing = AdministratorAccess is not attached
+drift-also-attached = { $policy } is also attached
+drift-cannot-call = cannot call { $actions }
+drift-allows-more = allows { $permission } beyond the audit's actions
+drift-also-trusts = also trusts { $principal }
+drift-not-trusted = does not trust the audit's account { $account }
+drift-no-external-id = its trust policy does not require the external id
+drift-unreadable = could not be read: { $policy }
+doctor-column-check = CHECK
+doctor-column-subject = SUBJECT
+doctor-column-verdict = VERDICT
+doctor-column-detail = DETAIL
+doctor-verdict-pass = PASS
+doctor-verdict-warn = WARN
+doctor-verdict-fail = FAIL
+reason-not-audited = account { $account } was not audited in the newer run
+reason-listing-incomplete = the newer run's account list is incomplete and does not include { $account }
+reason-left-organization = account { $account } is no longer in the organization's account list
+reason-account-unreadable = account { $account } could not be read in the newer run
+reason-api-failed = { $api } failed in the newer run
+reason-api-failed-for = { $api } failed for { $resource } in the newer run
+reason-no-cloudtrail = CloudTrail was not read in the newer run (--no-cloudtrail)
+reason-shorter-cloudtrail = the newer run read { $after } days of CloudTrail, the older { $before }
+change-replaces = replaces { $key }
+merge-empty = no shard to merge
+merge-mixed-counts = shard { $shard } does not belong to a split into { $count }
+merge-repeated = shard { $shard } is given twice
+merge-missing = shards { $shards } are missing: every shard of the split must be merged (a failed one too)
+merge-foreign = shard { $shard } is of another organization or caller than shard 1
+merge-duplicate = account { $account } is in two shards
+merge-unidentified = shard { $shard } does not record its run id and options: collect every shard again with this iam-audit and one --run-id
+merge-mixed-runs = shard { $shard } belongs to run { $found }, not to run { $expected } ({ $reference }): merge the shards of one run
+merge-mixed-options = shard { $shard } was collected with { $option } { $found }, shard { $reference } with { $expected }: every shard of a run must be collected with the same options
+usage-not-a-shard = merge: SHARD.json { $path } is not a shard's JSON report: { $reason }
+not-a-shard-option = no run.options.shard (it was not made with --shard K/N)
+not-a-shard-run = no `collected` run
+since-across-organizations = (across organizations: { $crossing })
+audit-interrupted = Audit interrupted: the reports hold what was read and say they are incomplete ({ $failures ->
+        [one] 1 read
+       *[other] { $failures } reads
+    } failed or not made; exit code 130).

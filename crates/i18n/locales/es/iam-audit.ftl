@@ -14,17 +14,29 @@ errors-exported = Reporte de errores exportado: { $path }
 findings-exported = Reporte de hallazgos exportado: { $path }
 root-exported = Reporte de cuentas root exportado: { $path }
 file-exported = Archivo exportado: { $path }
-audit-incomplete = Auditoría incompleta: { $failures } lecturas fallaron en { $accounts } cuentas; los datos que faltan están en el reporte de errores (código de salida 2).
+audit-incomplete = Auditoría incompleta: { $failures ->
+        [one] 1 lectura falló
+       *[other] { $failures } lecturas fallaron
+    } en { $accounts ->
+        [one] 1 cuenta
+       *[other] { $accounts } cuentas
+    }; los datos que faltan están en el reporte de errores (código de salida 2).
 account-skipped = Cuenta omitida: { $name } ({ $id }, { $state }): { $reason }
 skip-not-active = no está ACTIVE
 skip-excluded = excluida con --exclude-accounts
 skip-not-selected = no está en --accounts
-findings-summary = Hallazgos: { $list } ({ $suppressed } suprimidos)
+findings-summary = Hallazgos: { $list } ({ $suppressed } { $suppressed ->
+        [one] suprimido
+       *[other] suprimidos
+    })
 most-critical = Cuentas con más hallazgos críticos: { $list }
 fix-first-heading = Corregir primero (riesgo = severidad × privilegio × exposición; privilegio según las políticas de identidad):
 fix-first-root = usuario root
 fix-first-line = { $rank }. riesgo { $risk }: { $account } / { $subject } ({ $privilege }): { $rule } { $severity }, { $title }
-fail-on = { $count } hallazgos sin suprimir de severidad { $severity } o superior (--fail-on): código de salida 1.
+fail-on = { $count } { $count ->
+        [one] hallazgo sin suprimir
+       *[other] hallazgos sin suprimir
+    } de severidad { $severity } o superior (--fail-on): código de salida 1.
 
 ## Severidades
 severity-critical = crítica
@@ -52,7 +64,19 @@ word-never-used = Nunca utilizada
 word-unknown = Desconocido
 
 ## doctor
-doctor-summary = { $checks } comprobaciones: { $passed } correctas, { $warnings } avisos, { $failed } fallidas.
+doctor-summary = { $checks } { $checks ->
+        [one] comprobación
+       *[other] comprobaciones
+    }: { $passed } { $passed ->
+        [one] correcta
+       *[other] correctas
+    }, { $warnings } { $warnings ->
+        [one] aviso
+       *[other] avisos
+    }, { $failed } { $failed ->
+        [one] fallida
+       *[other] fallidas
+    }.
 doctor-fix = solución: { $remediation }
 
 ## Panel HTML
@@ -199,25 +223,29 @@ rule-sup001-remediation = Renueve la fecha de caducidad de la supresión con una
 ## Errores de línea de comandos y de configuración
 usage-output-dir = --output-dir { $path }: { $error }; elija una carpeta en la que pueda escribir
 usage-account-id = { $flag }: `{ $value }` no es un id de cuenta de AWS (12 dígitos, p. ej. 123456789012)
-usage-iam-name = { $flag }: `{ $value }` no es válido: use de { $min } a { $max } letras, dígitos o +=,.@_-
+usage-iam-name = { $flag }: `{ $value }` no es válido: use letras, dígitos o +=,.@_-, de { $min } a { $max } de largo
 usage-external-id = --external-id: use de 2 a 1224 letras, dígitos o +=,.@:/_-
 usage-region = --region: `{ $value }` no es el nombre de una región (p. ej. us-east-1)
 usage-rate = { $flag } { $value }: use un número de peticiones por segundo mayor que 0 (0 para sin límite)
 usage-profile = --profile { $profile }: no existe ese perfil en { $files } ({ $known }); créelo con `aws configure sso --profile { $profile }` o elija uno existente
 usage-profiles-none = no hay perfiles definidos
 usage-profiles-known = perfiles existentes: { $names }
-usage-config-unreadable = --config { $path }: no se puede leer: { $error }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low o info
 usage-policy-role = --role { $value }: use letras, dígitos o +=,.@_-
 usage-s3-uri = `{ $value }` no es una ubicación de S3: use s3://BUCKET/PREFIJO (bucket: 3–63 minúsculas, dígitos, puntos, guiones)
-usage-baseline-missing = --baseline { $path }: no existe; indique un iam_audit_*.json anterior, una URI s3:// o `auto`
 usage-notify = --notify { $value }: use `slack` o `sns:arn:aws:sns:REGIÓN:CUENTA:TEMA`
 usage-webhook-missing = --notify slack necesita la URL del webhook: defina { $variable } o indique --slack-webhook-secret ARN (nunca la URL en la línea de comandos)
 usage-webhook-invalid = { $variable } no es una URL https:// de webhook
 usage-presign-needs-s3 = --presign-hours necesita --output-dir s3://BUCKET/PREFIJO
 usage-kms-needs-s3 = --s3-kms-key necesita --output-dir s3://BUCKET/PREFIJO
 usage-demo-local = la demo escribe sus reportes localmente: indique una carpeta en --output-dir
+usage-report-missing = { $input } { $path }: no existe el archivo
+usage-input-unreadable = { $input } { $path }: no se puede leer: { $error }
+usage-input-not-utf8 = { $input } { $path }: no es texto UTF-8 (byte inválido tras { $offset })
+usage-report-invalid = { $input }: { $error }
+usage-incomparable = { $input }: { $error }; use --allow-other-organization para compararlas de todos modos
+baseline-unreadable = iam-audit: no se pudo leer la línea base: { $error }; los reportes se escriben sin comparación (código de salida 5)
 usage-diff-auto = diff compara dos reportes: indique cada uno como archivo o URI s3:// (`auto` es para --baseline)
 usage-shard = --shard { $value }: use K/N con 1 ≤ K ≤ N ≤ 1000 (por ejemplo 2/3)
 usage-shard-alone = el reporte de un fragmento se fusiona antes de compararlo o enviarlo: indique --baseline y --notify a `iam-audit merge`
@@ -275,14 +303,29 @@ doctor-fix-generic = revise el mensaje; vuelva a ejecutar
 progress = keys { $keys } · errores { $errors }
 
 ## Comparación entre ejecuciones y notificaciones
-since-line = desde el { $date }: { $new } nuevos ({ $critical } críticos), { $resolved } resueltos
+since-line = desde el { $date }: { $new } { $new ->
+        [one] nuevo
+       *[other] nuevos
+    } ({ $critical } { $critical ->
+        [one] crítico
+       *[other] críticos
+    }), { $resolved } { $resolved ->
+        [one] resuelto
+       *[other] resueltos
+    }
 since-unknown = , { $unknown } sin juzgar (no se pudo leer su cuenta o su API)
 since-settings-changed = , { $changed } { $changed ->
         [one] desaparecido
        *[other] desaparecidos
     } al cambiar los umbrales (no cuentan como resueltos)
 notify-title = Auditoría de credenciales IAM: { $organization }
-notify-subject = { $title }: { $critical } hallazgos críticos, { $high } altos
+notify-subject = { $title }: { $critical } { $critical ->
+        [one] hallazgo crítico
+       *[other] hallazgos críticos
+    }, { $high } { $high ->
+        [one] alto
+       *[other] altos
+    }
 notify-accounts = *Cuentas auditadas:* { $audited } · *sin leer por completo:* { $incomplete }
 notify-incomplete = Sin leer por completo: { $accounts }
 notify-organization-gap = la lista de cuentas de la organización
@@ -293,4 +336,56 @@ notify-top = Principales hallazgos críticos y altos
 notify-button = Abrir el reporte
 delivery-kept = iam-audit: falló una entrega (arriba); todos los reportes se conservan en { $folder } (código de salida 4)
 delivery-failed = iam-audit: falló una entrega (arriba); los reportes están en la carpeta de salida (código de salida 4)
-diff-counts = { $open } siguen abiertos, { $changes } cambios en credenciales y cuentas
+diff-counts = { $open } { $open ->
+        [one] sigue abierto
+       *[other] siguen abiertos
+    }, { $changes } { $changes ->
+        [one] cambio
+       *[other] cambios
+    } en credenciales y cuentas
+fail-on-new = { $count } { $count ->
+        [one] hallazgo nuevo sin suprimir
+       *[other] hallazgos nuevos sin suprimir
+    } de severidad { $severity } o superior desde la línea base (--fail-on-new): código de salida 1.
+drift-missing = el rol { $role } no existe
+drift-administrator-access-missing = AdministratorAccess no está asociada
+drift-also-attached = también tiene asociada { $policy }
+drift-cannot-call = no puede llamar a { $actions }
+drift-allows-more = permite { $permission } además de las acciones de la auditoría
+drift-also-trusts = también confía en { $principal }
+drift-not-trusted = no confía en la cuenta de la auditoría { $account }
+drift-no-external-id = su política de confianza no exige el external id
+drift-unreadable = no se pudo leer: { $policy }
+doctor-column-check = COMPROBACIÓN
+doctor-column-subject = SUJETO
+doctor-column-verdict = VEREDICTO
+doctor-column-detail = DETALLE
+doctor-verdict-pass = OK
+doctor-verdict-warn = AVISO
+doctor-verdict-fail = FALLA
+reason-not-audited = la cuenta { $account } no se auditó en la ejecución más reciente
+reason-listing-incomplete = la lista de cuentas de la ejecución más reciente está incompleta y no incluye { $account }
+reason-left-organization = la cuenta { $account } ya no está en la lista de cuentas de la organización
+reason-account-unreadable = no se pudo leer la cuenta { $account } en la ejecución más reciente
+reason-api-failed = { $api } falló en la ejecución más reciente
+reason-api-failed-for = { $api } falló para { $resource } en la ejecución más reciente
+reason-no-cloudtrail = CloudTrail no se leyó en la ejecución más reciente (--no-cloudtrail)
+reason-shorter-cloudtrail = la ejecución más reciente leyó { $after } días de CloudTrail, la anterior { $before }
+change-replaces = reemplaza a { $key }
+merge-empty = no hay ningún fragmento que combinar
+merge-mixed-counts = el fragmento { $shard } no pertenece a una división en { $count }
+merge-repeated = el fragmento { $shard } se indicó dos veces
+merge-missing = faltan los fragmentos { $shards }: hay que combinar todos los fragmentos de la división (también uno fallido)
+merge-foreign = el fragmento { $shard } es de otra organización u otro llamante que el fragmento 1
+merge-duplicate = la cuenta { $account } está en dos fragmentos
+merge-unidentified = el fragmento { $shard } no registra su id de ejecución ni sus opciones: recopile de nuevo todos los fragmentos con este iam-audit y un solo --run-id
+merge-mixed-runs = el fragmento { $shard } pertenece a la ejecución { $found }, no a la ejecución { $expected } ({ $reference }): combine los fragmentos de una sola ejecución
+merge-mixed-options = el fragmento { $shard } se recopiló con { $option } { $found } y el fragmento { $reference } con { $expected }: todos los fragmentos de una ejecución deben recopilarse con las mismas opciones
+usage-not-a-shard = merge: SHARD.json { $path } no es el reporte JSON de un fragmento: { $reason }
+not-a-shard-option = no tiene run.options.shard (no se hizo con --shard K/N)
+not-a-shard-run = no tiene la ejecución `collected`
+since-across-organizations = (entre organizaciones: { $crossing })
+audit-interrupted = Auditoría interrumpida: los reportes contienen lo leído y dicen que están incompletos ({ $failures ->
+        [one] 1 lectura fallida
+       *[other] { $failures } lecturas fallidas
+    } o no hechas; código de salida 130).

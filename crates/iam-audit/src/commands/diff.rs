@@ -1,13 +1,14 @@
 //! `iam-audit diff OLD NEW`: compares two runs' JSON reports (files or `s3://` URIs) with the
 //! same code as `audit --baseline`, prints a summary, and writes `diff_<timestamp>.json` and
 //! `diff_<timestamp>.csv`. Exit 1 with `--fail-on-new` when a new finding is at or above it;
-//! 3 when a report cannot be read.
+//! 64 when a report cannot be used (unreadable, not a report, a future version, of another
+//! organization without `--allow-other-organization`), and then nothing is written.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use iam_audit_collect::ConnectOptions;
-use iam_audit_history::{RunView, compare};
+use iam_audit_history::{RunView, compare_runs};
 use iam_audit_report::ReportFolder;
 use iam_audit_report::diff::{Sources, write_diff_csv, write_diff_json};
 use iam_audit_rules::Severity;
@@ -20,8 +21,8 @@ use crate::settings::{self, BaselineSource, InvalidInput, Invocation, usage};
 
 /// Runs the comparison; returns the exit code.
 pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::Result<u8> {
-    let old = BaselineSource::parse(&arguments.old).map_err(named("OLD"))?;
-    let new = BaselineSource::parse(&arguments.new).map_err(named("NEW"))?;
+    let old = BaselineSource::parse(&arguments.old, "OLD")?;
+    let new = BaselineSource::parse(&arguments.new, "NEW")?;
     if old == BaselineSource::Auto || new == BaselineSource::Auto {
         return Err(usage("usage-diff-auto", &[]).into());
     }
@@ -33,6 +34,25 @@ pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::R
         .as_deref()
         .map(|owner| settings::account_id(owner, "--s3-bucket-owner"))
         .transpose()?;
+    let connect = ConnectOptions {
+        profile: arguments.profile.clone(),
+        region: arguments.region.clone(),
+        ..ConnectOptions::default()
+    };
+    let reader = ReportReader::new(&connect, owner, &[&old, &new]).await;
+    let old_view = read_view(&reader, &old, "OLD").await?;
+    let new_view = read_view(&reader, &new, "NEW").await?;
+    let comparison = compare_runs(&old_view, &new_view, arguments.allow_other_organization)
+        .map_err(|error| {
+            usage(
+                "usage-incomparable",
+                &[
+                    ("input", "OLD NEW".to_string()),
+                    ("error", error.to_string()),
+                ],
+            )
+        })?;
+    // Only now that both reports are usable: nothing is written for a refused input.
     let folder_path = arguments
         .output_dir
         .clone()
@@ -46,27 +66,6 @@ pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::R
             ],
         )
     })?;
-    let connect = ConnectOptions {
-        profile: arguments.profile.clone(),
-        region: arguments.region.clone(),
-        ..ConnectOptions::default()
-    };
-    let reader = ReportReader::new(&connect, owner, &[&old, &new]).await;
-    let view = |(bytes, name): (Vec<u8>, String)| {
-        RunView::from_json(&String::from_utf8_lossy(&bytes), &name)
-            .map_err(|error| error.to_string())
-    };
-    let (old_view, new_view) = match (
-        reader.read(&old).await.and_then(view),
-        reader.read(&new).await.and_then(view),
-    ) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(error), _) | (_, Err(error)) => {
-            console::err(format!("iam-audit: {error}"));
-            return Ok(exit::FATAL);
-        }
-    };
-    let comparison = compare(&old_view, &new_view);
     let sources = Sources {
         old: &arguments.old,
         new: &arguments.new,
@@ -106,13 +105,34 @@ pub async fn execute(arguments: &DiffArgs, invocation: &Invocation) -> anyhow::R
             .count()
     });
     if let (Some(threshold), true) = (threshold, failing > 0) {
-        console::err(messages.fail_on(&messages.severity(threshold), failing));
+        console::err(messages.fail_on_new(&messages.severity(threshold), failing));
         return Ok(exit::FINDINGS);
     }
     Ok(exit::COMPLETE)
 }
 
-/// Names the argument an input error is about.
-fn named(argument: &'static str) -> impl Fn(InvalidInput) -> InvalidInput {
-    move |error| InvalidInput(format!("{argument}: {}", error.0))
+/// One of the two reports, read and checked: a file through the input rule, an `s3://` object
+/// read the same way.
+async fn read_view(
+    reader: &ReportReader,
+    source: &BaselineSource,
+    input: &str,
+) -> Result<RunView, InvalidInput> {
+    let (bytes, location) = match source {
+        BaselineSource::File(path) => (
+            settings::input::read_file(path, input)?,
+            path.display().to_string(),
+        ),
+        _ => reader.read(source).await.map_err(|error| {
+            usage(
+                "usage-input-unreadable",
+                &[
+                    ("input", input.to_string()),
+                    ("path", String::new()),
+                    ("error", error),
+                ],
+            )
+        })?,
+    };
+    settings::input::run_report(&bytes, input, &location)
 }

@@ -11,10 +11,7 @@ use crate::console;
 use crate::exit;
 use crate::settings::{self, Invocation, connect_options};
 
-/// A collected message in the run's language.
-fn render(language: iam_audit_report::Language, message: &iam_audit_model::Message) -> String {
-    iam_audit_i18n::text(language, message.id, &message.arguments)
-}
+use iam_audit_report::render;
 
 /// Runs the checks; returns the exit code.
 pub async fn execute(arguments: &DoctorArgs, invocation: &Invocation) -> anyhow::Result<u8> {
@@ -49,17 +46,38 @@ pub async fn execute(arguments: &DoctorArgs, invocation: &Invocation) -> anyhow:
         .max()
         .unwrap_or(5)
         .max(5);
+    let word = |id: &str| iam_audit_i18n::text(language, id, &[]);
+    let verdict_width = [
+        "doctor-verdict-pass",
+        "doctor-verdict-warn",
+        "doctor-verdict-fail",
+        "doctor-column-verdict",
+    ]
+    .iter()
+    .map(|id| word(id).chars().count())
+    .max()
+    .unwrap_or(7);
+    let check_width = check_width.max(word("doctor-column-check").chars().count());
+    let subject_width = subject_width.max(word("doctor-column-subject").chars().count());
     console::out(format_args!(
-        "{:<check_width$} {:<subject_width$} {:<7} DETAIL",
-        "CHECK", "SUBJECT", "VERDICT"
+        "{:<check_width$} {:<subject_width$} {:<verdict_width$} {}",
+        word("doctor-column-check"),
+        word("doctor-column-subject"),
+        word("doctor-column-verdict"),
+        word("doctor-column-detail"),
     ));
     for check in &checks {
         let subject = iam_audit_report::cells::terminal_safe(&check.subject);
+        let verdict = match check.verdict {
+            Verdict::Pass => word("doctor-verdict-pass"),
+            Verdict::Warn => word("doctor-verdict-warn"),
+            Verdict::Fail => word("doctor-verdict-fail"),
+        };
         console::out(format_args!(
-            "{:<check_width$} {:<subject_width$} {:<7} {}",
+            "{:<check_width$} {:<subject_width$} {:<verdict_width$} {}",
             check.check,
             subject,
-            check.verdict.as_str(),
+            verdict,
             iam_audit_report::cells::terminal_safe(&render(language, &check.detail))
         ));
         if let Some(remediation) = &check.remediation {
@@ -69,7 +87,7 @@ pub async fn execute(arguments: &DoctorArgs, invocation: &Invocation) -> anyhow:
                 &[("remediation", render(language, remediation))],
             );
             console::out(format_args!(
-                "{:<check_width$} {:<subject_width$} {:<7} {fix}",
+                "{:<check_width$} {:<subject_width$} {:<verdict_width$} {fix}",
                 "", "", ""
             ));
         }

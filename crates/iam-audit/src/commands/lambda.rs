@@ -60,17 +60,7 @@ async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
         now: chrono::Utc::now(),
         stamp: chrono::Utc::now().format("%Y%m%d_%H%M%S").to_string(),
     };
-    let Value::Object(mut fields) = event.payload else {
-        return Err(InvalidEvent(
-            "the event must be a JSON object of audit options".to_string(),
-        ));
-    };
-    // The state machine passes the schedule's options as `event`, beside `shard` or `merge`.
-    if let Some(Value::Object(options)) = fields.remove("event") {
-        for (key, value) in options {
-            fields.entry(key).or_insert(value);
-        }
-    }
+    let fields = event_fields(event.payload)?;
     let concluded = if fields.contains_key("merge") {
         merge_event(fields, &invocation).await?
     } else {
@@ -85,6 +75,54 @@ async fn handle(event: LambdaEvent<Value>) -> Result<Value, Error> {
     Ok(response(&concluded))
 }
 
+/// The largest event read: the audit's options fit in a few kilobytes, and an event this large is
+/// a mistake (a report pasted in place of its URI).
+const LARGEST_EVENT: usize = 256 * 1024;
+
+/// The event's options, checked for what does not depend on the command: an object, not too
+/// large, `event` (the state machine's options) an object whose keys join the others.
+fn event_fields(payload: Value) -> Result<Map<String, Value>, InvalidEvent> {
+    let size = payload.to_string().len();
+    if size > LARGEST_EVENT {
+        return Err(InvalidEvent(format!(
+            "the event is {size} bytes; its options fit in far less than {LARGEST_EVENT} (give reports and files as s3:// URIs)"
+        )));
+    }
+    let Value::Object(mut fields) = payload else {
+        return Err(InvalidEvent(
+            "the event must be a JSON object of audit options".to_string(),
+        ));
+    };
+    // The state machine passes the schedule's options as `event`, beside `shard` or `merge`.
+    match fields.remove("event") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(options)) => {
+            for (key, value) in options {
+                fields.entry(key).or_insert(value);
+            }
+        }
+        Some(other) => {
+            return Err(InvalidEvent(format!(
+                "`event` must be an object of audit options, not {}",
+                kind_of(&other)
+            )));
+        }
+    }
+    Ok(fields)
+}
+
+/// What kind of JSON value this is, for a message.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 async fn audit_event(
     fields: Map<String, Value>,
     invocation: &Invocation,
@@ -94,12 +132,22 @@ async fn audit_event(
         .get("shard")
         .and_then(Value::as_str)
         .map(str::to_string);
+    // A function's disk is gone after the call: reports must go to S3.
+    if fields
+        .get("output_dir")
+        .is_none_or(|value| value.is_null() || value.as_str().is_some_and(str::is_empty))
+    {
+        return Err(InvalidEvent(
+            "`output_dir` is missing: give an s3:// location (a function's disk does not outlive it)".to_string(),
+        ));
+    }
     let mut argv = vec!["iam-audit".to_string(), "audit".to_string()];
     argv.extend(command_line(fields, "audit").await?);
     let parsed = Cli::try_parse_from_arguments(&argv)?;
-    let Some(Command::Audit(arguments)) = parsed.command else {
+    let Some(Command::Audit(mut arguments)) = parsed.command else {
         return Err(InvalidEvent("not an audit".to_string()));
     };
+    with_config(&mut arguments.judging).await?;
     let settings = AuditSettings::resolve(&arguments, invocation, &Defaults::default())
         .map_err(|invalid| InvalidEvent(invalid.0))?;
     let interrupt = Interrupt::default();
@@ -145,13 +193,24 @@ async fn merge_event(
             ShardItem::Failed(shard) => failed.push(shard),
         }
     }
+    if shards.is_empty() && !failed.is_empty() {
+        let failures: Vec<String> = failed
+            .iter()
+            .map(|shard| format!("{}: {}", shard.shard, shard.message))
+            .collect();
+        return Err(InvalidEvent(format!(
+            "every shard failed, so there is nothing to merge ({})",
+            failures.join("; ")
+        )));
+    }
     let mut argv = vec!["iam-audit".to_string(), "merge".to_string()];
     argv.extend(command_line(fields, "merge").await?);
     argv.extend(shards);
     let parsed = Cli::try_parse_from_arguments(&argv)?;
-    let Some(Command::Merge(arguments)) = parsed.command else {
+    let Some(Command::Merge(mut arguments)) = parsed.command else {
         return Err(InvalidEvent("not a merge".to_string()));
     };
+    with_config(&mut arguments.judging).await?;
     merge::execute(&arguments, &failed, invocation)
         .await
         .map_err(|error| InvalidEvent(format!("{error:#}")))
@@ -230,14 +289,22 @@ async fn command_line(
             Value::String(text) => text,
             Value::Number(number) => number.to_string(),
             Value::Array(items) if items.is_empty() => continue,
-            Value::Array(items) => items
-                .iter()
-                .map(|item| match item {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(","),
+            Value::Array(items) => {
+                let mut texts = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(text) => texts.push(text),
+                        Value::Number(number) => texts.push(number.to_string()),
+                        other => {
+                            return Err(InvalidEvent(format!(
+                                "`{key}` must be a list of strings or numbers, not of {}",
+                                kind_of(&other)
+                            )));
+                        }
+                    }
+                }
+                texts.join(",")
+            }
             Value::Object(_) => {
                 return Err(InvalidEvent(format!(
                     "`{key}` must be a string, a number, a boolean or a list"
@@ -250,13 +317,24 @@ async fn command_line(
                     "`output_dir` must be an s3:// location (a function's disk does not outlive it), not `{text}`"
                 )));
             }
-            "config" => fetch_config(&text).await?,
+            // Fetched only once every option is known to be usable (`with_config`).
+            "config" => text,
             _ => text,
         };
         argv.push(format!("--{option}"));
         argv.push(text);
     }
     Ok(argv)
+}
+
+/// `config`, an `s3://` URI, fetched to `/tmp` for the settings to read: the last step before
+/// them, so that an event with an unusable option reads nothing.
+async fn with_config(judging: &mut crate::cli::JudgingArgs) -> Result<(), InvalidEvent> {
+    if let Some(uri) = &judging.config {
+        let path = fetch_config(&uri.display().to_string()).await?;
+        judging.config = Some(std::path::PathBuf::from(path));
+    }
+    Ok(())
 }
 
 /// `config` is an `s3://` URI: fetched to `/tmp` for the settings to read.
@@ -309,17 +387,8 @@ impl Cli {
     /// Parses a command line built from an event; a clap error is the event's fault, said in one
     /// line.
     fn try_parse_from_arguments(argv: &[String]) -> Result<Cli, InvalidEvent> {
-        <Cli as clap::Parser>::try_parse_from(argv).map_err(|error| {
-            let rendered = error.render().to_string();
-            InvalidEvent(
-                rendered
-                    .lines()
-                    .find(|line| line.starts_with("error:"))
-                    .unwrap_or(rendered.trim())
-                    .trim_start_matches("error: ")
-                    .to_string(),
-            )
-        })
+        <Cli as clap::Parser>::try_parse_from(argv)
+            .map_err(|error| InvalidEvent(crate::cli::one_line(&error)))
     }
 }
 

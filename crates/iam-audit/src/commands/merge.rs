@@ -30,7 +30,7 @@ pub async fn execute(
     let sources = arguments
         .shards
         .iter()
-        .map(|text| BaselineSource::parse(text))
+        .map(|text| BaselineSource::parse(text, "SHARD.json"))
         .collect::<Result<Vec<_>, _>>()?;
     let connect = ConnectOptions {
         profile: arguments.profile.clone(),
@@ -45,14 +45,22 @@ pub async fn execute(
     .await;
     let mut shards = Vec::new();
     for source in &sources {
-        let (bytes, name) = reader
-            .read(source)
-            .await
-            .map_err(|error| usage("usage-merge", &[("error", error)]))?;
+        let (bytes, name) = match source {
+            BaselineSource::File(path) => (
+                crate::settings::input::read_file(path, "SHARD.json")?,
+                path.display().to_string(),
+            ),
+            _ => reader
+                .read(source)
+                .await
+                .map_err(|error| usage("usage-merge", &[("error", error)]))?,
+        };
         shards.push(shard_of(&bytes, &name)?);
     }
-    let merged = merge(shards, failed, arguments.run_id.as_deref())
-        .map_err(|error| usage("usage-merge", &[("error", error.to_string())]))?;
+    let merged = merge(shards, failed, arguments.run_id.as_deref()).map_err(|error| {
+        let message = iam_audit_report::render(crate::settings::language(), &error.message());
+        usage("usage-merge", &[("error", message)])
+    })?;
     // Judged as of the shards' start, as a single run is judged as of its own.
     let now = merged.started_at;
     audit::conclude(&settings, merged, now, false).await
@@ -101,26 +109,24 @@ struct ShardOptions {
 }
 
 fn shard_of(bytes: &[u8], name: &str) -> Result<ShardRun, InvalidInput> {
-    let not_a_shard = |reason: &str| {
+    let not_a_shard = |reason: String| {
         usage(
-            "usage-merge",
-            &[(
-                "error",
-                format!("{name} is not a shard's JSON report: {reason}"),
-            )],
+            "usage-not-a-shard",
+            &[("path", name.to_string()), ("reason", reason)],
         )
     };
+    let language = crate::settings::language();
     let report: ShardReport =
-        serde_json::from_slice(bytes).map_err(|error| not_a_shard(&error.to_string()))?;
+        serde_json::from_slice(bytes).map_err(|error| not_a_shard(error.to_string()))?;
     let shard = report
         .run
         .options
         .shard
         .as_deref()
         .and_then(Shard::parse)
-        .ok_or_else(|| not_a_shard("no run.options.shard (it was not made with --shard K/N)"))?;
+        .ok_or_else(|| not_a_shard(iam_audit_i18n::text(language, "not-a-shard-option", &[])))?;
     let run = report
         .collected
-        .ok_or_else(|| not_a_shard("no `collected` run"))?;
+        .ok_or_else(|| not_a_shard(iam_audit_i18n::text(language, "not-a-shard-run", &[])))?;
     Ok(ShardRun { shard, run })
 }

@@ -38,6 +38,32 @@ impl OutputLocation {
     }
 }
 
+/// An earlier run read: its view and where it came from.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// What the earlier run reported.
+    pub view: iam_audit_history::RunView,
+    /// Its file or `s3://` URI.
+    pub location: String,
+}
+
+/// `--baseline` as the audit holds it: a file is read and checked before the audit (an unusable
+/// one is the command line's fault), the others can only be read after it.
+#[derive(Debug, Clone)]
+pub enum BaselineSetting {
+    /// A file, read and checked.
+    Loaded(Box<Baseline>),
+    /// A JSON report in S3.
+    S3 {
+        /// The bucket.
+        bucket: String,
+        /// The object's key.
+        key: String,
+    },
+    /// The newest earlier report in the output location.
+    Auto,
+}
+
 /// Which earlier run to compare with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BaselineSource {
@@ -55,8 +81,9 @@ pub enum BaselineSource {
 }
 
 impl BaselineSource {
-    /// Parses `--baseline` (and `diff`'s inputs): `auto`, `s3://bucket/key` or a path.
-    pub fn parse(text: &str) -> Result<BaselineSource, InvalidInput> {
+    /// Parses `--baseline` (and `diff`'s and `merge`'s inputs, `input` naming which): `auto`,
+    /// `s3://bucket/key` or a path.
+    pub fn parse(text: &str, input: &str) -> Result<BaselineSource, InvalidInput> {
         if text == "auto" {
             return Ok(BaselineSource::Auto);
         }
@@ -72,8 +99,11 @@ impl BaselineSource {
         let path = PathBuf::from(text);
         if !path.is_file() {
             return Err(usage(
-                "usage-baseline-missing",
-                &[("path", path.display().to_string())],
+                "usage-report-missing",
+                &[
+                    ("input", input.to_string()),
+                    ("path", path.display().to_string()),
+                ],
             ));
         }
         Ok(BaselineSource::File(path))
@@ -102,7 +132,10 @@ pub enum WebhookSource {
 #[derive(Clone, Debug, Default)]
 pub struct DeliverySettings {
     /// `--baseline`.
-    pub baseline: Option<BaselineSource>,
+    pub baseline: Option<BaselineSetting>,
+    /// `--allow-other-organization`: compare with a baseline of another organization, every
+    /// change then marked as crossing organizations.
+    pub across_organizations: bool,
     /// `--fail-on-new`.
     pub fail_on_new: Option<Severity>,
     /// `--notify`.
@@ -148,8 +181,9 @@ impl DeliverySettings {
             baseline: arguments
                 .baseline
                 .as_deref()
-                .map(BaselineSource::parse)
+                .map(baseline_setting)
                 .transpose()?,
+            across_organizations: arguments.allow_other_organization,
             fail_on_new: arguments.fail_on_new.map(Severity::from),
             notify,
             webhook,
@@ -160,6 +194,20 @@ impl DeliverySettings {
                 .map(|hours| Duration::from_secs(u64::from(hours) * 3600)),
         })
     }
+}
+
+/// `--baseline`: a file is read and checked now, before any AWS call.
+fn baseline_setting(text: &str) -> Result<BaselineSetting, InvalidInput> {
+    Ok(match BaselineSource::parse(text, "--baseline")? {
+        BaselineSource::File(path) => {
+            let location = path.display().to_string();
+            let bytes = super::input::read_file(&path, "--baseline")?;
+            let view = super::input::run_report(&bytes, "--baseline", &location)?;
+            BaselineSetting::Loaded(Box::new(Baseline { view, location }))
+        }
+        BaselineSource::S3 { bucket, key } => BaselineSetting::S3 { bucket, key },
+        BaselineSource::Auto => BaselineSetting::Auto,
+    })
 }
 
 /// One `--notify` value.

@@ -163,7 +163,11 @@ pub fn since(page: &Page<'_>) -> Markup {
                     td { (if page.language.code() == "es" { &finding.title.es } else { &finding.title.en }) }
                     td {
                         (finding.first_seen.map(rfc3339).unwrap_or_default())
-                        @if let Some(reason) = &finding.reason { br; span class="muted" { (reason) } }
+                        @if let Some(reason) = &finding.reason_message {
+                            br; span class="muted" { (crate::render(page.language, reason)) }
+                        } @else if let Some(reason) = &finding.reason {
+                            br; span class="muted" { (reason) }
+                        }
                     }
                 }
             }
@@ -208,7 +212,11 @@ pub fn since(page: &Page<'_>) -> Markup {
                                 td { (change.user_name.as_deref().unwrap_or("")) }
                                 td {
                                     (change.credential.as_deref().unwrap_or(""))
-                                    @if let Some(detail) = &change.detail { " " span class="muted" { (detail) } }
+                                    @if let Some(replaced) = &change.replaced {
+                                        " " span class="muted" { (iam_audit_i18n::text(page.language, "change-replaces", &[("key", replaced.clone())])) }
+                                    } @else if let Some(detail) = &change.detail {
+                                        " " span class="muted" { (detail) }
+                                    }
                                 }
                             }
                         }

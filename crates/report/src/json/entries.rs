@@ -276,7 +276,11 @@ impl<'a> AccountEntry<'a> {
                 .known()
                 .and_then(|authorization| authorization.audit_role.as_ref())
                 .map(|drift| {
-                    let problems = drift.problems(audit_account);
+                    let problems: Vec<String> = drift
+                        .problems(audit_account)
+                        .iter()
+                        .map(|problem| crate::render(crate::Language::English, problem))
+                        .collect();
                     AuditRoleEntry {
                         role: &drift.role_name,
                         drifted: !problems.is_empty(),

@@ -121,6 +121,8 @@ pub struct RunRecord<'a> {
     pub exit_status: u8,
     /// Where the baseline came from, when there was one.
     pub baseline: Option<&'a str>,
+    /// Why the baseline could not be read or used, when it could not (exit code 5).
+    pub baseline_error: Option<&'a str>,
     /// Uploads and notifications, when the run delivers.
     pub delivery: Option<&'a Delivery>,
 }
@@ -200,6 +202,8 @@ struct Run<'a> {
     api_calls: u64,
     retries: u64,
     delivery: Option<&'a Delivery>,
+    /// Why `--baseline` could not be read or used, when it could not: no comparison was made.
+    baseline_error: Option<&'a str>,
     /// What the privilege classes are judged from, and what they are not.
     privilege_scope: &'static str,
 }
@@ -279,6 +283,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             api_calls: run.api_calls,
             retries: run.retries,
             delivery: record.delivery,
+            baseline_error: record.baseline_error,
             privilege_scope: PRIVILEGE_SCOPE,
         },
         accounts: run
@@ -370,6 +375,7 @@ mod tests {
             options: &options,
             exit_status: 2,
             baseline: None,
+            baseline_error: None,
             delivery: None,
         };
         let mut buffer = Vec::new();

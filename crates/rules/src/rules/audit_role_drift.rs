@@ -53,7 +53,18 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let problems = drift.problems(&context.run.caller.account_id);
+    // The evidence is data: in English, whatever the run's language.
+    let problems: Vec<String> = drift
+        .problems(&context.run.caller.account_id)
+        .iter()
+        .map(|problem| {
+            iam_audit_i18n::text(
+                iam_audit_i18n::Language::English,
+                problem.id,
+                &problem.arguments,
+            )
+        })
+        .collect();
     if problems.is_empty() {
         return Vec::new();
     }

@@ -1,22 +1,20 @@
 //! The earlier run this one is compared with (`--baseline`): a JSON report on disk, in S3, or the
-//! newest earlier one in the output location (`auto`: the folder, or `latest.json` in S3). A
-//! baseline that cannot be read does not lose the audit: the run is reported without the
-//! comparison, and the failure is a delivery failure (exit code 4).
+//! newest earlier one in the output location (`auto`: the folder, or `latest.json` in S3).
+//!
+//! A file given on the command line is read and checked before the audit starts (settings): one
+//! that cannot be used is the command line's fault (exit 64), and nothing is audited. A baseline
+//! that can only be read after the audit (`auto`, `s3://`) and turns out unreadable, or of another
+//! organization, does not lose the audit: the reports are written without the comparison, the
+//! run says why in one line, and the exit code is 5.
 
 use iam_audit_deliver::s3::{ReportStore, get_object};
 use iam_audit_history::RunView;
 
-use crate::settings::{AuditSettings, BaselineSource, OutputLocation, newest_report_before};
+pub use crate::settings::Baseline;
+use crate::settings::{AuditSettings, BaselineSetting, OutputLocation, newest_report_before};
 
-/// A baseline read: its view and where it came from.
-pub struct Baseline {
-    /// What the earlier run reported.
-    pub view: RunView,
-    /// Its file or `s3://` URI.
-    pub location: String,
-}
-
-/// Reads the baseline; `Ok(None)` for `auto` when there is no earlier run yet.
+/// Reads the baseline; `Ok(None)` without one, or for `auto` when there is no earlier run yet.
+/// The error is why it could not be read, naming it.
 pub async fn load(
     settings: &AuditSettings,
     config: Option<&aws_config::SdkConfig>,
@@ -27,29 +25,27 @@ pub async fn load(
         return Ok(None);
     };
     let (bytes, location) = match source {
-        BaselineSource::File(path) => (
-            std::fs::read(path)
-                .map_err(|error| format!("--baseline {}: {error}", path.display()))?,
-            path.display().to_string(),
-        ),
-        BaselineSource::S3 { bucket, key } => {
-            let config = config.ok_or("no AWS configuration for the S3 baseline")?;
+        BaselineSetting::Loaded(loaded) => return Ok(Some(loaded.as_ref().clone())),
+        BaselineSetting::S3 { bucket, key } => {
+            let location = format!("s3://{bucket}/{key}");
+            let config = config.ok_or(format!("{location}: no AWS configuration to read it"))?;
             let client = iam_audit_deliver::s3::client(config);
             let bytes = get_object(&client, bucket, key, bucket_owner)
                 .await
-                .map_err(|error| error.to_string())?;
-            (bytes, format!("s3://{bucket}/{key}"))
+                .map_err(|error| format!("{location}: {error}"))?;
+            (bytes, location)
         }
-        BaselineSource::Auto => match (&settings.output.location, store) {
+        BaselineSetting::Auto => match (&settings.output.location, store) {
             (OutputLocation::S3(_), Some(store)) => {
                 let Some(latest) = store.latest().await.map_err(|error| error.to_string())? else {
                     return Ok(None);
                 };
+                let location = store.location().uri(&latest.json_key);
                 let bytes = store
                     .get(&latest.json_key)
                     .await
-                    .map_err(|error| error.to_string())?;
-                (bytes, store.location().uri(&latest.json_key))
+                    .map_err(|error| format!("{location}: {error}"))?;
+                (bytes, location)
             }
             _ => {
                 let Some(path) =
@@ -57,13 +53,13 @@ pub async fn load(
                 else {
                     return Ok(None);
                 };
-                let bytes = std::fs::read(&path)
-                    .map_err(|error| format!("--baseline {}: {error}", path.display()))?;
+                let bytes =
+                    std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
                 (bytes, path.display().to_string())
             }
         },
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let view = RunView::from_json(&text, &location).map_err(|error| error.to_string())?;
+    let view = RunView::from_json(&String::from_utf8_lossy(&bytes), &location)
+        .map_err(|error| error.to_string())?;
     Ok(Some(Baseline { view, location }))
 }

@@ -35,7 +35,7 @@ impl Deliverer {
         let needs_aws = matches!(settings.output.location, OutputLocation::S3(_))
             || matches!(
                 delivery.baseline,
-                Some(crate::settings::BaselineSource::S3 { .. })
+                Some(crate::settings::BaselineSetting::S3 { .. })
             )
             || delivery
                 .notify
@@ -73,7 +73,8 @@ impl Deliverer {
 
     /// Records a failure (a line of the JSON's `run.delivery.failures` and of stderr).
     pub fn fail(&mut self, message: String) {
-        tracing::warn!("{message}");
+        // Printed once, at the end of the run (`finish_staging`); here only for -v.
+        tracing::debug!("{message}");
         self.record.failures.push(message);
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use iam_audit_collect::{CallMetrics, Interrupt, run_audit};
-use iam_audit_history::{RunView, compare};
+use iam_audit_history::{RunView, compare_runs};
 use iam_audit_model::AuditRun;
 use iam_audit_report::{Judged, Messages};
 use iam_audit_rules::evaluate;
@@ -90,23 +90,34 @@ pub async fn conclude(
     let findings = evaluate(&run, &settings.judging.config, now);
     let mut deliverer = Deliverer::new(settings, &run.caller.account_id).await;
     let owner = delivery::bucket_owner(settings, &run.caller.account_id);
-    let baseline = match baseline::load(
+    // A baseline read after the audit that cannot be used: the reports without a comparison,
+    // the reason in one line, exit code 5.
+    let mut baseline_problem = None;
+    let baseline = baseline::load(
         settings,
         deliverer.config.as_ref(),
         deliverer.store.as_ref(),
         &owner,
     )
     .await
-    {
-        Ok(baseline) => baseline,
-        Err(message) => {
-            deliverer.fail(format!("the baseline could not be read: {message}"));
-            None
-        }
-    };
-    let comparison = baseline.as_ref().map(|baseline| {
+    .unwrap_or_else(|message| {
+        baseline_problem = Some(message);
+        None
+    });
+    let comparison = baseline.as_ref().and_then(|baseline| {
         let view = RunView::from_run(&run, &findings, &settings.judging.config.thresholds);
-        compare(&baseline.view, &view)
+        compare_runs(
+            &baseline.view,
+            &view,
+            settings.delivery.across_organizations,
+        )
+        .map_err(|error| {
+            baseline_problem = Some(format!(
+                "{}: {error}; pass --allow-other-organization to compare them anyway",
+                baseline.location
+            ));
+        })
+        .ok()
     });
     let judged = Judged {
         run: &run,
@@ -114,24 +125,39 @@ pub async fn conclude(
         comparison: comparison.as_ref(),
         now,
     };
-    let failing = failing_findings(&judged, settings);
+    let failing = Failing::of(&judged, settings);
     let mut written = reports::write_local(&judged, settings)?;
     deliverer.upload(&written, &settings.output.stamp).await;
     deliverer.presign_html(&written, settings).await;
     deliverer.notify(&judged, settings).await;
     if settings.output.formats.has(ReportFormat::Json) {
-        let code = exit_code(&run, failing, interrupted, deliverer.failed());
+        let code = exit_code(
+            &run,
+            &failing,
+            interrupted,
+            baseline_problem.is_some(),
+            deliverer.failed(),
+        );
         let json = reports::write_json(
             &judged,
             settings,
             code,
-            baseline.as_ref().map(|baseline| baseline.location.as_str()),
+            (
+                baseline.as_ref().map(|baseline| baseline.location.as_str()),
+                baseline_problem.as_deref(),
+            ),
             Some(&deliverer.record).filter(|_| delivers(settings)),
         )?;
         deliverer.finish(&json, &judged, settings).await;
         written.push(json);
     }
-    let code = exit_code(&run, failing, interrupted, deliverer.failed());
+    let code = exit_code(
+        &run,
+        &failing,
+        interrupted,
+        baseline_problem.is_some(),
+        deliverer.failed(),
+    );
     reports::announce(
         &judged,
         &written,
@@ -153,7 +179,14 @@ pub async fn conclude(
             console::out(url);
         }
     }
-    summary::print_closing(&run, settings, failing, messages);
+    if let Some(problem) = &baseline_problem {
+        console::err(iam_audit_i18n::text(
+            settings.output.language,
+            "baseline-unreadable",
+            &[("error", problem.clone())],
+        ));
+    }
+    summary::print_closing(&run, settings, &failing, code, messages);
     finish_staging(settings, &deliverer);
     Ok(Concluded {
         code,
@@ -239,45 +272,64 @@ async fn collect(
     collected
 }
 
-/// Unsuppressed findings at or above `--fail-on`, plus new ones at or above `--fail-on-new`,
-/// when either is given.
-fn failing_findings(judged: &Judged<'_>, settings: &AuditSettings) -> Option<usize> {
-    let at_or_above = settings.judging.fail_on.map(|threshold| {
-        judged
-            .findings
-            .iter()
-            .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
-            .count()
-    });
-    let new =
-        settings
-            .delivery
-            .fail_on_new
-            .zip(judged.comparison)
-            .map(|(threshold, comparison)| {
-                comparison
+/// The findings that make the exit code 1: unsuppressed ones at or above `--fail-on`, and new
+/// ones at or above `--fail-on-new` (`None` where the option was not given, or nothing was
+/// compared).
+#[derive(Debug, Default)]
+pub struct Failing {
+    /// At or above `--fail-on`.
+    pub at_or_above: Option<usize>,
+    /// New since the baseline, at or above `--fail-on-new`.
+    pub new: Option<usize>,
+}
+
+impl Failing {
+    fn of(judged: &Judged<'_>, settings: &AuditSettings) -> Failing {
+        Failing {
+            at_or_above: settings.judging.fail_on.map(|threshold| {
+                judged
                     .findings
-                    .new
                     .iter()
-                    .filter(|finding| !finding.suppressed && finding.severity >= threshold)
+                    .filter(|finding| !finding.is_suppressed() && finding.severity >= threshold)
                     .count()
-            });
-    match (at_or_above, new) {
-        (None, None) => None,
-        (left, right) => Some(left.unwrap_or(0) + right.unwrap_or(0)),
+            }),
+            new: settings.delivery.fail_on_new.zip(judged.comparison).map(
+                |(threshold, comparison)| {
+                    comparison
+                        .findings
+                        .new
+                        .iter()
+                        .filter(|finding| !finding.suppressed && finding.severity >= threshold)
+                        .count()
+                },
+            ),
+        }
+    }
+
+    /// Whether any finding fails the run.
+    pub fn any(&self) -> bool {
+        self.at_or_above.unwrap_or(0) + self.new.unwrap_or(0) > 0
     }
 }
 
-/// The exit code: interrupted, then incomplete, then a failed delivery, then findings at
-/// `--fail-on` (or new ones at `--fail-on-new`).
-fn exit_code(run: &AuditRun, failing: Option<usize>, interrupted: bool, undelivered: bool) -> u8 {
+/// The exit code: interrupted, then incomplete, then an unusable baseline, then a failed
+/// delivery, then findings at `--fail-on` (or new ones at `--fail-on-new`).
+fn exit_code(
+    run: &AuditRun,
+    failing: &Failing,
+    interrupted: bool,
+    baseline_unusable: bool,
+    undelivered: bool,
+) -> u8 {
     if interrupted {
         exit::INTERRUPTED
     } else if run.is_incomplete() {
         exit::INCOMPLETE
+    } else if baseline_unusable {
+        exit::BASELINE
     } else if undelivered {
         exit::DELIVERY
-    } else if failing.is_some_and(|count| count > 0) {
+    } else if failing.any() {
         exit::FINDINGS
     } else {
         exit::COMPLETE

@@ -146,13 +146,14 @@ pub fn write_json(
     judged: &Judged<'_>,
     settings: &AuditSettings,
     exit_status: u8,
-    baseline: Option<&str>,
+    baseline: (Option<&str>, Option<&str>),
     delivery: Option<&Delivery>,
 ) -> anyhow::Result<Written> {
     let record = RunRecord {
         options: &settings.run_options,
         exit_status,
-        baseline,
+        baseline: baseline.0,
+        baseline_error: baseline.1,
         delivery,
     };
     // A shard's report names its shard: the shards of one run may share its timestamp.

@@ -60,9 +60,14 @@ pub fn print(findings: &[Finding], messages: Messages) {
 pub fn print_closing(
     run: &AuditRun,
     settings: &AuditSettings,
-    failing: Option<usize>,
+    failing: &super::Failing,
+    code: u8,
     messages: Messages,
 ) {
+    if code == crate::exit::INTERRUPTED {
+        console::err(messages.audit_interrupted(run.all_errors().count()));
+        return;
+    }
     if run.is_incomplete() {
         let failed_accounts = run
             .accounts
@@ -70,9 +75,16 @@ pub fn print_closing(
             .filter(|snapshot| !snapshot.errors.is_empty())
             .count();
         console::err(messages.audit_incomplete(run.all_errors().count(), failed_accounts));
-    } else if let (Some(threshold), Some(count)) = (settings.judging.fail_on, failing)
+        return;
+    }
+    if let (Some(threshold), Some(count)) = (settings.judging.fail_on, failing.at_or_above)
         && count > 0
     {
         console::err(messages.fail_on(&messages.severity(threshold), count));
+    }
+    if let (Some(threshold), Some(count)) = (settings.delivery.fail_on_new, failing.new)
+        && count > 0
+    {
+        console::err(messages.fail_on_new(&messages.severity(threshold), count));
     }
 }
