@@ -332,6 +332,7 @@ pub struct ScopeArgs {
 
     /// IAM requests per second per account (0: unlimited). Default 10.
     #[arg(
+        allow_negative_numbers = true,
         long,
         env = "IAM_AUDIT_IAM_RATE",
         value_name = "N",
@@ -341,6 +342,7 @@ pub struct ScopeArgs {
 
     /// CloudTrail LookupEvents per second per account (AWS allows 2; 0: unlimited). Default 2.
     #[arg(
+        allow_negative_numbers = true,
         long,
         env = "IAM_AUDIT_CLOUDTRAIL_RATE",
         value_name = "N",
@@ -350,6 +352,7 @@ pub struct ScopeArgs {
 
     /// STS AssumeRole calls per second from the caller's account (0: unlimited). Default 50.
     #[arg(
+        allow_negative_numbers = true,
         long,
         env = "IAM_AUDIT_STS_RATE",
         value_name = "N",
@@ -387,6 +390,7 @@ pub struct ScopeArgs {
 
     /// Organizations ListAccounts pages per second (0: unlimited). Default 5.
     #[arg(
+        allow_negative_numbers = true,
         long,
         env = "IAM_AUDIT_ORGANIZATIONS_RATE",
         value_name = "N",

@@ -82,7 +82,7 @@ fn main() -> ExitCode {
         Ok(code) => exit::code(code),
         Err(error) => {
             if let Some(invalid) = error.downcast_ref::<settings::InvalidInput>() {
-                console::err(format_args!("iam-audit: {invalid}"));
+                console::err(format_args!("iam-audit: {}", invalid.one_line()));
                 return exit::code(exit::USAGE);
             }
             console::err(format_args!("iam-audit: {error:#}"));

@@ -6,7 +6,7 @@
 
 mod delivery;
 pub mod input;
-mod validate;
+pub mod validate;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +30,23 @@ pub use validate::{account_id, check_profile};
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct InvalidInput(pub String);
+
+impl InvalidInput {
+    /// The message on one line: a line break or other control character in the input it quotes
+    /// is shown escaped, so the refusal stays one line.
+    pub fn one_line(&self) -> String {
+        self.0
+            .chars()
+            .flat_map(|character| {
+                if character.is_control() {
+                    character.escape_debug().collect::<Vec<_>>()
+                } else {
+                    vec![character]
+                }
+            })
+            .collect()
+    }
+}
 
 static LANGUAGE: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
 

@@ -186,11 +186,41 @@ impl Config {
             .into_iter()
             .map(|entry| source.suppression(entry))
             .collect::<Result<Vec<_>, _>>()?;
+        // Two entries that select the same findings: one of them is a mistake (a copy whose
+        // reason or expiry was meant to differ), and which applies would depend on the order.
+        for (index, later) in suppressions.iter().enumerate() {
+            if let Some(earlier) = suppressions[..index]
+                .iter()
+                .find(|earlier| earlier.selects_the_same(later))
+            {
+                return Err(ConfigError {
+                    file: file.to_string(),
+                    line: later.line,
+                    message: format!(
+                        "suppressions: this entry selects the same findings as the one on line {}; keep one",
+                        earlier.line
+                    ),
+                });
+            }
+        }
         Ok(Config {
             thresholds,
             severity,
             suppressions,
         })
+    }
+}
+
+impl Suppression {
+    /// Whether two suppressions select exactly the same findings.
+    fn selects_the_same(&self, other: &Suppression) -> bool {
+        (&self.rule, &self.account, &self.user, &self.access_key_id)
+            == (
+                &other.rule,
+                &other.account,
+                &other.user,
+                &other.access_key_id,
+            )
     }
 }
 

@@ -223,7 +223,6 @@ usage-profiles-none = no profiles are defined
 usage-profiles-known = known profiles: { $names }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low or info
-usage-policy-role = --role { $value }: use letters, digits or +=,.@_-
 usage-s3-uri = `{ $value }` is not an S3 location: use s3://BUCKET/PREFIX (bucket: 3–63 lowercase letters, digits, dots, dashes)
 usage-notify = --notify { $value }: use `slack` or `sns:arn:aws:sns:REGION:ACCOUNT:TOPIC`
 usage-webhook-missing = --notify slack needs the webhook's URL: set { $variable } or pass --slack-webhook-secret ARN (never the URL on the command line)
@@ -359,3 +358,4 @@ audit-interrupted = Audit interrupted: the reports hold what was read and say th
         [one] 1 read
        *[other] { $failures } reads
     } failed or not made; exit code 130).
+usage-webhook-secret = --slack-webhook-secret { $value }: not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)

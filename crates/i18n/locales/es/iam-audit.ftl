@@ -232,7 +232,6 @@ usage-profiles-none = no hay perfiles definidos
 usage-profiles-known = perfiles existentes: { $names }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low o info
-usage-policy-role = --role { $value }: use letras, dígitos o +=,.@_-
 usage-s3-uri = `{ $value }` no es una ubicación de S3: use s3://BUCKET/PREFIJO (bucket: 3–63 minúsculas, dígitos, puntos, guiones)
 usage-notify = --notify { $value }: use `slack` o `sns:arn:aws:sns:REGIÓN:CUENTA:TEMA`
 usage-webhook-missing = --notify slack necesita la URL del webhook: defina { $variable } o indique --slack-webhook-secret ARN (nunca la URL en la línea de comandos)
@@ -389,3 +388,4 @@ audit-interrupted = Auditoría interrumpida: los reportes contienen lo leído y 
         [one] 1 lectura fallida
        *[other] { $failures } lecturas fallidas
     } o no hechas; código de salida 130).
+usage-webhook-secret = --slack-webhook-secret { $value }: no es el ARN de un secreto de Secrets Manager (arn:aws:secretsmanager:REGIÓN:CUENTA:secret:NOMBRE)

@@ -132,24 +132,10 @@ async fn audit_event(
         .get("shard")
         .and_then(Value::as_str)
         .map(str::to_string);
-    // A function's disk is gone after the call: reports must go to S3.
-    if fields
-        .get("output_dir")
-        .is_none_or(|value| value.is_null() || value.as_str().is_some_and(str::is_empty))
-    {
-        return Err(InvalidEvent(
-            "`output_dir` is missing: give an s3:// location (a function's disk does not outlive it)".to_string(),
-        ));
-    }
-    let mut argv = vec!["iam-audit".to_string(), "audit".to_string()];
-    argv.extend(command_line(fields, "audit").await?);
-    let parsed = Cli::try_parse_from_arguments(&argv)?;
-    let Some(Command::Audit(mut arguments)) = parsed.command else {
-        return Err(InvalidEvent("not an audit".to_string()));
-    };
+    let mut arguments = audit_arguments(fields)?;
     with_config(&mut arguments.judging).await?;
     let settings = AuditSettings::resolve(&arguments, invocation, &Defaults::default())
-        .map_err(|invalid| InvalidEvent(invalid.0))?;
+        .map_err(|invalid| InvalidEvent(invalid.one_line()))?;
     let interrupt = Interrupt::default();
     let timer = tokio::spawn(stop_before(deadline, interrupt.clone()));
     let concluded = audit::audit(&settings, invocation.now, &interrupt).await;
@@ -176,10 +162,28 @@ async fn stop_before(deadline: SystemTime, interrupt: Interrupt) {
     interrupt.raise();
 }
 
-async fn merge_event(
+/// An audit event's options, checked and parsed as the command line's, before anything is read.
+fn audit_arguments(fields: Map<String, Value>) -> Result<crate::cli::AuditArgs, InvalidEvent> {
+    let mut argv = vec!["iam-audit".to_string(), "audit".to_string()];
+    argv.extend(command_line(fields, "audit")?);
+    // A function's disk is gone after the call: reports must go to S3.
+    if !argv.iter().any(|argument| argument == "--output-dir") {
+        return Err(InvalidEvent(
+            "`output_dir` is missing: give an s3:// location (a function's disk does not outlive it)".to_string(),
+        ));
+    }
+    let parsed = Cli::try_parse_from_arguments(&argv)?;
+    let Some(Command::Audit(arguments)) = parsed.command else {
+        return Err(InvalidEvent("not an audit".to_string()));
+    };
+    Ok(arguments)
+}
+
+/// A merge event's options and the shards the state machine reports failed, checked and parsed
+/// before anything is read.
+fn merge_arguments(
     mut fields: Map<String, Value>,
-    invocation: &Invocation,
-) -> Result<Concluded, Error> {
+) -> Result<(crate::cli::MergeArgs, Vec<FailedShard>), InvalidEvent> {
     let Some(Value::Array(items)) = fields.remove("merge") else {
         return Err(InvalidEvent(
             "`merge` must be a list of the shards' reports".to_string(),
@@ -204,12 +208,20 @@ async fn merge_event(
         )));
     }
     let mut argv = vec!["iam-audit".to_string(), "merge".to_string()];
-    argv.extend(command_line(fields, "merge").await?);
+    argv.extend(command_line(fields, "merge")?);
     argv.extend(shards);
     let parsed = Cli::try_parse_from_arguments(&argv)?;
-    let Some(Command::Merge(mut arguments)) = parsed.command else {
+    let Some(Command::Merge(arguments)) = parsed.command else {
         return Err(InvalidEvent("not a merge".to_string()));
     };
+    Ok((arguments, failed))
+}
+
+async fn merge_event(
+    fields: Map<String, Value>,
+    invocation: &Invocation,
+) -> Result<Concluded, Error> {
+    let (mut arguments, failed) = merge_arguments(fields)?;
     with_config(&mut arguments.judging).await?;
     merge::execute(&arguments, &failed, invocation)
         .await
@@ -257,10 +269,7 @@ fn shard_item(item: Value) -> Result<ShardItem, InvalidEvent> {
 
 /// The command line an event stands for: each key a long option of `subcommand` (refused
 /// otherwise), each value its argument.
-async fn command_line(
-    fields: Map<String, Value>,
-    subcommand: &str,
-) -> Result<Vec<String>, InvalidEvent> {
+fn command_line(fields: Map<String, Value>, subcommand: &str) -> Result<Vec<String>, InvalidEvent> {
     let command = Cli::command();
     let known: Vec<String> = command
         .find_subcommand(subcommand)
@@ -314,7 +323,8 @@ async fn command_line(
         let text = match option.as_str() {
             "output-dir" if !text.starts_with("s3://") => {
                 return Err(InvalidEvent(format!(
-                    "`output_dir` must be an s3:// location (a function's disk does not outlive it), not `{text}`"
+                    "`output_dir` must be an s3:// location (a function's disk does not outlive it), not `{}`",
+                    text.escape_debug()
                 )));
             }
             // Fetched only once every option is known to be usable (`with_config`).
@@ -343,7 +353,8 @@ async fn fetch_config(uri: &str) -> Result<String, InvalidEvent> {
         .filter(|location| !location.prefix.is_empty())
         .ok_or_else(|| {
             InvalidEvent(format!(
-                "`config` must be an s3:// URI of a TOML file, not `{uri}`"
+                "`config` must be an s3:// URI of a TOML file, not `{}`",
+                uri.escape_debug()
             ))
         })?;
     let config =
@@ -400,11 +411,81 @@ mod tests {
         let Value::Object(fields) = event else {
             return Err("not an object".to_string());
         };
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|error| error.to_string())?
-            .block_on(command_line(fields, "audit"))
-            .map_err(|error| error.0)
+        command_line(fields, "audit").map_err(|error| error.0)
+    }
+
+    /// Every way an event can be unusable (docs/reliability.md, "Bad input"): refused in one
+    /// line naming the key and the cause, before anything is read.
+    #[test]
+    fn events_are_refused_in_one_line() {
+        let audit = |event: Value| {
+            event_fields(event)
+                .and_then(audit_arguments)
+                .err()
+                .map(|error| error.0)
+                .unwrap_or_default()
+        };
+        let merge = |event: Value| {
+            event_fields(event)
+                .and_then(merge_arguments)
+                .err()
+                .map(|error| error.0)
+                .unwrap_or_default()
+        };
+        let huge = json!({"output_dir": "s3://b/p", "accounts": vec!["123456789012"; 30_000]});
+        for (refused, reason) in [
+            (audit(json!("a string")), "must be a JSON object"),
+            (
+                audit(json!({"rolle": "x", "output_dir": "s3://b/p"})),
+                "unknown option `rolle`",
+            ),
+            (
+                audit(json!({"role": {"name": "x"}, "output_dir": "s3://b/p"})),
+                "`role` must be a string",
+            ),
+            (
+                audit(json!({"accounts": [{"id": 1}], "output_dir": "s3://b/p"})),
+                "`accounts` must be a list of strings or numbers, not of an object",
+            ),
+            (
+                audit(json!({"concurrency": "many", "output_dir": "s3://b/p"})),
+                "invalid value 'many' for '--concurrency <N>'",
+            ),
+            (
+                audit(json!({"event": "string"})),
+                "`event` must be an object of audit options, not a string",
+            ),
+            (
+                audit(json!({"role": "IamAuditRole"})),
+                "`output_dir` is missing",
+            ),
+            (
+                audit(json!({"output_dir": "/tmp/reports"})),
+                "must be an s3:// location",
+            ),
+            (audit(huge), "bytes; its options fit in far less"),
+            (
+                audit(json!({"shard": "1/3", "output_dir": "s3://b/p"})),
+                "required arguments were not provided: --run-id <ID>",
+            ),
+            (
+                merge(json!({"merge": "s3://b/k.json"})),
+                "`merge` must be a list",
+            ),
+            (
+                merge(
+                    json!({"merge": [{"shard": "1/2", "error": {"Cause": "timed out"}}, {"shard": "2/2", "error": "boom"}]}),
+                ),
+                "every shard failed, so there is nothing to merge (1/2: timed out; 2/2: boom)",
+            ),
+            (
+                merge(json!({"merge": [{"nothing": true}]})),
+                "neither a report nor a failed shard",
+            ),
+        ] {
+            assert!(refused.contains(reason), "{refused} does not say {reason}");
+            assert_eq!(refused.lines().count(), 1, "{refused}");
+        }
     }
 
     #[test]
@@ -468,5 +549,61 @@ mod tests {
             Ok(ShardItem::Failed(FailedShard { message, .. })) if message == "timed out"
         ));
         assert!(shard_item(json!({"nothing": 1})).is_err());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::*;
+
+    /// Any JSON: scalars, lists and objects nested a few levels, with keys drawn from real
+    /// options and from noise.
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|number| json!(number)),
+            "(?s).{0,40}".prop_map(Value::String),
+            Just(json!("s3://bucket/prefix")),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            let key = prop_oneof![
+                Just("output_dir".to_string()),
+                Just("role".to_string()),
+                Just("accounts".to_string()),
+                Just("event".to_string()),
+                Just("merge".to_string()),
+                Just("shard".to_string()),
+                Just("concurrency".to_string()),
+                "[a-z_]{1,12}",
+            ];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                proptest::collection::btree_map(key, inner, 0..6)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Any event is options or one line saying why not: never a panic.
+        #[test]
+        fn any_event_is_options_or_one_line(event in any_json()) {
+            let outcome = event_fields(event).and_then(|fields| {
+                if fields.contains_key("merge") {
+                    merge_arguments(fields).map(|_| ())
+                } else {
+                    audit_arguments(fields).map(|_| ())
+                }
+            });
+            if let Err(refused) = outcome {
+                prop_assert_eq!(refused.0.lines().count(), 1, "{}", refused.0);
+            }
+        }
     }
 }

@@ -21,14 +21,10 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
         .as_deref()
         .map(|id| settings::account_id(id, "--management-account"))
         .transpose()?;
-    if !arguments
-        .role
-        .chars()
-        .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character))
-    {
-        return Err(
-            settings::usage("usage-policy-role", &[("value", arguments.role.clone())]).into(),
-        );
+    // The same checks as the audit's: one rule for one input, whatever the command.
+    settings::validate::iam_name(&arguments.role, "--role", 1..=64)?;
+    if let Some(external_id) = &arguments.external_id {
+        settings::validate::external_id(external_id)?;
     }
     let options = PolicyOptions {
         role_name: arguments.role.clone(),

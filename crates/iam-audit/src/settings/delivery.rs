@@ -226,6 +226,17 @@ fn notify_target(text: &str) -> Result<NotifyTarget, InvalidInput> {
 /// The webhook's source: the secret when given, else the environment; neither is a usage error.
 fn webhook_source(arguments: &DeliveryArgs) -> Result<WebhookSource, InvalidInput> {
     if let Some(secret) = &arguments.slack_webhook_secret {
+        // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME
+        let parts: Vec<&str> = secret.splitn(7, ':').collect();
+        let valid = parts.len() == 7
+            && parts[0] == "arn"
+            && parts[2] == "secretsmanager"
+            && iam_audit_model::is_account_id(parts[4])
+            && parts[5] == "secret"
+            && !parts[6].is_empty();
+        if !valid {
+            return Err(usage("usage-webhook-secret", &[("value", secret.clone())]));
+        }
         return Ok(WebhookSource::SecretsManager(secret.clone()));
     }
     match std::env::var(SLACK_WEBHOOK_VARIABLE) {

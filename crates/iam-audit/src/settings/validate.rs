@@ -29,7 +29,7 @@ pub(super) fn account_ids(values: &[String], flag: &str) -> Result<BTreeSet<Stri
 }
 
 /// IAM's name characters: letters, digits and `+=,.@_-`, within `range` characters.
-pub(super) fn iam_name(
+pub fn iam_name(
     text: &str,
     flag: &str,
     range: RangeInclusive<usize>,
@@ -53,7 +53,7 @@ pub(super) fn iam_name(
 }
 
 /// STS's external id: 2–1224 of letters, digits and `+=,.@:/_-`.
-pub(super) fn external_id(text: &str) -> Result<(), InvalidInput> {
+pub fn external_id(text: &str) -> Result<(), InvalidInput> {
     let valid = (2..=1224).contains(&text.len())
         && text
             .chars()
@@ -67,10 +67,16 @@ pub(super) fn external_id(text: &str) -> Result<(), InvalidInput> {
 
 /// A region name's shape (lowercase letters, digits and dashes).
 pub(super) fn region(text: &str) -> Result<(), InvalidInput> {
-    let valid = !text.is_empty()
-        && text.chars().all(|character| {
-            character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-'
-        });
+    // AWS's region names: letters-words-number (`us-east-1`, `us-gov-west-1`, `ap-southeast-7`).
+    let parts: Vec<&str> = text.split('-').collect();
+    let valid = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|last| !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()));
     if valid {
         Ok(())
     } else {
