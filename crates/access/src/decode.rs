@@ -110,7 +110,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(2000)))]
 
         /// Any text decodes or fails cleanly.
         #[test]

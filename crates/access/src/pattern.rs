@@ -356,7 +356,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(3000)))]
 
         /// The compiled matcher agrees with the recursive definition on a small alphabet, where
         /// wildcards and literals collide often.

@@ -78,7 +78,7 @@ fn evaluate(statements: Vec<serde_json::Value>) -> UserPrivilege {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(300)))]
 
     /// Any combination evaluates to a known class, with sorted lists.
     #[test]

@@ -205,7 +205,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(2000)))]
 
         /// The event JSON string is attacker-influenced: any text is read or ignored, never a panic.
         #[test]

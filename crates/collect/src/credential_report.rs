@@ -602,7 +602,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(2000)))]
 
         #[test]
         fn any_bytes_are_parsed_or_refused(content in prop::collection::vec(any::<u8>(), 0..2000)) {

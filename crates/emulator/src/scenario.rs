@@ -765,7 +765,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(2000)))]
 
         #[test]
         fn any_date_text_is_parsed_or_refused(text in proptest::arbitrary::any::<String>()) {

@@ -715,7 +715,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(2000)))]
 
         #[test]
         fn any_authorization_header_is_read_or_ignored(header in any::<String>()) {

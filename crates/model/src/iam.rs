@@ -280,7 +280,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::property_cases(2000)))]
 
         /// Any serial, however hostile, classifies without panicking.
         #[test]

@@ -41,3 +41,13 @@ pub use privilege::{
 };
 pub use run::{AuditRun, CallerIdentity, IamSource, Partition, RunScope};
 pub use time::{days_between, is_account_id, rfc3339};
+
+/// How many cases a property test runs: `default` (what `scripts/test` and CI spend), or
+/// `IAM_AUDIT_PROPTEST_CASES` for a longer pass offline
+/// (`IAM_AUDIT_PROPTEST_CASES=200000 cargo test --workspace properties`).
+pub fn property_cases(default: u32) -> u32 {
+    std::env::var("IAM_AUDIT_PROPTEST_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}

@@ -216,7 +216,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::property_cases(2000)))]
 
         #[test]
         fn any_arn_gives_a_partition(arn in any::<String>()) {

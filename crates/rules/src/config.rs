@@ -387,6 +387,29 @@ impl Source<'_> {
 }
 
 #[cfg(test)]
+mod duplicates {
+    use super::*;
+
+    /// Two suppressions selecting the same findings are refused, naming both lines (issue 20):
+    /// which one applied would depend on their order.
+    #[test]
+    fn a_duplicate_suppression_names_both_lines() {
+        let text = "[[suppressions]]\nrule = \"KEY001\"\nreason = \"a\"\n\n[[suppressions]]\nrule = \"access-key-not-rotated\"\nreason = \"b\"\n";
+        let error = Config::parse(text, "c.toml")
+            .err()
+            .map(|error| error.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "c.toml:5: suppressions: this entry selects the same findings as the one on line 1; keep one"
+            )
+        );
+        let different = text.replace("rule = \"access-key-not-rotated\"", "rule = \"KEY002\"");
+        assert!(Config::parse(&different, "c.toml").is_ok());
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -467,7 +490,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(2000)))]
 
         /// Arbitrary text is parsed or refused with a line number, never a panic.
         #[test]

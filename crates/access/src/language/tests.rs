@@ -106,7 +106,7 @@ fn strings(alphabet: &[char], length: usize) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(400)))]
 
     /// The search finds a string exactly when brute force over short strings does.
     #[test]

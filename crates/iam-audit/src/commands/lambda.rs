@@ -589,7 +589,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(3000)))]
 
         /// Any event is options or one line saying why not: never a panic.
         #[test]

@@ -130,3 +130,30 @@ fn shard_of(bytes: &[u8], name: &str) -> Result<ShardRun, InvalidInput> {
         .ok_or_else(|| not_a_shard(iam_audit_i18n::text(language, "not-a-shard-run", &[])))?;
     Ok(ShardRun { shard, run })
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(3000)))]
+
+        /// Any bytes given as a shard are a shard or one line naming the file: never a panic.
+        #[test]
+        fn any_bytes_are_a_shard_or_refused_in_one_line(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            if let Err(refused) = shard_of(&bytes, "shard.json") {
+                prop_assert!(refused.0.contains("shard.json"), "{}", refused.0);
+                prop_assert_eq!(refused.one_line().lines().count(), 1);
+            }
+        }
+
+        /// Shard-shaped JSON with any values in it.
+        #[test]
+        fn shard_shaped_json_never_panics(shard in ".{0,8}", collected in prop_oneof![Just(serde_json::Value::Null), Just(serde_json::json!({})), Just(serde_json::json!({"accounts": 1}))]) {
+            let document = serde_json::json!({"run": {"options": {"shard": shard}}, "collected": collected});
+            let _ = shard_of(document.to_string().as_bytes(), "shard.json");
+        }
+    }
+}

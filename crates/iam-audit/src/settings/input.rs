@@ -71,7 +71,7 @@ mod properties {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #![proptest_config(ProptestConfig::with_cases(iam_audit_model::property_cases(4000)))]
 
         /// Any bytes given as a run report are a view or one line naming the input: never a
         /// panic.
