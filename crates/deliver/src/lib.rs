@@ -7,6 +7,7 @@
 //! destination is one file. A failure is an error value naming the object or destination, never
 //! a panic and never a secret: the webhook URL is a [`Secret`] that prints as `[webhook]`.
 
+mod deliveries;
 mod error;
 pub mod s3;
 mod secret;
@@ -14,5 +15,6 @@ pub mod secrets;
 pub mod slack;
 pub mod sns;
 
+pub use deliveries::{Deliveries, DeliveryPlan, NotifyTarget, OutputLocation, WebhookSource};
 pub use error::DeliveryError;
 pub use secret::Secret;

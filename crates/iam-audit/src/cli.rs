@@ -441,15 +441,15 @@ pub enum ReportFormat {
     Ocsf,
 }
 
-impl ReportFormat {
-    /// The name as `--format` spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ReportFormat::Csv => "csv",
-            ReportFormat::Json => "json",
-            ReportFormat::Html => "html",
-            ReportFormat::Asff => "asff",
-            ReportFormat::Ocsf => "ocsf",
+impl From<ReportFormat> for iam_audit_report::registry::Format {
+    fn from(format: ReportFormat) -> Self {
+        use iam_audit_report::registry::Format;
+        match format {
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Html => Format::Html,
+            ReportFormat::Asff => Format::Asff,
+            ReportFormat::Ocsf => Format::Ocsf,
         }
     }
 }

@@ -13,17 +13,17 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use iam_audit_collect::{AuditOptions, CloudTrailWindow, ConnectOptions};
+use iam_audit_conclusion::{ConclusionSettings, Formats, JudgingSettings, OutputSettings};
+use iam_audit_deliver::OutputLocation;
 use iam_audit_model::RateLimits;
 use iam_audit_report::json::RunOptions;
+use iam_audit_report::registry::Format;
 use iam_audit_report::{Language, ReportFolder};
 use iam_audit_rules::{Config, Severity};
 
-use crate::cli::{AuditArgs, JudgingArgs, OutputArgs, ReportFormat, RoleArgs, ScopeArgs};
+use crate::cli::{AuditArgs, JudgingArgs, OutputArgs, RoleArgs, ScopeArgs};
 
-pub use delivery::{
-    Baseline, BaselineSetting, BaselineSource, DeliverySettings, NotifyTarget, OutputLocation,
-    WebhookSource, newest_report_before,
-};
+pub use delivery::BaselineSource;
 pub use validate::{account_id, check_profile};
 
 /// A problem with the command line, phrased as what to fix.
@@ -76,58 +76,6 @@ pub struct Invocation {
     pub stamp: String,
 }
 
-/// Which reports to write, deduplicated and in a fixed order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Formats(Vec<ReportFormat>);
-
-impl Formats {
-    /// The formats given, sorted and deduplicated.
-    pub fn new(formats: &[ReportFormat]) -> Formats {
-        let mut formats = formats.to_vec();
-        formats.sort();
-        formats.dedup();
-        Formats(formats)
-    }
-
-    /// Whether `format` is asked for.
-    pub fn has(&self, format: ReportFormat) -> bool {
-        self.0.contains(&format)
-    }
-
-    /// The names, as the JSON report records them.
-    pub fn names(&self) -> Vec<String> {
-        self.0
-            .iter()
-            .map(|format| format.name().to_string())
-            .collect()
-    }
-}
-
-/// Where reports go, in which language.
-pub struct OutputSettings {
-    /// Where the reports end up.
-    pub location: OutputLocation,
-    /// The prepared folder they are written to: the output folder, or the staging folder of an
-    /// S3 output.
-    pub folder: ReportFolder,
-    /// The folder's path.
-    pub folder_path: PathBuf,
-    /// The run's report timestamp.
-    pub stamp: String,
-    /// The language.
-    pub language: Language,
-    /// Which reports.
-    pub formats: Formats,
-}
-
-/// How findings are judged, validated.
-pub struct JudgingSettings {
-    /// Thresholds, overrides, suppressions.
-    pub config: Config,
-    /// `--fail-on`.
-    pub fail_on: Option<Severity>,
-}
-
 /// What a command's settings fall back to where the command line says nothing.
 #[derive(Debug, Clone)]
 pub struct Defaults {
@@ -146,22 +94,15 @@ impl Default for Defaults {
     }
 }
 
-/// Everything one audit needs, validated.
+/// Everything one audit needs, validated: how to reach AWS, what to collect, and how to
+/// conclude the run (the conclusion crate's settings).
 pub struct AuditSettings {
     /// How to reach AWS.
     pub connect: ConnectOptions,
     /// What to collect.
     pub collect: AuditOptions,
-    /// Where reports go.
-    pub output: OutputSettings,
-    /// How findings are judged.
-    pub judging: JudgingSettings,
-    /// Memory between runs and delivery.
-    pub delivery: DeliverySettings,
-    /// The options as the JSON report records them.
-    pub run_options: RunOptions,
-    /// `-q`.
-    pub quiet: bool,
+    /// Judging, comparing, reports and deliveries.
+    pub conclusion: ConclusionSettings,
 }
 
 impl AuditSettings {
@@ -179,10 +120,10 @@ impl AuditSettings {
         )?;
         let judging = judging_settings(&arguments.judging)?;
         let location = match &arguments.output.output_dir {
-            Some(text) => OutputLocation::parse(text)?,
+            Some(text) => delivery::output_location(text)?,
             None => OutputLocation::Local(defaults.folder.clone()),
         };
-        let delivery = DeliverySettings::resolve(&arguments.delivery, &location)?;
+        let delivery = delivery::delivery_settings(&arguments.delivery, &location)?;
         if collect.shard.is_some() && (delivery.baseline.is_some() || !delivery.notify.is_empty()) {
             return Err(usage("usage-shard-alone", &[]));
         }
@@ -192,7 +133,7 @@ impl AuditSettings {
             output_settings(&arguments.output, location, needs_json, &invocation.stamp)?;
         if collect.shard.is_some() {
             // A shard's only report is its JSON, with what it read: `merge` writes the rest.
-            output.formats = Formats::new(&[ReportFormat::Json]);
+            output.formats = Formats::new(&[Format::Json]);
         }
         let run_options = RunOptions {
             role: collect.role_name.clone(),
@@ -219,14 +160,19 @@ impl AuditSettings {
             iam_source: collect.iam_source.as_str().to_string(),
             thresholds: judging.config.thresholds.named(),
         };
+        let shard = collect.shard.is_some();
         Ok(AuditSettings {
             connect: connect_options(&arguments.scope, arguments.role.profile.clone()),
             collect,
-            output,
-            judging,
-            delivery,
-            run_options,
-            quiet: invocation.quiet,
+            conclusion: ConclusionSettings {
+                output,
+                judging,
+                delivery,
+                run_options,
+                region: arguments.scope.region.clone(),
+                shard,
+                quiet: invocation.quiet,
+            },
         })
     }
 }
@@ -328,7 +274,7 @@ fn output_settings(
 ) -> Result<OutputSettings, InvalidInput> {
     let folder_path = match &location {
         OutputLocation::Local(path) => path.clone(),
-        OutputLocation::S3(_) => delivery::staging_folder(stamp),
+        OutputLocation::S3(_) => iam_audit_conclusion::staging_folder(stamp),
     };
     let folder = ReportFolder::prepare(&folder_path, stamp).map_err(|error| {
         usage(
@@ -339,9 +285,9 @@ fn output_settings(
             ],
         )
     })?;
-    let mut formats = output.format.clone();
+    let mut formats: Vec<Format> = output.format.iter().copied().map(Format::from).collect();
     if needs_json {
-        formats.push(ReportFormat::Json);
+        formats.push(Format::Json);
     }
     Ok(OutputSettings {
         location,

@@ -122,21 +122,12 @@ pub fn write_asff(
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
     let (run, findings, now) = (judged.run, judged.findings, judged.now);
-    // One finding at a time: the array of a 1,000-account run, built whole, is hundreds of MB.
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    serde::Serializer::collect_seq(
-        &mut serializer,
+    crate::files::write_json_array(
+        out,
+        "asff",
         findings
             .iter()
             .map(|finding| asff_finding(finding, run, region, now)),
-    )
-    .map_err(|error| ReportError::Serialize {
-        path: "asff".to_string(),
-        message: error.to_string(),
-    })?;
-    out.write_all(b"\n").map_err(|source| ReportError::Write {
-        path: "asff".to_string(),
-        source,
-    })?;
+    )?;
     Ok(findings.len())
 }

@@ -41,6 +41,26 @@ pub enum ReportError {
     },
 }
 
+/// Writes `items` as a pretty JSON array, one at a time (the array of a 1,000-account run, built
+/// whole, is hundreds of MB), and a final newline; `format` names the report in errors.
+pub fn write_json_array<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: &str,
+    items: impl Iterator<Item = T>,
+) -> Result<(), ReportError> {
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    serde::Serializer::collect_seq(&mut serializer, items).map_err(|error| {
+        ReportError::Serialize {
+            path: format.to_string(),
+            message: error.to_string(),
+        }
+    })?;
+    out.write_all(b"\n").map_err(|source| ReportError::Write {
+        path: format.to_string(),
+        source,
+    })
+}
+
 impl ReportError {
     /// The same error, naming the file it happened in: writers only know their format.
     pub fn at(self, file: &str) -> ReportError {

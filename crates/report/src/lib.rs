@@ -15,6 +15,7 @@ mod judged;
 pub mod messages;
 pub mod notification;
 pub mod ocsf;
+pub mod registry;
 pub mod words;
 
 /// A collected message (`iam_audit_model::Message`) in `language`, its nested lists rendered in

@@ -145,20 +145,12 @@ pub fn write_ocsf(
     out: &mut dyn Write,
 ) -> Result<usize, ReportError> {
     let (run, findings, now) = (judged.run, judged.findings, judged.now);
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    serde::Serializer::collect_seq(
-        &mut serializer,
+    crate::files::write_json_array(
+        out,
+        "ocsf",
         findings
             .iter()
             .map(|finding| ocsf_event(finding, run, region, now)),
-    )
-    .map_err(|error| ReportError::Serialize {
-        path: "ocsf".to_string(),
-        message: error.to_string(),
-    })?;
-    out.write_all(b"\n").map_err(|source| ReportError::Write {
-        path: "ocsf".to_string(),
-        source,
-    })?;
+    )?;
     Ok(findings.len())
 }

@@ -60,7 +60,7 @@ pub async fn execute(arguments: &DemoArgs, invocation: &Invocation) -> anyhow::R
         None,
         "iam-audit-demo",
     ));
-    settings.run_options.demo = true;
+    settings.conclusion.run_options.demo = true;
     let code = audit::execute(settings, invocation.now).await;
     emulator.shutdown().await;
     code

@@ -23,9 +23,10 @@ use lambda_runtime::{Diagnostic, LambdaEvent, service_fn};
 use serde_json::{Map, Value, json};
 
 use crate::cli::{Cli, Command};
-use crate::commands::audit::{self, Concluded};
+use crate::commands::audit;
 use crate::commands::merge;
 use crate::settings::{AuditSettings, Defaults, Invocation};
+use iam_audit_conclusion::Concluded;
 
 /// Serves invocations until the runtime stops the process.
 pub async fn serve() -> anyhow::Result<u8> {

@@ -9,9 +9,10 @@ use iam_audit_model::{AuditRun, Shard};
 use serde::Deserialize;
 
 use crate::cli::{AuditArgs, Cli, Command, MergeArgs};
-use crate::commands::audit::{self, Concluded};
+use crate::commands::audit;
 use crate::commands::reading::ReportReader;
 use crate::settings::{AuditSettings, BaselineSource, Defaults, InvalidInput, Invocation, usage};
+use iam_audit_conclusion::Concluded;
 
 /// `iam-audit merge …`: returns the exit code.
 pub async fn run(arguments: &MergeArgs, invocation: &Invocation) -> anyhow::Result<u8> {
@@ -39,7 +40,7 @@ pub async fn execute(
     };
     let reader = ReportReader::new(
         &connect,
-        settings.delivery.bucket_owner.clone(),
+        settings.conclusion.delivery.bucket_owner.clone(),
         &sources.iter().collect::<Vec<_>>(),
     )
     .await;

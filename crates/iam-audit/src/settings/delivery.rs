@@ -3,11 +3,12 @@
 //! is read from the environment here and held as a redacting `Secret`; a command line never
 //! carries it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use iam_audit_deliver::Secret;
+use iam_audit_conclusion::{Baseline, BaselineSetting, DeliverySettings};
 use iam_audit_deliver::s3::S3Location;
+use iam_audit_deliver::{NotifyTarget, OutputLocation, Secret, WebhookSource};
 use iam_audit_rules::Severity;
 
 use super::{InvalidInput, usage, validate};
@@ -16,52 +17,15 @@ use crate::cli::DeliveryArgs;
 /// The variable that holds the Slack webhook's URL.
 pub const SLACK_WEBHOOK_VARIABLE: &str = "IAM_AUDIT_SLACK_WEBHOOK_URL";
 
-/// Where the reports go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputLocation {
-    /// A local folder.
-    Local(PathBuf),
-    /// S3: written to a local staging folder, then uploaded.
-    S3(S3Location),
-}
-
-impl OutputLocation {
-    /// Parses `--output-dir`.
-    pub fn parse(text: &str) -> Result<OutputLocation, InvalidInput> {
-        if text.starts_with("s3://") {
-            S3Location::parse(text)
-                .map(OutputLocation::S3)
-                .ok_or_else(|| usage("usage-s3-uri", &[("value", text.to_string())]))
-        } else {
-            Ok(OutputLocation::Local(PathBuf::from(text)))
-        }
+/// Parses `--output-dir`: a folder, or `s3://BUCKET/PREFIX`.
+pub fn output_location(text: &str) -> Result<OutputLocation, InvalidInput> {
+    if text.starts_with("s3://") {
+        S3Location::parse(text)
+            .map(OutputLocation::S3)
+            .ok_or_else(|| usage("usage-s3-uri", &[("value", text.to_string())]))
+    } else {
+        Ok(OutputLocation::Local(PathBuf::from(text)))
     }
-}
-
-/// An earlier run read: its view and where it came from.
-#[derive(Debug, Clone)]
-pub struct Baseline {
-    /// What the earlier run reported.
-    pub view: iam_audit_history::RunView,
-    /// Its file or `s3://` URI.
-    pub location: String,
-}
-
-/// `--baseline` as the audit holds it: a file is read and checked before the audit (an unusable
-/// one is the command line's fault), the others can only be read after it.
-#[derive(Debug, Clone)]
-pub enum BaselineSetting {
-    /// A file, read and checked.
-    Loaded(Box<Baseline>),
-    /// A JSON report in S3.
-    S3 {
-        /// The bucket.
-        bucket: String,
-        /// The object's key.
-        key: String,
-    },
-    /// The newest earlier report in the output location.
-    Auto,
 }
 
 /// Which earlier run to compare with.
@@ -110,90 +74,48 @@ impl BaselineSource {
     }
 }
 
-/// Where a notification goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotifyTarget {
-    /// Slack, through the webhook.
-    Slack,
-    /// An SNS topic.
-    Sns(String),
-}
-
-/// Where the webhook's URL comes from.
-#[derive(Clone, Debug)]
-pub enum WebhookSource {
-    /// The environment variable (read once, here).
-    Environment(Secret),
-    /// A Secrets Manager secret, read at delivery.
-    SecretsManager(String),
-}
-
-/// Memory and delivery, validated.
-#[derive(Clone, Debug, Default)]
-pub struct DeliverySettings {
-    /// `--baseline`.
-    pub baseline: Option<BaselineSetting>,
-    /// `--allow-other-organization`: compare with a baseline of another organization, every
-    /// change then marked as crossing organizations.
-    pub across_organizations: bool,
-    /// `--fail-on-new`.
-    pub fail_on_new: Option<Severity>,
-    /// `--notify`.
-    pub notify: Vec<NotifyTarget>,
-    /// The webhook, when Slack is notified.
-    pub webhook: Option<WebhookSource>,
-    /// `--s3-kms-key`.
-    pub kms_key: Option<String>,
-    /// `--s3-bucket-owner`; the caller's account when `None`.
-    pub bucket_owner: Option<String>,
-    /// `--presign-hours`.
-    pub presign: Option<Duration>,
-}
-
-impl DeliverySettings {
-    /// Validates the delivery options against the output location.
-    pub fn resolve(
-        arguments: &DeliveryArgs,
-        output: &OutputLocation,
-    ) -> Result<DeliverySettings, InvalidInput> {
-        let to_s3 = matches!(output, OutputLocation::S3(_));
-        let mut notify = Vec::new();
-        for target in &arguments.notify {
-            notify.push(notify_target(target)?);
-        }
-        let webhook = if notify.contains(&NotifyTarget::Slack) {
-            Some(webhook_source(arguments)?)
-        } else {
-            None
-        };
-        if arguments.presign_hours.is_some() && !to_s3 {
-            return Err(usage("usage-presign-needs-s3", &[]));
-        }
-        if arguments.s3_kms_key.is_some() && !to_s3 {
-            return Err(usage("usage-kms-needs-s3", &[]));
-        }
-        let bucket_owner = arguments
-            .s3_bucket_owner
-            .as_deref()
-            .map(|owner| validate::account_id(owner, "--s3-bucket-owner"))
-            .transpose()?;
-        Ok(DeliverySettings {
-            baseline: arguments
-                .baseline
-                .as_deref()
-                .map(baseline_setting)
-                .transpose()?,
-            across_organizations: arguments.allow_other_organization,
-            fail_on_new: arguments.fail_on_new.map(Severity::from),
-            notify,
-            webhook,
-            kms_key: arguments.s3_kms_key.clone(),
-            bucket_owner,
-            presign: arguments
-                .presign_hours
-                .map(|hours| Duration::from_secs(u64::from(hours) * 3600)),
-        })
+/// Validates the delivery options against the output location.
+pub fn delivery_settings(
+    arguments: &DeliveryArgs,
+    output: &OutputLocation,
+) -> Result<DeliverySettings, InvalidInput> {
+    let to_s3 = matches!(output, OutputLocation::S3(_));
+    let mut notify = Vec::new();
+    for target in &arguments.notify {
+        notify.push(notify_target(target)?);
     }
+    let webhook = if notify.contains(&NotifyTarget::Slack) {
+        Some(webhook_source(arguments)?)
+    } else {
+        None
+    };
+    if arguments.presign_hours.is_some() && !to_s3 {
+        return Err(usage("usage-presign-needs-s3", &[]));
+    }
+    if arguments.s3_kms_key.is_some() && !to_s3 {
+        return Err(usage("usage-kms-needs-s3", &[]));
+    }
+    let bucket_owner = arguments
+        .s3_bucket_owner
+        .as_deref()
+        .map(|owner| validate::account_id(owner, "--s3-bucket-owner"))
+        .transpose()?;
+    Ok(DeliverySettings {
+        baseline: arguments
+            .baseline
+            .as_deref()
+            .map(baseline_setting)
+            .transpose()?,
+        across_organizations: arguments.allow_other_organization,
+        fail_on_new: arguments.fail_on_new.map(Severity::from),
+        notify,
+        webhook,
+        kms_key: arguments.s3_kms_key.clone(),
+        bucket_owner,
+        presign: arguments
+            .presign_hours
+            .map(|hours| Duration::from_secs(u64::from(hours) * 3600)),
+    })
 }
 
 /// `--baseline`: a file is read and checked now, before any AWS call.
@@ -254,60 +176,9 @@ fn webhook_source(arguments: &DeliveryArgs) -> Result<WebhookSource, InvalidInpu
     }
 }
 
-/// The staging folder of an S3 run: the reports are written here, uploaded, and the folder is
-/// removed once every upload succeeded (kept, and named, when one failed).
-pub fn staging_folder(stamp: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("iam-audit-{stamp}-{}", std::process::id()))
-}
-
-/// The newest `iam_audit_<stamp>.json` in `folder` whose stamp is before `stamp`.
-pub fn newest_report_before(folder: &Path, stamp: &str) -> Option<PathBuf> {
-    let entries = std::fs::read_dir(folder).ok()?;
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().to_str()?.to_string();
-            let earlier = name
-                .strip_prefix("iam_audit_")?
-                .strip_suffix(".json")
-                .filter(|candidate| {
-                    candidate.len() == 15
-                        && candidate.as_bytes()[8] == b'_'
-                        && candidate.chars().all(|c| c.is_ascii_digit() || c == '_')
-                        && *candidate < stamp
-                })?
-                .to_string();
-            Some((earlier, entry.path()))
-        })
-        .max()
-        .map(|(_, path)| path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_newest_earlier_report_is_found_and_others_ignored() {
-        let folder = tempfile::tempdir().expect("folder");
-        for name in [
-            "iam_audit_20261116_090000.json",
-            "iam_audit_20261123_090000.json",
-            "iam_audit_20261130_090000.json",
-            "iam_audit_asff_20261129_090000.json",
-            "iam_audit_20261124_090000.html",
-        ] {
-            std::fs::write(folder.path().join(name), "{}").expect("written");
-        }
-        let found = newest_report_before(folder.path(), "20261130_090000");
-        assert_eq!(
-            found.and_then(|path| path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())),
-            Some("iam_audit_20261123_090000.json".to_string())
-        );
-        assert_eq!(newest_report_before(folder.path(), "20261101_000000"), None);
-    }
 
     #[test]
     fn notify_targets_are_slack_or_a_topic() {

@@ -1,22 +1,22 @@
 //! The earlier run this one is compared with (`--baseline`): a JSON report on disk, in S3, or the
 //! newest earlier one in the output location (`auto`: the folder, or `latest.json` in S3).
 //!
-//! A file given on the command line is read and checked before the audit starts (settings): one
-//! that cannot be used is the command line's fault (exit 64), and nothing is audited. A baseline
-//! that can only be read after the audit (`auto`, `s3://`) and turns out unreadable, or of another
+//! A file given on the command line was read and checked before the audit started (an unusable
+//! one is the command line's fault, exit 64, and nothing was audited). A baseline that can only
+//! be read after the audit (`auto`, `s3://`) and turns out unreadable, or of another
 //! organization, does not lose the audit: the reports are written without the comparison, the
 //! run says why in one line, and the exit code is 5.
 
+use iam_audit_deliver::OutputLocation;
 use iam_audit_deliver::s3::{ReportStore, get_object};
 use iam_audit_history::RunView;
 
-pub use crate::settings::Baseline;
-use crate::settings::{AuditSettings, BaselineSetting, OutputLocation, newest_report_before};
+use crate::settings::{Baseline, BaselineSetting, ConclusionSettings, newest_report_before};
 
 /// Reads the baseline; `Ok(None)` without one, or for `auto` when there is no earlier run yet.
 /// The error is why it could not be read, naming it.
 pub async fn load(
-    settings: &AuditSettings,
+    settings: &ConclusionSettings,
     config: Option<&aws_config::SdkConfig>,
     store: Option<&ReportStore>,
     bucket_owner: &str,
