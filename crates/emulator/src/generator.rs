@@ -279,6 +279,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                     attached: Vec::new(),
                     inline: Vec::new(),
                     permissions_boundary: None,
+                    activity: Vec::new(),
                 };
                 long_term_credentials(&mut long_term, options, created, &mut user);
                 user

@@ -14,6 +14,8 @@ pub mod protocol;
 pub mod scenario;
 mod server;
 pub mod services;
+#[cfg(test)]
+mod test_support;
 pub mod world;
 
 pub use demo::demo_scenario;

@@ -4,12 +4,16 @@
 //! Dates may be absolute (RFC 3339) or relative to the moment the emulator starts (`-400d`,
 //! `-6h`, `-30m`, `now`), so the built-in demo ages correctly.
 
+mod activity;
 mod credentials;
 mod permissions;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+pub use activity::{
+    ActivitySpec, DEFAULT_USER_AGENT, event_source_of, is_read_only, is_service_address,
+};
 use chrono::{DateTime, Duration, Utc};
 pub use credentials::{
     PasswordPolicySpec, ServiceSpecificCredentialSpec, SigningCertificateSpec, SshPublicKeySpec,
@@ -351,6 +355,9 @@ pub struct RootSpec {
     pub signing_certificates: Vec<SigningCertificateSpec>,
     /// Whether the root user has no credentials at all (central root access management).
     pub credentials_removed: bool,
+    /// What the root user's access keys did (CloudTrail events signed by them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub activity: Vec<ActivitySpec>,
 }
 
 impl Default for RootSpec {
@@ -361,6 +368,7 @@ impl Default for RootSpec {
             access_keys: Vec::new(),
             signing_certificates: Vec::new(),
             credentials_removed: false,
+            activity: Vec::new(),
         }
     }
 }
@@ -411,6 +419,9 @@ pub struct UserSpec {
     /// The managed policy capping the user's permissions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
+    /// What the user's access keys did (CloudTrail events signed by them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity: Vec<ActivitySpec>,
 }
 
 fn root_path() -> String {
@@ -489,29 +500,21 @@ pub struct EventSpec {
     #[serde(default)]
     pub resources: Vec<String>,
     /// Caller address.
-    #[serde(default = "documentation_address")]
+    #[serde(default = "activity::documentation_address")]
     pub source_ip: String,
     /// Caller user agent.
     #[serde(default = "console_agent")]
     pub user_agent: String,
     /// Region the event is recorded in; default `us-east-1`.
-    #[serde(default = "home_region")]
+    #[serde(default = "activity::home_region")]
     pub region: String,
     /// Access key that signed the call.
     #[serde(default)]
     pub access_key_id: Option<String>,
 }
 
-fn documentation_address() -> String {
-    "203.0.113.10".to_string()
-}
-
 fn console_agent() -> String {
-    "aws-cli/2.15.0".to_string()
-}
-
-fn home_region() -> String {
-    "us-east-1".to_string()
+    DEFAULT_USER_AGENT.to_string()
 }
 
 /// A fault to inject: for matching requests, instead of the normal answer.
@@ -651,7 +654,19 @@ impl Scenario {
                 };
                 held.validate(&format!("account {} user {}", account.id, user.name))
                     .map_err(ScenarioError::Invalid)?;
+                activity::validate(
+                    &user.activity,
+                    user.access_keys.len(),
+                    &format!("account {} user {}", account.id, user.name),
+                )
+                .map_err(ScenarioError::Invalid)?;
             }
+            activity::validate(
+                &account.root.activity,
+                account.root.access_keys.len(),
+                &format!("account {} root", account.id),
+            )
+            .map_err(ScenarioError::Invalid)?;
             let root = credentials::Held {
                 ssh_public_keys: &[],
                 signing_certificates: &account.root.signing_certificates,

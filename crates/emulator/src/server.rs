@@ -64,6 +64,17 @@ pub struct Identity {
     pub user_id: String,
 }
 
+impl Identity {
+    /// An identity acting in `account_id` as `arn`.
+    pub fn new(account_id: &str, arn: &str, user_id: &str) -> Identity {
+        Identity {
+            account_id: account_id.to_string(),
+            arn: arn.to_string(),
+            user_id: user_id.to_string(),
+        }
+    }
+}
+
 /// A session issued by AssumeRole.
 #[derive(Debug, Clone)]
 pub struct Session {

@@ -2,6 +2,7 @@
 //! for the request handlers. Built once when the emulator starts and never mutated.
 
 mod credentials;
+mod events;
 mod permissions;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ pub use credentials::{
     EXPIRED_CERTIFICATE_PEM, ServiceSpecificCredential, SigningCertificate, SshPublicKey,
     VALID_CERTIFICATE_PEM,
 };
+pub use events::Event;
 pub use permissions::{
     AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, UserGrants,
     management_trust, role_id,
@@ -129,29 +131,6 @@ pub struct Key {
     pub created: DateTime<Utc>,
     /// Last use: date, service, region.
     pub last_used: Option<(DateTime<Utc>, String, String)>,
-}
-
-/// A resolved CloudTrail event.
-#[derive(Debug)]
-pub struct Event {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Time.
-    pub time: DateTime<Utc>,
-    /// Username.
-    pub username: String,
-    /// Resource names.
-    pub resources: Vec<String>,
-    /// Source address.
-    pub source_ip: String,
-    /// User agent.
-    pub user_agent: String,
-    /// Region.
-    pub region: String,
-    /// Signing key.
-    pub access_key_id: Option<String>,
 }
 
 /// A deterministic 16-character upper-case alphanumeric tail for generated ids.
@@ -279,29 +258,11 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
             })
             .collect();
     users.sort_by(|left, right| left.name.cmp(&right.name));
-    let mut events: Vec<Event> = spec
-        .events
-        .iter()
-        .enumerate()
-        .map(|(index, event)| {
-            let tail = id_tail(&format!("{}/{index}/{}", spec.id, event.name)).to_lowercase();
-            Event {
-                id: format!("{}-{}-{}", &tail[..8], &tail[8..12], &tail[12..16]),
-                name: event.name.clone(),
-                time: event.time.resolve(now),
-                username: event.username.clone(),
-                resources: event.resources.clone(),
-                source_ip: event.source_ip.clone(),
-                user_agent: event.user_agent.clone(),
-                region: event.region.clone(),
-                access_key_id: event.access_key_id.clone(),
-            }
-        })
-        .collect();
-    events.sort_by(|left, right| right.time.cmp(&left.time).then(left.id.cmp(&right.id)));
     let root_arn = format!("arn:aws:iam::{}:root", spec.id);
     let grants: Vec<&UserGrants> = users.iter().map(|user| &user.grants).collect();
     let permissions = permissions::resolve(spec, management_account, &grants, now);
+    let root_keys = resolve_keys(&spec.root.access_keys, &root_arn, now);
+    let events = events::resolve(spec, &users, &root_keys, now);
     Account {
         id: spec.id.clone(),
         name: spec.name.clone(),
@@ -317,7 +278,7 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
         root: Root {
             mfa: spec.root.mfa.clone(),
             access_keys_present: spec.root.access_keys_present || !spec.root.access_keys.is_empty(),
-            keys: resolve_keys(&spec.root.access_keys, &root_arn, now),
+            keys: root_keys,
             signing_certificates: credentials::signing_certificates(
                 &spec.root.signing_certificates,
                 &root_arn,
