@@ -214,6 +214,8 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         users: Vec::new(),
         events: Vec::new(),
         password_policy: None,
+        server_certificates: Vec::new(),
+        analyzers: Vec::new(),
     }];
     let days_ago = |days: i64| When::Relative(Duration::days(-days));
     let event_names = [
@@ -312,6 +314,8 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             users,
             events,
             password_policy,
+            server_certificates: Vec::new(),
+            analyzers: Vec::new(),
         });
     }
     Scenario {
@@ -333,6 +337,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             page_size: options.page_size.clone(),
             rate_limits: options.rate_limits,
             refuse_all_users: false,
+            access_analyzer_rate_limit: None,
         },
         accounts,
         faults: Vec::new(),

@@ -7,6 +7,7 @@
 mod activity;
 mod credentials;
 mod permissions;
+mod resources;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -23,6 +24,7 @@ pub use permissions::{
     GroupSpec, InlinePolicySpec, ManagedPolicySpec, PolicyTarget, PolicyVersionSpec, RoleSpec,
     customer_policy_arn, policy_target,
 };
+pub use resources::{ANALYZER_TYPES, AnalyzerSpec, ServerCertificateSpec};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What went wrong reading a scenario.
@@ -203,6 +205,9 @@ pub struct Settings {
     /// Answer ListServiceSpecificCredentials' `AllUsers=true` with a ValidationError, as a
     /// partition without the parameter might, so a client's fallback to per-user calls is tested.
     pub refuse_all_users: bool,
+    /// IAM Access Analyzer requests per second, per account and region; absent means unlimited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_analyzer_rate_limit: Option<f64>,
 }
 
 impl Default for Settings {
@@ -216,6 +221,7 @@ impl Default for Settings {
             page_size: PageSizes::default(),
             rate_limits: RateLimits::default(),
             refuse_all_users: false,
+            access_analyzer_rate_limit: None,
         }
     }
 }
@@ -245,11 +251,23 @@ pub struct PageSizes {
     /// IAM GetAccountAuthorizationDetails: users, groups, roles and policies together (AWS: 100
     /// by default, up to 1,000).
     pub get_account_authorization_details: usize,
+    /// IAM ListServerCertificates.
+    #[serde(skip_serializing_if = "is_hundred")]
+    pub list_server_certificates: usize,
+    /// IAM Access Analyzer ListAnalyzers.
+    #[serde(skip_serializing_if = "is_hundred")]
+    pub list_analyzers: usize,
+}
+
+/// Page sizes added after the generator's first output are left out of the TOML when they are
+/// the default, so that a generated scenario's text does not change.
+fn is_hundred(size: &usize) -> bool {
+    *size == 100
 }
 
 impl PageSizes {
     /// Every size, named, for the check that none is zero.
-    fn named(&self) -> [(&'static str, usize); 10] {
+    fn named(&self) -> [(&'static str, usize); 12] {
         [
             ("list_accounts", self.list_accounts),
             ("list_users", self.list_users),
@@ -267,6 +285,8 @@ impl PageSizes {
                 "get_account_authorization_details",
                 self.get_account_authorization_details,
             ),
+            ("list_server_certificates", self.list_server_certificates),
+            ("list_analyzers", self.list_analyzers),
         ]
     }
 }
@@ -284,6 +304,8 @@ impl Default for PageSizes {
             list_service_specific_credentials: 100,
             lookup_events: 50,
             get_account_authorization_details: 100,
+            list_server_certificates: 100,
+            list_analyzers: 100,
         }
     }
 }
@@ -332,6 +354,12 @@ pub struct AccountSpec {
     /// answers NoSuchEntity, as IAM does).
     #[serde(default)]
     pub password_policy: Option<PasswordPolicySpec>,
+    /// IAM server certificates (ListServerCertificates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_certificates: Vec<ServerCertificateSpec>,
+    /// IAM Access Analyzer analyzers, per region (ListAnalyzers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analyzers: Vec<AnalyzerSpec>,
 }
 
 fn active() -> String {
@@ -691,6 +719,12 @@ impl Scenario {
                     .map_err(ScenarioError::Invalid)?;
             }
             permissions::validate(account).map_err(ScenarioError::Invalid)?;
+            resources::validate(
+                &account.server_certificates,
+                &account.analyzers,
+                &format!("account {}", account.id),
+            )
+            .map_err(ScenarioError::Invalid)?;
         }
         if !ids.contains(self.organization.management_account.as_str()) {
             return invalid(format!(

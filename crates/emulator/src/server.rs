@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
@@ -38,6 +38,8 @@ pub enum Service {
     CloudTrail,
     /// Control Tower (restJson1).
     ControlTower,
+    /// IAM Access Analyzer (restJson1, signing name `access-analyzer`).
+    AccessAnalyzer,
 }
 
 impl Service {
@@ -49,6 +51,7 @@ impl Service {
             Service::Organizations => "organizations",
             Service::CloudTrail => "cloudtrail",
             Service::ControlTower => "controltower",
+            Service::AccessAnalyzer => "access-analyzer",
         }
     }
 }
@@ -94,6 +97,8 @@ pub struct Request {
     pub protocol: Protocol,
     /// Form parameters (awsQuery).
     pub form: BTreeMap<String, String>,
+    /// Query string parameters (restJson1).
+    pub query: BTreeMap<String, String>,
     /// JSON body (awsJson, restJson).
     pub json: serde_json::Value,
     /// The caller.
@@ -106,6 +111,11 @@ impl Request {
     /// A form parameter.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.form.get(name).map(String::as_str)
+    }
+
+    /// A query string parameter (restJson1).
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query.get(name).map(String::as_str)
     }
 }
 
@@ -242,11 +252,12 @@ impl Shared {
             Service::Sts => limits.sts,
             Service::Organizations => limits.organizations,
             Service::ControlTower => None,
+            Service::AccessAnalyzer => self.world.scenario.settings.access_analyzer_rate_limit,
         };
         let Some(rate) = rate.filter(|rate| *rate > 0.0) else {
             return true;
         };
-        let region = if service == Service::CloudTrail {
+        let region = if matches!(service, Service::CloudTrail | Service::AccessAnalyzer) {
             region.to_string()
         } else {
             String::new()
@@ -376,6 +387,7 @@ fn service_of(target: Option<&str>, scope_service: Option<&str>, action: &str) -
         Some("sts") => return Some(Service::Sts),
         Some("iam") => return Some(Service::Iam),
         Some("controltower") => return Some(Service::ControlTower),
+        Some("access-analyzer") => return Some(Service::AccessAnalyzer),
         _ => {}
     }
     match action {
@@ -388,6 +400,7 @@ fn service_of(target: Option<&str>, scope_service: Option<&str>, action: &str) -
 /// The one handler behind every path.
 pub async fn handle(
     State(shared): State<Arc<Shared>>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
     body: Bytes,
@@ -398,7 +411,7 @@ pub async fn handle(
         shared.next_number(),
         arrived.timestamp_millis()
     );
-    let (mut request, identity) = match parse(&shared, &headers, &uri, &body) {
+    let (mut request, identity) = match parse(&shared, &method, &headers, &uri, &body) {
         Ok(parsed) => parsed,
         Err(response) => return response(&request_id),
     };
@@ -436,6 +449,7 @@ type Pending = Box<dyn FnOnce(&str) -> Response + Send>;
 /// identity, the region), or the answer to a request with no action.
 fn parse(
     shared: &Shared,
+    method: &Method,
     headers: &HeaderMap,
     uri: &Uri,
     body: &Bytes,
@@ -454,14 +468,23 @@ fn parse(
         let form: BTreeMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
         (form, serde_json::Value::Null)
     };
-    let action = match target {
-        Some(target) => target.rsplit('.').next().unwrap_or_default().to_string(),
-        None if uri.path() == "/list-landingzones" => "ListLandingZones".to_string(),
-        None => form.get("Action").cloned().unwrap_or_default(),
-    };
     let scope_service = authorization
         .as_ref()
         .map(|(_, _, service)| service.as_str());
+    let action = match target {
+        Some(target) => target.rsplit('.').next().unwrap_or_default().to_string(),
+        None if uri.path() == "/list-landingzones" => "ListLandingZones".to_string(),
+        None if scope_service == Some("access-analyzer") => rest_action(method, uri.path()),
+        None => form.get("Action").cloned().unwrap_or_default(),
+    };
+    let query: BTreeMap<String, String> = uri
+        .query()
+        .map(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
     let Some(service) = service_of(target, scope_service, &action) else {
         return Err(Box::new(|request_id: &str| {
             let error = AwsError::sender(
@@ -485,7 +508,8 @@ fn parse(
         Service::Iam => Protocol::Query {
             namespace: services::iam::NAMESPACE,
         },
-        _ => Protocol::Json,
+        Service::ControlTower | Service::AccessAnalyzer => Protocol::RestJson,
+        Service::Organizations | Service::CloudTrail => Protocol::Json,
     };
     let region = authorization
         .as_ref()
@@ -501,11 +525,21 @@ fn parse(
         action,
         protocol,
         form,
+        query,
         json,
         identity: identity.clone().unwrap_or(fallback_identity),
         region,
     };
     Ok((request, identity))
+}
+
+/// The action a restJson1 request names by its method and path (IAM Access Analyzer's): the
+/// operation's name when the emulator serves it, else `METHOD /path` (an unknown action).
+fn rest_action(method: &Method, path: &str) -> String {
+    match (method.as_str(), path) {
+        ("GET", "/analyzer") => "ListAnalyzers".to_string(),
+        _ => format!("{method} {path}"),
+    }
 }
 
 /// What an injected fault makes of a request: an answer to render as usual, or a response of
@@ -573,12 +607,13 @@ fn malformed(protocol: Protocol, action: &str) -> Response {
                 "<{action}Response xmlns=\"{namespace}\"><{action}Result><Users><member><UserName>trunc"
             )
         }
-        Protocol::Json => "{\"Events\": [{\"EventId\": \"trunc".to_string(),
+        Protocol::Json | Protocol::RestJson => "{\"Events\": [{\"EventId\": \"trunc".to_string(),
     };
     let mut response = axum::response::IntoResponse::into_response((StatusCode::OK, body));
     let content_type = match protocol {
         Protocol::Query { .. } => "text/xml",
         Protocol::Json => "application/x-amz-json-1.1",
+        Protocol::RestJson => "application/json",
     };
     response.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,

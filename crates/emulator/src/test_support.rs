@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri};
 use chrono::{Duration, Utc};
 
 use crate::scenario::Scenario;
@@ -90,7 +90,7 @@ impl TestEmulator {
         &self,
         access_key_id: &str,
         scope: (&str, &str),
-        uri: Uri,
+        (method, uri): (Method, Uri),
         extra: &[(&str, &str)],
         body: String,
     ) -> Reply {
@@ -115,6 +115,7 @@ impl TestEmulator {
         }
         let response = handle(
             State(Arc::clone(&self.shared)),
+            method,
             headers,
             uri,
             Bytes::from(body),
@@ -139,9 +140,32 @@ impl TestEmulator {
         self.send(
             access_key_id,
             (region, service),
-            Uri::from_static("/"),
-            &[("x-amz-target", target)],
+            (Method::POST, Uri::from_static("/")),
+            &[
+                ("x-amz-target", target),
+                ("content-type", "application/x-amz-json-1.1"),
+            ],
             body.to_string(),
+        )
+        .await
+    }
+
+    /// A restJson1 GET of `path_and_query`, signed for `service` in `region`.
+    pub async fn rest_get(
+        &self,
+        access_key_id: &str,
+        (region, service): (&str, &str),
+        path_and_query: &str,
+    ) -> Reply {
+        let uri = path_and_query
+            .parse::<Uri>()
+            .unwrap_or_else(|_| Uri::from_static("/"));
+        self.send(
+            access_key_id,
+            (region, service),
+            (Method::GET, uri),
+            &[],
+            String::new(),
         )
         .await
     }

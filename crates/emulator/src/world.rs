@@ -4,6 +4,7 @@
 mod credentials;
 mod events;
 mod permissions;
+mod resources;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ pub use permissions::{
     AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, UserGrants,
     management_trust, role_id,
 };
+pub use resources::{Analyzer, ServerCertificate};
 
 use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
 
@@ -63,6 +65,10 @@ pub struct Account {
     pub events: Vec<Event>,
     /// The password policy, if one is set.
     pub password_policy: Option<PasswordPolicySpec>,
+    /// IAM server certificates, by name.
+    pub server_certificates: Vec<ServerCertificate>,
+    /// IAM Access Analyzer analyzers, by region and name.
+    pub analyzers: Vec<Analyzer>,
 }
 
 /// A resolved root user.
@@ -288,6 +294,12 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
         },
         events,
         password_policy: spec.password_policy.clone(),
+        server_certificates: resources::server_certificates(
+            &spec.server_certificates,
+            &spec.id,
+            now,
+        ),
+        analyzers: resources::analyzers(&spec.analyzers, &spec.id, now),
     }
 }
 

@@ -4,4 +4,5 @@
 //! it in tests/boto3.)
 
 mod cloudtrail;
+mod resources;
 mod support;

@@ -1,5 +1,5 @@
 //! Account-wide IAM answers: the summary (root credential flags), the password policy, virtual
-//! MFA devices, and the organization's root-credentials features.
+//! MFA devices, server certificates, and the organization's root-credentials features.
 
 use axum::http::StatusCode;
 use chrono::Utc;
@@ -172,4 +172,45 @@ pub(super) fn list_organizations_features(
     xml.close("EnabledFeatures");
 
     Ok(())
+}
+
+/// ListServerCertificates: the account's server certificates under a path prefix, with their
+/// upload and expiry dates, paged.
+pub(super) fn list_server_certificates(
+    context: &Context<'_>,
+    xml: &mut Xml,
+) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let prefix = request.param("PathPrefix").unwrap_or("/");
+    let certificates: Vec<&crate::world::ServerCertificate> = account
+        .server_certificates
+        .iter()
+        .filter(|certificate| certificate.path.starts_with(prefix))
+        .collect();
+    write_page(
+        request,
+        xml,
+        "ServerCertificateMetadataList",
+        &certificates,
+        shared
+            .world
+            .scenario
+            .settings
+            .page_size
+            .list_server_certificates,
+        |xml, certificate| {
+            xml.open("member")
+                .text("Path", &certificate.path)
+                .text("ServerCertificateName", &certificate.name)
+                .text("ServerCertificateId", &certificate.id)
+                .text("Arn", &certificate.arn)
+                .time("UploadDate", certificate.uploaded)
+                .time("Expiration", certificate.expiration)
+                .close("member");
+        },
+    )
 }

@@ -57,6 +57,7 @@ const ACTIONS: &[(&str, Action)] = &[
         account::get_account_password_policy,
     ),
     ("ListVirtualMFADevices", account::list_virtual_mfa_devices),
+    ("ListServerCertificates", account::list_server_certificates),
     (
         "ListOrganizationsFeatures",
         account::list_organizations_features,
