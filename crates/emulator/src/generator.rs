@@ -325,6 +325,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             management_account: management,
             caller_arn: None,
             root_credentials_management: false,
+            root_sessions: None,
             control_tower: true,
             in_use: true,
         },

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::protocol::{self, Answer, AwsError, Protocol};
 use crate::scenario::{FaultKind, Scenario};
 use crate::services;
+use crate::services::root_session::RootTask;
 use crate::world::World;
 
 /// The AWS service a request is for.
@@ -65,6 +66,8 @@ pub struct Identity {
     pub arn: String,
     /// The caller's user id.
     pub user_id: String,
+    /// For a privileged root session (STS AssumeRoot), the task policy that scopes it.
+    pub root_task: Option<RootTask>,
 }
 
 impl Identity {
@@ -74,7 +77,13 @@ impl Identity {
             account_id: account_id.to_string(),
             arn: arn.to_string(),
             user_id: user_id.to_string(),
+            root_task: None,
         }
+    }
+
+    /// Whether the caller is the account's root user (a root session).
+    pub fn is_root(&self) -> bool {
+        self.arn == format!("arn:aws:iam::{}:root", self.account_id)
     }
 }
 
@@ -138,8 +147,10 @@ pub struct Call {
     pub status: u16,
     /// The AWS error code answered, if any.
     pub error_code: Option<String>,
-    /// True when the request was made with credentials the emulator issued.
+    /// True when the request was made with an assumed role's credentials.
     pub assumed_role: bool,
+    /// True when the request was made in a privileged root session (STS AssumeRoot).
+    pub root_session: bool,
 }
 
 struct Bucket {
@@ -236,11 +247,11 @@ impl Shared {
             }
             return Ok(session.identity.clone());
         }
-        Ok(Identity {
-            account_id: self.world.management_account().to_string(),
-            arn: self.world.caller_arn.clone(),
-            user_id: format!("AIDA{}", crate::world::id_tail(&self.world.caller_arn)),
-        })
+        Ok(Identity::new(
+            self.world.management_account(),
+            &self.world.caller_arn,
+            &format!("AIDA{}", crate::world::id_tail(&self.world.caller_arn)),
+        ))
     }
 
     /// Takes a token from the family's bucket; false when the rate is exceeded.
@@ -290,12 +301,17 @@ impl Shared {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         });
-        // A fault on AssumeRole names the account whose role is assumed; any other fault, the
-        // account the request acts in.
+        // A fault on AssumeRole names the account whose role is assumed, one on AssumeRoot the
+        // target account; any other fault, the account the request acts in.
         let subject = match request.action.as_str() {
             "AssumeRole" => request
                 .param("RoleArn")
                 .and_then(|arn| arn.split(':').nth(4))
+                .unwrap_or(&request.identity.account_id)
+                .to_string(),
+            "AssumeRoot" => request
+                .param("TargetPrincipal")
+                .map(|target| target.split(':').nth(4).unwrap_or(target))
                 .unwrap_or(&request.identity.account_id)
                 .to_string(),
             _ => request.identity.account_id.clone(),
@@ -358,6 +374,7 @@ impl Shared {
             status,
             error_code,
             assumed_role,
+            root_session: request.identity.root_task.is_some(),
         });
     }
 }
@@ -391,7 +408,7 @@ fn service_of(target: Option<&str>, scope_service: Option<&str>, action: &str) -
         _ => {}
     }
     match action {
-        "AssumeRole" | "GetCallerIdentity" => Some(Service::Sts),
+        "AssumeRole" | "AssumeRoot" | "GetCallerIdentity" => Some(Service::Sts),
         "" => None,
         _ => Some(Service::Iam),
     }
@@ -515,11 +532,7 @@ fn parse(
         .as_ref()
         .map_or_else(|| "us-east-1".to_string(), |(_, region, _)| region.clone());
     let identity = shared.identity_for(authorization.as_ref().map(|(key, _, _)| key.as_str()));
-    let fallback_identity = Identity {
-        account_id: shared.world.management_account().to_string(),
-        arn: "unknown".to_string(),
-        user_id: "unknown".to_string(),
-    };
+    let fallback_identity = Identity::new(shared.world.management_account(), "unknown", "unknown");
     let request = Request {
         service,
         action,

@@ -129,6 +129,35 @@ impl TestEmulator {
         Reply { status, body }
     }
 
+    /// An awsQuery request (`service` is the signing name: `iam`, `sts`).
+    pub async fn query(
+        &self,
+        access_key_id: &str,
+        service: &str,
+        action: &str,
+        parameters: &[(&str, &str)],
+    ) -> Reply {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        let version = if service == "sts" {
+            "2011-06-15"
+        } else {
+            "2010-05-08"
+        };
+        form.append_pair("Action", action)
+            .append_pair("Version", version);
+        for (name, value) in parameters {
+            form.append_pair(name, value);
+        }
+        self.send(
+            access_key_id,
+            ("us-east-1", service),
+            (Method::POST, Uri::from_static("/")),
+            &[],
+            form.finish(),
+        )
+        .await
+    }
+
     /// An awsJson1.1 request: `target` is the X-Amz-Target header.
     pub async fn json(
         &self,

@@ -5,6 +5,7 @@ mod credentials;
 mod events;
 mod permissions;
 mod resources;
+mod root;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,7 @@ pub use permissions::{
     management_trust, role_id,
 };
 pub use resources::{Analyzer, ServerCertificate};
+pub use root::Root;
 
 use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
 
@@ -69,21 +71,6 @@ pub struct Account {
     pub server_certificates: Vec<ServerCertificate>,
     /// IAM Access Analyzer analyzers, by region and name.
     pub analyzers: Vec<Analyzer>,
-}
-
-/// A resolved root user.
-#[derive(Debug)]
-pub struct Root {
-    /// `none`, `virtual`, `hardware`, `security_key`.
-    pub mfa: String,
-    /// Root access keys present (listed in `keys`, or only flagged by the scenario).
-    pub access_keys_present: bool,
-    /// Root access keys the scenario gave dates for.
-    pub keys: Vec<Key>,
-    /// Root signing certificates.
-    pub signing_certificates: Vec<SigningCertificate>,
-    /// No root credentials at all.
-    pub credentials_removed: bool,
 }
 
 /// A resolved user.
@@ -281,17 +268,7 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
         groups: permissions.groups,
         policies: permissions.policies,
         users,
-        root: Root {
-            mfa: spec.root.mfa.clone(),
-            access_keys_present: spec.root.access_keys_present || !spec.root.access_keys.is_empty(),
-            keys: root_keys,
-            signing_certificates: credentials::signing_certificates(
-                &spec.root.signing_certificates,
-                &root_arn,
-                now,
-            ),
-            credentials_removed: spec.root.credentials_removed,
-        },
+        root: root::resolve(&spec.root, &spec.id, root_keys, now),
         events,
         password_policy: spec.password_policy.clone(),
         server_certificates: resources::server_certificates(

@@ -1,11 +1,13 @@
 //! One module per AWS service the audit calls; each answers the actions it knows from the
-//! resolved world and the caller's identity.
+//! resolved world and the caller's identity. A privileged root session's task policy is applied
+//! before any of them ([`root_session`]).
 
 pub mod access_analyzer;
 pub mod cloudtrail;
 pub mod controltower;
 pub mod iam;
 pub mod organizations;
+pub mod root_session;
 pub mod sts;
 
 use axum::http::StatusCode;
@@ -15,6 +17,9 @@ use crate::server::{Request, Service, Shared};
 
 /// Routes a request to its service.
 pub fn dispatch(shared: &Shared, request: &mut Request) -> Answer {
+    if let Err(error) = root_session::check(request) {
+        return Answer::Error(error);
+    }
     let result = match request.service {
         Service::Sts => sts::handle(shared, request),
         Service::Iam => iam::handle(shared, request),

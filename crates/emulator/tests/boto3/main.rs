@@ -9,3 +9,4 @@ mod support;
 
 mod cloudtrail;
 mod resources;
+mod root_sessions;

@@ -5,4 +5,5 @@
 
 mod cloudtrail;
 mod resources;
+mod root_sessions;
 mod support;

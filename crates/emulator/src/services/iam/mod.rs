@@ -9,6 +9,7 @@ mod account;
 mod authorization;
 mod credential_report;
 mod credentials;
+mod root;
 #[cfg(test)]
 mod tests;
 mod user_policies;
@@ -37,6 +38,7 @@ type Action = fn(&Context<'_>, &mut Xml) -> Result<(), AwsError>;
 /// The actions this emulator answers, by name.
 const ACTIONS: &[(&str, Action)] = &[
     ("ListUsers", users::list_users),
+    ("GetUser", users::get_user),
     ("ListAccessKeys", users::list_access_keys),
     ("GetAccessKeyLastUsed", users::get_access_key_last_used),
     ("ListMFADevices", users::list_mfa_devices),
@@ -82,6 +84,15 @@ const ACTIONS: &[(&str, Action)] = &[
     ("ListGroupsForUser", user_policies::list_groups_for_user),
 ];
 
+/// What the root user asks about itself (no `UserName`), answered about the root user.
+const ROOT_ACTIONS: &[(&str, Action)] = &[
+    ("ListAccessKeys", root::list_access_keys),
+    ("ListMFADevices", root::list_mfa_devices),
+    ("ListSigningCertificates", root::list_signing_certificates),
+    ("GetLoginProfile", root::get_login_profile),
+    ("GetUser", root::get_user),
+];
+
 /// Answers an IAM request.
 pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     let account = shared
@@ -89,8 +100,11 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .accounts
         .get(&request.identity.account_id)
         .ok_or_else(|| super::access_denied(request))?;
-    let Some((_, action)) = ACTIONS
+    let about_root = request.identity.is_root() && request.param("UserName").is_none();
+    let table = if about_root { ROOT_ACTIONS } else { ACTIONS };
+    let Some((_, action)) = table
         .iter()
+        .chain(ACTIONS)
         .find(|(name, _)| *name == request.action.as_str())
     else {
         return Err(super::unknown_action(request));

@@ -82,13 +82,11 @@ impl Emulator {
     /// Credentials of an assumed role in `account_id`.
     fn assume(&self, account_id: &str) -> String {
         self.shared.issue_session(Session {
-            identity: Identity {
-                account_id: account_id.to_string(),
-                arn: format!(
-                    "arn:aws:sts::{account_id}:assumed-role/AWSControlTowerExecution/test"
-                ),
-                user_id: "AROAEXAMPLE:test".to_string(),
-            },
+            identity: Identity::new(
+                account_id,
+                &format!("arn:aws:sts::{account_id}:assumed-role/AWSControlTowerExecution/test"),
+                "AROAEXAMPLE:test",
+            ),
             expires: Utc::now() + Duration::hours(1),
         })
     }
