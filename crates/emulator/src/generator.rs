@@ -282,6 +282,8 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                     inline: Vec::new(),
                     permissions_boundary: None,
                     activity: Vec::new(),
+                    usage: Vec::new(),
+                    last_accessed_fails: false,
                 };
                 long_term_credentials(&mut long_term, options, created, &mut user);
                 user
@@ -339,6 +341,8 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             rate_limits: options.rate_limits,
             refuse_all_users: false,
             access_analyzer_rate_limit: None,
+            last_accessed_polls: 1,
+            last_accessed_delay_ms: 0,
         },
         accounts,
         faults: Vec::new(),

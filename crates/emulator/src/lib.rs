@@ -13,6 +13,7 @@ mod generator;
 pub mod protocol;
 pub mod scenario;
 mod server;
+pub mod service_catalogue;
 pub mod services;
 #[cfg(test)]
 mod test_support;

@@ -9,6 +9,7 @@ mod credentials;
 mod permissions;
 mod resources;
 mod root;
+mod usage;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -28,6 +29,7 @@ pub use permissions::{
 pub use resources::{ANALYZER_TYPES, AnalyzerSpec, ServerCertificateSpec};
 pub use root::{RootMfaSpec, RootSpec};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+pub use usage::UsageSpec;
 
 /// What went wrong reading a scenario.
 #[derive(Debug, thiserror::Error)]
@@ -223,6 +225,22 @@ pub struct Settings {
     /// IAM Access Analyzer requests per second, per account and region; absent means unlimited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_analyzer_rate_limit: Option<f64>,
+    /// How many GetServiceLastAccessedDetails calls answer `IN_PROGRESS` before a job completes
+    /// (default 1: the first poll).
+    #[serde(skip_serializing_if = "is_one")]
+    pub last_accessed_polls: u32,
+    /// How long a service last accessed job stays `IN_PROGRESS` after it was generated, in
+    /// milliseconds, whatever the polls (default 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub last_accessed_delay_ms: u64,
+}
+
+fn is_one(value: &u32) -> bool {
+    *value == 1
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 impl Default for Settings {
@@ -237,6 +255,8 @@ impl Default for Settings {
             rate_limits: RateLimits::default(),
             refuse_all_users: false,
             access_analyzer_rate_limit: None,
+            last_accessed_polls: 1,
+            last_accessed_delay_ms: 0,
         }
     }
 }
@@ -430,6 +450,12 @@ pub struct UserSpec {
     /// What the user's access keys did (CloudTrail events signed by them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activity: Vec<ActivitySpec>,
+    /// When the user last used which services and actions (service last accessed reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsageSpec>,
+    /// Service last accessed jobs about this user end FAILED instead of COMPLETED.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last_accessed_fails: bool,
 }
 
 fn root_path() -> String {
@@ -665,6 +691,11 @@ impl Scenario {
                 activity::validate(
                     &user.activity,
                     user.access_keys.len(),
+                    &format!("account {} user {}", account.id, user.name),
+                )
+                .map_err(ScenarioError::Invalid)?;
+                usage::validate(
+                    &user.usage,
                     &format!("account {} user {}", account.id, user.name),
                 )
                 .map_err(ScenarioError::Invalid)?;

@@ -112,6 +112,8 @@ pub struct Request {
     pub json: serde_json::Value,
     /// The caller.
     pub identity: Identity,
+    /// The access key id the request is signed with ("" when unsigned).
+    pub access_key_id: String,
     /// The signing region.
     pub region: String,
 }
@@ -174,6 +176,27 @@ pub struct Shared {
     pub credential_reports: Mutex<HashMap<String, DateTime<Utc>>>,
     /// Every secret access key and session token issued, for tests that prove none leaks.
     pub issued_secrets: Mutex<Vec<String>>,
+    /// Service last accessed jobs (IAM GenerateServiceLastAccessedDetails), by JobId.
+    pub last_accessed_jobs: Mutex<HashMap<String, LastAccessedJob>>,
+}
+
+/// A service last accessed report job.
+#[derive(Debug, Clone)]
+pub struct LastAccessedJob {
+    /// The access key id that generated it: only requests signed with it may read it.
+    pub owner: String,
+    /// The account of the entity.
+    pub account_id: String,
+    /// The entity's ARN.
+    pub arn: String,
+    /// `SERVICE_LEVEL` or `ACTION_LEVEL`.
+    pub granularity: String,
+    /// When it was generated.
+    pub created: DateTime<Utc>,
+    /// How many times it was read.
+    pub polls: u32,
+    /// When it completed (first read as no longer in progress).
+    pub completed: Option<DateTime<Utc>>,
 }
 
 /// Locks a mutex, recovering from a poisoned one (a panicking request must not stop the others).
@@ -199,6 +222,7 @@ impl Shared {
             next_id: std::sync::atomic::AtomicU64::new(1),
             credential_reports: Mutex::new(HashMap::new()),
             issued_secrets: Mutex::new(Vec::new()),
+            last_accessed_jobs: Mutex::new(HashMap::new()),
         }
     }
 
@@ -294,13 +318,24 @@ impl Shared {
     }
 
     fn matching_fault(&self, request: &Request) -> Option<(FaultKind, Option<u16>, Option<u64>)> {
-        let user = request.param("UserName").map(str::to_string).or_else(|| {
-            request
-                .json
-                .get("UserName")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        });
+        // The user a request is about: its UserName, or the user an entity ARN names
+        // (GenerateServiceLastAccessedDetails).
+        let user = request
+            .param("UserName")
+            .or_else(|| {
+                request
+                    .param("Arn")
+                    .and_then(|arn| arn.split_once(":user/"))
+                    .and_then(|(_, path)| path.rsplit('/').next())
+            })
+            .map(str::to_string)
+            .or_else(|| {
+                request
+                    .json
+                    .get("UserName")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            });
         // A fault on AssumeRole names the account whose role is assumed, one on AssumeRoot the
         // target account; any other fault, the account the request acts in.
         let subject = match request.action.as_str() {
@@ -541,6 +576,10 @@ fn parse(
         query,
         json,
         identity: identity.clone().unwrap_or(fallback_identity),
+        access_key_id: authorization
+            .as_ref()
+            .map(|(key, _, _)| key.clone())
+            .unwrap_or_default(),
         region,
     };
     Ok((request, identity))

@@ -100,6 +100,23 @@ pub struct User {
     pub service_specific_credentials: Vec<ServiceSpecificCredential>,
     /// Groups, attached and inline policies, permissions boundary.
     pub grants: UserGrants,
+    /// When the user used which services and actions.
+    pub usage: Vec<Usage>,
+    /// Service last accessed jobs about the user fail.
+    pub last_accessed_fails: bool,
+}
+
+/// A resolved use of a service.
+#[derive(Debug)]
+pub struct Usage {
+    /// Service namespace.
+    pub service: String,
+    /// When.
+    pub time: DateTime<Utc>,
+    /// Region.
+    pub region: String,
+    /// Actions used then (without the prefix).
+    pub actions: Vec<String>,
 }
 
 /// A resolved MFA device.
@@ -247,6 +264,17 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
                     mfa,
                     keys,
                     grants: permissions::user_grants(user, &spec.id),
+                    usage: user
+                        .usage
+                        .iter()
+                        .map(|used| Usage {
+                            service: used.service.clone(),
+                            time: now - chrono::Duration::days(i64::from(used.days_ago)),
+                            region: used.region.clone(),
+                            actions: used.actions.clone(),
+                        })
+                        .collect(),
+                    last_accessed_fails: user.last_accessed_fails,
                 }
             })
             .collect();

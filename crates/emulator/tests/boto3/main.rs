@@ -8,5 +8,6 @@
 mod support;
 
 mod cloudtrail;
+mod last_accessed;
 mod resources;
 mod root_sessions;

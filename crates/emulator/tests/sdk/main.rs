@@ -4,6 +4,7 @@
 //! it in tests/boto3.)
 
 mod cloudtrail;
+mod last_accessed;
 mod resources;
 mod root_sessions;
 mod support;

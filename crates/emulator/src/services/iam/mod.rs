@@ -1,14 +1,15 @@
 //! IAM (awsQuery): users, access keys and their last use, MFA devices, login profiles, SSH
 //! public keys, signing certificates, service-specific credentials, the account summary and
 //! password policy, virtual MFA devices, the credential report, the organization's
-//! root-credentials features, and who may do what (GetAccountAuthorizationDetails and a user's
-//! policy lists). Each request sees only the account its credentials act in. One function per
+//! root-credentials features, who may do what (GetAccountAuthorizationDetails and a user's
+//! policy lists), and what was last used (service last accessed reports). Each request sees only the account its credentials act in. One function per
 //! action, in one file per family; `handle` routes to them.
 
 mod account;
 mod authorization;
 mod credential_report;
 mod credentials;
+mod last_accessed;
 mod root;
 #[cfg(test)]
 mod tests;
@@ -82,6 +83,14 @@ const ACTIONS: &[(&str, Action)] = &[
     ),
     ("ListUserPolicies", user_policies::list_user_policies),
     ("ListGroupsForUser", user_policies::list_groups_for_user),
+    (
+        "GenerateServiceLastAccessedDetails",
+        last_accessed::generate_service_last_accessed_details,
+    ),
+    (
+        "GetServiceLastAccessedDetails",
+        last_accessed::get_service_last_accessed_details,
+    ),
 ];
 
 /// What the root user asks about itself (no `UserName`), answered about the root user.
@@ -229,3 +238,7 @@ fn calling_user_name<'a>(request: &'a Request, account_id: &str) -> Option<&'a s
 pub(super) fn no_such_entity(message: String) -> AwsError {
     AwsError::sender(StatusCode::NOT_FOUND, "NoSuchEntity", message)
 }
+
+#[cfg(test)]
+#[path = "last_accessed_tests.rs"]
+mod last_accessed_tests;
