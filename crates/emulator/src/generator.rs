@@ -216,6 +216,8 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         password_policy: None,
         server_certificates: Vec::new(),
         analyzers: Vec::new(),
+        organizational_unit: None,
+        tags: Default::default(),
     }];
     let days_ago = |days: i64| When::Relative(Duration::days(-days));
     let event_names = [
@@ -284,6 +286,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                     activity: Vec::new(),
                     usage: Vec::new(),
                     last_accessed_fails: false,
+                    tags: Default::default(),
                 };
                 long_term_credentials(&mut long_term, options, created, &mut user);
                 user
@@ -318,6 +321,8 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             password_policy,
             server_certificates: Vec::new(),
             analyzers: Vec::new(),
+            organizational_unit: None,
+            tags: Default::default(),
         });
     }
     Scenario {
@@ -330,6 +335,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             root_sessions: None,
             control_tower: true,
             in_use: true,
+            organizational_units: Vec::new(),
         },
         settings: Settings {
             latency_ms: options.latency_ms,
@@ -341,6 +347,7 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             rate_limits: options.rate_limits,
             refuse_all_users: false,
             access_analyzer_rate_limit: None,
+            organizations_empty_pages: false,
             last_accessed_polls: 1,
             last_accessed_delay_ms: 0,
         },

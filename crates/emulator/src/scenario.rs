@@ -9,9 +9,10 @@ mod credentials;
 mod permissions;
 mod resources;
 mod root;
+mod tree;
 mod usage;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 pub use activity::{
@@ -184,6 +185,10 @@ pub struct Organization {
     /// does outside an organization.
     #[serde(default = "in_use")]
     pub in_use: bool,
+    /// Organizational units under the root, by path: `Production`, then `Production/Cards` for
+    /// the OU Cards inside Production (a parent is listed before its children).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizational_units: Vec<String>,
 }
 
 fn in_use() -> bool {
@@ -225,6 +230,10 @@ pub struct Settings {
     /// IAM Access Analyzer requests per second, per account and region; absent means unlimited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_analyzer_rate_limit: Option<f64>,
+    /// Every Organizations list answers an empty page (with a NextToken) before each page of
+    /// items, as Organizations may: a client must follow NextToken, not stop at an empty page.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub organizations_empty_pages: bool,
     /// How many GetServiceLastAccessedDetails calls answer `IN_PROGRESS` before a job completes
     /// (default 1: the first poll).
     #[serde(skip_serializing_if = "is_one")]
@@ -255,6 +264,7 @@ impl Default for Settings {
             rate_limits: RateLimits::default(),
             refuse_all_users: false,
             access_analyzer_rate_limit: None,
+            organizations_empty_pages: false,
             last_accessed_polls: 1,
             last_accessed_delay_ms: 0,
         }
@@ -292,6 +302,17 @@ pub struct PageSizes {
     /// IAM Access Analyzer ListAnalyzers.
     #[serde(skip_serializing_if = "is_hundred")]
     pub list_analyzers: usize,
+    /// Organizations ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent,
+    /// ListChildren, ListParents and ListTagsForResource (AWS: 20).
+    #[serde(skip_serializing_if = "is_twenty")]
+    pub organizations_lists: usize,
+    /// IAM ListUserTags.
+    #[serde(skip_serializing_if = "is_hundred")]
+    pub list_user_tags: usize,
+}
+
+fn is_twenty(size: &usize) -> bool {
+    *size == 20
 }
 
 /// Page sizes added after the generator's first output are left out of the TOML when they are
@@ -302,7 +323,7 @@ fn is_hundred(size: &usize) -> bool {
 
 impl PageSizes {
     /// Every size, named, for the check that none is zero.
-    fn named(&self) -> [(&'static str, usize); 12] {
+    fn named(&self) -> [(&'static str, usize); 14] {
         [
             ("list_accounts", self.list_accounts),
             ("list_users", self.list_users),
@@ -322,6 +343,8 @@ impl PageSizes {
             ),
             ("list_server_certificates", self.list_server_certificates),
             ("list_analyzers", self.list_analyzers),
+            ("organizations_lists", self.organizations_lists),
+            ("list_user_tags", self.list_user_tags),
         ]
     }
 }
@@ -341,6 +364,8 @@ impl Default for PageSizes {
             get_account_authorization_details: 100,
             list_server_certificates: 100,
             list_analyzers: 100,
+            organizations_lists: 20,
+            list_user_tags: 100,
         }
     }
 }
@@ -395,6 +420,12 @@ pub struct AccountSpec {
     /// IAM Access Analyzer analyzers, per region (ListAnalyzers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub analyzers: Vec<AnalyzerSpec>,
+    /// The organizational unit the account is in, by path (`Production/Cards`); absent: the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizational_unit: Option<String>,
+    /// The account's tags (Organizations ListTagsForResource).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 fn active() -> String {
@@ -456,6 +487,9 @@ pub struct UserSpec {
     /// Service last accessed jobs about this user end FAILED instead of COMPLETED.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub last_accessed_fails: bool,
+    /// The user's tags (IAM ListUserTags, GetAccountAuthorizationDetails, GetUser).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 fn root_path() -> String {
@@ -717,6 +751,8 @@ impl Scenario {
             )
             .map_err(ScenarioError::Invalid)?;
         }
+        tree::validate(&self.organization.organizational_units, &self.accounts)
+            .map_err(ScenarioError::Invalid)?;
         if !ids.contains(self.organization.management_account.as_str()) {
             return invalid(format!(
                 "management account `{}` is not among the accounts",

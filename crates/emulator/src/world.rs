@@ -6,6 +6,7 @@ mod events;
 mod permissions;
 mod resources;
 mod root;
+mod tree;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ pub use permissions::{
 };
 pub use resources::{Analyzer, ServerCertificate};
 pub use root::Root;
+pub use tree::{OrganizationalUnit, Tree};
 
 use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
 
@@ -36,6 +38,8 @@ pub struct World {
     pub accounts: BTreeMap<String, Account>,
     /// The caller that unknown credentials act as.
     pub caller_arn: String,
+    /// The organization's root and organizational units.
+    pub tree: Tree,
 }
 
 /// A resolved account.
@@ -71,6 +75,10 @@ pub struct Account {
     pub server_certificates: Vec<ServerCertificate>,
     /// IAM Access Analyzer analyzers, by region and name.
     pub analyzers: Vec<Analyzer>,
+    /// The id of the root or OU the account is in.
+    pub parent_id: String,
+    /// Tags, by key.
+    pub tags: Vec<(String, String)>,
 }
 
 /// A resolved user.
@@ -104,6 +112,8 @@ pub struct User {
     pub usage: Vec<Usage>,
     /// Service last accessed jobs about the user fail.
     pub last_accessed_fails: bool,
+    /// Tags, by key.
+    pub tags: Vec<(String, String)>,
 }
 
 /// A resolved use of a service.
@@ -171,11 +181,14 @@ impl World {
                 scenario.organization.management_account
             )
         });
+        let tree = tree::resolve(&scenario.organization);
         let accounts = scenario
             .accounts
             .iter()
             .map(|spec| {
-                let account = resolve_account(spec, &scenario.organization.management_account, now);
+                let mut account =
+                    resolve_account(spec, &scenario.organization.management_account, now);
+                account.parent_id = tree.parent_of_account(spec.organizational_unit.as_deref());
                 (spec.id.clone(), account)
             })
             .collect();
@@ -184,6 +197,7 @@ impl World {
             now,
             accounts,
             caller_arn,
+            tree,
         }
     }
 
@@ -275,6 +289,11 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
                         })
                         .collect(),
                     last_accessed_fails: user.last_accessed_fails,
+                    tags: user
+                        .tags
+                        .iter()
+                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .collect(),
                 }
             })
             .collect();
@@ -305,6 +324,12 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
             now,
         ),
         analyzers: resources::analyzers(&spec.analyzers, &spec.id, now),
+        parent_id: String::new(),
+        tags: spec
+            .tags
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
     }
 }
 

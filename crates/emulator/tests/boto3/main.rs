@@ -9,5 +9,6 @@ mod support;
 
 mod cloudtrail;
 mod last_accessed;
+mod organization;
 mod resources;
 mod root_sessions;

@@ -5,6 +5,7 @@
 
 mod cloudtrail;
 mod last_accessed;
+mod organization;
 mod resources;
 mod root_sessions;
 mod support;

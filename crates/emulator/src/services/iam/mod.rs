@@ -40,6 +40,7 @@ type Action = fn(&Context<'_>, &mut Xml) -> Result<(), AwsError>;
 const ACTIONS: &[(&str, Action)] = &[
     ("ListUsers", users::list_users),
     ("GetUser", users::get_user),
+    ("ListUserTags", users::list_user_tags),
     ("ListAccessKeys", users::list_access_keys),
     ("GetAccessKeyLastUsed", users::get_access_key_last_used),
     ("ListMFADevices", users::list_mfa_devices),
@@ -128,6 +129,21 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         &mut xml,
     )?;
     Ok(xml.finish())
+}
+
+/// A user's `Tags`, when it has any (IAM leaves the element out otherwise).
+pub(super) fn write_tags(xml: &mut Xml, tags: &[(String, String)]) {
+    if tags.is_empty() {
+        return;
+    }
+    xml.open("Tags");
+    for (key, value) in tags {
+        xml.open("member")
+            .text("Key", key)
+            .text("Value", value)
+            .close("member");
+    }
+    xml.close("Tags");
 }
 
 pub(super) fn write_user(xml: &mut Xml, user: &User) {

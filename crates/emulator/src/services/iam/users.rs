@@ -4,7 +4,8 @@
 use axum::http::StatusCode;
 
 use super::{
-    Context, named_or_calling_user, no_such_entity, required, user, write_page, write_user,
+    Context, named_or_calling_user, no_such_entity, required, user, write_page, write_tags,
+    write_user,
 };
 use crate::protocol::{AwsError, Xml};
 use crate::world::User;
@@ -176,6 +177,30 @@ pub(super) fn get_user(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsEr
             .text("PermissionsBoundaryArn", &boundary.arn)
             .close("PermissionsBoundary");
     }
+    write_tags(xml, &user.tags);
     xml.close("User");
     Ok(())
+}
+
+/// ListUserTags: a user's tags, paged.
+pub(super) fn list_user_tags(context: &Context<'_>, xml: &mut Xml) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let user = user(request, account)?;
+    write_page(
+        request,
+        xml,
+        "Tags",
+        &user.tags,
+        shared.world.scenario.settings.page_size.list_user_tags,
+        |xml, (key, value)| {
+            xml.open("member")
+                .text("Key", key)
+                .text("Value", value)
+                .close("member");
+        },
+    )
 }
