@@ -8,6 +8,7 @@
 //! the product's logic.
 
 pub mod aws_managed_policies;
+mod call_log;
 mod demo;
 mod generator;
 pub mod protocol;

@@ -19,6 +19,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+pub use crate::call_log::{Call, write_call_log};
+use crate::call_log::{CallLog, Record};
 use crate::protocol::{self, Answer, AwsError, Protocol};
 use crate::scenario::{FaultKind, Scenario};
 use crate::services;
@@ -130,31 +132,6 @@ impl Request {
     }
 }
 
-/// One line of the call log.
-#[derive(Debug, Clone, Serialize)]
-pub struct Call {
-    /// When the request arrived.
-    pub time: DateTime<Utc>,
-    /// The account it acted in.
-    pub account_id: String,
-    /// The service.
-    pub service: Service,
-    /// The action.
-    pub action: String,
-    /// `service:Action`, as in an IAM policy.
-    pub iam_action: String,
-    /// The signing region.
-    pub region: String,
-    /// HTTP status answered (0 when the connection was dropped or the call hung).
-    pub status: u16,
-    /// The AWS error code answered, if any.
-    pub error_code: Option<String>,
-    /// True when the request was made with an assumed role's credentials.
-    pub assumed_role: bool,
-    /// True when the request was made in a privileged root session (STS AssumeRoot).
-    pub root_session: bool,
-}
-
 struct Bucket {
     tokens: f64,
     refilled: Instant,
@@ -165,7 +142,7 @@ pub struct Shared {
     /// The resolved scenario.
     pub world: World,
     sessions: Mutex<HashMap<String, Session>>,
-    calls: Mutex<Vec<Call>>,
+    calls: Mutex<CallLog>,
     buckets: Mutex<HashMap<(Service, String, String), Bucket>>,
     fault_hits: Mutex<Vec<u64>>,
     /// Requests each fault matched, hit or not (for `after`).
@@ -214,7 +191,7 @@ impl Shared {
         Shared {
             world: World::new(scenario, now),
             sessions: Mutex::new(HashMap::new()),
-            calls: Mutex::new(Vec::new()),
+            calls: Mutex::new(CallLog::default()),
             buckets: Mutex::new(HashMap::new()),
             fault_hits: Mutex::new(vec![0; faults]),
             fault_matches: Mutex::new(vec![0; faults]),
@@ -255,7 +232,7 @@ impl Shared {
 
     /// Every call so far.
     pub fn calls(&self) -> Vec<Call> {
-        lock(&self.calls).clone()
+        lock(&self.calls).calls()
     }
 
     fn identity_for(&self, access_key_id: Option<&str>) -> Result<Identity, AwsError> {
@@ -399,15 +376,14 @@ impl Shared {
 
     fn log(&self, request: &Request, time: DateTime<Utc>, status: u16, error_code: Option<String>) {
         let assumed_role = request.identity.arn.contains(":assumed-role/");
-        lock(&self.calls).push(Call {
+        lock(&self.calls).push(Record {
             time,
-            account_id: request.identity.account_id.clone(),
+            account_id: &request.identity.account_id,
             service: request.service,
-            action: request.action.clone(),
-            iam_action: format!("{}:{}", request.service.prefix(), request.action),
-            region: request.region.clone(),
+            action: &request.action,
+            region: &request.region,
             status,
-            error_code,
+            error_code: error_code.as_deref(),
             assumed_role,
             root_session: request.identity.root_task.is_some(),
         });
@@ -744,17 +720,6 @@ impl RunningEmulator {
         self.task.abort();
         let _ = (&mut self.task).await;
     }
-}
-
-/// Writes calls as JSON lines.
-pub fn write_call_log(calls: &[Call], path: &std::path::Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for call in calls {
-        serde_json::to_writer(&mut file, call).map_err(std::io::Error::other)?;
-        file.write_all(b"\n")?;
-    }
-    file.flush()
 }
 
 #[cfg(test)]

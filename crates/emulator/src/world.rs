@@ -30,7 +30,8 @@ use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
 /// A resolved organization.
 #[derive(Debug)]
 pub struct World {
-    /// The scenario it came from (settings, faults).
+    /// The scenario it came from: its organization, settings and faults. Its `accounts` are
+    /// resolved into [`World::accounts`] and not kept, so a large organization is held once.
     pub scenario: Scenario,
     /// The moment relative dates were resolved against.
     pub now: DateTime<Utc>,
@@ -174,7 +175,7 @@ pub fn id_tail(seed: &str) -> String {
 
 impl World {
     /// Resolves a scenario.
-    pub fn new(scenario: Scenario, now: DateTime<Utc>) -> World {
+    pub fn new(mut scenario: Scenario, now: DateTime<Utc>) -> World {
         let caller_arn = scenario.organization.caller_arn.clone().unwrap_or_else(|| {
             format!(
                 "arn:aws:iam::{}:user/emulator-caller",
@@ -182,14 +183,16 @@ impl World {
             )
         });
         let tree = tree::resolve(&scenario.organization);
-        let accounts = scenario
-            .accounts
-            .iter()
+        // Each account's description is dropped as soon as it is resolved, so that a large
+        // organization is never held twice.
+        let specs = std::mem::take(&mut scenario.accounts);
+        let management_account = &scenario.organization.management_account;
+        let accounts = specs
+            .into_iter()
             .map(|spec| {
-                let mut account =
-                    resolve_account(spec, &scenario.organization.management_account, now);
+                let mut account = resolve_account(&spec, management_account, now);
                 account.parent_id = tree.parent_of_account(spec.organizational_unit.as_deref());
-                (spec.id.clone(), account)
+                (spec.id, account)
             })
             .collect();
         World {
@@ -359,6 +362,27 @@ fn resolve_keys(specs: &[AccessKeySpec], arn: &str, now: DateTime<Utc>) -> Vec<K
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large organization is held once: the scenario's account descriptions are consumed.
+    #[test]
+    fn the_world_keeps_resolved_accounts_only() {
+        let scenario = crate::generate(&crate::GeneratorOptions {
+            accounts: 50,
+            users_per_account: 5,
+            keys_per_account: 8,
+            ..crate::GeneratorOptions::default()
+        });
+        let world = World::new(scenario, Utc::now());
+        assert_eq!(world.accounts.len(), 51);
+        assert!(world.scenario.accounts.is_empty());
+        let keys: usize = world
+            .accounts
+            .values()
+            .flat_map(|account| &account.users)
+            .map(|user| user.keys.len())
+            .sum();
+        assert_eq!(keys, 50 * 8);
+    }
 
     #[test]
     fn generated_ids_are_stable_and_well_formed() {

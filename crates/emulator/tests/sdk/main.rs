@@ -8,4 +8,5 @@ mod last_accessed;
 mod organization;
 mod resources;
 mod root_sessions;
+mod scale;
 mod support;

@@ -100,7 +100,7 @@ fn managed_document<'a>(account: &'a Account, arn: &str) -> Option<&'a str> {
         .versions
         .iter()
         .find(|version| version.default)
-        .map(|version| version.document.as_str())
+        .map(|version| version.document.as_ref())
 }
 
 /// What inline and attached policies allow.
