@@ -22,6 +22,7 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("ce", "AWS Cost Explorer Service"),
     ("cloudformation", "AWS CloudFormation"),
     ("cloudfront", "Amazon CloudFront"),
+    ("cloudshell", "AWS CloudShell"),
     ("cloudtrail", "AWS CloudTrail"),
     ("cloudwatch", "Amazon CloudWatch"),
     ("codebuild", "AWS CodeBuild"),
@@ -55,6 +56,7 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("ssm", "AWS Systems Manager"),
     ("states", "AWS Step Functions"),
     ("sts", "AWS Security Token Service"),
+    ("support", "AWS Support"),
     ("tag", "Amazon Resource Group Tagging API"),
     ("xray", "AWS X-Ray"),
 ];
