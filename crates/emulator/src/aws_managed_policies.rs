@@ -13,6 +13,11 @@
 //! its `APIGatewayAccess` statement to four of its resources, from version v45). Neither subset
 //! adds an action AWS's document lacks, and neither keeps any action that writes.
 //!
+//! Beside the policies that grant, the catalogue holds the three quarantine policies AWS attaches
+//! to a user whose access key leaked (`AWSCompromisedKeyQuarantine`, `…V2`, `…V3`: Deny only) and
+//! two whose presence an audit reports (`AWSSupportAccess`, CIS's support role;
+//! `AWSCloudShellFullAccess`, CloudShell's file transfer).
+//!
 //! A scenario naming a policy that is not here is refused: a typo must not become "no policy".
 
 use chrono::{DateTime, Utc};
@@ -45,6 +50,60 @@ pub const ARN_PREFIX: &str = "arn:aws:iam::aws:policy/";
 /// approximations (nothing in an audit turns on them).
 pub const CATALOGUE: &[AwsManagedPolicy] = &[
     AwsManagedPolicy {
+        name: "AWSCloudShellFullAccess",
+        description: "Grants full access to AWS CloudShell.",
+        version_id: "v1",
+        created: "2020-12-15T18:07:44Z",
+        updated: "2020-12-15T18:07:44Z",
+        document: include_str!("../scenarios/aws-managed-policies/AWSCloudShellFullAccess.json"),
+        subset: false,
+    },
+    AwsManagedPolicy {
+        name: "AWSCompromisedKeyQuarantine",
+        description: "Denies access to certain actions, applied by the AWS team in the event that \
+                      an IAM user's credentials have been compromised or exposed publicly. Do NOT \
+                      remove this policy. Instead, please follow the instructions specified in the \
+                      email sent to you regarding this event.",
+        version_id: "v1",
+        created: "2020-08-11T18:04:13Z",
+        updated: "2020-08-11T18:04:13Z",
+        document: include_str!(
+            "../scenarios/aws-managed-policies/AWSCompromisedKeyQuarantine.json"
+        ),
+        subset: false,
+    },
+    AwsManagedPolicy {
+        name: "AWSCompromisedKeyQuarantineV2",
+        description: "Denies access to certain actions, applied by the AWS team in the event that \
+                      an IAM user's credentials have been compromised or exposed publicly. Do NOT \
+                      remove this policy. Instead, please follow the instructions specified in the \
+                      support case created for you regarding this event.",
+        version_id: "v5",
+        created: "2021-04-21T22:30:00Z",
+        updated: "2024-10-02T16:41:39Z",
+        document: include_str!(
+            "../scenarios/aws-managed-policies/AWSCompromisedKeyQuarantineV2.json"
+        ),
+        subset: false,
+    },
+    AwsManagedPolicy {
+        name: "AWSCompromisedKeyQuarantineV3",
+        description: "Denies access to certain actions, applied by AWS in the event that an IAM \
+                      user's credentials have been compromised or exposed publicly. The policy \
+                      aims to limit the potential damage that may be caused by fraud-related \
+                      activity leading to unauthorized charges, while not impacting the existing \
+                      resources. Do NOT remove this policy. Instead, please follow the \
+                      instructions specified in the support case created for you regarding this \
+                      event.",
+        version_id: "v2",
+        created: "2024-08-21T17:36:00Z",
+        updated: "2024-10-02T16:52:27Z",
+        document: include_str!(
+            "../scenarios/aws-managed-policies/AWSCompromisedKeyQuarantineV3.json"
+        ),
+        subset: false,
+    },
+    AwsManagedPolicy {
         name: "AWSLambda_FullAccess",
         description: "Grants full access to AWS Lambda service, AWS Lambda console features, and \
                       other related AWS services.",
@@ -52,6 +111,15 @@ pub const CATALOGUE: &[AwsManagedPolicy] = &[
         created: "2020-11-17T21:14:00Z",
         updated: "2025-03-17T21:37:06Z",
         document: include_str!("../scenarios/aws-managed-policies/AWSLambda_FullAccess.json"),
+        subset: false,
+    },
+    AwsManagedPolicy {
+        name: "AWSSupportAccess",
+        description: "Allows users to access the AWS Support Center.",
+        version_id: "v3",
+        created: "2015-02-06T18:41:11Z",
+        updated: "2026-02-11T22:17:43Z",
+        document: include_str!("../scenarios/aws-managed-policies/AWSSupportAccess.json"),
         subset: false,
     },
     AwsManagedPolicy {
@@ -179,6 +247,32 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort_unstable();
         assert_eq!(names, sorted);
+    }
+
+    /// The quarantine policies AWS attaches to a user whose key leaked only deny.
+    #[test]
+    fn the_quarantine_policies_only_deny() {
+        for name in [
+            "AWSCompromisedKeyQuarantine",
+            "AWSCompromisedKeyQuarantineV2",
+            "AWSCompromisedKeyQuarantineV3",
+        ] {
+            let policy = find(name).map(|policy| policy.document).unwrap_or_default();
+            let document: serde_json::Value = serde_json::from_str(policy).unwrap_or_default();
+            let statements = document["Statement"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(!statements.is_empty(), "{name}");
+            assert!(
+                statements
+                    .iter()
+                    .all(|statement| statement["Effect"] == "Deny"),
+                "{name}"
+            );
+        }
+        let v3 = find("AWSCompromisedKeyQuarantineV3").map(|policy| policy.document);
+        assert!(v3.is_some_and(|document| document.contains("\"s3:GetObject\"")));
     }
 
     #[test]

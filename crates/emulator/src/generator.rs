@@ -214,6 +214,10 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         users: Vec::new(),
         events: Vec::new(),
         password_policy: None,
+        server_certificates: Vec::new(),
+        analyzers: Vec::new(),
+        organizational_unit: None,
+        tags: Default::default(),
     }];
     let days_ago = |days: i64| When::Relative(Duration::days(-days));
     let event_names = [
@@ -279,6 +283,10 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
                     attached: Vec::new(),
                     inline: Vec::new(),
                     permissions_boundary: None,
+                    activity: Vec::new(),
+                    usage: Vec::new(),
+                    last_accessed_fails: false,
+                    tags: Default::default(),
                 };
                 long_term_credentials(&mut long_term, options, created, &mut user);
                 user
@@ -311,6 +319,10 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             users,
             events,
             password_policy,
+            server_certificates: Vec::new(),
+            analyzers: Vec::new(),
+            organizational_unit: None,
+            tags: Default::default(),
         });
     }
     Scenario {
@@ -320,8 +332,10 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             management_account: management,
             caller_arn: None,
             root_credentials_management: false,
+            root_sessions: None,
             control_tower: true,
             in_use: true,
+            organizational_units: Vec::new(),
         },
         settings: Settings {
             latency_ms: options.latency_ms,
@@ -332,6 +346,10 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
             page_size: options.page_size.clone(),
             rate_limits: options.rate_limits,
             refuse_all_users: false,
+            access_analyzer_rate_limit: None,
+            organizations_empty_pages: false,
+            last_accessed_polls: 1,
+            last_accessed_delay_ms: 0,
         },
         accounts,
         faults: Vec::new(),

@@ -24,23 +24,56 @@ struct Arguments {
     /// Writes the chosen port to this file once listening (for scripts).
     #[arg(long)]
     port_file: Option<PathBuf>,
-    /// Instead of serving, print a generated scenario with this many member accounts as TOML.
+    /// Instead of serving, print a generated scenario with this many member accounts as TOML
+    /// (with `--serve-generated`, serve it instead of printing it).
     #[arg(long)]
     generate_accounts: Option<usize>,
+    /// Users per generated member account (default 20).
+    #[arg(long, requires = "generate_accounts")]
+    users_per_account: Option<usize>,
+    /// Access keys per generated member account, spread over its users, two at most each
+    /// (default 30).
+    #[arg(long, requires = "generate_accounts")]
+    keys_per_account: Option<usize>,
+    /// Print the generated scenario as JSON rather than TOML (a large one loads with far less
+    /// memory from JSON: it is read without an intermediate document).
+    #[arg(long, requires = "generate_accounts")]
+    json: bool,
+    /// Serve the generated scenario rather than print it: no TOML text in between, so a large
+    /// organization costs only its resolved form.
+    #[arg(long, requires = "generate_accounts")]
+    serve_generated: bool,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let arguments = Arguments::parse();
-    if let Some(accounts) = arguments.generate_accounts {
-        let scenario = generate(&GeneratorOptions {
+    let generated = arguments.generate_accounts.map(|accounts| {
+        let defaults = GeneratorOptions::default();
+        generate(&GeneratorOptions {
             accounts,
-            ..GeneratorOptions::default()
-        });
-        print!("{}", scenario.to_toml()?);
+            users_per_account: arguments
+                .users_per_account
+                .unwrap_or(defaults.users_per_account),
+            keys_per_account: arguments
+                .keys_per_account
+                .unwrap_or(defaults.keys_per_account),
+            ..defaults
+        })
+    });
+    if let Some(scenario) = &generated
+        && !arguments.serve_generated
+    {
+        if arguments.json {
+            serde_json::to_writer(std::io::stdout().lock(), scenario)?;
+        } else {
+            print!("{}", scenario.to_toml()?);
+        }
         return Ok(());
     }
-    let scenario = if arguments.scenario == "demo" {
+    let scenario = if let Some(scenario) = generated {
+        scenario
+    } else if arguments.scenario == "demo" {
         demo_scenario()
     } else {
         Scenario::from_path(std::path::Path::new(&arguments.scenario))

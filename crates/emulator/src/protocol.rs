@@ -1,5 +1,7 @@
-//! The two wire protocols the SDK speaks to these services: awsQuery (form-encoded requests, XML
-//! answers; STS and IAM) and awsJson1.1 (JSON both ways; Organizations and CloudTrail).
+//! The wire protocols the SDK speaks to these services: awsQuery (form-encoded requests, XML
+//! answers; STS and IAM), awsJson1.1 (JSON both ways, the action in `X-Amz-Target`; Organizations
+//! and CloudTrail) and restJson1 (the action in the method and path, parameters in the query
+//! string, JSON answers; IAM Access Analyzer and Control Tower).
 //!
 //! Error shapes follow AWS's documentation so that both the Rust SDK and boto3 read the code.
 
@@ -79,8 +81,10 @@ pub enum Protocol {
         /// The service's XML namespace.
         namespace: &'static str,
     },
-    /// JSON both ways.
+    /// JSON both ways (awsJson1.1).
     Json,
+    /// restJson1: method and path name the action, JSON answers.
+    RestJson,
 }
 
 /// A service answer before it becomes HTTP.
@@ -102,6 +106,9 @@ pub struct AwsError {
     pub message: String,
     /// `Sender` or `Receiver` (awsQuery).
     pub sender_fault: bool,
+    /// Members of the error's JSON body beyond its code and message (Organizations'
+    /// `InvalidInputException` has a `Reason`, Access Analyzer's `ValidationException` a `reason`).
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AwsError {
@@ -112,6 +119,7 @@ impl AwsError {
             code: code.to_string(),
             message: message.into(),
             sender_fault: true,
+            fields: serde_json::Map::new(),
         }
     }
 
@@ -122,16 +130,30 @@ impl AwsError {
             code: code.to_string(),
             message: message.into(),
             sender_fault: false,
+            fields: serde_json::Map::new(),
         }
+    }
+
+    /// The same error with one more member in its JSON body.
+    pub fn with_field(mut self, name: &str, value: impl Into<serde_json::Value>) -> AwsError {
+        self.fields.insert(name.to_string(), value.into());
+        self
     }
 
     /// The request was missing a required parameter or had a bad one.
     pub fn validation(protocol: Protocol, message: impl Into<String>) -> AwsError {
-        let code = match protocol {
-            Protocol::Query { .. } => "ValidationError",
-            Protocol::Json => "ValidationException",
-        };
-        AwsError::sender(StatusCode::BAD_REQUEST, code, message)
+        match protocol {
+            Protocol::Query { .. } => {
+                AwsError::sender(StatusCode::BAD_REQUEST, "ValidationError", message)
+            }
+            Protocol::Json => {
+                AwsError::sender(StatusCode::BAD_REQUEST, "ValidationException", message)
+            }
+            Protocol::RestJson => {
+                AwsError::sender(StatusCode::BAD_REQUEST, "ValidationException", message)
+                    .with_field("reason", "fieldValidationFailed")
+            }
+        }
     }
 }
 
@@ -152,6 +174,9 @@ pub fn render(protocol: Protocol, action: &str, answer: Answer, request_id: &str
         }
         (Protocol::Json, Answer::Ok(body)) => {
             with_type(StatusCode::OK, body, "application/x-amz-json-1.1")
+        }
+        (Protocol::RestJson, Answer::Ok(body)) => {
+            with_type(StatusCode::OK, body, "application/json")
         }
         (protocol, Answer::Error(error)) => render_error(protocol, &error, request_id),
     }
@@ -178,10 +203,17 @@ pub fn render_error(protocol: Protocol, error: &AwsError, request_id: &str) -> R
             );
             with_type(error.status, body, "text/xml")
         }
-        Protocol::Json => {
-            let body = serde_json::json!({"__type": error.code, "message": error.message});
-            let mut response =
-                with_type(error.status, body.to_string(), "application/x-amz-json-1.1");
+        Protocol::Json | Protocol::RestJson => {
+            let mut body = serde_json::json!({"__type": error.code, "message": error.message});
+            for (name, value) in &error.fields {
+                body[name] = value.clone();
+            }
+            let content_type = if protocol == Protocol::Json {
+                "application/x-amz-json-1.1"
+            } else {
+                "application/json"
+            };
+            let mut response = with_type(error.status, body.to_string(), content_type);
             if let Ok(value) = HeaderValue::from_str(&error.code) {
                 response.headers_mut().insert("x-amzn-ErrorType", value);
             }

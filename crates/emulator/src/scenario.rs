@@ -4,12 +4,20 @@
 //! Dates may be absolute (RFC 3339) or relative to the moment the emulator starts (`-400d`,
 //! `-6h`, `-30m`, `now`), so the built-in demo ages correctly.
 
+mod activity;
 mod credentials;
 mod permissions;
+mod resources;
+mod root;
+mod tree;
+mod usage;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+pub use activity::{
+    ActivitySpec, DEFAULT_USER_AGENT, event_source_of, is_read_only, is_service_address,
+};
 use chrono::{DateTime, Duration, Utc};
 pub use credentials::{
     PasswordPolicySpec, ServiceSpecificCredentialSpec, SigningCertificateSpec, SshPublicKeySpec,
@@ -19,7 +27,10 @@ pub use permissions::{
     GroupSpec, InlinePolicySpec, ManagedPolicySpec, PolicyTarget, PolicyVersionSpec, RoleSpec,
     customer_policy_arn, policy_target,
 };
+pub use resources::{ANALYZER_TYPES, AnalyzerSpec, ServerCertificateSpec};
+pub use root::{RootMfaSpec, RootSpec};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+pub use usage::UsageSpec;
 
 /// What went wrong reading a scenario.
 #[derive(Debug, thiserror::Error)]
@@ -158,9 +169,14 @@ pub struct Organization {
     #[serde(default)]
     pub caller_arn: Option<String>,
     /// Whether the organization manages root credentials centrally (IAM
-    /// ListOrganizationsFeatures).
+    /// ListOrganizationsFeatures: `RootCredentialsManagement`).
     #[serde(default)]
     pub root_credentials_management: bool,
+    /// Whether the management account may open privileged root sessions in member accounts (STS
+    /// AssumeRoot; IAM ListOrganizationsFeatures: `RootSessions`). Absent: the same as
+    /// `root_credentials_management`, as the emulator answered before the two were told apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_sessions: Option<bool>,
     /// Whether a Control Tower landing zone exists.
     #[serde(default)]
     pub control_tower: bool,
@@ -169,10 +185,22 @@ pub struct Organization {
     /// does outside an organization.
     #[serde(default = "in_use")]
     pub in_use: bool,
+    /// Organizational units under the root, by path: `Production`, then `Production/Cards` for
+    /// the OU Cards inside Production (a parent is listed before its children).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizational_units: Vec<String>,
 }
 
 fn in_use() -> bool {
     true
+}
+
+impl Organization {
+    /// Whether root sessions (STS AssumeRoot) are enabled.
+    pub fn root_sessions_enabled(&self) -> bool {
+        self.root_sessions
+            .unwrap_or(self.root_credentials_management)
+    }
 }
 
 /// Response timing, pagination and rate limits.
@@ -199,6 +227,29 @@ pub struct Settings {
     /// Answer ListServiceSpecificCredentials' `AllUsers=true` with a ValidationError, as a
     /// partition without the parameter might, so a client's fallback to per-user calls is tested.
     pub refuse_all_users: bool,
+    /// IAM Access Analyzer requests per second, per account and region; absent means unlimited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_analyzer_rate_limit: Option<f64>,
+    /// Every Organizations list answers an empty page (with a NextToken) before each page of
+    /// items, as Organizations may: a client must follow NextToken, not stop at an empty page.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub organizations_empty_pages: bool,
+    /// How many GetServiceLastAccessedDetails calls answer `IN_PROGRESS` before a job completes
+    /// (default 1: the first poll).
+    #[serde(skip_serializing_if = "is_one")]
+    pub last_accessed_polls: u32,
+    /// How long a service last accessed job stays `IN_PROGRESS` after it was generated, in
+    /// milliseconds, whatever the polls (default 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub last_accessed_delay_ms: u64,
+}
+
+fn is_one(value: &u32) -> bool {
+    *value == 1
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 impl Default for Settings {
@@ -212,6 +263,10 @@ impl Default for Settings {
             page_size: PageSizes::default(),
             rate_limits: RateLimits::default(),
             refuse_all_users: false,
+            access_analyzer_rate_limit: None,
+            organizations_empty_pages: false,
+            last_accessed_polls: 1,
+            last_accessed_delay_ms: 0,
         }
     }
 }
@@ -241,11 +296,34 @@ pub struct PageSizes {
     /// IAM GetAccountAuthorizationDetails: users, groups, roles and policies together (AWS: 100
     /// by default, up to 1,000).
     pub get_account_authorization_details: usize,
+    /// IAM ListServerCertificates.
+    #[serde(skip_serializing_if = "is_hundred")]
+    pub list_server_certificates: usize,
+    /// IAM Access Analyzer ListAnalyzers.
+    #[serde(skip_serializing_if = "is_hundred")]
+    pub list_analyzers: usize,
+    /// Organizations ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent,
+    /// ListChildren, ListParents and ListTagsForResource (AWS: 20).
+    #[serde(skip_serializing_if = "is_twenty")]
+    pub organizations_lists: usize,
+    /// IAM ListUserTags.
+    #[serde(skip_serializing_if = "is_hundred")]
+    pub list_user_tags: usize,
+}
+
+fn is_twenty(size: &usize) -> bool {
+    *size == 20
+}
+
+/// Page sizes added after the generator's first output are left out of the TOML when they are
+/// the default, so that a generated scenario's text does not change.
+fn is_hundred(size: &usize) -> bool {
+    *size == 100
 }
 
 impl PageSizes {
     /// Every size, named, for the check that none is zero.
-    fn named(&self) -> [(&'static str, usize); 10] {
+    fn named(&self) -> [(&'static str, usize); 14] {
         [
             ("list_accounts", self.list_accounts),
             ("list_users", self.list_users),
@@ -263,6 +341,10 @@ impl PageSizes {
                 "get_account_authorization_details",
                 self.get_account_authorization_details,
             ),
+            ("list_server_certificates", self.list_server_certificates),
+            ("list_analyzers", self.list_analyzers),
+            ("organizations_lists", self.organizations_lists),
+            ("list_user_tags", self.list_user_tags),
         ]
     }
 }
@@ -280,6 +362,10 @@ impl Default for PageSizes {
             list_service_specific_credentials: 100,
             lookup_events: 50,
             get_account_authorization_details: 100,
+            list_server_certificates: 100,
+            list_analyzers: 100,
+            organizations_lists: 20,
+            list_user_tags: 100,
         }
     }
 }
@@ -328,41 +414,22 @@ pub struct AccountSpec {
     /// answers NoSuchEntity, as IAM does).
     #[serde(default)]
     pub password_policy: Option<PasswordPolicySpec>,
+    /// IAM server certificates (ListServerCertificates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub server_certificates: Vec<ServerCertificateSpec>,
+    /// IAM Access Analyzer analyzers, per region (ListAnalyzers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analyzers: Vec<AnalyzerSpec>,
+    /// The organizational unit the account is in, by path (`Production/Cards`); absent: the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizational_unit: Option<String>,
+    /// The account's tags (Organizations ListTagsForResource).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 fn active() -> String {
     "ACTIVE".to_string()
-}
-
-/// The root user's credentials.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RootSpec {
-    /// `none`, `virtual`, `hardware` or `security_key`.
-    pub mfa: String,
-    /// Whether the root user has access keys (implied by `access_keys`). Without `access_keys`
-    /// the credential report knows no dates for them.
-    pub access_keys_present: bool,
-    /// The root user's access keys, with dates for the credential report.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub access_keys: Vec<AccessKeySpec>,
-    /// The root user's signing certificates (GetAccountSummary, the credential report).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub signing_certificates: Vec<SigningCertificateSpec>,
-    /// Whether the root user has no credentials at all (central root access management).
-    pub credentials_removed: bool,
-}
-
-impl Default for RootSpec {
-    fn default() -> Self {
-        RootSpec {
-            mfa: "hardware".to_string(),
-            access_keys_present: false,
-            access_keys: Vec::new(),
-            signing_certificates: Vec::new(),
-            credentials_removed: false,
-        }
-    }
 }
 
 /// One IAM user.
@@ -411,6 +478,18 @@ pub struct UserSpec {
     /// The managed policy capping the user's permissions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
+    /// What the user's access keys did (CloudTrail events signed by them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity: Vec<ActivitySpec>,
+    /// When the user last used which services and actions (service last accessed reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<UsageSpec>,
+    /// Service last accessed jobs about this user end FAILED instead of COMPLETED.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last_accessed_fails: bool,
+    /// The user's tags (IAM ListUserTags, GetAccountAuthorizationDetails, GetUser).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 fn root_path() -> String {
@@ -489,29 +568,21 @@ pub struct EventSpec {
     #[serde(default)]
     pub resources: Vec<String>,
     /// Caller address.
-    #[serde(default = "documentation_address")]
+    #[serde(default = "activity::documentation_address")]
     pub source_ip: String,
     /// Caller user agent.
     #[serde(default = "console_agent")]
     pub user_agent: String,
     /// Region the event is recorded in; default `us-east-1`.
-    #[serde(default = "home_region")]
+    #[serde(default = "activity::home_region")]
     pub region: String,
     /// Access key that signed the call.
     #[serde(default)]
     pub access_key_id: Option<String>,
 }
 
-fn documentation_address() -> String {
-    "203.0.113.10".to_string()
-}
-
 fn console_agent() -> String {
-    "aws-cli/2.15.0".to_string()
-}
-
-fn home_region() -> String {
-    "us-east-1".to_string()
+    DEFAULT_USER_AGENT.to_string()
 }
 
 /// A fault to inject: for matching requests, instead of the normal answer.
@@ -651,32 +722,37 @@ impl Scenario {
                 };
                 held.validate(&format!("account {} user {}", account.id, user.name))
                     .map_err(ScenarioError::Invalid)?;
-            }
-            let root = credentials::Held {
-                ssh_public_keys: &[],
-                signing_certificates: &account.root.signing_certificates,
-                service_specific_credentials: &[],
-            };
-            root.validate(&format!("account {} root", account.id))
+                activity::validate(
+                    &user.activity,
+                    user.access_keys.len(),
+                    &format!("account {} user {}", account.id, user.name),
+                )
                 .map_err(ScenarioError::Invalid)?;
-            if account
-                .root
-                .access_keys
-                .iter()
-                .any(|key| key.status != "Active" && key.status != "Inactive")
-            {
-                return invalid(format!(
-                    "account {} root: key status must be Active or Inactive",
-                    account.id
-                ));
+                usage::validate(
+                    &user.usage,
+                    &format!("account {} user {}", account.id, user.name),
+                )
+                .map_err(ScenarioError::Invalid)?;
             }
+            account
+                .root
+                .validate(&format!("account {} root", account.id))
+                .map_err(ScenarioError::Invalid)?;
             if let Some(policy) = &account.password_policy {
                 policy
                     .validate(&account.id)
                     .map_err(ScenarioError::Invalid)?;
             }
             permissions::validate(account).map_err(ScenarioError::Invalid)?;
+            resources::validate(
+                &account.server_certificates,
+                &account.analyzers,
+                &format!("account {}", account.id),
+            )
+            .map_err(ScenarioError::Invalid)?;
         }
+        tree::validate(&self.organization.organizational_units, &self.accounts)
+            .map_err(ScenarioError::Invalid)?;
         if !ids.contains(self.organization.management_account.as_str()) {
             return invalid(format!(
                 "management account `{}` is not among the accounts",

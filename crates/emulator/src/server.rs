@@ -12,16 +12,19 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+pub use crate::call_log::{Call, write_call_log};
+use crate::call_log::{CallLog, Record};
 use crate::protocol::{self, Answer, AwsError, Protocol};
 use crate::scenario::{FaultKind, Scenario};
 use crate::services;
+use crate::services::root_session::RootTask;
 use crate::world::World;
 
 /// The AWS service a request is for.
@@ -38,6 +41,8 @@ pub enum Service {
     CloudTrail,
     /// Control Tower (restJson1).
     ControlTower,
+    /// IAM Access Analyzer (restJson1, signing name `access-analyzer`).
+    AccessAnalyzer,
 }
 
 impl Service {
@@ -49,6 +54,7 @@ impl Service {
             Service::Organizations => "organizations",
             Service::CloudTrail => "cloudtrail",
             Service::ControlTower => "controltower",
+            Service::AccessAnalyzer => "access-analyzer",
         }
     }
 }
@@ -62,6 +68,25 @@ pub struct Identity {
     pub arn: String,
     /// The caller's user id.
     pub user_id: String,
+    /// For a privileged root session (STS AssumeRoot), the task policy that scopes it.
+    pub root_task: Option<RootTask>,
+}
+
+impl Identity {
+    /// An identity acting in `account_id` as `arn`.
+    pub fn new(account_id: &str, arn: &str, user_id: &str) -> Identity {
+        Identity {
+            account_id: account_id.to_string(),
+            arn: arn.to_string(),
+            user_id: user_id.to_string(),
+            root_task: None,
+        }
+    }
+
+    /// Whether the caller is the account's root user (a root session).
+    pub fn is_root(&self) -> bool {
+        self.arn == format!("arn:aws:iam::{}:root", self.account_id)
+    }
 }
 
 /// A session issued by AssumeRole.
@@ -83,10 +108,14 @@ pub struct Request {
     pub protocol: Protocol,
     /// Form parameters (awsQuery).
     pub form: BTreeMap<String, String>,
+    /// Query string parameters (restJson1).
+    pub query: BTreeMap<String, String>,
     /// JSON body (awsJson, restJson).
     pub json: serde_json::Value,
     /// The caller.
     pub identity: Identity,
+    /// The access key id the request is signed with ("" when unsigned).
+    pub access_key_id: String,
     /// The signing region.
     pub region: String,
 }
@@ -96,29 +125,11 @@ impl Request {
     pub fn param(&self, name: &str) -> Option<&str> {
         self.form.get(name).map(String::as_str)
     }
-}
 
-/// One line of the call log.
-#[derive(Debug, Clone, Serialize)]
-pub struct Call {
-    /// When the request arrived.
-    pub time: DateTime<Utc>,
-    /// The account it acted in.
-    pub account_id: String,
-    /// The service.
-    pub service: Service,
-    /// The action.
-    pub action: String,
-    /// `service:Action`, as in an IAM policy.
-    pub iam_action: String,
-    /// The signing region.
-    pub region: String,
-    /// HTTP status answered (0 when the connection was dropped or the call hung).
-    pub status: u16,
-    /// The AWS error code answered, if any.
-    pub error_code: Option<String>,
-    /// True when the request was made with credentials the emulator issued.
-    pub assumed_role: bool,
+    /// A query string parameter (restJson1).
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query.get(name).map(String::as_str)
+    }
 }
 
 struct Bucket {
@@ -131,7 +142,7 @@ pub struct Shared {
     /// The resolved scenario.
     pub world: World,
     sessions: Mutex<HashMap<String, Session>>,
-    calls: Mutex<Vec<Call>>,
+    calls: Mutex<CallLog>,
     buckets: Mutex<HashMap<(Service, String, String), Bucket>>,
     fault_hits: Mutex<Vec<u64>>,
     /// Requests each fault matched, hit or not (for `after`).
@@ -142,6 +153,27 @@ pub struct Shared {
     pub credential_reports: Mutex<HashMap<String, DateTime<Utc>>>,
     /// Every secret access key and session token issued, for tests that prove none leaks.
     pub issued_secrets: Mutex<Vec<String>>,
+    /// Service last accessed jobs (IAM GenerateServiceLastAccessedDetails), by JobId.
+    pub last_accessed_jobs: Mutex<HashMap<String, LastAccessedJob>>,
+}
+
+/// A service last accessed report job.
+#[derive(Debug, Clone)]
+pub struct LastAccessedJob {
+    /// The access key id that generated it: only requests signed with it may read it.
+    pub owner: String,
+    /// The account of the entity.
+    pub account_id: String,
+    /// The entity's ARN.
+    pub arn: String,
+    /// `SERVICE_LEVEL` or `ACTION_LEVEL`.
+    pub granularity: String,
+    /// When it was generated.
+    pub created: DateTime<Utc>,
+    /// How many times it was read.
+    pub polls: u32,
+    /// When it completed (first read as no longer in progress).
+    pub completed: Option<DateTime<Utc>>,
 }
 
 /// Locks a mutex, recovering from a poisoned one (a panicking request must not stop the others).
@@ -159,7 +191,7 @@ impl Shared {
         Shared {
             world: World::new(scenario, now),
             sessions: Mutex::new(HashMap::new()),
-            calls: Mutex::new(Vec::new()),
+            calls: Mutex::new(CallLog::default()),
             buckets: Mutex::new(HashMap::new()),
             fault_hits: Mutex::new(vec![0; faults]),
             fault_matches: Mutex::new(vec![0; faults]),
@@ -167,6 +199,7 @@ impl Shared {
             next_id: std::sync::atomic::AtomicU64::new(1),
             credential_reports: Mutex::new(HashMap::new()),
             issued_secrets: Mutex::new(Vec::new()),
+            last_accessed_jobs: Mutex::new(HashMap::new()),
         }
     }
 
@@ -199,7 +232,7 @@ impl Shared {
 
     /// Every call so far.
     pub fn calls(&self) -> Vec<Call> {
-        lock(&self.calls).clone()
+        lock(&self.calls).calls()
     }
 
     fn identity_for(&self, access_key_id: Option<&str>) -> Result<Identity, AwsError> {
@@ -215,11 +248,11 @@ impl Shared {
             }
             return Ok(session.identity.clone());
         }
-        Ok(Identity {
-            account_id: self.world.management_account().to_string(),
-            arn: self.world.caller_arn.clone(),
-            user_id: format!("AIDA{}", crate::world::id_tail(&self.world.caller_arn)),
-        })
+        Ok(Identity::new(
+            self.world.management_account(),
+            &self.world.caller_arn,
+            &format!("AIDA{}", crate::world::id_tail(&self.world.caller_arn)),
+        ))
     }
 
     /// Takes a token from the family's bucket; false when the rate is exceeded.
@@ -231,11 +264,12 @@ impl Shared {
             Service::Sts => limits.sts,
             Service::Organizations => limits.organizations,
             Service::ControlTower => None,
+            Service::AccessAnalyzer => self.world.scenario.settings.access_analyzer_rate_limit,
         };
         let Some(rate) = rate.filter(|rate| *rate > 0.0) else {
             return true;
         };
-        let region = if service == Service::CloudTrail {
+        let region = if matches!(service, Service::CloudTrail | Service::AccessAnalyzer) {
             region.to_string()
         } else {
             String::new()
@@ -261,19 +295,35 @@ impl Shared {
     }
 
     fn matching_fault(&self, request: &Request) -> Option<(FaultKind, Option<u16>, Option<u64>)> {
-        let user = request.param("UserName").map(str::to_string).or_else(|| {
-            request
-                .json
-                .get("UserName")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        });
-        // A fault on AssumeRole names the account whose role is assumed; any other fault, the
-        // account the request acts in.
+        // The user a request is about: its UserName, or the user an entity ARN names
+        // (GenerateServiceLastAccessedDetails).
+        let user = request
+            .param("UserName")
+            .or_else(|| {
+                request
+                    .param("Arn")
+                    .and_then(|arn| arn.split_once(":user/"))
+                    .and_then(|(_, path)| path.rsplit('/').next())
+            })
+            .map(str::to_string)
+            .or_else(|| {
+                request
+                    .json
+                    .get("UserName")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            });
+        // A fault on AssumeRole names the account whose role is assumed, one on AssumeRoot the
+        // target account; any other fault, the account the request acts in.
         let subject = match request.action.as_str() {
             "AssumeRole" => request
                 .param("RoleArn")
                 .and_then(|arn| arn.split(':').nth(4))
+                .unwrap_or(&request.identity.account_id)
+                .to_string(),
+            "AssumeRoot" => request
+                .param("TargetPrincipal")
+                .map(|target| target.split(':').nth(4).unwrap_or(target))
                 .unwrap_or(&request.identity.account_id)
                 .to_string(),
             _ => request.identity.account_id.clone(),
@@ -326,16 +376,16 @@ impl Shared {
 
     fn log(&self, request: &Request, time: DateTime<Utc>, status: u16, error_code: Option<String>) {
         let assumed_role = request.identity.arn.contains(":assumed-role/");
-        lock(&self.calls).push(Call {
+        lock(&self.calls).push(Record {
             time,
-            account_id: request.identity.account_id.clone(),
+            account_id: &request.identity.account_id,
             service: request.service,
-            action: request.action.clone(),
-            iam_action: format!("{}:{}", request.service.prefix(), request.action),
-            region: request.region.clone(),
+            action: &request.action,
+            region: &request.region,
             status,
-            error_code,
+            error_code: error_code.as_deref(),
             assumed_role,
+            root_session: request.identity.root_task.is_some(),
         });
     }
 }
@@ -365,10 +415,11 @@ fn service_of(target: Option<&str>, scope_service: Option<&str>, action: &str) -
         Some("sts") => return Some(Service::Sts),
         Some("iam") => return Some(Service::Iam),
         Some("controltower") => return Some(Service::ControlTower),
+        Some("access-analyzer") => return Some(Service::AccessAnalyzer),
         _ => {}
     }
     match action {
-        "AssumeRole" | "GetCallerIdentity" => Some(Service::Sts),
+        "AssumeRole" | "AssumeRoot" | "GetCallerIdentity" => Some(Service::Sts),
         "" => None,
         _ => Some(Service::Iam),
     }
@@ -377,6 +428,7 @@ fn service_of(target: Option<&str>, scope_service: Option<&str>, action: &str) -
 /// The one handler behind every path.
 pub async fn handle(
     State(shared): State<Arc<Shared>>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
     body: Bytes,
@@ -387,7 +439,7 @@ pub async fn handle(
         shared.next_number(),
         arrived.timestamp_millis()
     );
-    let (mut request, identity) = match parse(&shared, &headers, &uri, &body) {
+    let (mut request, identity) = match parse(&shared, &method, &headers, &uri, &body) {
         Ok(parsed) => parsed,
         Err(response) => return response(&request_id),
     };
@@ -425,6 +477,7 @@ type Pending = Box<dyn FnOnce(&str) -> Response + Send>;
 /// identity, the region), or the answer to a request with no action.
 fn parse(
     shared: &Shared,
+    method: &Method,
     headers: &HeaderMap,
     uri: &Uri,
     body: &Bytes,
@@ -443,14 +496,23 @@ fn parse(
         let form: BTreeMap<String, String> = form_urlencoded::parse(body).into_owned().collect();
         (form, serde_json::Value::Null)
     };
-    let action = match target {
-        Some(target) => target.rsplit('.').next().unwrap_or_default().to_string(),
-        None if uri.path() == "/list-landingzones" => "ListLandingZones".to_string(),
-        None => form.get("Action").cloned().unwrap_or_default(),
-    };
     let scope_service = authorization
         .as_ref()
         .map(|(_, _, service)| service.as_str());
+    let action = match target {
+        Some(target) => target.rsplit('.').next().unwrap_or_default().to_string(),
+        None if uri.path() == "/list-landingzones" => "ListLandingZones".to_string(),
+        None if scope_service == Some("access-analyzer") => rest_action(method, uri.path()),
+        None => form.get("Action").cloned().unwrap_or_default(),
+    };
+    let query: BTreeMap<String, String> = uri
+        .query()
+        .map(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
     let Some(service) = service_of(target, scope_service, &action) else {
         return Err(Box::new(|request_id: &str| {
             let error = AwsError::sender(
@@ -474,27 +536,38 @@ fn parse(
         Service::Iam => Protocol::Query {
             namespace: services::iam::NAMESPACE,
         },
-        _ => Protocol::Json,
+        Service::ControlTower | Service::AccessAnalyzer => Protocol::RestJson,
+        Service::Organizations | Service::CloudTrail => Protocol::Json,
     };
     let region = authorization
         .as_ref()
         .map_or_else(|| "us-east-1".to_string(), |(_, region, _)| region.clone());
     let identity = shared.identity_for(authorization.as_ref().map(|(key, _, _)| key.as_str()));
-    let fallback_identity = Identity {
-        account_id: shared.world.management_account().to_string(),
-        arn: "unknown".to_string(),
-        user_id: "unknown".to_string(),
-    };
+    let fallback_identity = Identity::new(shared.world.management_account(), "unknown", "unknown");
     let request = Request {
         service,
         action,
         protocol,
         form,
+        query,
         json,
         identity: identity.clone().unwrap_or(fallback_identity),
+        access_key_id: authorization
+            .as_ref()
+            .map(|(key, _, _)| key.clone())
+            .unwrap_or_default(),
         region,
     };
     Ok((request, identity))
+}
+
+/// The action a restJson1 request names by its method and path (IAM Access Analyzer's): the
+/// operation's name when the emulator serves it, else `METHOD /path` (an unknown action).
+fn rest_action(method: &Method, path: &str) -> String {
+    match (method.as_str(), path) {
+        ("GET", "/analyzer") => "ListAnalyzers".to_string(),
+        _ => format!("{method} {path}"),
+    }
 }
 
 /// What an injected fault makes of a request: an answer to render as usual, or a response of
@@ -562,12 +635,13 @@ fn malformed(protocol: Protocol, action: &str) -> Response {
                 "<{action}Response xmlns=\"{namespace}\"><{action}Result><Users><member><UserName>trunc"
             )
         }
-        Protocol::Json => "{\"Events\": [{\"EventId\": \"trunc".to_string(),
+        Protocol::Json | Protocol::RestJson => "{\"Events\": [{\"EventId\": \"trunc".to_string(),
     };
     let mut response = axum::response::IntoResponse::into_response((StatusCode::OK, body));
     let content_type = match protocol {
         Protocol::Query { .. } => "text/xml",
         Protocol::Json => "application/x-amz-json-1.1",
+        Protocol::RestJson => "application/json",
     };
     response.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
@@ -646,17 +720,6 @@ impl RunningEmulator {
         self.task.abort();
         let _ = (&mut self.task).await;
     }
-}
-
-/// Writes calls as JSON lines.
-pub fn write_call_log(calls: &[Call], path: &std::path::Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for call in calls {
-        serde_json::to_writer(&mut file, call).map_err(std::io::Error::other)?;
-        file.write_all(b"\n")?;
-    }
-    file.flush()
 }
 
 #[cfg(test)]

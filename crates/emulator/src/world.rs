@@ -2,7 +2,11 @@
 //! for the request handlers. Built once when the emulator starts and never mutated.
 
 mod credentials;
+mod events;
 mod permissions;
+mod resources;
+mod root;
+mod tree;
 
 use std::collections::BTreeMap;
 
@@ -12,17 +16,22 @@ pub use credentials::{
     EXPIRED_CERTIFICATE_PEM, ServiceSpecificCredential, SigningCertificate, SshPublicKey,
     VALID_CERTIFICATE_PEM,
 };
+pub use events::Event;
 pub use permissions::{
     AttachedPolicy, Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, UserGrants,
     management_trust, role_id,
 };
+pub use resources::{Analyzer, ServerCertificate};
+pub use root::Root;
+pub use tree::{OrganizationalUnit, Tree};
 
 use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
 
 /// A resolved organization.
 #[derive(Debug)]
 pub struct World {
-    /// The scenario it came from (settings, faults).
+    /// The scenario it came from: its organization, settings and faults. Its `accounts` are
+    /// resolved into [`World::accounts`] and not kept, so a large organization is held once.
     pub scenario: Scenario,
     /// The moment relative dates were resolved against.
     pub now: DateTime<Utc>,
@@ -30,6 +39,8 @@ pub struct World {
     pub accounts: BTreeMap<String, Account>,
     /// The caller that unknown credentials act as.
     pub caller_arn: String,
+    /// The organization's root and organizational units.
+    pub tree: Tree,
 }
 
 /// A resolved account.
@@ -61,21 +72,14 @@ pub struct Account {
     pub events: Vec<Event>,
     /// The password policy, if one is set.
     pub password_policy: Option<PasswordPolicySpec>,
-}
-
-/// A resolved root user.
-#[derive(Debug)]
-pub struct Root {
-    /// `none`, `virtual`, `hardware`, `security_key`.
-    pub mfa: String,
-    /// Root access keys present (listed in `keys`, or only flagged by the scenario).
-    pub access_keys_present: bool,
-    /// Root access keys the scenario gave dates for.
-    pub keys: Vec<Key>,
-    /// Root signing certificates.
-    pub signing_certificates: Vec<SigningCertificate>,
-    /// No root credentials at all.
-    pub credentials_removed: bool,
+    /// IAM server certificates, by name.
+    pub server_certificates: Vec<ServerCertificate>,
+    /// IAM Access Analyzer analyzers, by region and name.
+    pub analyzers: Vec<Analyzer>,
+    /// The id of the root or OU the account is in.
+    pub parent_id: String,
+    /// Tags, by key.
+    pub tags: Vec<(String, String)>,
 }
 
 /// A resolved user.
@@ -105,6 +109,25 @@ pub struct User {
     pub service_specific_credentials: Vec<ServiceSpecificCredential>,
     /// Groups, attached and inline policies, permissions boundary.
     pub grants: UserGrants,
+    /// When the user used which services and actions.
+    pub usage: Vec<Usage>,
+    /// Service last accessed jobs about the user fail.
+    pub last_accessed_fails: bool,
+    /// Tags, by key.
+    pub tags: Vec<(String, String)>,
+}
+
+/// A resolved use of a service.
+#[derive(Debug)]
+pub struct Usage {
+    /// Service namespace.
+    pub service: String,
+    /// When.
+    pub time: DateTime<Utc>,
+    /// Region.
+    pub region: String,
+    /// Actions used then (without the prefix).
+    pub actions: Vec<String>,
 }
 
 /// A resolved MFA device.
@@ -131,29 +154,6 @@ pub struct Key {
     pub last_used: Option<(DateTime<Utc>, String, String)>,
 }
 
-/// A resolved CloudTrail event.
-#[derive(Debug)]
-pub struct Event {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Time.
-    pub time: DateTime<Utc>,
-    /// Username.
-    pub username: String,
-    /// Resource names.
-    pub resources: Vec<String>,
-    /// Source address.
-    pub source_ip: String,
-    /// User agent.
-    pub user_agent: String,
-    /// Region.
-    pub region: String,
-    /// Signing key.
-    pub access_key_id: Option<String>,
-}
-
 /// A deterministic 16-character upper-case alphanumeric tail for generated ids.
 pub fn id_tail(seed: &str) -> String {
     // FNV-1a, twice with different offsets: stable across runs and platforms.
@@ -175,19 +175,24 @@ pub fn id_tail(seed: &str) -> String {
 
 impl World {
     /// Resolves a scenario.
-    pub fn new(scenario: Scenario, now: DateTime<Utc>) -> World {
+    pub fn new(mut scenario: Scenario, now: DateTime<Utc>) -> World {
         let caller_arn = scenario.organization.caller_arn.clone().unwrap_or_else(|| {
             format!(
                 "arn:aws:iam::{}:user/emulator-caller",
                 scenario.organization.management_account
             )
         });
-        let accounts = scenario
-            .accounts
-            .iter()
+        let tree = tree::resolve(&scenario.organization);
+        // Each account's description is dropped as soon as it is resolved, so that a large
+        // organization is never held twice.
+        let specs = std::mem::take(&mut scenario.accounts);
+        let management_account = &scenario.organization.management_account;
+        let accounts = specs
+            .into_iter()
             .map(|spec| {
-                let account = resolve_account(spec, &scenario.organization.management_account, now);
-                (spec.id.clone(), account)
+                let mut account = resolve_account(&spec, management_account, now);
+                account.parent_id = tree.parent_of_account(spec.organizational_unit.as_deref());
+                (spec.id, account)
             })
             .collect();
         World {
@@ -195,6 +200,7 @@ impl World {
             now,
             accounts,
             caller_arn,
+            tree,
         }
     }
 
@@ -275,33 +281,31 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
                     mfa,
                     keys,
                     grants: permissions::user_grants(user, &spec.id),
+                    usage: user
+                        .usage
+                        .iter()
+                        .map(|used| Usage {
+                            service: used.service.clone(),
+                            time: now - chrono::Duration::days(i64::from(used.days_ago)),
+                            region: used.region.clone(),
+                            actions: used.actions.clone(),
+                        })
+                        .collect(),
+                    last_accessed_fails: user.last_accessed_fails,
+                    tags: user
+                        .tags
+                        .iter()
+                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .collect(),
                 }
             })
             .collect();
     users.sort_by(|left, right| left.name.cmp(&right.name));
-    let mut events: Vec<Event> = spec
-        .events
-        .iter()
-        .enumerate()
-        .map(|(index, event)| {
-            let tail = id_tail(&format!("{}/{index}/{}", spec.id, event.name)).to_lowercase();
-            Event {
-                id: format!("{}-{}-{}", &tail[..8], &tail[8..12], &tail[12..16]),
-                name: event.name.clone(),
-                time: event.time.resolve(now),
-                username: event.username.clone(),
-                resources: event.resources.clone(),
-                source_ip: event.source_ip.clone(),
-                user_agent: event.user_agent.clone(),
-                region: event.region.clone(),
-                access_key_id: event.access_key_id.clone(),
-            }
-        })
-        .collect();
-    events.sort_by(|left, right| right.time.cmp(&left.time).then(left.id.cmp(&right.id)));
     let root_arn = format!("arn:aws:iam::{}:root", spec.id);
     let grants: Vec<&UserGrants> = users.iter().map(|user| &user.grants).collect();
     let permissions = permissions::resolve(spec, management_account, &grants, now);
+    let root_keys = resolve_keys(&spec.root.access_keys, &root_arn, now);
+    let events = events::resolve(spec, &users, &root_keys, now);
     Account {
         id: spec.id.clone(),
         name: spec.name.clone(),
@@ -314,19 +318,21 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
         groups: permissions.groups,
         policies: permissions.policies,
         users,
-        root: Root {
-            mfa: spec.root.mfa.clone(),
-            access_keys_present: spec.root.access_keys_present || !spec.root.access_keys.is_empty(),
-            keys: resolve_keys(&spec.root.access_keys, &root_arn, now),
-            signing_certificates: credentials::signing_certificates(
-                &spec.root.signing_certificates,
-                &root_arn,
-                now,
-            ),
-            credentials_removed: spec.root.credentials_removed,
-        },
+        root: root::resolve(&spec.root, &spec.id, root_keys, now),
         events,
         password_policy: spec.password_policy.clone(),
+        server_certificates: resources::server_certificates(
+            &spec.server_certificates,
+            &spec.id,
+            now,
+        ),
+        analyzers: resources::analyzers(&spec.analyzers, &spec.id, now),
+        parent_id: String::new(),
+        tags: spec
+            .tags
+            .iter()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
     }
 }
 
@@ -356,6 +362,27 @@ fn resolve_keys(specs: &[AccessKeySpec], arn: &str, now: DateTime<Utc>) -> Vec<K
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large organization is held once: the scenario's account descriptions are consumed.
+    #[test]
+    fn the_world_keeps_resolved_accounts_only() {
+        let scenario = crate::generate(&crate::GeneratorOptions {
+            accounts: 50,
+            users_per_account: 5,
+            keys_per_account: 8,
+            ..crate::GeneratorOptions::default()
+        });
+        let world = World::new(scenario, Utc::now());
+        assert_eq!(world.accounts.len(), 51);
+        assert!(world.scenario.accounts.is_empty());
+        let keys: usize = world
+            .accounts
+            .values()
+            .flat_map(|account| &account.users)
+            .map(|user| user.keys.len())
+            .sum();
+        assert_eq!(keys, 50 * 8);
+    }
 
     #[test]
     fn generated_ids_are_stable_and_well_formed() {

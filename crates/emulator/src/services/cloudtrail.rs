@@ -1,11 +1,15 @@
 //! CloudTrail (awsJson1.1): LookupEvents with one lookup attribute, a time window, MaxResults up
-//! to 50 and NextToken, newest events first, as CloudTrail answers.
+//! to 50 and NextToken, newest events first, only the events of the region the request is signed
+//! for, as CloudTrail answers. Each event carries its signing key (`AccessKeyId`, and
+//! `userIdentity.accessKeyId` in the CloudTrailEvent JSON), the caller's address and client, and
+//! `invokedBy` when an AWS service called on the principal's behalf.
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use crate::protocol::{AwsError, epoch_seconds};
+use crate::scenario::is_service_address;
 use crate::server::{Request, Shared};
 use crate::world::{Account, Event};
 
@@ -33,20 +37,29 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
             "You can specify only one lookup attribute.",
         ));
     }
-    let filter = attributes.first().map(|attribute| {
-        (
-            attribute
+    let filter = match attributes.first() {
+        None => None,
+        Some(attribute) => {
+            let key = attribute
                 .get("AttributeKey")
                 .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            attribute
+                .unwrap_or_default();
+            if !LOOKUP_KEYS.contains(&key) {
+                return Err(invalid(
+                    "InvalidLookupAttributesException",
+                    &format!(
+                        "The attribute key {key} is not valid. Valid keys: {}",
+                        LOOKUP_KEYS.join(", ")
+                    ),
+                ));
+            }
+            let value = attribute
                 .get("AttributeValue")
                 .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-        )
-    });
+                .unwrap_or_default();
+            Some((key.to_string(), value.to_string()))
+        }
+    };
     let time = |name: &str| {
         body.get(name)
             .and_then(Value::as_f64)
@@ -82,8 +95,10 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
                 "Username" => &event.username == value,
                 "ResourceName" => event.resources.iter().any(|resource| resource == value),
                 "EventId" => &event.id == value,
-                "EventSource" => event_source(event) == value,
+                "EventSource" => &event.source == value,
                 "AccessKeyId" => event.access_key_id.as_ref() == Some(value),
+                "ReadOnly" => event.read_only.to_string() == *value,
+                "ResourceType" => !event.resources.is_empty() && value == "AWS::IAM::User",
                 _ => false,
             },
         })
@@ -103,42 +118,76 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     Ok(answer.to_string())
 }
 
-fn event_source(event: &Event) -> &'static str {
-    if event.name == "ConsoleLogin" {
-        "signin.amazonaws.com"
+/// The attribute keys LookupEvents accepts.
+const LOOKUP_KEYS: [&str; 8] = [
+    "EventId",
+    "EventName",
+    "ReadOnly",
+    "Username",
+    "ResourceType",
+    "ResourceName",
+    "EventSource",
+    "AccessKeyId",
+];
+
+/// CloudTrail's `userIdentity`: the root user or an IAM user of the account, with the key that
+/// signed the call and the service that made it on the principal's behalf.
+fn user_identity(account: &Account, event: &Event) -> Value {
+    let mut identity = if event.username == "root" {
+        json!({"type": "Root", "principalId": account.id,
+               "arn": format!("arn:aws:iam::{}:root", account.id), "accountId": account.id})
     } else {
-        "iam.amazonaws.com"
+        let user = account
+            .users
+            .iter()
+            .find(|user| user.name == event.username);
+        let arn = user.map_or_else(
+            || format!("arn:aws:iam::{}:user/{}", account.id, event.username),
+            |user| user.arn.clone(),
+        );
+        let principal = user.map_or_else(
+            || format!("AIDA{}", crate::world::id_tail(&arn)),
+            |user| user.user_id.clone(),
+        );
+        json!({"type": "IAMUser", "principalId": principal, "arn": arn,
+               "accountId": account.id, "userName": event.username})
+    };
+    if let Some(key) = &event.access_key_id {
+        identity["accessKeyId"] = json!(key);
     }
+    if is_service_address(&event.source_ip) {
+        identity["invokedBy"] = json!(event.source_ip);
+    }
+    identity
 }
 
 fn render(account: &Account, event: &Event) -> Value {
-    let identity = if event.username == "root" {
-        json!({"type": "Root", "arn": format!("arn:aws:iam::{}:root", account.id), "accountId": account.id})
-    } else {
-        json!({"type": "IAMUser", "userName": event.username,
-               "arn": format!("arn:aws:iam::{}:user/{}", account.id, event.username), "accountId": account.id})
-    };
+    let console = event.name == "ConsoleLogin";
     let detail = json!({
         "eventVersion": "1.08",
-        "userIdentity": identity,
+        "userIdentity": user_identity(account, event),
         "eventTime": crate::protocol::iso8601(event.time),
-        "eventSource": event_source(event),
+        "eventSource": event.source,
         "eventName": event.name,
         "awsRegion": event.region,
         "sourceIPAddress": event.source_ip,
         "userAgent": event.user_agent,
         "requestParameters": event.resources.first().map(|name| json!({"userName": name})),
+        "responseElements": null,
+        "requestID": format!("{}-request", event.id),
         "eventID": event.id,
-        "readOnly": false,
-        "eventType": if event.name == "ConsoleLogin" { "AwsConsoleSignIn" } else { "AwsApiCall" },
+        "readOnly": event.read_only,
+        "eventType": if console { "AwsConsoleSignIn" } else { "AwsApiCall" },
+        "managementEvent": true,
         "recipientAccountId": account.id,
+        "eventCategory": "Management",
     });
     let mut record = json!({
         "EventId": event.id,
         "EventName": event.name,
-        "ReadOnly": "false",
+        "ReadOnly": event.read_only.to_string(),
         "EventTime": epoch_seconds(event.time),
-        "EventSource": event_source(event),
+        "EventSource": event.source,
         "Username": event.username,
         "Resources": event.resources.iter().map(|name| json!({"ResourceType": "AWS::IAM::User", "ResourceName": name})).collect::<Vec<_>>(),
         "CloudTrailEvent": detail.to_string(),
@@ -148,3 +197,6 @@ fn render(account: &Account, event: &Event) -> Value {
     }
     record
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,13 @@
 //! One module per AWS service the audit calls; each answers the actions it knows from the
-//! resolved world and the caller's identity.
+//! resolved world and the caller's identity. A privileged root session's task policy is applied
+//! before any of them ([`root_session`]).
 
+pub mod access_analyzer;
 pub mod cloudtrail;
 pub mod controltower;
 pub mod iam;
 pub mod organizations;
+pub mod root_session;
 pub mod sts;
 
 use axum::http::StatusCode;
@@ -14,12 +17,16 @@ use crate::server::{Request, Service, Shared};
 
 /// Routes a request to its service.
 pub fn dispatch(shared: &Shared, request: &mut Request) -> Answer {
+    if let Err(error) = root_session::check(request) {
+        return Answer::Error(error);
+    }
     let result = match request.service {
         Service::Sts => sts::handle(shared, request),
         Service::Iam => iam::handle(shared, request),
         Service::Organizations => organizations::handle(shared, request),
         Service::CloudTrail => cloudtrail::handle(shared, request),
         Service::ControlTower => controltower::handle(shared, request),
+        Service::AccessAnalyzer => access_analyzer::handle(shared, request),
     };
     match result {
         Ok(body) => Answer::Ok(body),
@@ -33,7 +40,9 @@ pub fn throttling(service: Service) -> AwsError {
         Service::Iam | Service::Sts => (StatusCode::BAD_REQUEST, "Throttling"),
         Service::CloudTrail => (StatusCode::BAD_REQUEST, "ThrottlingException"),
         Service::Organizations => (StatusCode::BAD_REQUEST, "TooManyRequestsException"),
-        Service::ControlTower => (StatusCode::TOO_MANY_REQUESTS, "ThrottlingException"),
+        Service::ControlTower | Service::AccessAnalyzer => {
+            (StatusCode::TOO_MANY_REQUESTS, "ThrottlingException")
+        }
     };
     AwsError::sender(status, code, "Rate exceeded")
 }
@@ -42,7 +51,7 @@ pub fn throttling(service: Service) -> AwsError {
 pub fn access_denied(request: &Request) -> AwsError {
     let code = match request.protocol {
         Protocol::Query { .. } => "AccessDenied",
-        Protocol::Json => "AccessDeniedException",
+        Protocol::Json | Protocol::RestJson => "AccessDeniedException",
     };
     AwsError::sender(
         StatusCode::FORBIDDEN,
@@ -60,7 +69,7 @@ pub fn access_denied(request: &Request) -> AwsError {
 pub fn unknown_action(request: &Request) -> AwsError {
     let code = match request.protocol {
         Protocol::Query { .. } => "InvalidAction",
-        Protocol::Json => "UnknownOperationException",
+        Protocol::Json | Protocol::RestJson => "UnknownOperationException",
     };
     AwsError::sender(
         StatusCode::BAD_REQUEST,
@@ -90,6 +99,7 @@ pub fn page<'a, T>(
                 let code = match protocol {
                     Protocol::Query { .. } => "InvalidInput",
                     Protocol::Json => "InvalidNextTokenException",
+                    Protocol::RestJson => "ValidationException",
                 };
                 AwsError::sender(StatusCode::BAD_REQUEST, code, "Invalid pagination token")
             })?,

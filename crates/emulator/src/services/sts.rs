@@ -1,4 +1,6 @@
-//! STS (awsQuery): GetCallerIdentity, AssumeRole.
+//! STS (awsQuery): GetCallerIdentity, AssumeRole, AssumeRoot.
+
+mod assume_root;
 
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
@@ -20,6 +22,7 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
             Ok(xml.finish())
         }
         "AssumeRole" => assume_role(shared, request),
+        "AssumeRoot" => assume_root::assume_root(shared, request),
         _ => Err(super::unknown_action(request)),
     }
 }
@@ -79,11 +82,7 @@ fn assume_role(shared: &Shared, request: &Request) -> Result<String, AwsError> {
     let role_id = crate::world::role_id(account_id, role_name);
     let user_id = format!("{role_id}:{session_name}");
     let access_key_id = shared.issue_session(Session {
-        identity: Identity {
-            account_id: account_id.to_string(),
-            arn: arn.clone(),
-            user_id: user_id.clone(),
-        },
+        identity: Identity::new(account_id, &arn, &user_id),
         expires,
     });
     let secret = shared.random_text(40);

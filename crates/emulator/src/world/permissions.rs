@@ -5,6 +5,7 @@
 //! GetAccountAuthorizationDetails and the per-user policy lists answer from what is built here,
 //! so both agree by construction.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -87,8 +88,9 @@ pub struct Role {
 pub struct PolicyVersion {
     /// `v1`, `v2`, ...
     pub id: String,
-    /// The document.
-    pub document: String,
+    /// The document: borrowed from the catalogue for an AWS managed policy, so that ten thousand
+    /// accounts using ReadOnlyAccess hold one copy of it.
+    pub document: Cow<'static, str>,
     /// Whether it is the default version.
     pub default: bool,
     /// Created.
@@ -425,7 +427,7 @@ fn customer_policy(
         .enumerate()
         .map(|(index, (document, default, created))| PolicyVersion {
             id: format!("v{}", index + 1),
-            document: document.to_string(),
+            document: Cow::Owned(document.to_string()),
             default,
             created,
         })
@@ -460,7 +462,7 @@ fn aws_managed(policy: &AwsManagedPolicy, arn: String) -> ManagedPolicy {
         updated: policy.updated(),
         versions: vec![PolicyVersion {
             id: policy.version_id.to_string(),
-            document: policy.document.to_string(),
+            document: Cow::Borrowed(policy.document),
             default: true,
             created: policy.updated(),
         }],

@@ -1,5 +1,5 @@
 //! Account-wide IAM answers: the summary (root credential flags), the password policy, virtual
-//! MFA devices, and the organization's root-credentials features.
+//! MFA devices, server certificates, and the organization's root-credentials features.
 
 use axum::http::StatusCode;
 use chrono::Utc;
@@ -16,7 +16,10 @@ pub(super) fn get_account_summary(context: &Context<'_>, xml: &mut Xml) -> Resul
         ("Users", account.users.len()),
         ("UsersQuota", 5000),
         ("AccessKeysPerUserQuota", 2),
-        ("AccountMFAEnabled", usize::from(account.root.mfa != "none")),
+        (
+            "AccountMFAEnabled",
+            usize::from(!account.root.mfa_devices.is_empty()),
+        ),
         (
             "AccountAccessKeysPresent",
             usize::from(account.root.access_keys_present),
@@ -27,7 +30,7 @@ pub(super) fn get_account_summary(context: &Context<'_>, xml: &mut Xml) -> Resul
         ),
         (
             "AccountPasswordPresent",
-            usize::from(!account.root.credentials_removed),
+            usize::from(account.root.password.is_some()),
         ),
         ("MFADevices", devices),
         ("MFADevicesInUse", devices),
@@ -106,12 +109,17 @@ pub(super) fn list_virtual_mfa_devices(
         account,
     } = *context;
     let mut devices: Vec<(String, String, String, chrono::DateTime<Utc>)> = Vec::new();
-    if account.root.mfa == "virtual" {
+    for device in account
+        .root
+        .mfa_devices
+        .iter()
+        .filter(|device| device.kind == "virtual")
+    {
         devices.push((
-            format!("arn:aws:iam::{}:mfa/root-account-mfa-device", account.id),
+            device.serial.clone(),
             format!("arn:aws:iam::{}:root", account.id),
             "<root_account>".to_string(),
-            shared.world.now - chrono::Duration::days(500),
+            device.enabled,
         ));
     }
     for user in &account.users {
@@ -147,7 +155,8 @@ pub(super) fn list_virtual_mfa_devices(
     )
 }
 
-/// ListOrganizationsFeatures: central root access management, from the management account only.
+/// ListOrganizationsFeatures: central root access management (`RootCredentialsManagement`) and
+/// root sessions (`RootSessions`, what STS AssumeRoot needs), from the management account only.
 pub(super) fn list_organizations_features(
     context: &Context<'_>,
     xml: &mut Xml,
@@ -166,10 +175,53 @@ pub(super) fn list_organizations_features(
     xml.text("OrganizationId", &organization.id)
         .open("EnabledFeatures");
     if organization.root_credentials_management {
-        xml.text("member", "RootCredentialsManagement")
-            .text("member", "RootSessions");
+        xml.text("member", "RootCredentialsManagement");
+    }
+    if organization.root_sessions_enabled() {
+        xml.text("member", "RootSessions");
     }
     xml.close("EnabledFeatures");
 
     Ok(())
+}
+
+/// ListServerCertificates: the account's server certificates under a path prefix, with their
+/// upload and expiry dates, paged.
+pub(super) fn list_server_certificates(
+    context: &Context<'_>,
+    xml: &mut Xml,
+) -> Result<(), AwsError> {
+    let Context {
+        shared,
+        request,
+        account,
+    } = *context;
+    let prefix = request.param("PathPrefix").unwrap_or("/");
+    let certificates: Vec<&crate::world::ServerCertificate> = account
+        .server_certificates
+        .iter()
+        .filter(|certificate| certificate.path.starts_with(prefix))
+        .collect();
+    write_page(
+        request,
+        xml,
+        "ServerCertificateMetadataList",
+        &certificates,
+        shared
+            .world
+            .scenario
+            .settings
+            .page_size
+            .list_server_certificates,
+        |xml, certificate| {
+            xml.open("member")
+                .text("Path", &certificate.path)
+                .text("ServerCertificateName", &certificate.name)
+                .text("ServerCertificateId", &certificate.id)
+                .text("Arn", &certificate.arn)
+                .time("UploadDate", certificate.uploaded)
+                .time("Expiration", certificate.expiration)
+                .close("member");
+        },
+    )
 }

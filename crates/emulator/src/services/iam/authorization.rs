@@ -177,6 +177,7 @@ fn write_user_detail(xml: &mut Xml, user: &User) {
     xml.close("GroupList");
     write_attached_policies(xml, &user.grants.attached);
     write_permissions_boundary(xml, user.grants.permissions_boundary.as_ref());
+    super::write_tags(xml, &user.tags);
     xml.close("member");
 }
 

@@ -141,22 +141,24 @@ pub(super) fn credential_report(account: &Account) -> String {
 /// password_last_changed and password_next_rotation (the root's password is not an IAM login
 /// profile; GetAccountSummary's AccountPasswordPresent says whether it exists), and the root's
 /// last console sign-in, or `no_information` when it never signed in. Without root credentials
-/// (central root access management) the password columns say `false` and `N/A`.
+/// (central root access management), or without a root password, the password columns say
+/// `false` and `N/A`.
 fn root_row(account: &Account) -> Vec<String> {
     let root = &account.root;
-    let (password_enabled, password_last_used) = if root.credentials_removed {
-        ("false", NOT_APPLICABLE.to_string())
-    } else {
-        let last_sign_in = account
-            .events
-            .iter()
-            .find(|event| event.name == "ConsoleLogin" && event.username == "root")
-            .map(|event| event.time);
-        (
-            "not_supported",
-            last_sign_in.map_or_else(|| "no_information".to_string(), iso8601),
-        )
-    };
+    let (password_enabled, password_last_used) =
+        if root.credentials_removed || root.password.is_none() {
+            ("false", NOT_APPLICABLE.to_string())
+        } else {
+            let last_sign_in = account
+                .events
+                .iter()
+                .find(|event| event.name == "ConsoleLogin" && event.username == "root")
+                .map(|event| event.time);
+            (
+                "not_supported",
+                last_sign_in.map_or_else(|| "no_information".to_string(), iso8601),
+            )
+        };
     let mut row = vec![
         "<root_account>".to_string(),
         format!("arn:aws:iam::{}:root", account.id),
@@ -165,7 +167,7 @@ fn root_row(account: &Account) -> Vec<String> {
         password_last_used,
         "not_supported".to_string(),
         "not_supported".to_string(),
-        (root.mfa != "none").to_string(),
+        (!root.mfa_devices.is_empty()).to_string(),
     ];
     if root.keys.is_empty() && root.access_keys_present {
         // The scenario only flags that root keys exist: no dates to give.

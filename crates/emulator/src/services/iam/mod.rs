@@ -1,14 +1,16 @@
 //! IAM (awsQuery): users, access keys and their last use, MFA devices, login profiles, SSH
 //! public keys, signing certificates, service-specific credentials, the account summary and
 //! password policy, virtual MFA devices, the credential report, the organization's
-//! root-credentials features, and who may do what (GetAccountAuthorizationDetails and a user's
-//! policy lists). Each request sees only the account its credentials act in. One function per
+//! root-credentials features, who may do what (GetAccountAuthorizationDetails and a user's
+//! policy lists), and what was last used (service last accessed reports). Each request sees only the account its credentials act in. One function per
 //! action, in one file per family; `handle` routes to them.
 
 mod account;
 mod authorization;
 mod credential_report;
 mod credentials;
+mod last_accessed;
+mod root;
 #[cfg(test)]
 mod tests;
 mod user_policies;
@@ -37,6 +39,8 @@ type Action = fn(&Context<'_>, &mut Xml) -> Result<(), AwsError>;
 /// The actions this emulator answers, by name.
 const ACTIONS: &[(&str, Action)] = &[
     ("ListUsers", users::list_users),
+    ("GetUser", users::get_user),
+    ("ListUserTags", users::list_user_tags),
     ("ListAccessKeys", users::list_access_keys),
     ("GetAccessKeyLastUsed", users::get_access_key_last_used),
     ("ListMFADevices", users::list_mfa_devices),
@@ -57,6 +61,7 @@ const ACTIONS: &[(&str, Action)] = &[
         account::get_account_password_policy,
     ),
     ("ListVirtualMFADevices", account::list_virtual_mfa_devices),
+    ("ListServerCertificates", account::list_server_certificates),
     (
         "ListOrganizationsFeatures",
         account::list_organizations_features,
@@ -79,6 +84,23 @@ const ACTIONS: &[(&str, Action)] = &[
     ),
     ("ListUserPolicies", user_policies::list_user_policies),
     ("ListGroupsForUser", user_policies::list_groups_for_user),
+    (
+        "GenerateServiceLastAccessedDetails",
+        last_accessed::generate_service_last_accessed_details,
+    ),
+    (
+        "GetServiceLastAccessedDetails",
+        last_accessed::get_service_last_accessed_details,
+    ),
+];
+
+/// What the root user asks about itself (no `UserName`), answered about the root user.
+const ROOT_ACTIONS: &[(&str, Action)] = &[
+    ("ListAccessKeys", root::list_access_keys),
+    ("ListMFADevices", root::list_mfa_devices),
+    ("ListSigningCertificates", root::list_signing_certificates),
+    ("GetLoginProfile", root::get_login_profile),
+    ("GetUser", root::get_user),
 ];
 
 /// Answers an IAM request.
@@ -88,8 +110,11 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .accounts
         .get(&request.identity.account_id)
         .ok_or_else(|| super::access_denied(request))?;
-    let Some((_, action)) = ACTIONS
+    let about_root = request.identity.is_root() && request.param("UserName").is_none();
+    let table = if about_root { ROOT_ACTIONS } else { ACTIONS };
+    let Some((_, action)) = table
         .iter()
+        .chain(ACTIONS)
         .find(|(name, _)| *name == request.action.as_str())
     else {
         return Err(super::unknown_action(request));
@@ -104,6 +129,21 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         &mut xml,
     )?;
     Ok(xml.finish())
+}
+
+/// A user's `Tags`, when it has any (IAM leaves the element out otherwise).
+pub(super) fn write_tags(xml: &mut Xml, tags: &[(String, String)]) {
+    if tags.is_empty() {
+        return;
+    }
+    xml.open("Tags");
+    for (key, value) in tags {
+        xml.open("member")
+            .text("Key", key)
+            .text("Value", value)
+            .close("member");
+    }
+    xml.close("Tags");
 }
 
 pub(super) fn write_user(xml: &mut Xml, user: &User) {
@@ -214,3 +254,7 @@ fn calling_user_name<'a>(request: &'a Request, account_id: &str) -> Option<&'a s
 pub(super) fn no_such_entity(message: String) -> AwsError {
     AwsError::sender(StatusCode::NOT_FOUND, "NoSuchEntity", message)
 }
+
+#[cfg(test)]
+#[path = "last_accessed_tests.rs"]
+mod last_accessed_tests;

@@ -82,13 +82,11 @@ impl Emulator {
     /// Credentials of an assumed role in `account_id`.
     fn assume(&self, account_id: &str) -> String {
         self.shared.issue_session(Session {
-            identity: Identity {
-                account_id: account_id.to_string(),
-                arn: format!(
-                    "arn:aws:sts::{account_id}:assumed-role/AWSControlTowerExecution/test"
-                ),
-                user_id: "AROAEXAMPLE:test".to_string(),
-            },
+            identity: Identity::new(
+                account_id,
+                &format!("arn:aws:sts::{account_id}:assumed-role/AWSControlTowerExecution/test"),
+                "AROAEXAMPLE:test",
+            ),
             expires: Utc::now() + Duration::hours(1),
         })
     }
@@ -109,6 +107,7 @@ impl Emulator {
         }
         let response = handle(
             State(Arc::clone(&self.shared)),
+            axum::http::Method::POST,
             headers,
             Uri::from_static("/"),
             Bytes::from(form.finish()),
@@ -792,4 +791,68 @@ async fn the_new_actions_share_the_accounts_rate_limit() {
         )
         .await;
     assert_eq!(second.error_code(), "Throttling");
+}
+
+#[tokio::test]
+async fn server_certificates_are_listed_with_their_expiry_under_a_path_prefix() {
+    let scenario = Scenario::from_toml_str(include_str!("../../../tests/fixtures/resources.toml"));
+    let scenario = scenario.unwrap_or_else(|error| panic!("the fixture loads: {error}"));
+    let mut faulty = scenario.clone();
+    faulty.faults = Scenario::from_toml_str(
+        "[organization]\nid = \"o-x\"\nmanagement_account = \"111111111111\"\n[[accounts]]\nid = \"111111111111\"\nname = \"M\"\n\
+         [[faults]]\naccount = \"222222222222\"\naction = \"ListServerCertificates\"\nkind = \"access_denied\"\n",
+    )
+    .map(|parsed| parsed.faults)
+    .unwrap_or_default();
+    let emulator = Emulator::new(scenario);
+    let member = emulator.assume("222222222222");
+    let pages = emulator
+        .pages(&member, "ListServerCertificates", &[], "2")
+        .await;
+    assert_eq!(pages.len(), 2);
+    let names: Vec<String> = pages
+        .iter()
+        .flat_map(|page| page.values("ServerCertificateName"))
+        .collect();
+    assert_eq!(names, ["api-2026", "legacy-elb", "www"]);
+    let first = pages[0].section("member");
+    assert_eq!(first.value("Path"), "/cloudfront/");
+    assert_eq!(first.value("ServerCertificateId"), "ASCAAPI2026CERTIFICATE");
+    assert_eq!(
+        first.value("Arn"),
+        "arn:aws:iam::222222222222:server-certificate/cloudfront/api-2026"
+    );
+    let now = emulator.shared.world.now;
+    assert_eq!(
+        pages[0].values("Expiration")[1],
+        iso8601(now - Duration::days(10))
+    );
+    assert_eq!(
+        pages[0].values("UploadDate")[1],
+        iso8601(now - Duration::days(800))
+    );
+    let under = emulator
+        .call(
+            &member,
+            "ListServerCertificates",
+            &[("PathPrefix", "/cloudfront/")],
+        )
+        .await;
+    assert_eq!(under.values("ServerCertificateName"), ["api-2026"]);
+    let none = emulator.call(CALLER, "ListServerCertificates", &[]).await;
+    assert_eq!(none.status, 200);
+    assert!(none.values("ServerCertificateName").is_empty());
+    assert!(
+        none.body
+            .contains("<ServerCertificateMetadataList></ServerCertificateMetadataList>")
+    );
+    let denied_emulator = Emulator::new(faulty);
+    let member = denied_emulator.assume("222222222222");
+    let denied = denied_emulator
+        .call(&member, "ListServerCertificates", &[])
+        .await;
+    assert_eq!(
+        (denied.status, denied.error_code().as_str()),
+        (403, "AccessDenied")
+    );
 }
