@@ -1,3 +1,5 @@
+//! **Invariant:** pure, and the only crate that reads an IAM policy document.
+//!
 //! Evaluates IAM identity-based permissions, purely: one account's
 //! `GetAccountAuthorizationDetails` in ([`AuthorizationDetails`], plain data the collector fills),
 //! small results out ([`AccountAuthorization`]): each user's privilege class and escalation

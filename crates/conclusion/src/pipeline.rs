@@ -185,31 +185,15 @@ pub async fn conclude(
     }
     outcome.undelivered = deliveries.failed();
     let code = outcome.code();
-    closing::announce(
-        &judged,
-        &written,
-        |report| deliveries.location_of(&report.path),
-        settings,
-        lines,
-    );
-    if !settings.quiet {
-        closing::summary(&findings, messages, lines);
-        if let Some(comparison) = &comparison {
-            lines.out(&messages.since(comparison));
-        }
-        if let Some(url) = &deliveries.record().html_url {
-            lines.out(url);
-        }
-    }
-    if let Some(problem) = &baseline_problem {
-        lines.err(&iam_audit_i18n::text(
-            settings.output.language,
-            "baseline-unreadable",
-            &[("error", problem.clone())],
-        ));
-    }
-    closing::reasons(&run, settings, &failing, code, messages, lines);
-    finish_staging(settings, &deliveries, lines);
+    let closing = Closing {
+        judged: &judged,
+        written: &written,
+        deliveries: &deliveries,
+        failing: &failing,
+        baseline_problem: baseline_problem.as_deref(),
+        code,
+    };
+    closing.say(settings, messages, lines);
     Ok(Concluded {
         code,
         complete: !run.is_incomplete(),
@@ -224,6 +208,55 @@ pub async fn conclude(
         delivery_failures: deliveries.record().failures.clone(),
         shard: settings.run_options.shard.clone(),
     })
+}
+
+/// What the closing lines are about.
+struct Closing<'a> {
+    judged: &'a Judged<'a>,
+    written: &'a [Written],
+    deliveries: &'a Deliveries,
+    failing: &'a Failing,
+    baseline_problem: Option<&'a str>,
+    code: u8,
+}
+
+impl Closing<'_> {
+    /// Where each report is, the summary and "since" lines, and why the exit code is not 0.
+    fn say(&self, settings: &ConclusionSettings, messages: Messages, lines: &dyn Lines) {
+        let deliveries = self.deliveries;
+        closing::announce(
+            self.judged,
+            self.written,
+            |report| deliveries.location_of(&report.path),
+            settings,
+            lines,
+        );
+        if !settings.quiet {
+            closing::summary(self.judged.findings, messages, lines);
+            if let Some(comparison) = self.judged.comparison {
+                lines.out(&messages.since(comparison));
+            }
+            if let Some(url) = &deliveries.record().html_url {
+                lines.out(url);
+            }
+        }
+        if let Some(problem) = self.baseline_problem {
+            lines.err(&iam_audit_i18n::text(
+                settings.output.language,
+                "baseline-unreadable",
+                &[("error", problem.to_string())],
+            ));
+        }
+        closing::reasons(
+            self.judged.run,
+            settings,
+            self.failing,
+            self.code,
+            messages,
+            lines,
+        );
+        finish_staging(settings, deliveries, lines);
+    }
 }
 
 /// The comparison with the baseline, the baseline, and why there is no comparison when a

@@ -2,7 +2,7 @@
 //! `latest.json` naming the newest run, and presigned links), a summary to Slack through an
 //! incoming webhook and to an SNS topic, and the webhook's URL from Secrets Manager.
 //!
-//! The only crate that writes anywhere but local files, and it only ever acts with the caller's
+//! **Invariant:** the only crate that writes anywhere but local files, and it only ever acts with the caller's
 //! own credentials, in the caller's own account: nothing here touches an audited account. Every
 //! destination is one file. A failure is an error value naming the object or destination, never
 //! a panic and never a secret: the webhook URL is a [`Secret`] that prints as `[webhook]`.

@@ -1,5 +1,8 @@
 //! iam-audit's memory between runs, as pure functions over what two runs reported.
 //!
+//! **Invariant:** pure. It reads reports given as text and runs in memory; it never reads a file,
+//! S3 or AWS itself, and a change is claimed only where both runs read the thing.
+//!
 //! A run is read either from its JSON report ([`RunView::from_json`], for `iam-audit diff` and
 //! `--baseline`) or from the run in memory ([`RunView::from_run`], the run being written); both
 //! give the same view, and [`compare`] decides what is new, open, resolved and unknown, and

@@ -196,74 +196,97 @@ struct GoneFindingsPart {
     unknown: Vec<FindingRecord>,
 }
 
+/// The users of a run in memory, with their access keys and other credentials, as a report
+/// lists them.
+#[derive(Default)]
+struct UsersOfRun {
+    users: Vec<UserPart>,
+    access_keys: Vec<KeyPart>,
+    /// SSH public keys, signing certificates, service-specific credentials.
+    others: [Vec<CredentialPart>; 3],
+}
+
+impl UsersOfRun {
+    fn of(run: &AuditRun) -> UsersOfRun {
+        let mut found = UsersOfRun::default();
+        for snapshot in &run.accounts {
+            for user in snapshot.users.known().into_iter().flatten() {
+                found.add(snapshot, user);
+            }
+        }
+        found
+    }
+
+    fn add(&mut self, snapshot: &iam_audit_model::AccountSnapshot, user: &iam_audit_model::User) {
+        let account_id = &snapshot.account.id;
+        let credential = |id: &str, service_name: Option<&str>| CredentialPart {
+            account_id: account_id.clone(),
+            user_name: user.name.clone(),
+            id: id.to_string(),
+            service_name: service_name.map(str::to_string),
+        };
+        for key in user.access_keys.known().into_iter().flatten() {
+            self.access_keys.push(KeyPart {
+                account_id: account_id.clone(),
+                user_name: user.name.clone(),
+                access_key_id: key.id.clone(),
+                status: key.status.as_str().to_string(),
+            });
+        }
+        let ssh = user.ssh_public_keys.known().into_iter().flatten();
+        self.others[0].extend(ssh.map(|key| credential(&key.id, None)));
+        let certificates = user.signing_certificates.known().into_iter().flatten();
+        self.others[1].extend(certificates.map(|certificate| credential(&certificate.id, None)));
+        let services = user.service_specific_credentials.known();
+        self.others[2].extend(services.into_iter().flatten().map(|service_credential| {
+            credential(
+                &service_credential.id,
+                Some(&service_credential.service_name),
+            )
+        }));
+        self.users.push(UserPart {
+            account_id: account_id.clone(),
+            user_name: user.name.clone(),
+            user_id: Some(user.user_id.clone()),
+            created: Some(user.created.trunc_subsecs(0)),
+            console_password: match &user.login_profile {
+                Observed::Known(Some(_)) => Password::Configured,
+                Observed::Known(None) => Password::NotConfigured,
+                Observed::Unknown => Password::Unknown,
+            },
+            mfa_devices: user.mfa_devices.known().map(|devices| {
+                devices
+                    .iter()
+                    .map(|device| DevicePart {
+                        serial_number: device.serial.clone(),
+                        kind: mfa_kind(device.kind).to_string(),
+                    })
+                    .collect()
+            }),
+            access_keys: user.access_keys.known().map(Vec::len),
+            privilege: Some(PrivilegePart {
+                class: snapshot.privilege_class(&user.name),
+            }),
+            ssh_public_keys: user.ssh_public_keys.known().map(Vec::len),
+            signing_certificates: user.signing_certificates.known().map(Vec::len),
+            service_specific_credentials: user.service_specific_credentials.known().map(Vec::len),
+        });
+    }
+}
+
 impl RunRecord {
     /// A run in memory in the shape of its report, as the JSON writer would render it.
     pub(crate) fn of_run(run: &AuditRun, findings: &[Finding], thresholds: &Thresholds) -> Self {
-        let mut users = Vec::new();
-        let mut access_keys = Vec::new();
-        let mut others: [Vec<CredentialPart>; 3] = Default::default();
-        for snapshot in &run.accounts {
-            let account_id = &snapshot.account.id;
-            for user in snapshot.users.known().into_iter().flatten() {
-                let credential = |id: &str, service_name: Option<&str>| CredentialPart {
-                    account_id: account_id.clone(),
-                    user_name: user.name.clone(),
-                    id: id.to_string(),
-                    service_name: service_name.map(str::to_string),
-                };
-                for key in user.access_keys.known().into_iter().flatten() {
-                    access_keys.push(KeyPart {
-                        account_id: account_id.clone(),
-                        user_name: user.name.clone(),
-                        access_key_id: key.id.clone(),
-                        status: key.status.as_str().to_string(),
-                    });
-                }
-                let ssh = user.ssh_public_keys.known().into_iter().flatten();
-                others[0].extend(ssh.map(|key| credential(&key.id, None)));
-                let certificates = user.signing_certificates.known().into_iter().flatten();
-                others[1].extend(certificates.map(|certificate| credential(&certificate.id, None)));
-                let services = user.service_specific_credentials.known();
-                others[2].extend(services.into_iter().flatten().map(|credential_read| {
-                    credential(&credential_read.id, Some(&credential_read.service_name))
-                }));
-                users.push(UserPart {
-                    account_id: account_id.clone(),
-                    user_name: user.name.clone(),
-                    user_id: Some(user.user_id.clone()),
-                    created: Some(user.created.trunc_subsecs(0)),
-                    console_password: match &user.login_profile {
-                        Observed::Known(Some(_)) => Password::Configured,
-                        Observed::Known(None) => Password::NotConfigured,
-                        Observed::Unknown => Password::Unknown,
-                    },
-                    mfa_devices: user.mfa_devices.known().map(|devices| {
-                        devices
-                            .iter()
-                            .map(|device| DevicePart {
-                                serial_number: device.serial.clone(),
-                                kind: mfa_kind(device.kind).to_string(),
-                            })
-                            .collect()
-                    }),
-                    access_keys: user.access_keys.known().map(Vec::len),
-                    privilege: Some(PrivilegePart {
-                        class: snapshot.privilege_class(&user.name),
-                    }),
-                    ssh_public_keys: user.ssh_public_keys.known().map(Vec::len),
-                    signing_certificates: user.signing_certificates.known().map(Vec::len),
-                    service_specific_credentials: user
-                        .service_specific_credentials
-                        .known()
-                        .map(Vec::len),
-                });
-            }
-        }
-        let [
-            ssh_public_keys,
-            signing_certificates,
-            service_specific_credentials,
-        ] = others;
+        let UsersOfRun {
+            users,
+            access_keys,
+            others:
+                [
+                    ssh_public_keys,
+                    signing_certificates,
+                    service_specific_credentials,
+                ],
+        } = UsersOfRun::of(run);
         RunRecord {
             schema_version: "1".to_string(),
             run: RunPart {
@@ -317,32 +340,25 @@ impl RunRecord {
         }
     }
 
-    /// The view: the one place a [`RunView`] is made.
-    pub(crate) fn into_view(self) -> RunView {
-        let gaps: BTreeSet<Gap> = self
-            .errors
-            .into_iter()
-            .map(|error| Gap {
-                account_id: error.account_id,
-                api: error.api,
-                resource: error.resource,
-            })
-            .collect();
+    /// Each user's state, from the users and their credential lists.
+    fn user_states(
+        users: Vec<UserPart>,
+        access_keys: Vec<KeyPart>,
+        others: [Vec<CredentialPart>; 3],
+    ) -> BTreeMap<(String, String), UserState> {
         let mut keys: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
-        for key in self.access_keys {
+        for key in access_keys {
             keys.entry((key.account_id, key.user_name))
                 .or_default()
                 .insert(key.access_key_id, key.status);
         }
-        let ssh_public_keys = by_user(self.ssh_public_keys, |_| SSH_PUBLIC_KEY.to_string());
-        let signing_certificates = by_user(self.signing_certificates, |_| {
-            SIGNING_CERTIFICATE.to_string()
-        });
-        let service_credentials = by_user(self.service_specific_credentials, |credential| {
+        let [ssh, certificates, services] = others;
+        let ssh_public_keys = by_user(ssh, |_| SSH_PUBLIC_KEY.to_string());
+        let signing_certificates = by_user(certificates, |_| SIGNING_CERTIFICATE.to_string());
+        let service_credentials = by_user(services, |credential| {
             service_credential(credential.service_name.as_deref().unwrap_or_default())
         });
-        let users: BTreeMap<(String, String), UserState> = self
-            .users
+        users
             .into_iter()
             .map(|user| {
                 let identity = (user.account_id, user.user_name);
@@ -376,7 +392,51 @@ impl RunRecord {
                 };
                 (identity, state)
             })
+            .collect()
+    }
+
+    /// The audited accounts' states; a user list cut short (a ListUsers page failed) says
+    /// nothing of the users after the cut.
+    fn account_states(
+        accounts: Vec<AccountPart>,
+        gaps: &BTreeSet<Gap>,
+    ) -> BTreeMap<String, AccountState> {
+        accounts
+            .into_iter()
+            .map(|account| {
+                let cut = gaps
+                    .iter()
+                    .any(|gap| gap.account_id == account.id && gap.api == "iam:ListUsers");
+                let state = AccountState {
+                    name: account.name,
+                    status: account.audit_status,
+                    users_complete: account.users.is_some() && !cut,
+                };
+                (account.id, state)
+            })
+            .collect()
+    }
+
+    /// The view: the one place a [`RunView`] is made.
+    pub(crate) fn into_view(self) -> RunView {
+        let gaps: BTreeSet<Gap> = self
+            .errors
+            .into_iter()
+            .map(|error| Gap {
+                account_id: error.account_id,
+                api: error.api,
+                resource: error.resource,
+            })
             .collect();
+        let users = RunRecord::user_states(
+            self.users,
+            self.access_keys,
+            [
+                self.ssh_public_keys,
+                self.signing_certificates,
+                self.service_specific_credentials,
+            ],
+        );
         let options = self.run.options.unwrap_or_default();
         let listing_complete = !gaps
             .iter()
@@ -391,23 +451,7 @@ impl RunRecord {
                     .map(|skipped| skipped.account.id),
             )
             .collect();
-        let accounts = self
-            .accounts
-            .into_iter()
-            .map(|account| {
-                // A user list cut short (a ListUsers page failed) says nothing of the users
-                // after the cut.
-                let cut = gaps
-                    .iter()
-                    .any(|gap| gap.account_id == account.id && gap.api == "iam:ListUsers");
-                let state = AccountState {
-                    name: account.name,
-                    status: account.audit_status,
-                    users_complete: account.users.is_some() && !cut,
-                };
-                (account.id, state)
-            })
-            .collect();
+        let accounts = RunRecord::account_states(self.accounts, &gaps);
         let findings = self
             .findings
             .into_iter()

@@ -1,3 +1,6 @@
+//! **Invariant:** every word a person reads comes from here, in both languages; nothing else
+//! builds a sentence.
+//!
 //! iam-audit's message catalogues: every console line, report word, HTML label, rule title and
 //! remediation, in English and Spanish, as Project Fluent files (`locales/<lang>/iam-audit.ftl`)
 //! that translators edit without touching code. CSV headers, JSON keys and rule ids are never

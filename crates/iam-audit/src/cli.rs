@@ -61,6 +61,7 @@ pub enum Command {
     Audit(AuditArgs),
     /// Run the whole audit against a built-in demo organization on a local emulator: no AWS
     /// account needed. Reports go to ./iam-audit-demo unless --output-dir says otherwise.
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// List every rule: id, severity, title and the controls it implements.
     Rules,
@@ -530,6 +531,7 @@ pub enum PolicyFormat {
 }
 
 /// Options of the demo: everything of the audit but credentials and endpoint.
+#[cfg(feature = "demo")]
 #[derive(Debug, Args, Clone)]
 pub struct DemoArgs {
     #[command(flatten)]

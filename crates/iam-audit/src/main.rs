@@ -93,6 +93,7 @@ fn main() -> ExitCode {
 
 async fn run_command(cli: Cli, invocation: settings::Invocation) -> anyhow::Result<u8> {
     match &cli.command {
+        #[cfg(feature = "demo")]
         Some(Command::Demo(arguments)) => commands::demo::execute(arguments, &invocation).await,
         Some(Command::Audit(arguments)) => commands::audit::run(arguments, &invocation).await,
         Some(Command::Rules) => commands::rules::list(),
@@ -113,6 +114,7 @@ async fn run_command(cli: Cli, invocation: settings::Invocation) -> anyhow::Resu
 fn requested_language(cli: &Cli) -> iam_audit_report::Language {
     let requested = match &cli.command {
         Some(Command::Audit(arguments)) => arguments.output.lang,
+        #[cfg(feature = "demo")]
         Some(Command::Demo(arguments)) => arguments.output.lang,
         Some(Command::Doctor(arguments)) => arguments.lang,
         Some(Command::Diff(arguments)) => arguments.lang,

@@ -1,5 +1,9 @@
 //! Writers for iam-audit's reports and its localized console messages.
 //!
+//! **Invariant:** presents what it is given. It reads nothing but the judged run (no AWS, no
+//! network), writes only into the report folder it is handed, and owns the list of formats: every
+//! report is one writer and one entry of [`registry`].
+//!
 //! Every report is built from the same in-memory `AuditRun`, written to a temporary file in the
 //! output folder and renamed into place only when complete, never over an existing file, and
 //! readable by its owner only. The CSV columns are a documented contract (`docs/csv.md`).

@@ -82,6 +82,43 @@ impl AccountContext<'_> {
         finding
     }
 
+    /// The active credentials of `kind` (those `keep` keeps) older than `rotation_days`, each a
+    /// finding of `rule` with its age and, for a service-specific credential, its service: SSH001,
+    /// CRT001 and SSC001 differ only in which credentials and the command that removes one.
+    pub fn not_rotated(
+        &self,
+        rule: &'static Rule,
+        kind: iam_audit_model::CredentialKind,
+        rotation_days: i64,
+        keep: impl Fn(&iam_audit_model::CredentialView<'_>) -> bool,
+        command: impl Fn(&iam_audit_model::CredentialView<'_>) -> String,
+    ) -> Vec<Finding> {
+        self.snapshot
+            .other_credentials()
+            .filter(|credential| {
+                credential.kind == kind
+                    && credential.status == iam_audit_model::AccessKeyStatus::Active
+                    && keep(credential)
+            })
+            .map(|credential| (credential, self.days_since(credential.created)))
+            .filter(|(_, age)| *age > rotation_days)
+            .map(|(credential, age)| {
+                let mut finding = self.credential_finding(
+                    rule,
+                    credential.user,
+                    credential.id,
+                    credential.status,
+                    command(&credential),
+                );
+                if let Some(service) = credential.service {
+                    finding.evidence.insert("service_name", service.to_string());
+                }
+                finding.evidence.insert("age_days", age.to_string());
+                finding
+            })
+            .collect()
+    }
+
     /// A finding of `rule` about one of a user's other long-term credentials (SSH key, signing
     /// certificate, service-specific credential): the resource is the credential's id.
     pub fn credential_finding(

@@ -1,7 +1,8 @@
 //! Judges collected IAM data: pure functions from one account's snapshot (plus configuration and
 //! an injected "now") to findings mapped to CIS AWS Foundations and AWS Security Hub controls.
 //!
-//! No Tokio, no AWS SDK: the rules build and test in seconds. One file per rule under `rules/`,
+//! **Invariant:** pure. No I/O, no clock (now is injected), no Tokio, no AWS SDK: the rules build
+//! and test in seconds, and the same snapshot always gives the same findings. One file per rule under `rules/`,
 //! each with a stable id that is never reused, its metadata, its documentation (shown by
 //! `iam-audit explain RULE`) and its boundary tests.
 

@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub mod audit;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod deploy;
 pub mod diff;

@@ -228,43 +228,63 @@ pub fn write_json(
     })
 }
 
-fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
-    let (run, now) = (judged.run, judged.now);
-    let mut users = Vec::new();
-    let mut keys = Vec::new();
-    let mut events = Vec::new();
-    let mut roots = Vec::new();
-    let mut others = OtherCredentials::default();
-    let mut policies = Vec::new();
-    for snapshot in &run.accounts {
-        let account_id = snapshot.account.id.as_str();
-        for user in snapshot.users.known().into_iter().flatten() {
-            users.push(UserEntry::new(snapshot, user));
-            others.add(account_id, user, now);
-            keys.extend(
-                user.access_keys
+/// The per-account arrays of the document, gathered in one pass over the accounts.
+#[derive(Default)]
+struct AccountArrays<'a> {
+    users: Vec<UserEntry<'a>>,
+    keys: Vec<KeyEntry<'a>>,
+    events: Vec<EventEntry<'a>>,
+    roots: Vec<RootEntry<'a>>,
+    others: OtherCredentials<'a>,
+    policies: Vec<PasswordPolicyEntry<'a>>,
+}
+
+impl<'a> AccountArrays<'a> {
+    fn of(run: &'a iam_audit_model::AuditRun, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let mut arrays = AccountArrays::default();
+        for snapshot in &run.accounts {
+            let account_id = snapshot.account.id.as_str();
+            for user in snapshot.users.known().into_iter().flatten() {
+                arrays.users.push(UserEntry::new(snapshot, user));
+                arrays.others.add(account_id, user, now);
+                arrays.keys.extend(
+                    user.access_keys
+                        .known()
+                        .into_iter()
+                        .flatten()
+                        .map(|key| KeyEntry::new(account_id, user, key, now)),
+                );
+            }
+            arrays.events.extend(
+                snapshot
+                    .cloudtrail_events
                     .known()
                     .into_iter()
                     .flatten()
-                    .map(|key| KeyEntry::new(account_id, user, key, now)),
+                    .map(|event| EventEntry::new(account_id, event)),
+            );
+            arrays.policies.push(PasswordPolicyEntry::new(snapshot));
+            arrays.roots.extend(
+                snapshot
+                    .root
+                    .as_ref()
+                    .map(|root| RootEntry::new(account_id, root)),
             );
         }
-        events.extend(
-            snapshot
-                .cloudtrail_events
-                .known()
-                .into_iter()
-                .flatten()
-                .map(|event| EventEntry::new(account_id, event)),
-        );
-        policies.push(PasswordPolicyEntry::new(snapshot));
-        roots.extend(
-            snapshot
-                .root
-                .as_ref()
-                .map(|root| RootEntry::new(account_id, root)),
-        );
+        arrays
     }
+}
+
+fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
+    let run = judged.run;
+    let AccountArrays {
+        users,
+        keys,
+        events,
+        roots,
+        others,
+        policies,
+    } = AccountArrays::of(run, judged.now);
     Document {
         schema_version: SCHEMA_VERSION,
         run: Run {

@@ -3,9 +3,9 @@
 
 use iam_audit_model::{AccessKeyStatus, Observed};
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, UNUSED_CREDENTIALS};
 use crate::context::{AccountContext, delete_key_command};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,20 +15,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamAccessKey,
     title: Text("rule-key003-title"),
     remediation: Text("rule-key003-remediation"),
-    references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.22",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.12",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.11",
-        },
-    ],
+    references: UNUSED_CREDENTIALS,
     settings: &["never_used_grace_days"],
     sources: &[],
     documentation: "\

@@ -1,7 +1,7 @@
 //! SSC001: an active service-specific credential (CodeCommit or Keyspaces password...) older than
 //! the rotation threshold. Bedrock API keys are BDR001's and BDR002's.
 
-use iam_audit_model::AccessKeyStatus;
+use iam_audit_model::CredentialKind;
 
 use super::Rule;
 use crate::context::{AccountContext, shell_quote};
@@ -45,29 +45,20 @@ None: hygiene, with the access keys' rotation threshold.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    context
-        .snapshot
-        .service_specific_credentials()
-        .filter(|(_, credential)| {
-            !credential.is_bedrock() && credential.status == AccessKeyStatus::Active
-        })
-        .map(|(user, credential)| (user, credential, context.days_since(credential.created)))
-        .filter(|(_, _, age)| *age > context.thresholds.credential_rotation_days)
-        .map(|(user, credential, age)| {
-            let command = format!(
+    // Bedrock API keys have their own rules (BDR001, BDR002): they expire rather than rotate.
+    context.not_rotated(
+        &RULE,
+        CredentialKind::ServiceSpecificCredential,
+        context.thresholds.credential_rotation_days,
+        |credential| credential.service != Some(iam_audit_model::BEDROCK),
+        |credential| {
+            format!(
                 "aws iam reset-service-specific-credential --user-name {} --service-specific-credential-id {}",
-                shell_quote(&user.name),
+                shell_quote(&credential.user.name),
                 credential.id
-            );
-            let mut finding =
-                context.credential_finding(&RULE, user, &credential.id, credential.status, command);
-            finding
-                .evidence
-                .insert("service_name", credential.service_name.clone());
-            finding.evidence.insert("age_days", age.to_string());
-            finding
-        })
-        .collect()
+            )
+        },
+    )
 }
 
 #[cfg(test)]

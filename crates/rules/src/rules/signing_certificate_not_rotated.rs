@@ -1,6 +1,6 @@
 //! CRT001: an active X.509 signing certificate older than the rotation threshold.
 
-use iam_audit_model::AccessKeyStatus;
+use iam_audit_model::CredentialKind;
 
 use super::Rule;
 use crate::context::{AccountContext, delete_certificate_command};
@@ -41,25 +41,13 @@ None: hygiene, with the access keys' rotation threshold.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    context
-        .snapshot
-        .signing_certificates()
-        .filter(|(_, certificate)| certificate.status == AccessKeyStatus::Active)
-        .map(|(user, certificate)| (user, certificate, context.days_since(certificate.uploaded)))
-        .filter(|(_, _, age)| *age > context.thresholds.credential_rotation_days)
-        .map(|(user, certificate, age)| {
-            let command = delete_certificate_command(&user.name, &certificate.id);
-            let mut finding = context.credential_finding(
-                &RULE,
-                user,
-                &certificate.id,
-                certificate.status,
-                command,
-            );
-            finding.evidence.insert("age_days", age.to_string());
-            finding
-        })
-        .collect()
+    context.not_rotated(
+        &RULE,
+        CredentialKind::SigningCertificate,
+        context.thresholds.credential_rotation_days,
+        |_| true,
+        |certificate| delete_certificate_command(&certificate.user.name, certificate.id),
+    )
 }
 
 #[cfg(test)]

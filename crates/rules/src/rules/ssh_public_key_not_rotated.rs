@@ -1,6 +1,6 @@
 //! SSH001: an active SSH public key older than the rotation threshold.
 
-use iam_audit_model::AccessKeyStatus;
+use iam_audit_model::CredentialKind;
 
 use super::Rule;
 use crate::context::{AccountContext, shell_quote};
@@ -41,23 +41,19 @@ None: hygiene, with the access keys' rotation threshold.
 };
 
 fn check(context: &AccountContext<'_>) -> Vec<Finding> {
-    context
-        .snapshot
-        .ssh_public_keys()
-        .filter(|(_, key)| key.status == AccessKeyStatus::Active)
-        .map(|(user, key)| (user, key, context.days_since(key.uploaded)))
-        .filter(|(_, _, age)| *age > context.thresholds.credential_rotation_days)
-        .map(|(user, key, age)| {
-            let command = format!(
+    context.not_rotated(
+        &RULE,
+        CredentialKind::SshPublicKey,
+        context.thresholds.credential_rotation_days,
+        |_| true,
+        |key| {
+            format!(
                 "aws iam delete-ssh-public-key --user-name {} --ssh-public-key-id {}",
-                shell_quote(&user.name),
+                shell_quote(&key.user.name),
                 key.id
-            );
-            let mut finding = context.credential_finding(&RULE, user, &key.id, key.status, command);
-            finding.evidence.insert("age_days", age.to_string());
-            finding
-        })
-        .collect()
+            )
+        },
+    )
 }
 
 #[cfg(test)]
