@@ -12,10 +12,10 @@ use iam_audit_access::{
     AuditRoleExpectation, AuthorizationDetails, GroupDetail, InlinePolicy, ManagedPolicyDetail,
     RoleDetail, UserDetail,
 };
+use iam_audit_model::actions::{PolicyNeeds, Scope, actions_for};
 use iam_audit_model::{AccountAuthorization, CollectionError, ErrorKind};
 use tokio::sync::Semaphore;
 
-use crate::actions::{PolicyNeeds, Scope, actions_for};
 use crate::audit::{AuditOptions, IamSource};
 use crate::error::collection_error;
 use crate::iam::{PAGE, every_page, next_marker};

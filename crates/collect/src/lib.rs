@@ -6,10 +6,10 @@
 //! A call that fails is never turned into an empty list: it becomes an `Observed::Unknown` and a
 //! `CollectionError`.
 //!
-//! Every AWS action this crate can call is listed in [`actions`]; the read-only test and the
-//! generated least-privilege policy both use that list.
+//! Every AWS action this crate can call is listed in
+//! [`iam_audit_model::actions`]; the read-only test and the generated least-privilege policy
+//! both use that list.
 
-pub mod actions;
 mod audit;
 mod authorization;
 mod certificates;
@@ -29,7 +29,6 @@ mod service_credentials;
 mod session;
 mod ssh_keys;
 
-pub use actions::read_actions;
 pub use audit::{AuditOptions, CloudTrailWindow, IamSource, run_audit};
 pub use doctor::{Check, Verdict, run_doctor};
 pub use error::{CollectError, FatalCause, chain_text, classify};
