@@ -31,7 +31,7 @@ mod ssh_keys;
 
 pub use audit::{AuditOptions, CloudTrailWindow, IamSource, run_audit};
 pub use doctor::{Check, Verdict, run_doctor};
-pub use error::{CollectError, FatalCause, chain_text, classify};
+pub use error::{CollectError, FatalCause};
 pub use metrics::CallMetrics;
 pub use progress::{Interrupt, Progress};
 pub use session::{ConnectOptions, caller_config};

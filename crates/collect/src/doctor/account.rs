@@ -3,10 +3,10 @@
 
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+use iam_audit_errors::classify;
 use iam_audit_model::{Account, ErrorKind, Message};
 
 use super::{Check, Probing, Verdict, check, failed, fix_for};
-use crate::error::classify;
 use crate::limits::Limiter;
 use crate::session::{AccountClients, CloudTrail, Iam, RoleRequest, as_account, assume_role};
 
