@@ -8,10 +8,10 @@ use x509_cert::Certificate;
 use x509_cert::der::DecodePem;
 
 use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 const API: &str = "iam:ListSigningCertificates";
 

@@ -15,12 +15,10 @@ use iam_audit_model::{
 use crate::certificates::signing_certificates;
 use crate::error::collection_error;
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
 use crate::ssh_keys::ssh_public_keys;
-use crate::to_utc;
-
-/// Largest IAM page; fewer can come back with `IsTruncated` set.
-pub(crate) const PAGE: i32 = 1000;
+use crate::time::to_utc;
 
 /// Every user of the account (all pages of ListUsers). On a failure after some pages, the users
 /// read so far are returned with the error, so nothing readable is lost.
@@ -171,34 +169,6 @@ pub(crate) fn observed<T>(
             Observed::Unknown
         }
     }
-}
-
-/// Every item of a marker-paginated IAM list: one paced request per page, following `Marker`
-/// while `IsTruncated`. `page` makes the request for a marker and returns the page's items and
-/// the next marker when there is one.
-pub(crate) async fn every_page<T, Page>(
-    limiter: &Limiter,
-    mut page: impl FnMut(Option<String>) -> Page,
-) -> Result<Vec<T>, CollectionError>
-where
-    Page: std::future::Future<Output = Result<(Vec<T>, Option<String>), CollectionError>>,
-{
-    let mut items = Vec::new();
-    let mut marker = None;
-    loop {
-        let _turn = limiter.ready().await;
-        let (page_items, next) = page(marker.take()).await?;
-        items.extend(page_items);
-        match next {
-            Some(next) => marker = Some(next),
-            None => return Ok(items),
-        }
-    }
-}
-
-/// The marker of the next page, when IAM says there is one.
-pub(crate) fn next_marker(truncated: bool, marker: Option<&str>) -> Option<String> {
-    marker.filter(|_| truncated).map(str::to_string)
 }
 
 /// One access key as ListAccessKeys describes it, checked: an id, a status IAM documents and a

@@ -13,10 +13,10 @@ use aws_sdk_iam::types::ServiceSpecificCredentialMetadata;
 use iam_audit_model::{AccessKeyStatus, CollectionError, ErrorKind, ServiceSpecificCredential};
 
 use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 const API: &str = "iam:ListServiceSpecificCredentials";
 

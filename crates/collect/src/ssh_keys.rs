@@ -5,10 +5,10 @@
 use iam_audit_model::{AccessKeyStatus, CollectionError, ErrorKind, SshPublicKey};
 
 use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 /// Every SSH public key of the user; a record without its id, a documented status or its upload
 /// date is a malformed answer (the user's keys are then unknown, never fewer).
