@@ -105,6 +105,59 @@ fn find_source<'a, T: std::error::Error + 'static>(
     None
 }
 
+/// A `CollectionError` for an answer that came back but cannot be trusted: a record without its
+/// required fields, a body that does not parse. What it should have said is unknown, never
+/// "none".
+pub fn malformed_answer(
+    account_id: &str,
+    api: &str,
+    resource: Option<&str>,
+    message: impl Into<String>,
+) -> CollectionError {
+    CollectionError {
+        account_id: account_id.to_string(),
+        api: api.to_string(),
+        resource: resource.map(str::to_string),
+        kind: ErrorKind::MalformedResponse,
+        code: None,
+        message: message.into(),
+    }
+}
+
+/// IAM's answer that the entity does not exist (`NoSuchEntity`): for a login profile or a
+/// password policy it means "there is none", not a failure.
+pub fn is_no_such_entity<E>(error: &SdkError<E, Response>) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    error
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::code)
+        == Some("NoSuchEntity")
+}
+
+/// The answer of a read whose `NoSuchEntity` means "none": `Some(answer)`, `None` for
+/// NoSuchEntity, and a `CollectionError` for any other failure (never "none").
+#[expect(
+    clippy::result_large_err,
+    reason = "CollectionError is every read's failure value; the async reads that return it are not linted, and this helper returns what they return"
+)]
+pub fn unless_no_such_entity<T, E>(
+    result: Result<T, SdkError<E, Response>>,
+    account_id: &str,
+    api: &str,
+    resource: Option<&str>,
+) -> Result<Option<T>, CollectionError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match result {
+        Ok(answer) => Ok(Some(answer)),
+        Err(error) if is_no_such_entity(&error) => Ok(None),
+        Err(error) => Err(collection_error(account_id, api, resource, &error)),
+    }
+}
+
 /// A `CollectionError` for a failed call in an account.
 pub fn collection_error<E>(
     account_id: &str,
