@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::Design;
+use super::design::Design;
 
 /// The shards' Map state, then the merge.
 pub(super) fn definition(design: &Design) -> Value {

@@ -4,7 +4,7 @@
 
 use iam_audit_model::actions::{ACTIONS, Need, PolicyNeeds, Scope, actions_for};
 
-use super::{DeliveryTargets, MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyOptions};
+use super::options::{DeliveryTargets, MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyOptions};
 
 fn document(statements: Vec<serde_json::Value>) -> serde_json::Value {
     serde_json::json!({"Version": "2012-10-17", "Statement": statements})
@@ -132,7 +132,7 @@ pub fn delivery_policy(partition: &str, targets: &DeliveryTargets) -> Option<ser
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::policy_grammar_errors;
+    use crate::policy::grammar::policy_grammar_errors;
 
     #[test]
     fn generated_policies_follow_iam_grammar() {

@@ -6,47 +6,17 @@
 
 mod documents;
 mod grammar;
+mod options;
 mod stackset;
 mod terraform;
 
-use iam_audit_model::actions::PolicyNeeds;
 use serde_json::json;
 
 pub use documents::{delivery_policy, management_policy, member_policy, trust_policy};
 pub use grammar::policy_grammar_errors;
+pub use options::{DeliveryTargets, MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyOptions};
 pub use stackset::cloudformation;
 pub use terraform::terraform;
-
-/// What a generated policy is for.
-#[derive(Debug, Clone)]
-pub struct PolicyOptions {
-    /// The audit role's name.
-    pub role_name: String,
-    /// `aws`, `aws-us-gov`, `aws-cn`.
-    pub partition: String,
-    /// The management account trusted by the role; `None` leaves a placeholder.
-    pub management_account: Option<String>,
-    /// `sts:ExternalId` the trust policy requires.
-    pub external_id: Option<String>,
-    /// Which actions the runs need.
-    pub needs: PolicyNeeds,
-}
-
-/// Placeholder for an unknown management account id.
-pub const MANAGEMENT_ACCOUNT_PLACEHOLDER: &str = "MANAGEMENT_ACCOUNT_ID";
-
-/// Where a run delivers, to scope the delivery policy's resources.
-#[derive(Debug, Clone, Default)]
-pub struct DeliveryTargets {
-    /// `s3://bucket/prefix` of the reports, as (bucket, prefix).
-    pub bucket: Option<(String, String)>,
-    /// The KMS key's ARN.
-    pub kms_key: Option<String>,
-    /// SNS topic ARNs.
-    pub topics: Vec<String>,
-    /// The webhook secret's ARN.
-    pub webhook_secret: Option<String>,
-}
 
 /// The documents as one JSON object (pretty-printed): the member role's name, policy and trust
 /// policy, the management policy, and the delivery policy when the run delivers anywhere.

@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::{PolicyOptions, member_policy, trust_policy};
+use super::documents::{member_policy, trust_policy};
+use super::options::PolicyOptions;
 
 /// The StackSet template, pretty-printed.
 pub fn cloudformation(options: &PolicyOptions) -> serde_json::Result<String> {

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 
-use super::{MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyOptions, member_policy, trust_policy};
+use super::documents::{member_policy, trust_policy};
+use super::options::{MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyOptions};
 
 /// The same role as Terraform (HCL), with the management account as a variable.
 pub fn terraform(options: &PolicyOptions) -> serde_json::Result<String> {

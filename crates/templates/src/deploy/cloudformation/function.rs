@@ -1,10 +1,10 @@
 //! The audit function: its execution role (exactly the audit's calls, the delivery's and the
-//! platform's, from the one action list), the function itself, and the alarm on its errors.
+//! platform's, from the one action list) and the function itself.
 
 use serde_json::{Value, json};
 
-use super::skips;
-use crate::deploy::{Design, REPORTS_PREFIX};
+use super::parts::skips;
+use crate::deploy::design::{Design, REPORTS_PREFIX};
 
 /// The function's role: exactly the audit's calls, the delivery's, and the platform's (logs,
 /// dead letters).
@@ -61,26 +61,6 @@ pub(super) fn function(design: &Design) -> Value {
             "ReservedConcurrentExecutions": design.reserved_concurrency(),
             "DeadLetterConfig": {"TargetArn": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}},
             "LoggingConfig": {"LogFormat": "JSON", "LogGroup": {"Ref": "FunctionLogGroup"}},
-        },
-    })
-}
-
-/// An alarm on one metric of the audit: the weekly run did not finish.
-pub(super) fn alarm(namespace: &str, metric: &str, dimension: &str, value: Value) -> Value {
-    json!({
-        "Type": "AWS::CloudWatch::Alarm",
-        "Properties": {
-            "AlarmDescription": format!("iam-audit: {metric} — the weekly audit did not finish; see the logs and the dead-letter queue"),
-            "Namespace": namespace,
-            "MetricName": metric,
-            "Dimensions": [{"Name": dimension, "Value": value}],
-            "Statistic": "Sum",
-            "Period": 300,
-            "EvaluationPeriods": 1,
-            "Threshold": 1,
-            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
-            "TreatMissingData": "notBreaching",
-            "AlarmActions": {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]},
         },
     })
 }

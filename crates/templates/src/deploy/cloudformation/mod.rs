@@ -4,13 +4,14 @@
 //! machine; this module assembles them with the parameters, conditions and outputs.
 
 mod function;
+mod parts;
 mod schedule;
 mod state_machine;
 mod storage;
 
 use serde_json::{Value, json};
 
-use super::{DEFAULT_SCHEDULE, Design};
+use super::design::{DEFAULT_SCHEDULE, Design};
 
 /// The template: every resource, its parameters, conditions and outputs.
 pub(super) fn template(design: &Design) -> Value {
@@ -23,14 +24,14 @@ pub(super) fn template(design: &Design) -> Value {
         "Function": function::function(design),
         "SchedulerRole": schedule::scheduler_role(design),
         "Schedule": schedule::schedule(design),
-        "FunctionErrorsAlarm": function::alarm("AWS/Lambda", "Errors", "FunctionName", json!({"Ref": "Function"})),
+        "FunctionErrorsAlarm": parts::alarm("AWS/Lambda", "Errors", "FunctionName", json!({"Ref": "Function"})),
     });
     if design.shards > 1 {
         resources["StateMachineLogGroup"] =
             storage::log_group("/aws/vendedlogs/states/${AWS::StackName}-iam-audit");
         resources["StateMachineRole"] = state_machine::state_machine_role();
         resources["StateMachine"] = state_machine::state_machine(design);
-        resources["StateMachineFailuresAlarm"] = function::alarm(
+        resources["StateMachineFailuresAlarm"] = parts::alarm(
             "AWS/States",
             "ExecutionsFailed",
             "StateMachineArn",
@@ -92,9 +93,4 @@ fn parameters(design: &Design) -> Value {
         "AlarmTopicArn": text("", "An SNS topic for the error alarms (empty: the alarms only show in CloudWatch)"),
         "PresignHours": text("24", "Hours the notifications' link to the HTML report stays valid (empty: no link)"),
     })
-}
-
-/// A checkov skip with its reason, written on the resource it concerns.
-fn skips(skips: &[(&str, &str)]) -> Value {
-    json!({"checkov": {"skip": skips.iter().map(|(id, comment)| json!({"id": id, "comment": comment})).collect::<Vec<_>>()}})
 }

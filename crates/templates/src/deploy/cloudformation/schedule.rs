@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::deploy::{Design, REPORTS_PREFIX};
+use crate::deploy::design::{Design, REPORTS_PREFIX};
 
 /// The schedule's invocation event (single mode) or the state machine's input (shards).
 fn schedule_input(design: &Design) -> Value {

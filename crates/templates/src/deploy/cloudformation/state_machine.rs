@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::skips;
-use crate::deploy::Design;
+use super::parts::skips;
+use crate::deploy::design::Design;
 use crate::deploy::state_machine::definition;
 
 /// The role the state machine assumes to invoke the function and deliver its logs.

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::skips;
+use super::parts::skips;
 
 /// The reports bucket: versioned, private, TLS-only, encrypted (SSE-S3 or the given KMS key),
 /// owner-enforced, its reports expiring after the retention.

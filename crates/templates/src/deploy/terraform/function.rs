@@ -1,8 +1,8 @@
 //! The audit function: its execution role (exactly the audit's calls, the delivery's and the
 //! platform's, from the one action list), the function itself, and the alarm on its errors.
 
-use super::hcl_list;
-use crate::deploy::{Design, REPORTS_PREFIX};
+use super::parts::hcl_list;
+use crate::deploy::design::{Design, REPORTS_PREFIX};
 
 /// The function's execution role and its policy: exactly the audit's calls, the delivery's and the
 /// platform's. The policy document is HCL: `jsonencode(...)` of the statements (each a JSON object written as

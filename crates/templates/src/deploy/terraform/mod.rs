@@ -7,12 +7,13 @@
 //! state machine.
 
 mod function;
+mod parts;
 mod schedule;
 mod state_machine;
 mod storage;
 mod variables;
 
-use super::{DEFAULT_SCHEDULE, Design, REPORTS_PREFIX};
+use super::design::{DEFAULT_SCHEDULE, Design, REPORTS_PREFIX};
 
 /// The module's text: the constant parts with their placeholders filled, and the parts that
 /// depend on the design.
@@ -85,37 +86,6 @@ output "state_machine_arn" {
         );
     }
     text
-}
-
-/// An IAM role that one AWS service of this account (and only for this account's resources:
-/// `aws:SourceAccount`) may assume.
-fn service_role(resource: &str, name_suffix: &str, description: &str, service: &str) -> String {
-    format!(
-        r#"resource "aws_iam_role" "{resource}" {{
-  name_prefix = "${{var.name}}-{name_suffix}-"
-  description = "{description}"
-  assume_role_policy = jsonencode({{
-    Version = "2012-10-17"
-    Statement = [{{
-      Effect    = "Allow"
-      Principal = {{ Service = "{service}" }}
-      Action    = "sts:AssumeRole"
-      Condition = {{ StringEquals = {{ "aws:SourceAccount" = data.aws_caller_identity.current.account_id }} }}
-    }}]
-  }})
-}}
-
-"#
-    )
-}
-
-/// A list of strings as `terraform fmt` writes it: `["a", "b"]`.
-fn hcl_list<T: AsRef<str>>(items: &[T]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|item| format!("{:?}", item.as_ref()))
-        .collect();
-    format!("[{}]", quoted.join(", "))
 }
 
 /// Replaces the placeholders of the constant parts.

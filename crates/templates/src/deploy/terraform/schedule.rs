@@ -1,8 +1,8 @@
 //! The weekly start: the EventBridge Scheduler schedule, its role, and the event it sends (the
 //! audit's options, or the state machine's input with shards).
 
-use super::{hcl_list, service_role};
-use crate::deploy::{Design, REPORTS_PREFIX};
+use super::parts::{hcl_list, service_role};
+use crate::deploy::design::{Design, REPORTS_PREFIX};
 
 /// The schedule, its role, and the event it sends (the same keys as the CloudFormation's).
 pub(super) fn schedule(design: &Design) -> String {

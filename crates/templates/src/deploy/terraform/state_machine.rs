@@ -1,8 +1,8 @@
 //! With `--shards N`: the Step Functions state machine that runs the shards in a Map state, then
 //! one merge, with its log group, its role and the alarm on its failures.
 
-use super::service_role;
-use crate::deploy::Design;
+use super::parts::service_role;
+use crate::deploy::design::Design;
 use crate::deploy::state_machine::definition;
 
 /// The state machine (`--shards N`), its log group, its role, and the alarm on its failures.
