@@ -1,6 +1,6 @@
 //! `iam-audit policy`'s documents: the audit role's least-privilege policy and trust policy for
 //! every member account, the management-account caller's policy, and the delivery's policy in the
-//! caller's own account; as one JSON object ([`json`]), a CloudFormation template for a
+//! caller's own account; as one JSON object ([`json()`]), a CloudFormation template for a
 //! service-managed StackSet ([`cloudformation`]) or Terraform ([`terraform`]). Every action comes
 //! from [`iam_audit_model::actions`], the list the read-only test enforces.
 
