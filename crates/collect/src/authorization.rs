@@ -12,14 +12,14 @@ use iam_audit_access::{
     AuditRoleExpectation, AuthorizationDetails, GroupDetail, InlinePolicy, ManagedPolicyDetail,
     RoleDetail, UserDetail,
 };
+use iam_audit_model::actions::{PolicyNeeds, Scope, actions_for};
 use iam_audit_model::{AccountAuthorization, CollectionError, ErrorKind};
 use tokio::sync::Semaphore;
 
-use crate::actions::{PolicyNeeds, Scope, actions_for};
-use crate::audit::{AuditOptions, IamSource};
 use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
 use crate::limits::Limiter;
+use crate::options::{AuditOptions, IamSource};
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
 
 const API: &str = "iam:GetAccountAuthorizationDetails";

@@ -3,15 +3,15 @@
 //! keeps using a certificate past its `notAfter`, so the body is the only place the expiry is.
 
 use chrono::{DateTime, Utc};
-use iam_audit_model::{AccessKeyStatus, CollectionError, ErrorKind, Observed, SigningCertificate};
+use iam_audit_model::{AccessKeyStatus, CollectionError, Observed, SigningCertificate};
 use x509_cert::Certificate;
 use x509_cert::der::DecodePem;
 
-use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
+use crate::error::{collection_error, malformed_answer};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 const API: &str = "iam:ListSigningCertificates";
 
@@ -39,14 +39,8 @@ pub(crate) async fn signing_certificates(
     let mut certificates = Vec::with_capacity(records.len());
     let mut errors = Vec::new();
     for record in &records {
-        let failure = |message: String| CollectionError {
-            account_id: account_id.to_string(),
-            api: API.to_string(),
-            resource: Some(format!("{user_name}/{}", record.certificate_id())),
-            kind: ErrorKind::MalformedResponse,
-            code: None,
-            message,
-        };
+        let resource = format!("{user_name}/{}", record.certificate_id());
+        let failure = |message: String| malformed_answer(account_id, API, Some(&resource), message);
         let (Some(status), Some(uploaded)) = (
             AccessKeyStatus::parse(record.status().as_str()),
             record.upload_date().and_then(to_utc),

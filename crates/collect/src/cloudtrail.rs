@@ -5,11 +5,11 @@ use aws_sdk_cloudtrail::primitives::DateTime as SdkDateTime;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use iam_audit_model::{CloudTrailEvent, CollectionError, LIFECYCLE_EVENT_NAMES};
 
-use crate::audit::CloudTrailWindow;
 use crate::error::collection_error;
 use crate::limits::Limiter;
+use crate::options::CloudTrailWindow;
 use crate::session::{CloudTrail, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 /// Every lifecycle event of the window; the first failed lookup ends the collection, since a
 /// partial event list would look complete.

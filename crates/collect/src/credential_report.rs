@@ -22,7 +22,7 @@ use iam_audit_model::{
 };
 
 use crate::certificates::signing_certificates;
-use crate::error::collection_error;
+use crate::error::{collection_error, malformed_answer};
 use crate::iam::{
     ListedKey, key_last_used, list_access_keys, mfa_devices, not_applicable, observed, with_errors,
 };
@@ -296,14 +296,12 @@ pub(crate) async fn collect_users(
             return (
                 Observed::Unknown,
                 None,
-                vec![CollectionError {
-                    account_id: account_id.to_string(),
-                    api: "iam:GetCredentialReport".to_string(),
-                    resource: None,
-                    kind: ErrorKind::MalformedResponse,
-                    code: None,
+                vec![malformed_answer(
+                    account_id,
+                    "iam:GetCredentialReport",
+                    None,
                     message,
-                }],
+                )],
             );
         }
     };

@@ -1,12 +1,13 @@
 //! Turns SDK errors into the model's `CollectionError`, keeping the AWS error code so that
 //! AccessDenied, NoSuchEntity, throttling and expired credentials are told apart, and names the
 //! cause of a failure that stops the run (no credentials, an expired SSO session, an unknown
-//! region...) so the binary can say what to do in one line. Messages are built from the errors'
-//! `Display` chain only: the SDK's `Debug` dumps never reach a person.
+//! region...) so the binary can say what to do in one line. How an SDK error is read (its class,
+//! code and one-line message) is `iam-audit-errors`', shared with the delivery.
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::http::Response;
+use iam_audit_errors::{chain_text, classify};
 use iam_audit_model::{CollectionError, ErrorKind};
 
 /// Why a run could not start: decides the advice printed with it.
@@ -104,101 +105,56 @@ fn find_source<'a, T: std::error::Error + 'static>(
     None
 }
 
-/// An error and its sources as one line of their `Display` texts (`a: b: c`), each said once.
-/// Unlike the SDK's `DisplayErrorContext`, it appends no `Debug` dump.
-pub fn chain_text(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(error);
-    while let Some(candidate) = current {
-        let text = candidate.to_string();
-        if !text.is_empty() && !parts.iter().any(|part| part.contains(text.as_str())) {
-            parts.push(text);
-        }
-        current = candidate.source();
+/// A `CollectionError` for an answer that came back but cannot be trusted: a record without its
+/// required fields, a body that does not parse. What it should have said is unknown, never
+/// "none".
+pub fn malformed_answer(
+    account_id: &str,
+    api: &str,
+    resource: Option<&str>,
+    message: impl Into<String>,
+) -> CollectionError {
+    CollectionError {
+        account_id: account_id.to_string(),
+        api: api.to_string(),
+        resource: resource.map(str::to_string),
+        kind: ErrorKind::MalformedResponse,
+        code: None,
+        message: message.into(),
     }
-    one_line(&parts.join(": "))
 }
 
-/// The class, AWS code and one-line message of an SDK error.
-pub fn classify<E>(error: &SdkError<E, Response>) -> (ErrorKind, Option<String>, String)
+/// IAM's answer that the entity does not exist (`NoSuchEntity`): for a login profile or a
+/// password policy it means "there is none", not a failure.
+pub fn is_no_such_entity<E>(error: &SdkError<E, Response>) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    error
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::code)
+        == Some("NoSuchEntity")
+}
+
+/// The answer of a read whose `NoSuchEntity` means "none": `Some(answer)`, `None` for
+/// NoSuchEntity, and a `CollectionError` for any other failure (never "none").
+#[expect(
+    clippy::result_large_err,
+    reason = "CollectionError is every read's failure value; the async reads that return it are not linted, and this helper returns what they return"
+)]
+pub fn unless_no_such_entity<T, E>(
+    result: Result<T, SdkError<E, Response>>,
+    account_id: &str,
+    api: &str,
+    resource: Option<&str>,
+) -> Result<Option<T>, CollectionError>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    match error {
-        SdkError::ServiceError(context) => {
-            let status = context.raw().status().as_u16();
-            let code = context.err().code().map(str::to_string);
-            let message = context
-                .err()
-                .message()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("HTTP {status}"));
-            // A success status whose body could not be read is a malformed answer.
-            let kind = if (200..300).contains(&status) && code.is_none() {
-                ErrorKind::MalformedResponse
-            } else {
-                kind_of(code.as_deref(), status)
-            };
-            let message = if code.is_none() && status == 403 {
-                format!("HTTP 403 without an AWS error code, treated as access denied ({message})")
-            } else {
-                message
-            };
-            (kind, code, one_line(&message))
-        }
-        SdkError::TimeoutError(_) => (ErrorKind::Timeout, None, "the call timed out".to_string()),
-        SdkError::DispatchFailure(failure) => {
-            let kind = if failure.is_timeout() {
-                ErrorKind::Timeout
-            } else if failure.is_io() {
-                ErrorKind::Unreachable
-            } else if failure.is_user() {
-                ErrorKind::InvalidCredentials
-            } else {
-                ErrorKind::Unreachable
-            };
-            (kind, None, chain_text(error))
-        }
-        _ if chain_text(error).contains(crate::integrity::TRUNCATED) => (
-            ErrorKind::MalformedResponse,
-            None,
-            crate::integrity::TRUNCATED.to_string(),
-        ),
-        SdkError::ResponseError(_) => (ErrorKind::MalformedResponse, None, chain_text(error)),
-        _ => (ErrorKind::Other, None, chain_text(error)),
-    }
-}
-
-/// The class of an AWS error code (and HTTP status, for answers without a code).
-pub fn kind_of(code: Option<&str>, status: u16) -> ErrorKind {
-    match code {
-        Some(
-            "AccessDenied"
-            | "AccessDeniedException"
-            | "UnauthorizedOperation"
-            | "AuthorizationError",
-        ) => ErrorKind::AccessDenied,
-        Some(
-            "Throttling"
-            | "ThrottlingException"
-            | "TooManyRequestsException"
-            | "RequestLimitExceeded"
-            | "LimitExceeded",
-        ) => ErrorKind::Throttling,
-        Some(
-            "ExpiredToken"
-            | "ExpiredTokenException"
-            | "InvalidClientTokenId"
-            | "UnrecognizedClientException"
-            | "SignatureDoesNotMatch"
-            | "InvalidAccessKeyId",
-        ) => ErrorKind::InvalidCredentials,
-        Some(_) if status >= 500 => ErrorKind::ServiceUnavailable,
-        Some(_) => ErrorKind::Other,
-        None if status == 403 => ErrorKind::AccessDenied,
-        None if status == 429 => ErrorKind::Throttling,
-        None if status >= 500 => ErrorKind::ServiceUnavailable,
-        None => ErrorKind::Other,
+    match result {
+        Ok(answer) => Ok(Some(answer)),
+        Err(error) if is_no_such_entity(&error) => Ok(None),
+        Err(error) => Err(collection_error(account_id, api, resource, &error)),
     }
 }
 
@@ -220,50 +176,5 @@ where
         kind,
         code,
         message,
-    }
-}
-
-/// Collapses a message to one line of at most 400 characters.
-pub fn one_line(text: &str) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() > 400 {
-        let mut cut: String = collapsed.chars().take(399).collect();
-        cut.push('…');
-        cut
-    } else {
-        collapsed
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_classified() {
-        assert_eq!(kind_of(Some("AccessDenied"), 403), ErrorKind::AccessDenied);
-        assert_eq!(kind_of(Some("Throttling"), 400), ErrorKind::Throttling);
-        assert_eq!(
-            kind_of(Some("ExpiredToken"), 403),
-            ErrorKind::InvalidCredentials
-        );
-        assert_eq!(
-            kind_of(Some("ServiceUnavailable"), 503),
-            ErrorKind::ServiceUnavailable
-        );
-        assert_eq!(kind_of(Some("NoSuchEntity"), 404), ErrorKind::Other);
-    }
-
-    #[test]
-    fn a_403_without_a_code_is_access_denied() {
-        // moto wraps authorization errors in a shape the Rust SDK does not parse.
-        assert_eq!(kind_of(None, 403), ErrorKind::AccessDenied);
-        assert_eq!(kind_of(None, 500), ErrorKind::ServiceUnavailable);
-    }
-
-    #[test]
-    fn messages_are_one_short_line() {
-        assert_eq!(one_line("a\n  b\tc"), "a b c");
-        assert_eq!(one_line(&"x".repeat(1000)).chars().count(), 400);
     }
 }

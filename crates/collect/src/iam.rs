@@ -8,19 +8,17 @@
 use aws_sdk_iam::types::AccessKeyMetadata;
 use futures::StreamExt;
 use iam_audit_model::{
-    AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, ErrorKind, LoginProfile,
-    MfaDevice, MfaKind, Observed, User,
+    AccessKey, AccessKeyLastUse, AccessKeyStatus, CollectionError, LoginProfile, MfaDevice,
+    MfaKind, Observed, User,
 };
 
 use crate::certificates::signing_certificates;
-use crate::error::collection_error;
+use crate::error::{collection_error, malformed_answer, unless_no_such_entity};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
 use crate::ssh_keys::ssh_public_keys;
-use crate::to_utc;
-
-/// Largest IAM page; fewer can come back with `IsTruncated` set.
-pub(crate) const PAGE: i32 = 1000;
+use crate::time::to_utc;
 
 /// Every user of the account (all pages of ListUsers). On a failure after some pages, the users
 /// read so far are returned with the error, so nothing readable is lost.
@@ -48,17 +46,15 @@ pub(crate) async fn list_users(
                 if !broken.is_empty() {
                     return (
                         users,
-                        Some(CollectionError {
-                            account_id: account_id.to_string(),
-                            api: "iam:ListUsers".to_string(),
-                            resource: None,
-                            kind: iam_audit_model::ErrorKind::MalformedResponse,
-                            code: None,
-                            message: format!(
+                        Some(malformed_answer(
+                            account_id,
+                            "iam:ListUsers",
+                            None,
+                            format!(
                                 "the answer held {} user records without their required fields (truncated or malformed); the user list is incomplete",
                                 broken.len()
                             ),
-                        }),
+                        )),
                     );
                 }
                 marker = page.marker().map(str::to_string);
@@ -173,34 +169,6 @@ pub(crate) fn observed<T>(
     }
 }
 
-/// Every item of a marker-paginated IAM list: one paced request per page, following `Marker`
-/// while `IsTruncated`. `page` makes the request for a marker and returns the page's items and
-/// the next marker when there is one.
-pub(crate) async fn every_page<T, Page>(
-    limiter: &Limiter,
-    mut page: impl FnMut(Option<String>) -> Page,
-) -> Result<Vec<T>, CollectionError>
-where
-    Page: std::future::Future<Output = Result<(Vec<T>, Option<String>), CollectionError>>,
-{
-    let mut items = Vec::new();
-    let mut marker = None;
-    loop {
-        let _turn = limiter.ready().await;
-        let (page_items, next) = page(marker.take()).await?;
-        items.extend(page_items);
-        match next {
-            Some(next) => marker = Some(next),
-            None => return Ok(items),
-        }
-    }
-}
-
-/// The marker of the next page, when IAM says there is one.
-pub(crate) fn next_marker(truncated: bool, marker: Option<&str>) -> Option<String> {
-    marker.filter(|_| truncated).map(str::to_string)
-}
-
 /// One access key as ListAccessKeys describes it, checked: an id, a status IAM documents and a
 /// creation date. A record without them is a malformed answer, never a key created in 1970.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,17 +215,15 @@ pub(crate) async fn list_access_keys(
     let mut keys = Vec::with_capacity(metadata.len());
     for record in &metadata {
         let Some(key) = listed_key(record) else {
-            return Err(CollectionError {
-                account_id: account_id.to_string(),
-                api: "iam:ListAccessKeys".to_string(),
-                resource: Some(user_name.to_string()),
-                kind: ErrorKind::MalformedResponse,
-                code: None,
-                message: format!(
+            return Err(malformed_answer(
+                account_id,
+                "iam:ListAccessKeys",
+                Some(user_name),
+                format!(
                     "a key record lacks its id, creation date or a known status ({}); the user's keys are unknown",
                     record.access_key_id().unwrap_or("no id")
                 ),
-            });
+            ));
         };
         keys.push(key);
     }
@@ -374,25 +340,15 @@ async fn login_profile(
     user_name: &str,
 ) -> Result<Option<LoginProfile>, CollectionError> {
     let _turn = limiter.ready().await;
-    match as_account!(iam.get_login_profile().user_name(user_name)).await {
-        Ok(output) => Ok(output.login_profile().map(|profile| LoginProfile {
+    let answer = as_account!(iam.get_login_profile().user_name(user_name)).await;
+    let output = unless_no_such_entity(answer, account_id, "iam:GetLoginProfile", Some(user_name))?;
+    Ok(output
+        .as_ref()
+        .and_then(|output| output.login_profile())
+        .map(|profile| LoginProfile {
             created: to_utc(profile.create_date()).unwrap_or_default(),
             password_reset_required: profile.password_reset_required(),
-        })),
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|service| service.is_no_such_entity_exception()) =>
-        {
-            Ok(None)
-        }
-        Err(error) => Err(collection_error(
-            account_id,
-            "iam:GetLoginProfile",
-            Some(user_name),
-            &error,
-        )),
-    }
+        }))
 }
 
 #[cfg(test)]

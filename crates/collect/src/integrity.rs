@@ -9,9 +9,7 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-
-/// The text of the error a cut-off answer becomes; `error::classify` recognises it.
-pub(crate) const TRUNCATED: &str = "the answer is cut off or malformed XML";
+use iam_audit_errors::TRUNCATED;
 
 /// The interceptor.
 #[derive(Debug, Clone, Copy)]

@@ -6,10 +6,17 @@
 //! A call that fails is never turned into an empty list: it becomes an `Observed::Unknown` and a
 //! `CollectionError`.
 //!
-//! Every AWS action this crate can call is listed in [`actions`]; the read-only test and the
-//! generated least-privilege policy both use that list.
+//! Every AWS action this crate can call is listed in [`iam_audit_model::actions`]; the read-only
+//! test and the generated least-privilege policy both use that list.
+//!
+//! Invariant: collect is the only crate that calls AWS to read an organization and its accounts,
+//! and it only calls the actions of that list (the emulator tests refuse any other call). It
+//! neither judges (findings are `rules`'), nor writes files, prints or delivers (the binary,
+//! `report` and `deliver` do): what it returns is data, and a failure is data too, never a panic
+//! and never an empty answer.
 
-pub mod actions;
+#![deny(missing_docs)]
+
 mod audit;
 mod authorization;
 mod certificates;
@@ -21,26 +28,24 @@ mod iam;
 mod integrity;
 mod limits;
 mod metrics;
+mod options;
 mod organizations;
+mod paging;
 mod password_policy;
 mod progress;
 mod root;
 mod service_credentials;
 mod session;
 mod ssh_keys;
+mod time;
 
-pub use actions::read_actions;
-pub use audit::{AuditOptions, CloudTrailWindow, IamSource, run_audit};
+pub use audit::run_audit;
 pub use doctor::{Check, Verdict, run_doctor};
-pub use error::{CollectError, FatalCause, chain_text, classify};
+pub use error::{CollectError, FatalCause};
 pub use metrics::CallMetrics;
+pub use options::{AuditOptions, CloudTrailWindow, IamSource};
 pub use progress::{Interrupt, Progress};
 pub use session::{ConnectOptions, caller_config};
-
-/// Converts an SDK timestamp to chrono's.
-pub(crate) fn to_utc(moment: &aws_smithy_types::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::from_timestamp(moment.secs(), moment.subsec_nanos())
-}
 
 /// The caller's identity (STS GetCallerIdentity) with a configuration from [`caller_config`]:
 /// for the commands that act in the caller's own account only (`diff` reading S3 reports).

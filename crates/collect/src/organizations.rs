@@ -2,9 +2,10 @@
 //! page, so that auditing starts as soon as the first page arrives.
 
 use aws_sdk_organizations::types::Account as SdkAccount;
+use iam_audit_errors::classify;
 use iam_audit_model::{Account, CallerIdentity};
 
-use crate::error::{CollectError, classify, fatal_cause};
+use crate::error::{CollectError, fatal_cause};
 
 /// What DescribeOrganization said.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use aws_sdk_iam::types::{AssignmentStatusType, FeatureType, SummaryKeyType};
 use iam_audit_model::{CollectionError, Observed, RootAccount};
 
 use crate::error::collection_error;
-use crate::iam::{every_page, next_marker};
 use crate::limits::Limiter;
+use crate::paging::{every_page, next_marker};
 use crate::session::{Iam, as_account};
 
 /// Reads the root user's MFA, keys and password state; failures leave fields `Unknown`.

@@ -10,13 +10,13 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_iam::types::ServiceSpecificCredentialMetadata;
-use iam_audit_model::{AccessKeyStatus, CollectionError, ErrorKind, ServiceSpecificCredential};
+use iam_audit_model::{AccessKeyStatus, CollectionError, ServiceSpecificCredential};
 
-use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
+use crate::error::{collection_error, malformed_answer};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 const API: &str = "iam:ListServiceSpecificCredentials";
 
@@ -121,17 +121,15 @@ fn credential(record: &ServiceSpecificCredentialMetadata) -> Option<ServiceSpeci
 }
 
 fn malformed(account_id: &str, user_name: Option<&str>, id: &str) -> CollectionError {
-    CollectionError {
-        account_id: account_id.to_string(),
-        api: API.to_string(),
-        resource: user_name.map(str::to_string),
-        kind: ErrorKind::MalformedResponse,
-        code: None,
-        message: format!(
+    malformed_answer(
+        account_id,
+        API,
+        user_name,
+        format!(
             "a service-specific credential record lacks its id, service, creation date or a known status ({}); the credentials are unknown",
             if id.is_empty() { "no id" } else { id }
         ),
-    }
+    )
 }
 
 #[cfg(test)]

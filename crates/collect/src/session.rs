@@ -391,7 +391,7 @@ impl ProvideCredentials for RoleCredentials {
                 call_assume_role(&self.sts, &self.request)
                     .await
                     .map_err(|error| {
-                        let (_, code, message) = crate::error::classify(&error);
+                        let (_, code, message) = iam_audit_errors::classify(&error);
                         CredentialsError::provider_error(format!(
                             "AssumeRole {} failed while renewing credentials: {}{}",
                             self.request.role_arn,

@@ -2,13 +2,13 @@
 //! IAM has no account-wide list of them and the credential report has no column for them, so
 //! both collection paths make this one call per user.
 
-use iam_audit_model::{AccessKeyStatus, CollectionError, ErrorKind, SshPublicKey};
+use iam_audit_model::{AccessKeyStatus, CollectionError, SshPublicKey};
 
-use crate::error::collection_error;
-use crate::iam::{PAGE, every_page, next_marker};
+use crate::error::{collection_error, malformed_answer};
 use crate::limits::Limiter;
+use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
-use crate::to_utc;
+use crate::time::to_utc;
 
 /// Every SSH public key of the user; a record without its id, a documented status or its upload
 /// date is a malformed answer (the user's keys are then unknown, never fewer).
@@ -44,17 +44,15 @@ pub(crate) async fn ssh_public_keys(
             })
         })();
         let Some(key) = key else {
-            return Err(CollectionError {
-                account_id: account_id.to_string(),
-                api: api.to_string(),
-                resource: Some(user_name.to_string()),
-                kind: ErrorKind::MalformedResponse,
-                code: None,
-                message: format!(
+            return Err(malformed_answer(
+                account_id,
+                api,
+                Some(user_name),
+                format!(
                     "an SSH key record lacks its id, upload date or a known status ({}); the user's SSH keys are unknown",
                     record.ssh_public_key_id()
                 ),
-            });
+            ));
         };
         keys.push(key);
     }

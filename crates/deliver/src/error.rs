@@ -63,7 +63,7 @@ pub(crate) fn aws_message<E>(
 where
     E: aws_sdk_s3::error::ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let (_, code, message) = iam_audit_collect::classify(error);
+    let (_, code, message) = iam_audit_errors::classify(error);
     match code {
         Some(code) => format!("{code}: {message}"),
         None => message,

@@ -99,7 +99,7 @@ async fn send(connector: &Connector, webhook: &Secret, body: &[u8]) -> Result<()
         .call(request)
         .await
         .map_err(|error| Failure::Retry {
-            message: webhook.scrub(&iam_audit_collect::chain_text(&error)),
+            message: webhook.scrub(&iam_audit_errors::chain_text(&error)),
             after: None,
         })?;
     let status = response.status().as_u16();

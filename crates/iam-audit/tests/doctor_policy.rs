@@ -7,10 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{Emulator, run_with};
-use iam_audit_collect::actions::{
-    PolicyNeeds, PolicyOptions, Scope, actions_for, policy_grammar_errors,
-};
 use iam_audit_emulator::{Scenario, demo_scenario};
+use iam_audit_model::actions::{PolicyNeeds, Scope, actions_for};
+use iam_audit_templates::policy::{PolicyOptions, policy_grammar_errors};
 
 fn doctor(emulator: &Emulator, arguments: &[&str]) -> (i32, String) {
     let (mut command, _home) = common::command(Some(&emulator.url()));
@@ -91,10 +90,9 @@ fn doctor_passes_a_healthy_organization_and_warns_about_administrator_access() {
         "suspended accounts are not checked"
     );
     assert!(
-        emulator
-            .calls()
-            .iter()
-            .all(|call| iam_audit_collect::read_actions().contains(&call.iam_action.as_str()))
+        emulator.calls().iter().all(
+            |call| iam_audit_model::actions::read_actions().contains(&call.iam_action.as_str())
+        )
     );
 }
 
@@ -398,12 +396,12 @@ fn the_policies_grant_exactly_what_the_audit_and_doctor_call() {
         needs: PolicyNeeds::default(),
     };
     let member_policy: BTreeSet<String> =
-        actions(&iam_audit_collect::actions::member_policy(options.needs));
+        actions(&iam_audit_templates::policy::member_policy(options.needs));
     assert_eq!(
         member_calls, member_policy,
         "the member role's policy is exactly what members were called with"
     );
-    let mut management_policy = actions(&iam_audit_collect::actions::management_policy(&options));
+    let mut management_policy = actions(&iam_audit_templates::policy::management_policy(&options));
     management_policy.insert("sts:GetCallerIdentity".to_string());
     assert_eq!(
         caller_calls, management_policy,
@@ -467,7 +465,7 @@ fn the_delivery_policy_grants_each_write_on_its_own_resource() {
     let documents: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     let delivery = &documents["delivery_policy"];
     assert!(
-        iam_audit_collect::actions::policy_grammar_errors(delivery).is_empty(),
+        iam_audit_templates::policy::policy_grammar_errors(delivery).is_empty(),
         "{delivery}"
     );
     let granted: Vec<(String, String)> = delivery["Statement"]
@@ -507,7 +505,7 @@ fn the_delivery_policy_grants_each_write_on_its_own_resource() {
     assert!(
         granted
             .iter()
-            .all(|(action, _)| !iam_audit_collect::read_actions().contains(&action.as_str())),
+            .all(|(action, _)| !iam_audit_model::actions::read_actions().contains(&action.as_str())),
         "delivery writes are not in the audited accounts' allow-list"
     );
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{Emulator, rfc3339, row_where, rows_where, run, run_with};
 use iam_audit_emulator::{Scenario, demo_scenario};
 
-use iam_audit_collect::read_actions;
+use iam_audit_model::actions::read_actions;
 
 /// The allow-list itself admits only reads: AWS's read verbs, and the two STS calls every
 /// cross-account reader makes.

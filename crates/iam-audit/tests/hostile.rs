@@ -6,8 +6,8 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{Emulator, run_with};
-use iam_audit_collect::read_actions;
 use iam_audit_emulator::{Scenario, demo_scenario};
+use iam_audit_model::actions::read_actions;
 
 const CALLER_TOKEN: &str = "TESTSESSIONTOKENdoNotLeak9876543210ZYXWVUTSRQ";
 

@@ -6,8 +6,16 @@
 //!
 //! The one idea that runs through it: a value that could not be read is [`Observed::Unknown`],
 //! never an empty list or `false`. A wrong "no findings" is the worst bug this tool can have.
+//!
+//! Invariant: plain data and pure functions over it. No AWS SDK, no I/O, no async runtime; every
+//! crate may depend on it, and it depends on no other crate of the workspace. The list of AWS
+//! actions the tool calls ([`actions`]) is data too, and lives here so that the collector that
+//! calls them and the templates that grant them read one list.
+
+#![deny(missing_docs)]
 
 mod account;
+pub mod actions;
 mod cloudtrail;
 mod credentials;
 mod error;

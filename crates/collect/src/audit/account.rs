@@ -11,10 +11,11 @@ use iam_audit_model::{
     CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccessKey, RootAccount, User,
 };
 
-use super::{Context, IamSource};
+use super::Context;
 use crate::error::collection_error;
 use crate::iam::observed;
 use crate::limits::AccountLimits;
+use crate::options::IamSource;
 use crate::session::{AccountClients, RoleRequest, assume_role};
 use crate::{
     authorization, cloudtrail, credential_report, iam, password_policy, root, service_credentials,

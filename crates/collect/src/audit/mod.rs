@@ -5,94 +5,22 @@
 mod account;
 mod listing;
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use iam_audit_model::{Account, AuditRun, CallerIdentity, Observed, RateLimits, RunScope};
+use chrono::Utc;
+use iam_audit_model::{Account, AuditRun, CallerIdentity, Observed};
 use tokio::sync::Semaphore;
 
 use crate::error::CollectError;
 use crate::limits::{InFlight, Limiter};
 use crate::metrics::CallMetrics;
+use crate::options::AuditOptions;
 use crate::organizations::{self, Organization};
 use crate::progress::{Interrupt, Progress};
 use crate::root;
 use crate::session::{
     ConnectOptions, SharedClients, load_caller_config, organizations_client, sts_client,
 };
-
-/// The CloudTrail window.
-#[derive(Debug, Clone)]
-pub struct CloudTrailWindow {
-    /// Oldest event time.
-    pub start: DateTime<Utc>,
-    /// Newest event time.
-    pub end: DateTime<Utc>,
-}
-
-/// What to collect and how.
-#[derive(Debug, Clone)]
-pub struct AuditOptions {
-    /// Role to assume in member accounts.
-    pub role_name: String,
-    /// `sts:ExternalId` for the role's trust policy.
-    pub external_id: Option<String>,
-    /// AssumeRole session name (shows in CloudTrail).
-    pub session_name: String,
-    /// Requested session lifetime.
-    pub session_duration: Option<Duration>,
-    /// Only these accounts, when given.
-    pub include_accounts: Option<BTreeSet<String>>,
-    /// Never these accounts.
-    pub exclude_accounts: BTreeSet<String>,
-    /// CloudTrail lookups, or `None` for `--no-cloudtrail`.
-    pub cloudtrail: Option<CloudTrailWindow>,
-    /// Accounts audited at once.
-    pub concurrency: usize,
-    /// Users read at once within one account.
-    pub per_account_concurrency: usize,
-    /// Longest one account's audit may take before it is marked failed.
-    pub account_deadline: Duration,
-    /// Client-side request rates per API family.
-    pub rate_limits: RateLimits,
-    /// Where per-user state comes from.
-    pub iam_source: IamSource,
-    /// Most requests in flight at once across the run (each holds an HTTP connection).
-    pub max_in_flight: usize,
-    /// Only the accounts of this shard (`--shard K/N`); the others are skipped as `other_shard`.
-    pub shard: Option<iam_audit_model::Shard>,
-    /// The run's identity, shared by its shards (`--run-id`).
-    pub run_id: Option<String>,
-}
-
-impl AuditOptions {
-    /// What the run is asked to read, as the run records it.
-    pub fn scope(&self, region: &str) -> RunScope {
-        let sorted = |accounts: &BTreeSet<String>| accounts.iter().cloned().collect::<Vec<_>>();
-        RunScope {
-            run_id: self.run_id.clone(),
-            role: self.role_name.clone(),
-            region: region.to_string(),
-            iam_source: self.iam_source,
-            cloudtrail_days: self.cloudtrail.as_ref().map(CloudTrailWindow::days),
-            include_accounts: self.include_accounts.as_ref().map(sorted),
-            exclude_accounts: sorted(&self.exclude_accounts),
-            shard: self.shard,
-        }
-    }
-}
-
-impl CloudTrailWindow {
-    /// The window's length in whole days (rounded up).
-    pub fn days(&self) -> u32 {
-        let seconds = (self.end - self.start).num_seconds().max(0);
-        u32::try_from((seconds + 86_399) / 86_400).unwrap_or(u32::MAX)
-    }
-}
-
-pub use iam_audit_model::IamSource;
 
 /// What every account's audit shares.
 pub(crate) struct Context {

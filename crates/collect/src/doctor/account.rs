@@ -3,10 +3,11 @@
 
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+use iam_audit_errors::classify;
 use iam_audit_model::{Account, ErrorKind, Message};
 
 use super::{Check, Probing, Verdict, check, failed, fix_for};
-use crate::error::classify;
+use crate::error::is_no_such_entity;
 use crate::limits::Limiter;
 use crate::session::{AccountClients, CloudTrail, Iam, RoleRequest, as_account, assume_role};
 
@@ -122,11 +123,7 @@ async fn probe_iam(iam: &Iam, subject: &str) -> (Check, Option<String>) {
 async fn probe_login_profile(iam: &Iam, subject: &str, name: &str) -> Check {
     let detail = match as_account!(iam.get_login_profile().user_name(name)).await {
         Ok(_) => Message::new("doctor-iam-works-password").with("user", name),
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|service| service.is_no_such_entity_exception()) =>
-        {
+        Err(error) if is_no_such_entity(&error) => {
             Message::new("doctor-iam-works-no-password").with("user", name)
         }
         Err(error) => {
@@ -158,9 +155,7 @@ async fn probe_credentials(iam: &Iam, subject: &str, first_user: Option<&str>) -
         )
     };
     if let Err(error) = as_account!(iam.get_account_password_policy()).await
-        && !error
-            .as_service_error()
-            .is_some_and(|service| service.is_no_such_entity_exception())
+        && !is_no_such_entity(&error)
     {
         return denied("iam:GetAccountPasswordPolicy", classify(&error));
     }

@@ -11,10 +11,10 @@ use std::sync::Arc;
 use futures::StreamExt;
 use iam_audit_model::{Account, CallerIdentity, ErrorKind, Message};
 
-use crate::audit::AuditOptions;
 use crate::error::CollectError;
 use crate::limits::Limiter;
 use crate::metrics::CallMetrics;
+use crate::options::AuditOptions;
 use crate::session::{
     ConnectOptions, SharedClients, load_caller_config, organizations_client, sts_client,
 };

@@ -1,10 +1,10 @@
 //! The doctor's organization-level checks: the organization, the caller's place in it, the
 //! account list, and Control Tower.
 
+use iam_audit_errors::classify;
 use iam_audit_model::{Account, CallerIdentity, Message};
 
 use super::{Check, Verdict, check, failed};
-use crate::error::classify;
 
 /// DescribeOrganization and ListAccounts (every page): the caller's role in the organization,
 /// and the accounts to probe (none when they cannot be listed).

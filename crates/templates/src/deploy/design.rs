@@ -1,23 +1,8 @@
-//! `iam-audit deploy`: the infrastructure that runs the audit on a schedule inside the
-//! organization's management (or security tooling) account, as one CloudFormation template or
-//! the same resources in Terraform: the Lambda function (`provided.al2023`, reserved concurrency
-//! 1, a dead-letter queue), an EventBridge Scheduler schedule with its timezone, the reports
-//! bucket (versioned, private, TLS-only, encrypted, owner-enforced, with a lifecycle), the Slack
-//! webhook as a Secrets Manager reference, a log group with retention, an alarm on the
-//! function's errors, and the execution role. With `--shards N`, a Step Functions state machine
-//! runs N shard invocations in a Map state, then one merge.
-//!
-//! The execution role's actions come from the one action list (`iam_audit_collect::actions`),
-//! as `iam-audit policy`'s do, so the deployed role cannot drift from what the tool calls. Both
-//! formats are written from one description of the resources ([`Design`]).
+//! What is deployed, independent of the format: the shards, the audit role's default name, the
+//! partition, and what follows from them (the function's concurrency, its actions from the one
+//! action list, the shards' names and rates). Both formats read this one description.
 
-mod cloudformation;
-mod terraform;
-
-use iam_audit_collect::actions::{PolicyNeeds, Scope, actions_for, delivery_actions};
-
-use crate::cli::{DeployArgs, DeployFormat};
-use crate::{console, exit};
+use iam_audit_model::actions::{PolicyNeeds, Scope, actions_for, delivery_actions};
 
 /// The schedule's default: Mondays at 09:00 in the schedule's timezone.
 pub const DEFAULT_SCHEDULE: &str = "cron(0 9 ? * MON *)";
@@ -85,32 +70,13 @@ impl Design {
             format!("{:.2}", 5.0 / shards),
         )
     }
-}
-
-/// Prints the template; returns the exit code.
-pub fn execute(arguments: &DeployArgs) -> anyhow::Result<u8> {
-    if !arguments
-        .role
-        .chars()
-        .all(|character| character.is_ascii_alphanumeric() || "+=,.@_-".contains(character))
-    {
-        return Err(crate::settings::usage(
-            "usage-policy-role",
-            &[("value", arguments.role.clone())],
-        )
-        .into());
-    }
-    let design = Design {
-        shards: arguments.shards,
-        role: arguments.role.clone(),
-        partition: arguments.partition.clone(),
-    };
-    let text = match arguments.format {
-        DeployFormat::Cloudformation => {
-            serde_json::to_string_pretty(&cloudformation::template(&design))?
+    /// How a run is carried out, as the documents' descriptions say it: "one Lambda invocation"
+    /// or "N shards on Step Functions".
+    pub fn runs_as(&self) -> String {
+        if self.shards > 1 {
+            format!("{} shards on Step Functions", self.shards)
+        } else {
+            "one Lambda invocation".to_string()
         }
-        DeployFormat::Terraform => terraform::template(&design)?,
-    };
-    console::out(text);
-    Ok(exit::COMPLETE)
+    }
 }

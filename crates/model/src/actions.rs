@@ -1,0 +1,261 @@
+//! Every AWS action iam-audit can call, where it calls it, and for which option: the single
+//! source of the read-only allow-list (enforced by tests against the emulator's call log) and of
+//! the least-privilege policies and deployment templates (`iam-audit-templates`) generated for
+//! `iam-audit policy` and `iam-audit deploy`, so the two cannot drift. Plain data: what the
+//! collector calls is listed here, and the collector and the templates both read it.
+
+/// Where an action is called from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// With the audit role's credentials, in each member account (and with the caller's own
+    /// credentials in the account the caller is signed in to).
+    Member,
+    /// With the caller's credentials, in the management (or delegated administrator) account only.
+    Management,
+    /// With the caller's credentials, in the caller's own account, to deliver the results (S3,
+    /// KMS, SNS, Secrets Manager): never in an audited account, never a read of IAM.
+    Delivery,
+}
+
+/// Which run needs an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Every audit.
+    Always,
+    /// Audits that search CloudTrail (not `--no-cloudtrail`).
+    CloudTrail,
+    /// `--iam-source api` (the default).
+    ApiSource,
+    /// `--iam-source credential-report`.
+    CredentialReport,
+    /// `iam-audit doctor`.
+    Doctor,
+    /// Reports written to S3 (`--output-dir s3://`).
+    S3Output,
+    /// Baselines and `latest.json` read from S3.
+    S3Read,
+    /// S3 objects encrypted with a KMS key.
+    Kms,
+    /// `--notify sns:`.
+    Sns,
+    /// `--slack-webhook-secret`.
+    WebhookSecret,
+}
+
+/// One action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    /// `service:Action`, as in an IAM policy.
+    pub name: &'static str,
+    /// Where it is called.
+    pub scope: Scope,
+    /// Which run needs it.
+    pub need: Need,
+}
+
+const fn action(name: &'static str, scope: Scope, need: Need) -> Action {
+    Action { name, scope, need }
+}
+
+/// Every action, with its scope and need.
+pub const ACTIONS: &[Action] = &[
+    action("sts:GetCallerIdentity", Scope::Management, Need::Always),
+    action("sts:AssumeRole", Scope::Management, Need::Always),
+    action(
+        "organizations:DescribeOrganization",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "organizations:ListAccounts",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "iam:ListOrganizationsFeatures",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "controltower:ListLandingZones",
+        Scope::Management,
+        Need::Doctor,
+    ),
+    action("iam:ListUsers", Scope::Member, Need::ApiSource),
+    action("iam:ListAccessKeys", Scope::Member, Need::Always),
+    action("iam:GetAccessKeyLastUsed", Scope::Member, Need::Always),
+    action("iam:ListMFADevices", Scope::Member, Need::Always),
+    action("iam:GetLoginProfile", Scope::Member, Need::ApiSource),
+    action("iam:GetAccountSummary", Scope::Member, Need::Always),
+    action("iam:ListVirtualMFADevices", Scope::Member, Need::Always),
+    action("iam:ListSSHPublicKeys", Scope::Member, Need::Always),
+    action("iam:ListSigningCertificates", Scope::Member, Need::Always),
+    action(
+        "iam:ListServiceSpecificCredentials",
+        Scope::Member,
+        Need::Always,
+    ),
+    action("iam:GetAccountPasswordPolicy", Scope::Member, Need::Always),
+    action(
+        "iam:GetAccountAuthorizationDetails",
+        Scope::Member,
+        Need::Always,
+    ),
+    action(
+        "iam:GenerateCredentialReport",
+        Scope::Member,
+        Need::CredentialReport,
+    ),
+    action(
+        "iam:GetCredentialReport",
+        Scope::Member,
+        Need::CredentialReport,
+    ),
+    action("cloudtrail:LookupEvents", Scope::Member, Need::CloudTrail),
+    // doctor's minimal probes in each member.
+    action("iam:ListUsers", Scope::Member, Need::Doctor),
+    action("iam:GetLoginProfile", Scope::Member, Need::Doctor),
+    action("iam:GetAccountPasswordPolicy", Scope::Member, Need::Doctor),
+    action(
+        "iam:ListServiceSpecificCredentials",
+        Scope::Member,
+        Need::Doctor,
+    ),
+    action("iam:ListSSHPublicKeys", Scope::Member, Need::Doctor),
+    action("iam:ListSigningCertificates", Scope::Member, Need::Doctor),
+    action(
+        "iam:GetAccountAuthorizationDetails",
+        Scope::Member,
+        Need::Doctor,
+    ),
+    action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
+    // Delivery, in the caller's own account.
+    action("s3:PutObject", Scope::Delivery, Need::S3Output),
+    action("s3:GetObject", Scope::Delivery, Need::S3Read),
+    action("kms:GenerateDataKey", Scope::Delivery, Need::Kms),
+    action("kms:Decrypt", Scope::Delivery, Need::Kms),
+    action("sns:Publish", Scope::Delivery, Need::Sns),
+    action(
+        "secretsmanager:GetSecretValue",
+        Scope::Delivery,
+        Need::WebhookSecret,
+    ),
+];
+
+/// Every distinct action called in audited accounts and the management account, sorted: the
+/// read-only allow-list (the delivery's writes, in the caller's own account, are not in it).
+pub fn read_actions() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ACTIONS
+        .iter()
+        .filter(|action| action.scope != Scope::Delivery)
+        .map(|action| action.name)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The options that decide which actions a policy grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyNeeds {
+    /// CloudTrail is searched.
+    pub cloudtrail: bool,
+    /// The credential-report path instead of the API path.
+    pub credential_report: bool,
+    /// `doctor` will be run with this role.
+    pub doctor: bool,
+}
+
+impl Default for PolicyNeeds {
+    fn default() -> Self {
+        PolicyNeeds {
+            cloudtrail: true,
+            credential_report: false,
+            doctor: true,
+        }
+    }
+}
+
+/// The action names of `scope` that `needs` require, sorted.
+pub fn actions_for(scope: Scope, needs: PolicyNeeds) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ACTIONS
+        .iter()
+        .filter(|action| action.scope == scope)
+        .filter(|action| match action.need {
+            Need::Always => true,
+            Need::CloudTrail => needs.cloudtrail,
+            Need::ApiSource => !needs.credential_report,
+            Need::CredentialReport => needs.credential_report,
+            Need::Doctor => needs.doctor,
+            Need::S3Output | Need::S3Read | Need::Kms | Need::Sns | Need::WebhookSecret => false,
+        })
+        .map(|action| action.name)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Every action of the delivery, sorted.
+pub fn delivery_actions() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ACTIONS
+        .iter()
+        .filter(|action| action.scope == Scope::Delivery)
+        .map(|action| action.name)
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allow_list_is_every_distinct_action() {
+        let names = read_actions();
+        assert_eq!(names.len(), 21);
+        assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn options_decide_the_member_actions() {
+        let plain = actions_for(
+            Scope::Member,
+            PolicyNeeds {
+                cloudtrail: false,
+                credential_report: false,
+                doctor: false,
+            },
+        );
+        assert!(
+            plain.contains(&"iam:GetLoginProfile") && !plain.contains(&"cloudtrail:LookupEvents")
+        );
+        assert!(!plain.contains(&"iam:GetCredentialReport"));
+        let report = actions_for(
+            Scope::Member,
+            PolicyNeeds {
+                cloudtrail: true,
+                credential_report: true,
+                doctor: false,
+            },
+        );
+        assert!(
+            report.contains(&"iam:GenerateCredentialReport") && !report.contains(&"iam:ListUsers")
+        );
+        let doctor = actions_for(
+            Scope::Member,
+            PolicyNeeds {
+                cloudtrail: false,
+                credential_report: true,
+                doctor: true,
+            },
+        );
+        assert!(doctor.contains(&"iam:ListUsers") && doctor.contains(&"cloudtrail:LookupEvents"));
+        let management = actions_for(Scope::Management, PolicyNeeds::default());
+        assert!(
+            management.contains(&"organizations:ListAccounts")
+                && management.contains(&"controltower:ListLandingZones")
+        );
+    }
+}
