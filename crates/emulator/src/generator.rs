@@ -133,7 +133,6 @@ fn long_term_credentials(
     created: i64,
     user: &mut UserSpec,
 ) {
-    let days_ago = |days: i64| When::Relative(Duration::days(-days));
     let status = |random: &mut StdRng, active: f64| {
         if random.random_bool(active) {
             "Active"
@@ -194,14 +193,65 @@ fn long_term_credentials(
     }
 }
 
+/// The generator's three independent random streams, each seeded from the options' seed, so that
+/// what one draws never shifts what another does.
+struct RandomStreams {
+    /// Users, their passwords, MFA devices and access keys, and lifecycle events.
+    users: StdRng,
+    /// Password policies and long-term credentials beyond access keys.
+    long_term: StdRng,
+    /// Groups, policies and grants.
+    permissions: StdRng,
+}
+
+impl RandomStreams {
+    /// The streams for a seed.
+    fn new(seed: u64) -> Self {
+        RandomStreams {
+            users: StdRng::seed_from_u64(seed),
+            long_term: StdRng::seed_from_u64(seed ^ 0x6c6f_6e67_7465_726d),
+            permissions: StdRng::seed_from_u64(seed ^ 0x7065_726d_6973_7369),
+        }
+    }
+}
+
+/// The management account of every generated organization.
+const MANAGEMENT_ACCOUNT: &str = "100000000000";
+
+/// The CloudTrail lifecycle events generated members cycle through.
+const EVENT_NAMES: [&str; 5] = [
+    "CreateUser",
+    "DeleteUser",
+    "CreateAccessKey",
+    "DeleteAccessKey",
+    "DeleteLoginProfile",
+];
+
+/// A date `days` days before the scenario's "now".
+fn days_ago(days: i64) -> When {
+    When::Relative(Duration::days(-days))
+}
+
 /// Generates a scenario.
 pub fn generate(options: &GeneratorOptions) -> Scenario {
-    let mut random = StdRng::seed_from_u64(options.seed);
-    let mut long_term = StdRng::seed_from_u64(options.seed ^ 0x6c6f_6e67_7465_726d);
-    let mut permissions_stream = StdRng::seed_from_u64(options.seed ^ 0x7065_726d_6973_7369);
-    let management = "100000000000".to_string();
-    let mut accounts = vec![AccountSpec {
-        id: management.clone(),
+    let mut random = RandomStreams::new(options.seed);
+    let mut accounts = vec![management_account()];
+    for index in 0..options.accounts {
+        accounts.push(member_account(&mut random, options, index));
+    }
+    Scenario {
+        name: options.name.clone(),
+        organization: organization(),
+        settings: settings(options),
+        accounts,
+        faults: Vec::new(),
+    }
+}
+
+/// The management account: no users, roles or events.
+fn management_account() -> AccountSpec {
+    AccountSpec {
+        id: MANAGEMENT_ACCOUNT.to_string(),
         name: "Management".to_string(),
         state: "ACTIVE".to_string(),
         legacy_status_only: false,
@@ -218,141 +268,161 @@ pub fn generate(options: &GeneratorOptions) -> Scenario {
         analyzers: Vec::new(),
         organizational_unit: None,
         tags: Default::default(),
-    }];
-    let days_ago = |days: i64| When::Relative(Duration::days(-days));
-    let event_names = [
-        "CreateUser",
-        "DeleteUser",
-        "CreateAccessKey",
-        "DeleteAccessKey",
-        "DeleteLoginProfile",
-    ];
-    for index in 0..options.accounts {
-        let id = format!("{:012}", 200_000_000_000u64 + index as u64);
-        let users_count = options.users_per_account.max(1);
-        let password_policy = chance(&mut long_term, options.password_policy_share)
-            .then(|| password_policy(&mut long_term));
-        let mut users: Vec<UserSpec> = (0..options.users_per_account)
-            .map(|user_index| {
-                let keys = options.keys_per_account / users_count
-                    + usize::from(user_index < options.keys_per_account % users_count);
-                let created = random.random_range(30..2000);
-                let console = random.random_bool(0.3);
-                let mut user = UserSpec {
-                    user_id: None,
-                    name: format!("user-{user_index:04}"),
-                    path: "/".to_string(),
-                    created: days_ago(created),
-                    password: console.then(|| PasswordSpec {
-                        created: days_ago(created),
-                        last_used: Some(days_ago(random.random_range(0..created.min(200)))),
-                    }),
-                    mfa: if console && random.random_bool(0.7) {
-                        vec![MfaSpec {
-                            kind: "virtual".to_string(),
-                            enabled: None,
-                            serial: None,
-                        }]
-                    } else {
-                        Vec::new()
-                    },
-                    access_keys: (0..keys.min(2))
-                        .map(|_| {
-                            let key_created = random.random_range(0..created);
-                            AccessKeySpec {
-                                id: None,
-                                status: if random.random_bool(0.85) {
-                                    "Active"
-                                } else {
-                                    "Inactive"
-                                }
-                                .to_string(),
-                                created: days_ago(key_created),
-                                last_used: random.random_bool(0.8).then(|| LastUsedSpec {
-                                    date: days_ago(random.random_range(0..=key_created)),
-                                    service: "s3".to_string(),
-                                    region: "us-east-1".to_string(),
-                                }),
-                            }
-                        })
-                        .collect(),
-                    ssh_public_keys: Vec::new(),
-                    signing_certificates: Vec::new(),
-                    service_specific_credentials: Vec::new(),
-                    groups: Vec::new(),
-                    attached: Vec::new(),
-                    inline: Vec::new(),
-                    permissions_boundary: None,
-                    activity: Vec::new(),
-                    usage: Vec::new(),
-                    last_accessed_fails: false,
-                    tags: Default::default(),
-                };
-                long_term_credentials(&mut long_term, options, created, &mut user);
-                user
-            })
-            .collect();
-        let events = (0..options.events_per_account)
-            .map(|event_index| EventSpec {
-                name: event_names[event_index % event_names.len()].to_string(),
-                time: days_ago(random.random_range(0..89)),
-                username: "admin".to_string(),
-                resources: vec![format!("user-{event_index:04}")],
-                source_ip: "203.0.113.10".to_string(),
-                user_agent: "aws-cli/2.15.0".to_string(),
-                region: "us-east-1".to_string(),
-                access_key_id: None,
-            })
-            .collect();
-        let granted = permissions::grant(&mut permissions_stream, options, &id, &mut users);
-        accounts.push(AccountSpec {
-            id,
-            name: format!("Member-{index:04}"),
-            state: "ACTIVE".to_string(),
-            legacy_status_only: false,
-            email: None,
-            roles: vec![options.role.clone()],
-            iam_roles: Vec::new(),
-            groups: granted.groups,
-            policies: granted.policies,
-            root: RootSpec::default(),
-            users,
-            events,
-            password_policy,
-            server_certificates: Vec::new(),
-            analyzers: Vec::new(),
-            organizational_unit: None,
-            tags: Default::default(),
-        });
     }
-    Scenario {
-        name: options.name.clone(),
-        organization: Organization {
-            id: "o-generated01".to_string(),
-            management_account: management,
-            caller_arn: None,
-            root_credentials_management: false,
-            root_sessions: None,
-            control_tower: true,
-            in_use: true,
-            organizational_units: Vec::new(),
+}
+
+/// The member account at `index`: its password policy (from the long-term stream), users and
+/// events (from the users stream), then permissions (from their own).
+fn member_account(
+    random: &mut RandomStreams,
+    options: &GeneratorOptions,
+    index: usize,
+) -> AccountSpec {
+    let id = format!("{:012}", 200_000_000_000u64 + index as u64);
+    let password_policy = chance(&mut random.long_term, options.password_policy_share)
+        .then(|| password_policy(&mut random.long_term));
+    let mut users: Vec<UserSpec> = (0..options.users_per_account)
+        .map(|user_index| generated_user(random, options, user_index))
+        .collect();
+    let events = lifecycle_events(&mut random.users, options.events_per_account);
+    let granted = permissions::grant(&mut random.permissions, options, &id, &mut users);
+    AccountSpec {
+        id,
+        name: format!("Member-{index:04}"),
+        state: "ACTIVE".to_string(),
+        legacy_status_only: false,
+        email: None,
+        roles: vec![options.role.clone()],
+        iam_roles: Vec::new(),
+        groups: granted.groups,
+        policies: granted.policies,
+        root: RootSpec::default(),
+        users,
+        events,
+        password_policy,
+        server_certificates: Vec::new(),
+        analyzers: Vec::new(),
+        organizational_unit: None,
+        tags: Default::default(),
+    }
+}
+
+/// The user at `user_index` of a member account: created 30–2000 days ago, with a console
+/// password three times in ten (and then a virtual MFA device seven times in ten), its share of
+/// the account's access keys (at most two) and its long-term credentials.
+fn generated_user(
+    random: &mut RandomStreams,
+    options: &GeneratorOptions,
+    user_index: usize,
+) -> UserSpec {
+    let users_count = options.users_per_account.max(1);
+    let keys = options.keys_per_account / users_count
+        + usize::from(user_index < options.keys_per_account % users_count);
+    let created = random.users.random_range(30..2000);
+    let console = random.users.random_bool(0.3);
+    let mut user = UserSpec {
+        user_id: None,
+        name: format!("user-{user_index:04}"),
+        path: "/".to_string(),
+        created: days_ago(created),
+        password: console.then(|| PasswordSpec {
+            created: days_ago(created),
+            last_used: Some(days_ago(random.users.random_range(0..created.min(200)))),
+        }),
+        mfa: if console && random.users.random_bool(0.7) {
+            vec![MfaSpec {
+                kind: "virtual".to_string(),
+                enabled: None,
+                serial: None,
+            }]
+        } else {
+            Vec::new()
         },
-        settings: Settings {
-            latency_ms: options.latency_ms,
-            jitter_ms: options.jitter_ms,
-            seed: options.seed,
-            max_session_duration_s: None,
-            credential_report_delay_ms: 0,
-            page_size: options.page_size.clone(),
-            rate_limits: options.rate_limits,
-            refuse_all_users: false,
-            access_analyzer_rate_limit: None,
-            organizations_empty_pages: false,
-            last_accessed_polls: 1,
-            last_accessed_delay_ms: 0,
-        },
-        accounts,
-        faults: Vec::new(),
+        access_keys: (0..keys.min(2))
+            .map(|_| access_key(&mut random.users, created))
+            .collect(),
+        ssh_public_keys: Vec::new(),
+        signing_certificates: Vec::new(),
+        service_specific_credentials: Vec::new(),
+        groups: Vec::new(),
+        attached: Vec::new(),
+        inline: Vec::new(),
+        permissions_boundary: None,
+        activity: Vec::new(),
+        usage: Vec::new(),
+        last_accessed_fails: false,
+        tags: Default::default(),
+    };
+    long_term_credentials(&mut random.long_term, options, created, &mut user);
+    user
+}
+
+/// An access key of a user created `created` days ago: active 85% of the time, used (in S3)
+/// 80% of the time.
+fn access_key(random: &mut StdRng, created: i64) -> AccessKeySpec {
+    let key_created = random.random_range(0..created);
+    AccessKeySpec {
+        id: None,
+        status: if random.random_bool(0.85) {
+            "Active"
+        } else {
+            "Inactive"
+        }
+        .to_string(),
+        created: days_ago(key_created),
+        last_used: random.random_bool(0.8).then(|| LastUsedSpec {
+            date: days_ago(random.random_range(0..=key_created)),
+            service: "s3".to_string(),
+            region: "us-east-1".to_string(),
+        }),
+    }
+}
+
+/// `count` CloudTrail lifecycle events of the last 89 days, made by `admin`.
+fn lifecycle_events(random: &mut StdRng, count: usize) -> Vec<EventSpec> {
+    (0..count)
+        .map(|event_index| EventSpec {
+            name: EVENT_NAMES[event_index % EVENT_NAMES.len()].to_string(),
+            time: days_ago(random.random_range(0..89)),
+            username: "admin".to_string(),
+            resources: vec![format!("user-{event_index:04}")],
+            source_ip: "203.0.113.10".to_string(),
+            user_agent: "aws-cli/2.15.0".to_string(),
+            region: "us-east-1".to_string(),
+            access_key_id: None,
+        })
+        .collect()
+}
+
+/// The organization: Control Tower in use, no organizational units.
+fn organization() -> Organization {
+    Organization {
+        id: "o-generated01".to_string(),
+        management_account: MANAGEMENT_ACCOUNT.to_string(),
+        caller_arn: None,
+        root_credentials_management: false,
+        root_sessions: None,
+        control_tower: true,
+        in_use: true,
+        organizational_units: Vec::new(),
+    }
+}
+
+/// The settings: the options' latency, seed, page sizes and rate limits, everything else as AWS.
+fn settings(options: &GeneratorOptions) -> Settings {
+    Settings {
+        latency_ms: options.latency_ms,
+        jitter_ms: options.jitter_ms,
+        seed: options.seed,
+        max_session_duration_s: None,
+        credential_report_delay_ms: 0,
+        page_size: options.page_size.clone(),
+        rate_limits: options.rate_limits,
+        refuse_all_users: false,
+        access_analyzer_rate_limit: None,
+        organizations_empty_pages: false,
+        last_accessed_polls: 1,
+        last_accessed_delay_ms: 0,
     }
 }
 

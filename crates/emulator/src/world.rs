@@ -25,7 +25,9 @@ pub use resources::{Analyzer, ServerCertificate};
 pub use root::Root;
 pub use tree::{OrganizationalUnit, Tree};
 
-use crate::scenario::{AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario};
+use crate::scenario::{
+    AccessKeySpec, AccountSpec, PasswordPolicySpec, Scenario, UsageSpec, UserSpec,
+};
 
 /// A resolved organization.
 #[derive(Debug)]
@@ -210,96 +212,14 @@ impl World {
     }
 }
 
+/// Resolves one account: its users (sorted by name), then the roles, groups and policies they
+/// and the account use, its root user, events and resources.
 fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<Utc>) -> Account {
-    let mut users: Vec<User> =
-        spec.users
-            .iter()
-            .map(|user| {
-                let created = user.created.resolve(now);
-                let arn = format!("arn:aws:iam::{}:user{}{}", spec.id, user.path, user.name);
-                let mfa =
-                    user.mfa
-                        .iter()
-                        .enumerate()
-                        .map(|(index, device)| {
-                            let suffix = if index == 0 {
-                                String::new()
-                            } else {
-                                format!("-{index}")
-                            };
-                            let serial = device.serial.clone().unwrap_or_else(|| {
-                                match device.kind.as_str() {
-                                    "virtual" => format!(
-                                        "arn:aws:iam::{}:mfa/{}{suffix}",
-                                        spec.id, user.name
-                                    ),
-                                    "security_key" => format!(
-                                        "arn:aws:iam::{}:u2f/user/{}/fidosecuritykey-{}",
-                                        spec.id,
-                                        user.name,
-                                        &id_tail(&format!("{arn}{index}"))[..8]
-                                    ),
-                                    _ => format!("GAHT{}", &id_tail(&format!("{arn}{index}"))[..8]),
-                                }
-                            });
-                            Mfa {
-                                serial,
-                                kind: device.kind.clone(),
-                                enabled: device.enabled.map_or(created, |when| when.resolve(now)),
-                            }
-                        })
-                        .collect();
-                let keys = resolve_keys(&user.access_keys, &arn, now);
-                User {
-                    ssh_public_keys: credentials::ssh_public_keys(&user.ssh_public_keys, &arn, now),
-                    signing_certificates: credentials::signing_certificates(
-                        &user.signing_certificates,
-                        &arn,
-                        now,
-                    ),
-                    service_specific_credentials: credentials::service_specific_credentials(
-                        &user.service_specific_credentials,
-                        &user.name,
-                        &spec.id,
-                        &arn,
-                        now,
-                    ),
-                    name: user.name.clone(),
-                    path: user.path.clone(),
-                    user_id: user
-                        .user_id
-                        .clone()
-                        .unwrap_or_else(|| format!("AIDA{}", id_tail(&arn))),
-                    arn,
-                    created,
-                    password: user.password.as_ref().map(|password| {
-                        (
-                            password.created.resolve(now),
-                            password.last_used.map(|when| when.resolve(now)),
-                        )
-                    }),
-                    mfa,
-                    keys,
-                    grants: permissions::user_grants(user, &spec.id),
-                    usage: user
-                        .usage
-                        .iter()
-                        .map(|used| Usage {
-                            service: used.service.clone(),
-                            time: now - chrono::Duration::days(i64::from(used.days_ago)),
-                            region: used.region.clone(),
-                            actions: used.actions.clone(),
-                        })
-                        .collect(),
-                    last_accessed_fails: user.last_accessed_fails,
-                    tags: user
-                        .tags
-                        .iter()
-                        .map(|(key, value)| (key.clone(), value.clone()))
-                        .collect(),
-                }
-            })
-            .collect();
+    let mut users: Vec<User> = spec
+        .users
+        .iter()
+        .map(|user| resolve_user(user, &spec.id, now))
+        .collect();
     users.sort_by(|left, right| left.name.cmp(&right.name));
     let root_arn = format!("arn:aws:iam::{}:root", spec.id);
     let grants: Vec<&UserGrants> = users.iter().map(|user| &user.grants).collect();
@@ -328,12 +248,109 @@ fn resolve_account(spec: &AccountSpec, management_account: &str, now: DateTime<U
         ),
         analyzers: resources::analyzers(&spec.analyzers, &spec.id, now),
         parent_id: String::new(),
-        tags: spec
-            .tags
-            .iter()
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect(),
+        tags: resolve_tags(&spec.tags),
     }
+}
+
+/// Resolves a user of the account `account_id`; its ARN is the seed of every id not given.
+fn resolve_user(user: &UserSpec, account_id: &str, now: DateTime<Utc>) -> User {
+    let created = user.created.resolve(now);
+    let arn = format!("arn:aws:iam::{account_id}:user{}{}", user.path, user.name);
+    User {
+        ssh_public_keys: credentials::ssh_public_keys(&user.ssh_public_keys, &arn, now),
+        signing_certificates: credentials::signing_certificates(
+            &user.signing_certificates,
+            &arn,
+            now,
+        ),
+        service_specific_credentials: credentials::service_specific_credentials(
+            &user.service_specific_credentials,
+            &user.name,
+            account_id,
+            &arn,
+            now,
+        ),
+        name: user.name.clone(),
+        path: user.path.clone(),
+        user_id: user
+            .user_id
+            .clone()
+            .unwrap_or_else(|| format!("AIDA{}", id_tail(&arn))),
+        password: user.password.as_ref().map(|password| {
+            (
+                password.created.resolve(now),
+                password.last_used.map(|when| when.resolve(now)),
+            )
+        }),
+        mfa: resolve_mfa_devices(user, account_id, &arn, created, now),
+        keys: resolve_keys(&user.access_keys, &arn, now),
+        arn,
+        created,
+        grants: permissions::user_grants(user, account_id),
+        usage: resolve_usage(&user.usage, now),
+        last_accessed_fails: user.last_accessed_fails,
+        tags: resolve_tags(&user.tags),
+    }
+}
+
+/// Resolves a user's MFA devices; a device without a serial gets one of its kind's shape (a
+/// virtual device's ARN, a security key's, or a hardware token's serial), enabled when the user
+/// was created unless the scenario says otherwise.
+fn resolve_mfa_devices(
+    user: &UserSpec,
+    account_id: &str,
+    arn: &str,
+    created: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<Mfa> {
+    user.mfa
+        .iter()
+        .enumerate()
+        .map(|(index, device)| {
+            let suffix = if index == 0 {
+                String::new()
+            } else {
+                format!("-{index}")
+            };
+            let serial = device
+                .serial
+                .clone()
+                .unwrap_or_else(|| match device.kind.as_str() {
+                    "virtual" => format!("arn:aws:iam::{account_id}:mfa/{}{suffix}", user.name),
+                    "security_key" => format!(
+                        "arn:aws:iam::{account_id}:u2f/user/{}/fidosecuritykey-{}",
+                        user.name,
+                        &id_tail(&format!("{arn}{index}"))[..8]
+                    ),
+                    _ => format!("GAHT{}", &id_tail(&format!("{arn}{index}"))[..8]),
+                });
+            Mfa {
+                serial,
+                kind: device.kind.clone(),
+                enabled: device.enabled.map_or(created, |when| when.resolve(now)),
+            }
+        })
+        .collect()
+}
+
+/// Resolves a user's uses of services, each so many days before `now`.
+fn resolve_usage(usage: &[UsageSpec], now: DateTime<Utc>) -> Vec<Usage> {
+    usage
+        .iter()
+        .map(|used| Usage {
+            service: used.service.clone(),
+            time: now - chrono::Duration::days(i64::from(used.days_ago)),
+            region: used.region.clone(),
+            actions: used.actions.clone(),
+        })
+        .collect()
+}
+
+/// Tags as key and value pairs, by key.
+fn resolve_tags(tags: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
 
 /// Resolves access keys; ids not given are generated from the holder's ARN.

@@ -24,8 +24,94 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
         .get(&request.identity.account_id)
         .ok_or_else(|| super::access_denied(request))?;
     let body = &request.json;
-    let invalid =
-        |code: &str, message: &str| AwsError::sender(StatusCode::BAD_REQUEST, code, message);
+    let lookup = Lookup::parse(body)?;
+    let matching: Vec<&Event> = account
+        .events
+        .iter()
+        .filter(|event| lookup.selects(event, &request.region))
+        .collect();
+    let (items, next) = super::page(
+        &matching,
+        body.get("NextToken").and_then(Value::as_str),
+        lookup.max_results.map(|max| max as usize),
+        shared.world.scenario.settings.page_size.lookup_events,
+        request.protocol,
+    )?;
+    let events: Vec<Value> = items.iter().map(|event| render(account, event)).collect();
+    let mut answer = json!({ "Events": events });
+    if let Some(next) = next {
+        answer["NextToken"] = json!(next);
+    }
+    Ok(answer.to_string())
+}
+
+/// What a LookupEvents request asks for, validated.
+struct Lookup {
+    /// The one lookup attribute, key and value, if any.
+    attribute: Option<(String, String)>,
+    /// Events from this time on.
+    start: Option<DateTime<Utc>>,
+    /// Events up to this time.
+    end: Option<DateTime<Utc>>,
+    /// The page size asked for, 1–50.
+    max_results: Option<u64>,
+}
+
+impl Lookup {
+    /// Reads and checks the request's body: the lookup attribute, the time window, then
+    /// MaxResults, failing as CloudTrail does on the first that is not valid.
+    fn parse(body: &Value) -> Result<Lookup, AwsError> {
+        let attribute = lookup_attribute(body)?;
+        let time = |name: &str| {
+            body.get(name).and_then(Value::as_f64).and_then(|seconds| {
+                DateTime::<Utc>::from_timestamp_millis((seconds * 1000.0) as i64)
+            })
+        };
+        let start = time("StartTime");
+        let end = time("EndTime");
+        if let (Some(start), Some(end)) = (start, end)
+            && start > end
+        {
+            return Err(invalid(
+                "InvalidTimeRangeException",
+                "StartTime is after EndTime",
+            ));
+        }
+        let max_results = body.get("MaxResults").and_then(Value::as_u64);
+        if max_results.is_some_and(|max| max == 0 || max > 50) {
+            return Err(invalid(
+                "InvalidMaxResultsException",
+                "MaxResults must be 1–50",
+            ));
+        }
+        Ok(Lookup {
+            attribute,
+            start,
+            end,
+            max_results,
+        })
+    }
+
+    /// Whether an event is one the request asks for: in the region, in the window, and with the
+    /// lookup attribute.
+    fn selects(&self, event: &Event, region: &str) -> bool {
+        event.region == region
+            && self.start.is_none_or(|start| event.time >= start)
+            && self.end.is_none_or(|end| event.time <= end)
+            && self
+                .attribute
+                .as_ref()
+                .is_none_or(|(key, value)| has_attribute(event, key, value))
+    }
+}
+
+/// A 400 of CloudTrail's, with its exception name.
+fn invalid(code: &str, message: &str) -> AwsError {
+    AwsError::sender(StatusCode::BAD_REQUEST, code, message)
+}
+
+/// The request's lookup attribute: none, or one with a key CloudTrail knows.
+fn lookup_attribute(body: &Value) -> Result<Option<(String, String)>, AwsError> {
     let attributes = body
         .get("LookupAttributes")
         .and_then(Value::as_array)
@@ -37,85 +123,42 @@ pub fn handle(shared: &Shared, request: &Request) -> Result<String, AwsError> {
             "You can specify only one lookup attribute.",
         ));
     }
-    let filter = match attributes.first() {
-        None => None,
-        Some(attribute) => {
-            let key = attribute
-                .get("AttributeKey")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if !LOOKUP_KEYS.contains(&key) {
-                return Err(invalid(
-                    "InvalidLookupAttributesException",
-                    &format!(
-                        "The attribute key {key} is not valid. Valid keys: {}",
-                        LOOKUP_KEYS.join(", ")
-                    ),
-                ));
-            }
-            let value = attribute
-                .get("AttributeValue")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            Some((key.to_string(), value.to_string()))
-        }
+    let Some(attribute) = attributes.first() else {
+        return Ok(None);
     };
-    let time = |name: &str| {
-        body.get(name)
-            .and_then(Value::as_f64)
-            .and_then(|seconds| DateTime::<Utc>::from_timestamp_millis((seconds * 1000.0) as i64))
-    };
-    let start = time("StartTime");
-    let end = time("EndTime");
-    if let (Some(start), Some(end)) = (start, end)
-        && start > end
-    {
+    let key = attribute
+        .get("AttributeKey")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !LOOKUP_KEYS.contains(&key) {
         return Err(invalid(
-            "InvalidTimeRangeException",
-            "StartTime is after EndTime",
+            "InvalidLookupAttributesException",
+            &format!(
+                "The attribute key {key} is not valid. Valid keys: {}",
+                LOOKUP_KEYS.join(", ")
+            ),
         ));
     }
-    let max_results = body.get("MaxResults").and_then(Value::as_u64);
-    if max_results.is_some_and(|max| max == 0 || max > 50) {
-        return Err(invalid(
-            "InvalidMaxResultsException",
-            "MaxResults must be 1–50",
-        ));
+    let value = attribute
+        .get("AttributeValue")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Ok(Some((key.to_string(), value.to_string())))
+}
+
+/// Whether an event has the lookup attribute `key` with `value`.
+fn has_attribute(event: &Event, key: &str, value: &str) -> bool {
+    match key {
+        "EventName" => event.name == value,
+        "Username" => event.username == value,
+        "ResourceName" => event.resources.iter().any(|resource| resource == value),
+        "EventId" => event.id == value,
+        "EventSource" => event.source == value,
+        "AccessKeyId" => event.access_key_id.as_deref() == Some(value),
+        "ReadOnly" => event.read_only.to_string() == value,
+        "ResourceType" => !event.resources.is_empty() && value == "AWS::IAM::User",
+        _ => false,
     }
-    let matching: Vec<&Event> = account
-        .events
-        .iter()
-        .filter(|event| event.region == request.region)
-        .filter(|event| start.is_none_or(|start| event.time >= start))
-        .filter(|event| end.is_none_or(|end| event.time <= end))
-        .filter(|event| match &filter {
-            None => true,
-            Some((key, value)) => match key.as_str() {
-                "EventName" => &event.name == value,
-                "Username" => &event.username == value,
-                "ResourceName" => event.resources.iter().any(|resource| resource == value),
-                "EventId" => &event.id == value,
-                "EventSource" => &event.source == value,
-                "AccessKeyId" => event.access_key_id.as_ref() == Some(value),
-                "ReadOnly" => event.read_only.to_string() == *value,
-                "ResourceType" => !event.resources.is_empty() && value == "AWS::IAM::User",
-                _ => false,
-            },
-        })
-        .collect();
-    let (items, next) = super::page(
-        &matching,
-        body.get("NextToken").and_then(Value::as_str),
-        max_results.map(|max| max as usize),
-        shared.world.scenario.settings.page_size.lookup_events,
-        request.protocol,
-    )?;
-    let events: Vec<Value> = items.iter().map(|event| render(account, event)).collect();
-    let mut answer = json!({ "Events": events });
-    if let Some(next) = next {
-        answer["NextToken"] = json!(next);
-    }
-    Ok(answer.to_string())
 }
 
 /// The attribute keys LookupEvents accepts.

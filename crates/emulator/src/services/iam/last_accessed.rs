@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, no_such_entity, page, required, truncation};
 use crate::protocol::{AwsError, Xml};
-use crate::server::{LastAccessedJob, lock};
+use crate::server::{LastAccessedJob, Request, Shared, lock};
 use crate::service_catalogue::{SERVICES, TRACKED, name_of};
 use crate::world::{Account, AttachedPolicy, InlinePolicy, Usage};
 
@@ -250,40 +250,18 @@ pub(super) fn get_service_last_accessed_details(
             ),
         ));
     }
-    let settings = &shared.world.scenario.settings;
-    let job = {
-        let mut jobs = lock(&shared.last_accessed_jobs);
-        let job = jobs
-            .get_mut(id)
-            .filter(|job| job.owner == request.access_key_id && job.account_id == account.id)
-            .ok_or_else(|| no_such_entity(format!("The job with JobId {id} cannot be found.")))?;
-        job.polls += 1;
-        let elapsed = Utc::now() - job.created;
-        let in_progress = job.polls <= settings.last_accessed_polls
-            || elapsed.num_milliseconds() < settings.last_accessed_delay_ms as i64;
-        if !in_progress && job.completed.is_none() {
-            job.completed = Some(Utc::now());
-        }
-        job.clone()
-    };
+    let job = poll_job(shared, request, account, id)?;
     let Some((allowed, usage, fails)) = entity(account, &job.arn) else {
         return Err(no_such_entity(format!(
             "The job with JobId {id} cannot be found."
         )));
     };
     let Some(completed) = job.completed else {
-        xml.text("JobStatus", "IN_PROGRESS")
-            .text("JobType", &job.granularity)
-            .time("JobCreationDate", job.created)
-            .open("ServicesLastAccessed")
-            .close("ServicesLastAccessed");
+        write_job_status(xml, "IN_PROGRESS", &job).close("ServicesLastAccessed");
         return Ok(());
     };
     if fails {
-        xml.text("JobStatus", "FAILED")
-            .text("JobType", &job.granularity)
-            .time("JobCreationDate", job.created)
-            .open("ServicesLastAccessed")
+        write_job_status(xml, "FAILED", &job)
             .close("ServicesLastAccessed")
             .time("JobCompletionDate", completed)
             .open("Error")
@@ -302,38 +280,81 @@ pub(super) fn get_service_last_accessed_details(
         .collect();
     let services: Vec<&String> = allowed.services.iter().collect();
     let (items, next) = page(request, &services, LARGEST_PAGE)?;
-    xml.text("JobStatus", "COMPLETED")
-        .text("JobType", &job.granularity)
-        .time("JobCreationDate", job.created)
-        .open("ServicesLastAccessed");
+    write_job_status(xml, "COMPLETED", &job);
     for namespace in items {
-        let uses: Vec<&&Usage> = remembered
-            .iter()
-            .filter(|used| &used.service == *namespace)
-            .collect();
-        let latest = uses.iter().max_by_key(|used| used.time);
-        xml.open("member").text("ServiceName", name_of(namespace));
-        if let Some(latest) = latest {
-            xml.time("LastAuthenticated", latest.time);
-        }
-        xml.text("ServiceNamespace", namespace);
-        if let Some(latest) = latest {
-            xml.text("LastAuthenticatedEntity", &job.arn)
-                .text("LastAuthenticatedRegion", &latest.region);
-        }
-        xml.text(
-            "TotalAuthenticatedEntities",
-            if latest.is_some() { "1" } else { "0" },
-        );
-        if job.granularity == "ACTION_LEVEL" && TRACKED.contains(&namespace.as_str()) {
-            write_tracked_actions(xml, &job.arn, &uses, allowed.actions.get(*namespace));
-        }
-        xml.close("member");
+        write_service(xml, &job, namespace, &remembered, &allowed);
     }
     xml.close("ServicesLastAccessed")
         .time("JobCompletionDate", completed);
     truncation(xml, next);
     Ok(())
+}
+
+/// Counts a read of the caller's job `id` in the account and completes it once the scenario's
+/// polls (and milliseconds) have passed; a copy of the job as it then is. Another caller's job
+/// is NoSuchEntity, as an unknown one.
+fn poll_job(
+    shared: &Shared,
+    request: &Request,
+    account: &Account,
+    id: &str,
+) -> Result<LastAccessedJob, AwsError> {
+    let settings = &shared.world.scenario.settings;
+    let mut jobs = lock(&shared.last_accessed_jobs);
+    let job = jobs
+        .get_mut(id)
+        .filter(|job| job.owner == request.access_key_id && job.account_id == account.id)
+        .ok_or_else(|| no_such_entity(format!("The job with JobId {id} cannot be found.")))?;
+    job.polls += 1;
+    let elapsed = Utc::now() - job.created;
+    let in_progress = job.polls <= settings.last_accessed_polls
+        || elapsed.num_milliseconds() < settings.last_accessed_delay_ms as i64;
+    if !in_progress && job.completed.is_none() {
+        job.completed = Some(Utc::now());
+    }
+    Ok(job.clone())
+}
+
+/// The answer's opening: `JobStatus`, the job's type and creation date, and the
+/// `ServicesLastAccessed` list opened.
+fn write_job_status<'a>(xml: &'a mut Xml, status: &str, job: &LastAccessedJob) -> &'a mut Xml {
+    xml.text("JobStatus", status)
+        .text("JobType", &job.granularity)
+        .time("JobCreationDate", job.created)
+        .open("ServicesLastAccessed")
+}
+
+/// One allowed service of a completed report: when, where and by whom it was last used within
+/// the tracking period (`remembered`), and at `ACTION_LEVEL` the actions of a tracked service.
+fn write_service(
+    xml: &mut Xml,
+    job: &LastAccessedJob,
+    namespace: &str,
+    remembered: &[&Usage],
+    allowed: &Allowed,
+) {
+    let uses: Vec<&&Usage> = remembered
+        .iter()
+        .filter(|used| used.service == namespace)
+        .collect();
+    let latest = uses.iter().max_by_key(|used| used.time);
+    xml.open("member").text("ServiceName", name_of(namespace));
+    if let Some(latest) = latest {
+        xml.time("LastAuthenticated", latest.time);
+    }
+    xml.text("ServiceNamespace", namespace);
+    if let Some(latest) = latest {
+        xml.text("LastAuthenticatedEntity", &job.arn)
+            .text("LastAuthenticatedRegion", &latest.region);
+    }
+    xml.text(
+        "TotalAuthenticatedEntities",
+        if latest.is_some() { "1" } else { "0" },
+    );
+    if job.granularity == "ACTION_LEVEL" && TRACKED.contains(&namespace) {
+        write_tracked_actions(xml, &job.arn, &uses, allowed.actions.get(namespace));
+    }
+    xml.close("member");
 }
 
 /// TrackedActionsLastAccessed: the actions used (with when, where, by whom) and those the
