@@ -168,7 +168,7 @@ impl AccountContext<'_> {
                 text: rule.remediation,
                 command,
             },
-            references: rule.references,
+            references: std::borrow::Cow::Borrowed(rule.references),
             suppression: None,
             discriminator: None,
             privilege: None,

@@ -177,9 +177,10 @@ pub struct Finding {
     pub evidence: Evidence,
     /// What to do.
     pub remediation: Remediation,
-    /// Controls implemented.
+    /// The controls this finding fails: its rule's, or fewer or more where what fails depends on
+    /// the finding (a never-used key fails the 45-day control only from day 45).
     #[serde(serialize_with = "references_as_strings")]
-    pub references: &'static [Reference],
+    pub references: std::borrow::Cow<'static, [Reference]>,
     /// The suppression that applies, if any.
     /// (Boxed: rare, and a finding is one of tens of thousands.)
     pub suppression: Option<Box<AppliedSuppression>>,
@@ -244,7 +245,7 @@ pub struct Remediation {
 }
 
 fn references_as_strings<S: Serializer>(
-    references: &&'static [Reference],
+    references: &std::borrow::Cow<'static, [Reference]>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(references.iter().map(ToString::to_string))

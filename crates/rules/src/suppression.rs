@@ -84,7 +84,7 @@ fn expired_finding(suppression: &Suppression) -> Finding {
                 suppression.line
             ),
         },
-        references: RULE.references,
+        references: std::borrow::Cow::Borrowed(RULE.references),
         suppression: None,
         discriminator: None,
         privilege: None,

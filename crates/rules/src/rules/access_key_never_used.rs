@@ -3,7 +3,7 @@
 
 use iam_audit_model::{AccessKeyStatus, Observed};
 
-use super::{Rule, UNUSED_CREDENTIALS};
+use super::{Rule, UNUSED_CREDENTIALS_90, unused_for};
 use crate::context::{AccountContext, delete_key_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamAccessKey,
     title: Text("rule-key003-title"),
     remediation: Text("rule-key003-remediation"),
-    references: UNUSED_CREDENTIALS,
+    references: UNUSED_CREDENTIALS_90,
     settings: &["never_used_grace_days"],
     sources: &[],
     documentation: "\
@@ -56,6 +56,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             }
             let command = delete_key_command(&user.name, &key.id);
             let mut finding = context.key_finding(&RULE, user, key, command);
+            // A never-used key is an unused credential by the controls' count from day 45, not
+            // from the grace period's end.
+            finding.references = std::borrow::Cow::Borrowed(unused_for(age));
             finding.evidence.insert("key_age_days", age.to_string());
             finding.evidence.insert("last_used", "never".to_string());
             Some(finding)

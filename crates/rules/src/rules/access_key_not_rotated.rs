@@ -2,9 +2,9 @@
 
 use iam_audit_model::AccessKeyStatus;
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::{AccountContext, shell_quote};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,18 +15,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-key001-title"),
     remediation: Text("rule-key001-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.3",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.14",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.13",
-        },
+        hub("IAM.3"),
+        cis3("1.14"),
+        cis5("1.13"),
+        cis6("2.13"),
+        cis7("2.12"),
     ],
     settings: &[
         "key_age_critical_days",

@@ -2,7 +2,7 @@
 
 use iam_audit_model::{AccessKeyStatus, Observed};
 
-use super::{Rule, UNUSED_CREDENTIALS};
+use super::{Rule, UNUSED_CREDENTIALS_90, unused_for};
 use crate::context::{AccountContext, deactivate_key_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamAccessKey,
     title: Text("rule-key002-title"),
     remediation: Text("rule-key002-remediation"),
-    references: UNUSED_CREDENTIALS,
+    references: UNUSED_CREDENTIALS_90,
     settings: &["unused_credentials_days"],
     sources: &[],
     documentation: "\
@@ -54,6 +54,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             }
             let command = deactivate_key_command(&user.name, &key.id);
             let mut finding = context.key_finding(&RULE, user, key, command);
+            finding.references = std::borrow::Cow::Borrowed(unused_for(idle));
             finding
                 .evidence
                 .insert("days_since_last_used", idle.to_string());

@@ -1,8 +1,8 @@
 //! POL001: a customer managed policy granting full `"*"` on `"*"` is attached.
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::AccountContext;
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -13,18 +13,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pol001-title"),
     remediation: Text("rule-pol001-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.1",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.16",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.15",
-        },
+        hub("IAM.1"),
+        cis3("1.16"),
+        cis5("1.15"),
+        cis6("2.15"),
+        cis7("2.14"),
     ],
     settings: &[],
     sources: &[],

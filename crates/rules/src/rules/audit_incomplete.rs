@@ -98,7 +98,7 @@ fn findings_for(account_id: &str, account_name: &str, errors: &[CollectionError]
                     text: RULE.remediation,
                     command: format!("iam-audit doctor --accounts {account_id}"),
                 },
-                references: RULE.references,
+                references: std::borrow::Cow::Borrowed(RULE.references),
                 suppression: None,
                 discriminator: Some(api.to_string()),
                 privilege: None,

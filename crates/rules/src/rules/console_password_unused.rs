@@ -2,7 +2,7 @@
 
 use iam_audit_model::Observed;
 
-use super::{Rule, UNUSED_CREDENTIALS};
+use super::{Rule, UNUSED_CREDENTIALS_90, unused_for};
 use crate::context::{AccountContext, shell_quote};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamUser,
     title: Text("rule-pwd002-title"),
     remediation: Text("rule-pwd002-remediation"),
-    references: UNUSED_CREDENTIALS,
+    references: UNUSED_CREDENTIALS_90,
     settings: &["unused_credentials_days"],
     sources: &[],
     documentation: "\
@@ -62,6 +62,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 shell_quote(&user.name)
             );
             let mut finding = context.user_finding(&RULE, user, command);
+            finding.references = std::borrow::Cow::Borrowed(unused_for(idle));
             finding.evidence.insert("days_unused", idle.to_string());
             finding.evidence.insert("password_last_used", last_used);
             Some(finding)

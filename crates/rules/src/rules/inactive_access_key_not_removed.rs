@@ -2,9 +2,9 @@
 
 use iam_audit_model::AccessKeyStatus;
 
-use super::{CIS_3, CIS_5, Rule};
+use super::{Rule};
 use crate::context::{AccountContext, delete_key_command};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -14,16 +14,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamAccessKey,
     title: Text("rule-key005-title"),
     remediation: Text("rule-key005-remediation"),
-    references: &[
-        Reference {
-            framework: CIS_3,
-            control: "1.12",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.11",
-        },
-    ],
+    references: &[],
     settings: &["inactive_key_days"],
     sources: &[],
     documentation: "\

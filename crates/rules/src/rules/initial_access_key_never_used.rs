@@ -3,9 +3,13 @@
 
 use iam_audit_model::{AccessKeyStatus, Observed};
 
-use super::{CIS_3, CIS_5, Rule};
+use super::{Rule, cis3, cis5, cis6, cis7, hub, unused_for};
 use crate::context::{AccountContext, delete_key_command};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
+
+/// CIS's "no access keys at initial user setup" (v3.0.0 1.11, v5.0.0 1.10, v6.0.0 2.10; v7.0.0
+/// dropped it).
+const INITIAL_SETUP: [crate::finding::Reference; 3] = [cis3("1.11"), cis5("1.10"), cis6("2.10")];
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -16,14 +20,15 @@ pub static RULE: Rule = Rule {
     title: Text("rule-key006-title"),
     remediation: Text("rule-key006-remediation"),
     references: &[
-        Reference {
-            framework: CIS_3,
-            control: "1.11",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.10",
-        },
+        cis3("1.11"),
+        cis5("1.10"),
+        cis6("2.10"),
+        hub("IAM.8"),
+        hub("IAM.22"),
+        cis3("1.12"),
+        cis5("1.11"),
+        cis6("2.11"),
+        cis7("2.11"),
     ],
     settings: &[],
     sources: &[],
@@ -63,9 +68,13 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
         .map(|(user, key)| {
             let command = delete_key_command(&user.name, &key.id);
             let mut finding = context.key_finding(&RULE, user, key, command);
-            finding
-                .evidence
-                .insert("key_age_days", context.days_since(key.created).to_string());
+            let age = context.days_since(key.created);
+            // The initial-setup control from day one; the unused-credential controls too once the
+            // key is 45 days old (IAM.8 at 90), as their own text counts.
+            let mut references = INITIAL_SETUP.to_vec();
+            references.extend_from_slice(unused_for(age));
+            finding.references = std::borrow::Cow::Owned(references);
+            finding.evidence.insert("key_age_days", age.to_string());
             finding.evidence.insert("last_used", "never".to_string());
             finding
                 .evidence

@@ -164,25 +164,83 @@ mod declared_settings {
 pub(crate) const CIS_3: &str = "CIS AWS Foundations Benchmark v3.0.0";
 /// CIS AWS Foundations Benchmark v5.0.0.
 pub(crate) const CIS_5: &str = "CIS AWS Foundations Benchmark v5.0.0";
+/// CIS AWS Foundations Benchmark v6.0.0 (IAM moved to section 2).
+pub(crate) const CIS_6: &str = "CIS AWS Foundations Benchmark v6.0.0";
+/// CIS AWS Foundations Benchmark v7.0.0 (Organizations controls 2.1.x added).
+pub(crate) const CIS_7: &str = "CIS AWS Foundations Benchmark v7.0.0";
+
+/// A control of CIS v3.0.0.
+pub(crate) const fn cis3(control: &'static str) -> Reference {
+    Reference {
+        framework: CIS_3,
+        control,
+    }
+}
+
+/// A control of CIS v5.0.0.
+pub(crate) const fn cis5(control: &'static str) -> Reference {
+    Reference {
+        framework: CIS_5,
+        control,
+    }
+}
+
+/// A control of CIS v6.0.0.
+pub(crate) const fn cis6(control: &'static str) -> Reference {
+    Reference {
+        framework: CIS_6,
+        control,
+    }
+}
+
+/// A control of CIS v7.0.0.
+pub(crate) const fn cis7(control: &'static str) -> Reference {
+    Reference {
+        framework: CIS_7,
+        control,
+    }
+}
+
+/// A control of AWS Security Hub (`IAM.3`).
+pub(crate) const fn hub(control: &'static str) -> Reference {
+    Reference {
+        framework: SECURITY_HUB,
+        control,
+    }
+}
 /// AWS Security Hub's controls.
 pub(crate) const SECURITY_HUB: &str = "AWS Security Hub";
 
 /// The controls on credentials unused for 45 days, which KEY002 (access keys) and PWD002 (console
 /// passwords) share.
 pub(crate) const UNUSED_CREDENTIALS: &[Reference] = &[
-    Reference {
-        framework: SECURITY_HUB,
-        control: "IAM.22",
-    },
-    Reference {
-        framework: CIS_3,
-        control: "1.12",
-    },
-    Reference {
-        framework: CIS_5,
-        control: "1.11",
-    },
+    hub("IAM.22"),
+    cis3("1.12"),
+    cis5("1.11"),
+    cis6("2.11"),
+    cis7("2.11"),
 ];
+
+/// The same, and Security Hub's IAM.8 (credentials unused for 90 days).
+pub(crate) const UNUSED_CREDENTIALS_90: &[Reference] = &[
+    hub("IAM.8"),
+    hub("IAM.22"),
+    cis3("1.12"),
+    cis5("1.11"),
+    cis6("2.11"),
+    cis7("2.11"),
+];
+
+/// What a credential unused (or never used) for `days` fails, by the controls' own numbers
+/// whatever `unused_credentials_days` says: nothing before 45 days, the 45-day controls from 45,
+/// and IAM.8 too from 90.
+pub(crate) fn unused_for(days: i64) -> &'static [Reference] {
+    match days {
+        ..45 => &[],
+        45..90 => UNUSED_CREDENTIALS,
+        _ => UNUSED_CREDENTIALS_90,
+    }
+}
 
 /// The command that sets a password policy meeting every password control, with the configured
 /// length and reuse counts. `update-account-password-policy` replaces the whole policy.

@@ -2,9 +2,9 @@
 
 use iam_audit_model::AccessKeyStatus;
 
-use super::{CIS_3, CIS_5, Rule};
+use super::{Rule, cis3, cis5, cis6};
 use crate::context::{AccountContext, deactivate_key_command};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,14 +15,9 @@ pub static RULE: Rule = Rule {
     title: Text("rule-key004-title"),
     remediation: Text("rule-key004-remediation"),
     references: &[
-        Reference {
-            framework: CIS_3,
-            control: "1.13",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.12",
-        },
+        cis3("1.13"),
+        cis5("1.12"),
+        cis6("2.12"),
     ],
     settings: &[],
     sources: &[],

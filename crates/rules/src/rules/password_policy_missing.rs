@@ -2,9 +2,9 @@
 
 use iam_audit_model::Observed;
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB, password_policy_command};
+use super::{Rule, cis3, cis5, cis6, cis7, hub, password_policy_command};
 use crate::context::AccountContext;
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,34 +15,21 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pwp001-title"),
     remediation: Text("rule-pwp001-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.7",
-        },
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.15",
-        },
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.16",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.8",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.9",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.7",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.8",
-        },
+        hub("IAM.7"),
+        hub("IAM.11"),
+        hub("IAM.12"),
+        hub("IAM.13"),
+        hub("IAM.14"),
+        hub("IAM.15"),
+        hub("IAM.16"),
+        cis3("1.8"),
+        cis3("1.9"),
+        cis5("1.7"),
+        cis5("1.8"),
+        cis6("2.7"),
+        cis7("2.8"),
+        cis6("2.8"),
+        cis7("2.9"),
     ],
     settings: &[],
     sources: &[],

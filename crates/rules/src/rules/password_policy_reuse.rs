@@ -1,8 +1,8 @@
 //! PWP003: the password policy lets users reuse recent passwords.
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB, password_policy_command};
+use super::{Rule, cis3, cis5, cis6, cis7, hub, password_policy_command};
 use crate::context::AccountContext;
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -13,18 +13,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pwp003-title"),
     remediation: Text("rule-pwp003-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.16",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.9",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.8",
-        },
+        hub("IAM.16"),
+        cis3("1.9"),
+        cis5("1.8"),
+        cis6("2.8"),
+        cis7("2.9"),
     ],
     settings: &["password_reuse_prevention"],
     sources: &[],

@@ -1,8 +1,8 @@
 //! PWP002: the password policy accepts passwords shorter than 14 characters.
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB, password_policy_command};
+use super::{Rule, cis3, cis5, cis6, cis7, hub, password_policy_command};
 use crate::context::AccountContext;
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -13,18 +13,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pwp002-title"),
     remediation: Text("rule-pwp002-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.15",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.8",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.7",
-        },
+        hub("IAM.15"),
+        cis3("1.8"),
+        cis5("1.7"),
+        cis6("2.7"),
+        cis7("2.8"),
     ],
     settings: &["password_minimum_length"],
     sources: &[],

@@ -1,9 +1,9 @@
 //! PWP004: the password policy misses Security Hub IAM.7's requirements (every character class,
 //! at least 8 characters).
 
-use super::{Rule, SECURITY_HUB, password_policy_command};
+use super::{Rule, hub, password_policy_command};
 use crate::context::AccountContext;
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -13,10 +13,13 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsAccount,
     title: Text("rule-pwp004-title"),
     remediation: Text("rule-pwp004-remediation"),
-    references: &[Reference {
-        framework: SECURITY_HUB,
-        control: "IAM.7",
-    }],
+    references: &[
+        hub("IAM.7"),
+        hub("IAM.11"),
+        hub("IAM.12"),
+        hub("IAM.13"),
+        hub("IAM.14"),
+    ],
     settings: &[],
     sources: &[],
     documentation: "\
@@ -47,23 +50,30 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     let Some(Some(policy)) = context.snapshot.password_policy.known() else {
         return Vec::new();
     };
-    let missed: Vec<&str> = [
-        (!policy.require_uppercase, "RequireUppercaseCharacters"),
-        (!policy.require_lowercase, "RequireLowercaseCharacters"),
-        (!policy.require_numbers, "RequireNumbers"),
-        (!policy.require_symbols, "RequireSymbols"),
+    // Each requirement, and the Security Hub control of its own that it fails (IAM.7 is all of
+    // them; IAM.11–14 one each; the length has none of its own at 8).
+    let missed: Vec<(&str, Option<&str>)> = [
+        (!policy.require_uppercase, "RequireUppercaseCharacters", Some("IAM.11")),
+        (!policy.require_lowercase, "RequireLowercaseCharacters", Some("IAM.12")),
+        (!policy.require_symbols, "RequireSymbols", Some("IAM.13")),
+        (!policy.require_numbers, "RequireNumbers", Some("IAM.14")),
         (
             policy.minimum_length.is_none_or(|length| length < 8),
             "MinimumPasswordLength>=8",
+            None,
         ),
     ]
     .into_iter()
-    .filter_map(|(failed, requirement)| failed.then_some(requirement))
+    .filter_map(|(failed, requirement, control)| failed.then_some((requirement, control)))
     .collect();
     if missed.is_empty() {
         return Vec::new();
     }
     let mut finding = context.account_finding(&RULE, password_policy_command(context.thresholds));
+    let mut references = vec![hub("IAM.7")];
+    references.extend(missed.iter().filter_map(|(_, control)| control.map(hub)));
+    finding.references = std::borrow::Cow::Owned(references);
+    let missed: Vec<&str> = missed.iter().map(|(requirement, _)| *requirement).collect();
     finding.evidence.insert("missing", missed.join(","));
     vec![finding]
 }

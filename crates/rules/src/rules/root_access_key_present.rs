@@ -2,9 +2,9 @@
 
 use iam_audit_model::Observed;
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::{AccountContext, assume_root_command};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,18 +15,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-root001-title"),
     remediation: Text("rule-root001-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.4",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.4",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.3",
-        },
+        hub("IAM.4"),
+        cis3("1.4"),
+        cis5("1.3"),
+        cis6("2.3"),
+        cis7("2.4"),
     ],
     settings: &[],
     sources: &[],

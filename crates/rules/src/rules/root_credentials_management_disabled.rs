@@ -2,7 +2,7 @@
 
 use iam_audit_model::{AuditRun, Observed};
 
-use super::{Rule, no_account_check};
+use super::{Rule, cis7, no_account_check};
 use crate::finding::{Evidence, Finding, Remediation, ResourceType, Severity, Text};
 
 /// The rule.
@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsAccount,
     title: Text("rule-org001-title"),
     remediation: Text("rule-org001-remediation"),
-    references: &[],
+    references: &[cis7("2.1.1")],
     settings: &[],
     sources: &[],
     documentation: "\
@@ -84,7 +84,7 @@ pub fn run_level(run: &AuditRun) -> Vec<Finding> {
             text: RULE.remediation,
             command: "aws iam enable-organizations-root-credentials-management".to_string(),
         },
-        references: RULE.references,
+        references: std::borrow::Cow::Borrowed(RULE.references),
         suppression: None,
         discriminator: None,
         privilege: None,

@@ -2,9 +2,9 @@
 
 use iam_audit_model::Observed;
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::AccountContext;
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,18 +15,18 @@ pub static RULE: Rule = Rule {
     title: Text("rule-root002-title"),
     remediation: Text("rule-root002-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.9",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.5",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.4",
-        },
+        hub("IAM.9"),
+        cis3("1.5"),
+        cis5("1.4"),
+        cis6("2.4"),
+        cis7("2.5"),
+        // No MFA at all is no hardware MFA either (CIS "hardware MFA for root", Security Hub
+        // IAM.6).
+        hub("IAM.6"),
+        cis3("1.6"),
+        cis5("1.5"),
+        cis6("2.5"),
+        cis7("2.6"),
     ],
     settings: &[],
     sources: &[],

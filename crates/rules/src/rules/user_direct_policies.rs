@@ -1,8 +1,8 @@
 //! POL002: a user with policies of their own instead of permissions through groups.
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::{AccountContext, shell_quote};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -13,18 +13,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pol002-title"),
     remediation: Text("rule-pol002-remediation"),
     references: &[
-        Reference {
-            framework: SECURITY_HUB,
-            control: "IAM.2",
-        },
-        Reference {
-            framework: CIS_3,
-            control: "1.15",
-        },
-        Reference {
-            framework: CIS_5,
-            control: "1.14",
-        },
+        hub("IAM.2"),
+        cis3("1.15"),
+        cis5("1.14"),
+        cis6("2.14"),
+        cis7("2.13"),
     ],
     settings: &[],
     sources: &[],
