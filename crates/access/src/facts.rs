@@ -21,7 +21,7 @@ use crate::document::{Effect, Element, PolicyDocument};
 use crate::language::{Constraint, satisfiable};
 use crate::library::PolicyLibrary;
 use crate::pattern::Pattern;
-use iam_audit_model::{AdminPolicy, DirectlyAttachedPolicies, PolicyFacts};
+use iam_audit_model::{AdminPolicy, DirectlyAttachedPolicies, PolicyFacts, PolicyHolder};
 
 static ANY_ACTION: LazyLock<Pattern> = LazyLock::new(|| Pattern::action("*:*"));
 
@@ -33,7 +33,69 @@ pub(crate) fn policy_facts(
     PolicyFacts {
         admin_policies: admin_policies(details, library),
         users_with_direct_policies: users_with_direct_policies(details),
+        support_roles: holders_of(details, "AWSSupportAccess")
+            .into_iter()
+            .filter(|holder| holder.kind == "role")
+            .map(|holder| holder.name)
+            .collect(),
+        cloudshell_full_access: holders_of(details, "AWSCloudShellFullAccess"),
+        roles_trusting_everyone: roles_trusting_everyone(details),
     }
+}
+
+/// The users, groups and roles with the AWS managed policy `name` attached, sorted.
+fn holders_of(details: &AuthorizationDetails, name: &str) -> Vec<PolicyHolder> {
+    let suffix = format!(":iam::aws:policy/{name}");
+    let holds = |policies: &[crate::details::AttachedPolicy]| {
+        policies.iter().any(|policy| policy.arn.ends_with(&suffix))
+    };
+    let holder = |kind: &str, name: &str| PolicyHolder {
+        kind: kind.to_string(),
+        name: name.to_string(),
+    };
+    let mut holders: Vec<PolicyHolder> = details
+        .users
+        .iter()
+        .filter(|user| holds(&user.attached_policies))
+        .map(|user| holder("user", &user.name))
+        .chain(
+            details
+                .groups
+                .iter()
+                .filter(|group| holds(&group.attached_policies))
+                .map(|group| holder("group", &group.name)),
+        )
+        .chain(
+            details
+                .roles
+                .iter()
+                .filter(|role| holds(&role.attached_policies))
+                .map(|role| holder("role", &role.name)),
+        )
+        .collect();
+    holders.sort();
+    holders
+}
+
+/// The roles anyone may assume without a condition, sorted. A trust policy that cannot be read is
+/// left out here (the audit role's drift reports an unreadable one).
+fn roles_trusting_everyone(details: &AuthorizationDetails) -> Vec<String> {
+    let mut roles: Vec<String> = details
+        .roles
+        .iter()
+        .filter(|role| {
+            role.assume_role_policy_document
+                .as_deref()
+                .and_then(|text| {
+                    crate::document::parse_document(&format!("{} trust policy", role.name), text)
+                        .ok()
+                })
+                .is_some_and(|document| crate::trust::trusts_everyone_unconditionally(&document))
+        })
+        .map(|role| role.name.clone())
+        .collect();
+    roles.sort();
+    roles
 }
 
 fn admin_policies(details: &AuthorizationDetails, library: &PolicyLibrary<'_>) -> Vec<AdminPolicy> {

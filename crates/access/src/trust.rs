@@ -55,6 +55,22 @@ pub(crate) fn trusted_principals(document: &PolicyDocument) -> Vec<String> {
     principals
 }
 
+/// Whether some statement lets anyone assume the role with no `Condition`: `"Principal": "*"`,
+/// `{"AWS": "*"}`, or a `NotPrincipal` (everyone but those listed).
+pub(crate) fn trusts_everyone_unconditionally(document: &PolicyDocument) -> bool {
+    assume_statements(document).any(|statement| {
+        let everyone = match &statement.principal {
+            Some(PrincipalElement {
+                negated: false,
+                principals,
+            }) => aws_principals(principals).iter().any(|principal| principal == "*"),
+            Some(PrincipalElement { negated: true, .. }) => true,
+            None => false,
+        };
+        everyone && !statement.is_conditional()
+    })
+}
+
 /// Whether `principal` (an `AWS` principal value) is in `account_id` or is everyone.
 fn in_account(principal: &str, account_id: &str) -> bool {
     principal == "*" || principal == account_id || principal.split(':').nth(4) == Some(account_id)

@@ -17,6 +17,7 @@
 
 #![deny(missing_docs)]
 
+mod access_analyzers;
 mod audit;
 mod authorization;
 mod certificates;
@@ -34,6 +35,7 @@ mod paging;
 mod password_policy;
 mod progress;
 mod root;
+mod server_certificates;
 mod service_credentials;
 mod session;
 mod ssh_keys;

@@ -129,6 +129,7 @@ fn shared_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClien
 pub(crate) struct SharedClients {
     iam: aws_sdk_iam::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
+    access_analyzer: aws_sdk_accessanalyzer::Client,
 }
 
 impl SharedClients {
@@ -139,11 +140,15 @@ impl SharedClients {
             .interceptor(WholeXmlAnswers)
             .build();
         let cloudtrail = aws_sdk_cloudtrail::config::Builder::from(config)
+            .interceptor(counter.clone())
+            .build();
+        let access_analyzer = aws_sdk_accessanalyzer::config::Builder::from(config)
             .interceptor(counter)
             .build();
         SharedClients {
             iam: aws_sdk_iam::Client::from_conf(iam),
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(cloudtrail),
+            access_analyzer: aws_sdk_accessanalyzer::Client::from_conf(access_analyzer),
         }
     }
 
@@ -162,8 +167,13 @@ impl SharedClients {
             },
             cloudtrail: AccountClient {
                 client: self.cloudtrail.clone(),
-                credentials,
+                credentials: credentials.clone(),
                 partition: partition(format!("cloudtrail-{account_id}")),
+            },
+            access_analyzer: AccountClient {
+                client: self.access_analyzer.clone(),
+                credentials,
+                partition: partition(format!("access-analyzer-{account_id}")),
             },
         }
     }
@@ -174,6 +184,7 @@ impl SharedClients {
 pub(crate) struct AccountClients {
     pub iam: Iam,
     pub cloudtrail: CloudTrail,
+    pub access_analyzer: AccessAnalyzerClient,
 }
 
 /// A shared client acting as one account: every request is sent with [`as_account!`], which
@@ -211,6 +222,9 @@ pub(crate) type Iam = AccountClient<aws_sdk_iam::Client>;
 /// The run's CloudTrail client, acting as one account.
 pub(crate) type CloudTrail = AccountClient<aws_sdk_cloudtrail::Client>;
 
+/// The run's IAM Access Analyzer client (home region), acting as one account.
+pub(crate) type AccessAnalyzerClient = AccountClient<aws_sdk_accessanalyzer::Client>;
+
 impl<Client> AccountClient<Client> {
     /// The shared client; send its requests with [`as_account!`].
     pub fn client(&self) -> &Client {
@@ -237,6 +251,7 @@ macro_rules! account_overrides {
 }
 account_overrides!(aws_sdk_iam);
 account_overrides!(aws_sdk_cloudtrail);
+account_overrides!(aws_sdk_accessanalyzer);
 
 /// An account's own retry partition, with a retry quota large enough that one account's
 /// throttling storm is retried to the end instead of exhausting the SDK's default quota of 500

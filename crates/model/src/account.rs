@@ -76,6 +76,12 @@ pub struct AccountSnapshot {
     pub cloudtrail_events: Observed<Vec<CloudTrailEvent>>,
     /// False when CloudTrail was switched off for this run (`--no-cloudtrail`).
     pub cloudtrail_collected: bool,
+    /// The SSL/TLS server certificates stored in IAM (ListServerCertificates, every page).
+    #[serde(default = "Observed::unknown")]
+    pub server_certificates: Observed<Vec<crate::ServerCertificate>>,
+    /// The home region's IAM Access Analyzer analyzers (ListAnalyzers, every page).
+    #[serde(default = "Observed::unknown")]
+    pub access_analyzers: Observed<Vec<crate::AccessAnalyzer>>,
     /// Every call that failed in this account.
     pub errors: Vec<CollectionError>,
 }
@@ -93,6 +99,8 @@ impl AccountSnapshot {
             authorization: Observed::Unknown,
             cloudtrail_events: Observed::Unknown,
             cloudtrail_collected: false,
+            server_certificates: Observed::Unknown,
+            access_analyzers: Observed::Unknown,
             errors: Vec::new(),
         }
     }

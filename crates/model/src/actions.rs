@@ -112,6 +112,10 @@ pub const ACTIONS: &[Action] = &[
         Need::CredentialReport,
     ),
     action("cloudtrail:LookupEvents", Scope::Member, Need::CloudTrail),
+    // The account's resources the compliance controls read (server certificates, IAM Access
+    // Analyzer's analyzers in the home region).
+    action("iam:ListServerCertificates", Scope::Member, Need::Always),
+    action("access-analyzer:ListAnalyzers", Scope::Member, Need::Always),
     // doctor's minimal probes in each member.
     action("iam:ListUsers", Scope::Member, Need::Doctor),
     action("iam:GetLoginProfile", Scope::Member, Need::Doctor),
@@ -129,6 +133,8 @@ pub const ACTIONS: &[Action] = &[
         Need::Doctor,
     ),
     action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
+    action("iam:ListServerCertificates", Scope::Member, Need::Doctor),
+    action("access-analyzer:ListAnalyzers", Scope::Member, Need::Doctor),
     // Delivery, in the caller's own account.
     action("s3:PutObject", Scope::Delivery, Need::S3Output),
     action("s3:GetObject", Scope::Delivery, Need::S3Read),
@@ -214,7 +220,7 @@ mod tests {
     #[test]
     fn the_allow_list_is_every_distinct_action() {
         let names = read_actions();
-        assert_eq!(names.len(), 21);
+        assert_eq!(names.len(), 23);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
     }
 

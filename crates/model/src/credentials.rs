@@ -34,6 +34,43 @@ pub struct SigningCertificate {
     pub expires: Observed<DateTime<Utc>>,
 }
 
+/// An SSL/TLS server certificate stored in IAM (ListServerCertificates): not a user's credential,
+/// but what CIS "expired SSL/TLS certificates stored in IAM" and Security Hub IAM.26 judge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerCertificate {
+    /// `ServerCertificateName`.
+    pub name: String,
+    /// `ServerCertificateId`.
+    pub id: String,
+    /// `Arn`.
+    pub arn: String,
+    /// When it was uploaded.
+    pub uploaded: Option<DateTime<Utc>>,
+    /// Its `Expiration`, from the listing.
+    pub expires: Option<DateTime<Utc>>,
+}
+
+/// An IAM Access Analyzer analyzer of the home region (ListAnalyzers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessAnalyzer {
+    /// Its name.
+    pub name: String,
+    /// `ACCOUNT`, `ORGANIZATION` (external access), `ACCOUNT_UNUSED_ACCESS`,
+    /// `ORGANIZATION_UNUSED_ACCESS`, `ACCOUNT_INTERNAL_ACCESS`...
+    pub kind: String,
+    /// `ACTIVE`, `CREATING`, `DISABLED`, `FAILED`.
+    pub status: String,
+    /// The region it was listed in.
+    pub region: String,
+}
+
+impl AccessAnalyzer {
+    /// An active analyzer of external access (account or organization zone of trust).
+    pub fn is_active_external(&self) -> bool {
+        matches!(self.kind.as_str(), "ACCOUNT" | "ORGANIZATION") && self.status == "ACTIVE"
+    }
+}
+
 /// A service-specific credential (ListServiceSpecificCredentials).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceSpecificCredential {

@@ -31,8 +31,9 @@ mod time;
 pub use account::{Account, AccountSnapshot, AuditStatus, CredentialSource, SkippedAccount};
 pub use cloudtrail::{CloudTrailEvent, LIFECYCLE_EVENT_NAMES};
 pub use credentials::{
-    BEDROCK, CredentialKind, CredentialView, Expiry, PasswordPolicy, PasswordPolicyState,
-    ServiceSpecificCredential, SigningCertificate, SshPublicKey,
+    AccessAnalyzer, BEDROCK, CredentialKind, CredentialView, Expiry, PasswordPolicy,
+    PasswordPolicyState, ServerCertificate, ServiceSpecificCredential, SigningCertificate,
+    SshPublicKey,
 };
 pub use error::{CollectionError, ErrorKind};
 pub use iam::{
@@ -45,7 +46,7 @@ pub use message::Message;
 pub use observed::Observed;
 pub use privilege::{
     ADMINISTRATOR_ROLES, AccountAuthorization, AdminPolicy, DirectlyAttachedPolicies, PolicyFacts,
-    PolicyReference, PrivilegeClass, RoleDrift, UserPrivilege,
+    PolicyHolder, PolicyReference, PrivilegeClass, RoleDrift, UserPrivilege,
 };
 pub use run::{AuditRun, CallerIdentity, IamSource, Partition, RunScope};
 pub use time::{days_between, is_account_id, rfc3339};

@@ -16,6 +16,11 @@ pub enum Observed<T> {
 }
 
 impl<T> Observed<T> {
+    /// `Unknown`: the default of a field an older snapshot does not have (nothing was read).
+    pub fn unknown() -> Observed<T> {
+        Observed::Unknown
+    }
+
     /// The value, when it was read.
     pub fn known(&self) -> Option<&T> {
         match self {

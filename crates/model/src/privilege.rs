@@ -154,6 +154,28 @@ pub struct PolicyFacts {
     pub admin_policies: Vec<AdminPolicy>,
     /// Users with managed or inline policies of their own, by user name.
     pub users_with_direct_policies: Vec<DirectlyAttachedPolicies>,
+    /// Roles with AWS's `AWSSupportAccess` attached (CIS "support role", Security Hub IAM.18),
+    /// by name.
+    #[serde(default)]
+    pub support_roles: Vec<String>,
+    /// Users, groups and roles with AWS's `AWSCloudShellFullAccess` attached (Security Hub
+    /// IAM.27, CIS "access to AWSCloudShellFullAccess is restricted").
+    #[serde(default)]
+    pub cloudshell_full_access: Vec<PolicyHolder>,
+    /// Roles whose trust policy lets anyone assume them (`"Principal": "*"`, `{"AWS": "*"}` or a
+    /// `NotPrincipal`) without a `Condition` (CIS v7.0.0 2.21), by name.
+    #[serde(default)]
+    pub roles_trusting_everyone: Vec<String>,
+}
+
+/// A user, group or role that holds a policy.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct PolicyHolder {
+    /// `user`, `group` or `role`.
+    pub kind: String,
+    /// Its name.
+    pub name: String,
 }
 
 /// Everything this crate says about one account.

@@ -6,6 +6,7 @@
 //! each with a stable id that is never reused, its metadata, its documentation (shown by
 //! `iam-audit explain RULE`) and its boundary tests.
 
+pub mod compliance;
 mod config;
 mod context;
 mod finding;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use futures::StreamExt;
 use iam_audit_model::{
-    Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent, CollectionError,
+    AccessAnalyzer, Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent, CollectionError,
+    ServerCertificate,
     CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccessKey, RootAccount, User,
 };
 
@@ -18,7 +19,8 @@ use crate::limits::AccountLimits;
 use crate::options::IamSource;
 use crate::session::{AccountClients, RoleRequest, assume_role};
 use crate::{
-    authorization, cloudtrail, credential_report, iam, password_policy, root, service_credentials,
+    access_analyzers, authorization, cloudtrail, credential_report, iam, password_policy, root,
+    server_certificates, service_credentials,
 };
 
 /// Audits one account under its deadline; the snapshot says what was read and what failed.
@@ -36,6 +38,8 @@ pub(super) async fn audit_account(context: Arc<Context>, account: Account) -> Ac
             snapshot.password_policy = read.password_policy;
             snapshot.authorization = read.authorization;
             snapshot.cloudtrail_events = read.events;
+            snapshot.server_certificates = read.server_certificates;
+            snapshot.access_analyzers = read.access_analyzers;
             snapshot.errors = read.errors;
         }
         Err(_) => snapshot.errors.push(CollectionError {
@@ -72,6 +76,8 @@ struct Read {
     password_policy: PasswordPolicyState,
     authorization: Observed<AccountAuthorization>,
     events: Observed<Vec<CloudTrailEvent>>,
+    server_certificates: Observed<Vec<ServerCertificate>>,
+    access_analyzers: Observed<Vec<AccessAnalyzer>>,
     errors: Vec<CollectionError>,
 }
 
@@ -86,6 +92,8 @@ async fn read_account(context: &Context, account: &Account) -> Read {
                 password_policy: Observed::Unknown,
                 authorization: Observed::Unknown,
                 events: Observed::Unknown,
+                server_certificates: Observed::Unknown,
+                access_analyzers: Observed::Unknown,
                 errors: vec![failure],
             };
         }
@@ -102,6 +110,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         (mut root, root_errors),
         policy,
         permissions,
+        (certificates, analyzers),
     ) = tokio::join!(
         read_users(context, &clients, &limits, &account.id),
         read_cloudtrail(context, &clients, &limits, &account.id),
@@ -115,8 +124,20 @@ async fn read_account(context: &Context, account: &Account) -> Read {
             audit_account,
             Some(&context.evaluations),
         ),
+        async {
+            tokio::join!(
+                server_certificates::server_certificates(&clients.iam, &limits.iam, &account.id),
+                access_analyzers::access_analyzers(
+                    &clients.access_analyzer,
+                    &account.id,
+                    &context.home_region
+                ),
+            )
+        },
     );
     errors.extend(root_errors);
+    let server_certificates = observed(certificates, &mut errors);
+    let access_analyzers = observed(analyzers, &mut errors);
     let password_policy = observed(policy, &mut errors);
     let authorization = observed(permissions, &mut errors);
     let users = with_user_ids(users, &authorization);
@@ -130,6 +151,8 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         password_policy,
         authorization,
         events,
+        server_certificates,
+        access_analyzers,
         errors,
     }
 }

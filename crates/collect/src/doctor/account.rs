@@ -19,10 +19,15 @@ pub(super) async fn probe_account(probing: &Probing<'_>, account: Account) -> Ve
         return checks;
     };
     let assumed = credentials.is_some();
-    let AccountClients { iam, cloudtrail } = probing.clients.for_account(&account.id, credentials);
+    let AccountClients {
+        iam,
+        cloudtrail,
+        access_analyzer,
+    } = probing.clients.for_account(&account.id, credentials);
     let (iam_check, first_user) = probe_iam(&iam, &subject).await;
     checks.push(iam_check);
     checks.push(probe_credentials(&iam, &subject, first_user.as_deref()).await);
+    checks.push(probe_account_resources(&iam, &access_analyzer, &subject).await);
     if assumed {
         checks.push(probe_audit_role(probing, &iam, &account, &subject).await);
     }
@@ -190,6 +195,38 @@ async fn probe_credentials(iam: &Iam, subject: &str, first_user: Option<&str>) -
         subject,
         Verdict::Pass,
         Message::new("doctor-credentials-work").with("user", name),
+        None,
+    )
+}
+
+/// The account's own IAM resources the compliance controls read: server certificates and IAM
+/// Access Analyzer's analyzers of the home region.
+async fn probe_account_resources(
+    iam: &Iam,
+    access_analyzer: &crate::session::AccessAnalyzerClient,
+    subject: &str,
+) -> Check {
+    let denied = |action: &str, error: (ErrorKind, Option<String>, String)| {
+        let (kind, code, message) = error;
+        check(
+            "account-resources",
+            subject,
+            Verdict::Fail,
+            failed(action, code, &message),
+            Some(fix_for(kind, action)),
+        )
+    };
+    if let Err(error) = as_account!(iam.list_server_certificates().max_items(1)).await {
+        return denied("iam:ListServerCertificates", classify(&error));
+    }
+    if let Err(error) = as_account!(access_analyzer.list_analyzers().max_results(1)).await {
+        return denied("access-analyzer:ListAnalyzers", classify(&error));
+    }
+    check(
+        "account-resources",
+        subject,
+        Verdict::Pass,
+        Message::new("doctor-account-resources-work"),
         None,
     )
 }

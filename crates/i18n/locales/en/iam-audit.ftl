@@ -359,3 +359,4 @@ audit-interrupted = Audit interrupted: the reports hold what was read and say th
        *[other] { $failures } reads
     } failed or not made; exit code 130).
 usage-webhook-secret = --slack-webhook-secret { $value }: not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)
+doctor-account-resources-work = server certificates and the home region's IAM Access Analyzer analyzers can be read

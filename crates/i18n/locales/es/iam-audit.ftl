@@ -389,3 +389,4 @@ audit-interrupted = Auditoría interrumpida: los reportes contienen lo leído y 
        *[other] { $failures } lecturas fallidas
     } o no hechas; código de salida 130).
 usage-webhook-secret = --slack-webhook-secret { $value }: no es el ARN de un secreto de Secrets Manager (arn:aws:secretsmanager:REGIÓN:CUENTA:secret:NOMBRE)
+doctor-account-resources-work = se pueden leer los certificados de servidor y los analizadores de IAM Access Analyzer de la región principal

@@ -2,9 +2,9 @@
 
 use iam_audit_model::Observed;
 
-use super::{CIS_3, CIS_5, Rule, SECURITY_HUB};
+use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::{AccountContext, shell_quote};
-use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
+use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -15,9 +15,11 @@ pub static RULE: Rule = Rule {
     title: Text("rule-pwd001-title"),
     remediation: Text("rule-pwd001-remediation"),
     references: &[
-        Reference { framework: SECURITY_HUB, control: "IAM.5" },
-        Reference { framework: CIS_3, control: "1.10" },
-        Reference { framework: CIS_5, control: "1.9" },
+        hub("IAM.5"),
+        cis3("1.10"),
+        cis5("1.9"),
+        cis6("2.9"),
+        cis7("2.10"),
     ],
     settings: &[],
     sources: &[],

@@ -2,7 +2,7 @@
 
 use iam_audit_model::AccessKeyStatus;
 
-use super::{Rule};
+use super::Rule;
 use crate::context::{AccountContext, delete_key_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 

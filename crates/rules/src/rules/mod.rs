@@ -161,13 +161,13 @@ mod declared_settings {
 }
 
 /// CIS AWS Foundations Benchmark v3.0.0.
-pub(crate) const CIS_3: &str = "CIS AWS Foundations Benchmark v3.0.0";
+pub const CIS_3: &str = "CIS AWS Foundations Benchmark v3.0.0";
 /// CIS AWS Foundations Benchmark v5.0.0.
-pub(crate) const CIS_5: &str = "CIS AWS Foundations Benchmark v5.0.0";
+pub const CIS_5: &str = "CIS AWS Foundations Benchmark v5.0.0";
 /// CIS AWS Foundations Benchmark v6.0.0 (IAM moved to section 2).
-pub(crate) const CIS_6: &str = "CIS AWS Foundations Benchmark v6.0.0";
+pub const CIS_6: &str = "CIS AWS Foundations Benchmark v6.0.0";
 /// CIS AWS Foundations Benchmark v7.0.0 (Organizations controls 2.1.x added).
-pub(crate) const CIS_7: &str = "CIS AWS Foundations Benchmark v7.0.0";
+pub const CIS_7: &str = "CIS AWS Foundations Benchmark v7.0.0";
 
 /// A control of CIS v3.0.0.
 pub(crate) const fn cis3(control: &'static str) -> Reference {
@@ -209,7 +209,7 @@ pub(crate) const fn hub(control: &'static str) -> Reference {
     }
 }
 /// AWS Security Hub's controls.
-pub(crate) const SECURITY_HUB: &str = "AWS Security Hub";
+pub const SECURITY_HUB: &str = "AWS Security Hub";
 
 /// The controls on credentials unused for 45 days, which KEY002 (access keys) and PWD002 (console
 /// passwords) share.

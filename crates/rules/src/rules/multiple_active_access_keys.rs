@@ -14,11 +14,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsIamUser,
     title: Text("rule-key004-title"),
     remediation: Text("rule-key004-remediation"),
-    references: &[
-        cis3("1.13"),
-        cis5("1.12"),
-        cis6("2.12"),
-    ],
+    references: &[cis3("1.13"), cis5("1.12"), cis6("2.12")],
     settings: &[],
     sources: &[],
     documentation: "\

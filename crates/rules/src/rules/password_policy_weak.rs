@@ -53,8 +53,16 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     // Each requirement, and the Security Hub control of its own that it fails (IAM.7 is all of
     // them; IAM.11–14 one each; the length has none of its own at 8).
     let missed: Vec<(&str, Option<&str>)> = [
-        (!policy.require_uppercase, "RequireUppercaseCharacters", Some("IAM.11")),
-        (!policy.require_lowercase, "RequireLowercaseCharacters", Some("IAM.12")),
+        (
+            !policy.require_uppercase,
+            "RequireUppercaseCharacters",
+            Some("IAM.11"),
+        ),
+        (
+            !policy.require_lowercase,
+            "RequireLowercaseCharacters",
+            Some("IAM.12"),
+        ),
         (!policy.require_symbols, "RequireSymbols", Some("IAM.13")),
         (!policy.require_numbers, "RequireNumbers", Some("IAM.14")),
         (

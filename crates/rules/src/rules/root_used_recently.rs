@@ -15,12 +15,7 @@ pub static RULE: Rule = Rule {
     resource_type: ResourceType::AwsAccount,
     title: Text("rule-root004-title"),
     remediation: Text("rule-root004-remediation"),
-    references: &[
-        cis3("1.7"),
-        cis5("1.6"),
-        cis6("2.6"),
-        cis7("2.7"),
-    ],
+    references: &[cis3("1.7"), cis5("1.6"), cis6("2.6"), cis7("2.7")],
     settings: &[],
     sources: &[Source::CloudTrail],
     documentation: "\
