@@ -63,7 +63,9 @@ pub(crate) fn trusts_everyone_unconditionally(document: &PolicyDocument) -> bool
             Some(PrincipalElement {
                 negated: false,
                 principals,
-            }) => aws_principals(principals).iter().any(|principal| principal == "*"),
+            }) => aws_principals(principals)
+                .iter()
+                .any(|principal| principal == "*"),
             Some(PrincipalElement { negated: true, .. }) => true,
             None => false,
         };

@@ -167,8 +167,15 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     // What the week changed.
     assert_eq!(
         described(&diff["findings"]["new"]),
-        // Gamma, new, has no password policy (as none of these accounts has).
-        set(&["AUD001 Beta -", "PWD001 Alpha newcomer", "PWP001 Gamma -"])
+        // Gamma, new, has no password policy, no external access analyzer and no support role
+        // (as none of these accounts has).
+        set(&[
+            "AAN001 Gamma -",
+            "AUD001 Beta -",
+            "POL004 Gamma -",
+            "PWD001 Alpha newcomer",
+            "PWP001 Gamma -"
+        ])
     );
     assert_eq!(
         described(&diff["findings"]["resolved"]),
@@ -176,7 +183,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     );
     assert_eq!(
         described(&diff["findings"]["unknown"]),
-        set(&["KEY001 Beta bob", "PWP001 Beta -"]),
+        set(&[
+            "AAN001 Beta -",
+            "KEY001 Beta bob",
+            "POL004 Beta -",
+            "PWP001 Beta -"
+        ]),
         "Beta could not be read: its findings are unknown, not resolved"
     );
     assert!(
@@ -189,8 +201,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     assert_eq!(
         described(&diff["findings"]["open"]),
         set(&[
+            "AAN001 Alpha -",
+            "AAN001 Management -",
             "KEY001 Alpha steady",
             "ORG001 Management -",
+            "POL004 Alpha -",
+            "POL004 Management -",
             "PWP001 Alpha -",
             "PWP001 Management -"
         ])
@@ -227,12 +243,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     // The console says it in one line, and the CSV has one row per change.
     assert!(
         second.stdout.lines().any(|line| line.starts_with("since ")
-            && line.contains(": 3 new (0 critical), 2 resolved, 2 not judged")),
+            && line.contains(": 5 new (0 critical), 2 resolved, 4 not judged")),
         "{}",
         second.stdout
     );
     let rows = common::read_csv(&diffed.report_file("diff", "csv"));
-    assert_eq!(rows.len(), 3 + 2 + 2 + 5);
+    assert_eq!(rows.len(), 5 + 2 + 4 + 5);
 
     // --fail-on-new: the new PWD001 is high.
     let failing = run_with(
@@ -603,7 +619,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 14 · high 39 · medium 42 · low 26 · info 4"),
+        summary.contains("critical 14 · high 39 · medium 42 · low 34 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();

@@ -99,7 +99,9 @@ fn every_user_gets_the_expected_class_and_cloudsplaining_agrees() {
         assert!(
             matches!(
                 row["api"].as_str(),
-                "iam:ListServiceSpecificCredentials" | "iam:ListOrganizationsFeatures"
+                "iam:ListServiceSpecificCredentials"
+                    | "iam:ListOrganizationsFeatures"
+                    | "access-analyzer:ListAnalyzers"
             ),
             "{row:?}"
         );

@@ -73,10 +73,16 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
                 "RoleName": finding.evidence.get("role"),
             }});
         }
+        ResourceType::AwsIamGroup => {
+            resource["Details"] = json!({"AwsIamGroup": {
+                "GroupName": finding.evidence.get("group"),
+            }});
+        }
         // Security Hub has no resource type for these: `Other`, with what they are.
         ResourceType::AwsIamSshPublicKey
         | ResourceType::AwsIamSigningCertificate
-        | ResourceType::AwsIamServiceSpecificCredential => {
+        | ResourceType::AwsIamServiceSpecificCredential
+        | ResourceType::AwsIamServerCertificate => {
             resource["Details"] = json!({"Other": {
                 "CredentialType": finding.resource_type.as_str(),
                 "UserName": finding.user_name.clone().unwrap_or_default(),

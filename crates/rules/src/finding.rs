@@ -84,6 +84,29 @@ pub struct Reference {
     pub control: &'static str,
 }
 
+impl Reference {
+    /// The order references are listed in: Security Hub first, then the CIS versions oldest
+    /// first, controls by number (`IAM.8` before `IAM.11`, `2.1.1` before `2.10`).
+    pub fn order_key(&self) -> (&'static str, Vec<u32>) {
+        let numbers = self
+            .control
+            .split(|character: char| !character.is_ascii_digit())
+            .filter(|part| !part.is_empty())
+            .filter_map(|part| part.parse().ok())
+            .collect();
+        (self.framework, numbers)
+    }
+
+    /// `parts` as one list in [`Reference::order_key`] order, without repeats: the references of
+    /// a finding that fails several groups of controls.
+    pub fn combined(parts: &[&[Reference]]) -> Vec<Reference> {
+        let mut references: Vec<Reference> = parts.concat();
+        references.sort_by_key(Reference::order_key);
+        references.dedup();
+        references
+    }
+}
+
 impl std::fmt::Display for Reference {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(formatter, "{} {}", self.framework, self.control)
@@ -109,6 +132,10 @@ pub enum ResourceType {
     AwsIamPolicy,
     /// An IAM role.
     AwsIamRole,
+    /// An IAM group.
+    AwsIamGroup,
+    /// An SSL/TLS server certificate stored in IAM.
+    AwsIamServerCertificate,
 }
 
 impl ResourceType {
@@ -123,6 +150,8 @@ impl ResourceType {
             ResourceType::AwsIamServiceSpecificCredential => "AwsIamServiceSpecificCredential",
             ResourceType::AwsIamPolicy => "AwsIamPolicy",
             ResourceType::AwsIamRole => "AwsIamRole",
+            ResourceType::AwsIamGroup => "AwsIamGroup",
+            ResourceType::AwsIamServerCertificate => "AwsIamServerCertificate",
         }
     }
 
@@ -133,10 +162,12 @@ impl ResourceType {
             | ResourceType::AwsIamUser
             | ResourceType::AwsIamAccessKey
             | ResourceType::AwsIamPolicy
-            | ResourceType::AwsIamRole => self.as_str(),
+            | ResourceType::AwsIamRole
+            | ResourceType::AwsIamGroup => self.as_str(),
             ResourceType::AwsIamSshPublicKey
             | ResourceType::AwsIamSigningCertificate
-            | ResourceType::AwsIamServiceSpecificCredential => "Other",
+            | ResourceType::AwsIamServiceSpecificCredential
+            | ResourceType::AwsIamServerCertificate => "Other",
         }
     }
 }
@@ -244,6 +275,10 @@ pub struct Remediation {
     pub command: String,
 }
 
+#[expect(
+    clippy::ptr_arg,
+    reason = "serde's serialize_with passes a reference to the field's own type"
+)]
 fn references_as_strings<S: Serializer>(
     references: &std::borrow::Cow<'static, [Reference]>,
     serializer: S,

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use futures::StreamExt;
 use iam_audit_model::{
-    AccessAnalyzer, Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent, CollectionError,
-    ServerCertificate,
-    CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccessKey, RootAccount, User,
+    AccessAnalyzer, Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent,
+    CollectionError, CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccessKey,
+    RootAccount, ServerCertificate, User,
 };
 
 use super::Context;

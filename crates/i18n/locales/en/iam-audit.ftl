@@ -360,3 +360,13 @@ audit-interrupted = Audit interrupted: the reports hold what was read and say th
     } failed or not made; exit code 130).
 usage-webhook-secret = --slack-webhook-secret { $value }: not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)
 doctor-account-resources-work = server certificates and the home region's IAM Access Analyzer analyzers can be read
+rule-srv001-title = Expired SSL/TLS certificate stored in IAM
+rule-srv001-remediation = Check that nothing uses the certificate, then delete it from IAM.
+rule-pol003-title = AWSCloudShellFullAccess attached to an identity
+rule-pol003-remediation = Detach AWSCloudShellFullAccess; grant a narrower CloudShell policy where one is needed.
+rule-pol004-title = No role for incidents with AWS Support (AWSSupportAccess)
+rule-pol004-remediation = Create a role trusted by your incident responders and attach AWSSupportAccess to it.
+rule-pol005-title = Role's trust policy lets anyone assume it
+rule-pol005-remediation = Name the accounts or roles that may assume the role, or add a condition on your organization.
+rule-aan001-title = No IAM Access Analyzer external access analyzer in the home region
+rule-aan001-remediation = Create an external access analyzer (type ACCOUNT, or ORGANIZATION from the management account).

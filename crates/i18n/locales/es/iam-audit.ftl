@@ -390,3 +390,13 @@ audit-interrupted = Auditoría interrumpida: los reportes contienen lo leído y 
     } o no hechas; código de salida 130).
 usage-webhook-secret = --slack-webhook-secret { $value }: no es el ARN de un secreto de Secrets Manager (arn:aws:secretsmanager:REGIÓN:CUENTA:secret:NOMBRE)
 doctor-account-resources-work = se pueden leer los certificados de servidor y los analizadores de IAM Access Analyzer de la región principal
+rule-srv001-title = Certificado SSL/TLS caducado almacenado en IAM
+rule-srv001-remediation = Compruebe que nada usa el certificado y elimínelo de IAM.
+rule-pol003-title = AWSCloudShellFullAccess asociada a una identidad
+rule-pol003-remediation = Desasocie AWSCloudShellFullAccess; conceda una política de CloudShell más estrecha donde haga falta.
+rule-pol004-title = Ningún rol para incidentes con AWS Support (AWSSupportAccess)
+rule-pol004-remediation = Cree un rol en el que confíen sus equipos de respuesta a incidentes y asócielo a AWSSupportAccess.
+rule-pol005-title = La política de confianza del rol permite que cualquiera lo asuma
+rule-pol005-remediation = Indique las cuentas o roles que pueden asumir el rol, o añada una condición sobre su organización.
+rule-aan001-title = Ningún analizador de acceso externo de IAM Access Analyzer en la región principal
+rule-aan001-remediation = Cree un analizador de acceso externo (tipo ACCOUNT, u ORGANIZATION desde la cuenta de administración).

@@ -5,7 +5,7 @@ use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::{Rule, cis3, cis5, cis6, cis7, hub, unused_for};
 use crate::context::{AccountContext, delete_key_command};
-use crate::finding::{Finding, ResourceType, Severity, Text};
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// CIS's "no access keys at initial user setup" (v3.0.0 1.11, v5.0.0 1.10, v6.0.0 2.10; v7.0.0
 /// dropped it).
@@ -20,13 +20,13 @@ pub static RULE: Rule = Rule {
     title: Text("rule-key006-title"),
     remediation: Text("rule-key006-remediation"),
     references: &[
-        cis3("1.11"),
-        cis5("1.10"),
-        cis6("2.10"),
         hub("IAM.8"),
         hub("IAM.22"),
+        cis3("1.11"),
         cis3("1.12"),
+        cis5("1.10"),
         cis5("1.11"),
+        cis6("2.10"),
         cis6("2.11"),
         cis7("2.11"),
     ],
@@ -71,9 +71,8 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             let age = context.days_since(key.created);
             // The initial-setup control from day one; the unused-credential controls too once the
             // key is 45 days old (IAM.8 at 90), as their own text counts.
-            let mut references = INITIAL_SETUP.to_vec();
-            references.extend_from_slice(unused_for(age));
-            finding.references = std::borrow::Cow::Owned(references);
+            finding.references =
+                std::borrow::Cow::Owned(Reference::combined(&[&INITIAL_SETUP, unused_for(age)]));
             finding.evidence.insert("key_age_days", age.to_string());
             finding.evidence.insert("last_used", "never".to_string());
             finding

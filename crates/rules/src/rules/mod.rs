@@ -1,6 +1,7 @@
 //! The rules, one file each. Ids are stable and never reused; `RULES` is locked by a snapshot so
 //! that adding, renaming or removing one is a visible change.
 
+pub mod access_analyzer_missing;
 pub mod access_key_never_used;
 pub mod access_key_not_rotated;
 pub mod access_key_unused;
@@ -10,6 +11,7 @@ pub mod audit_incomplete;
 pub mod audit_role_drift;
 pub mod bedrock_api_key_expired;
 pub mod bedrock_api_key_long_lived;
+pub mod cloudshell_full_access_attached;
 pub mod console_password_unused;
 pub mod console_password_without_mfa;
 pub mod inactive_access_key_not_removed;
@@ -21,16 +23,19 @@ pub mod password_policy_short_length;
 pub mod password_policy_weak;
 pub mod privilege_escalation;
 pub mod privileged_access_key;
+pub mod role_trusts_everyone;
 pub mod root_access_key_present;
 pub mod root_credentials_management_disabled;
 pub mod root_mfa_not_enabled;
 pub mod root_mfa_not_hardware;
 pub mod root_signing_certificate_present;
 pub mod root_used_recently;
+pub mod server_certificate_expired;
 pub mod service_credential_not_rotated;
 pub mod signing_certificate_expired;
 pub mod signing_certificate_not_rotated;
 pub mod ssh_public_key_not_rotated;
+pub mod support_role_missing;
 pub mod suppression_expired;
 pub mod user_direct_policies;
 pub mod user_mfa_virtual_only;
@@ -76,7 +81,8 @@ pub enum Source {
 }
 
 /// Every rule, in id order.
-pub static RULES: [&Rule; 33] = [
+pub static RULES: [&Rule; 38] = [
+    &access_analyzer_missing::RULE,
     &audit_incomplete::RULE,
     &bedrock_api_key_long_lived::RULE,
     &bedrock_api_key_expired::RULE,
@@ -93,6 +99,9 @@ pub static RULES: [&Rule; 33] = [
     &root_credentials_management_disabled::RULE,
     &admin_policy_attached::RULE,
     &user_direct_policies::RULE,
+    &cloudshell_full_access_attached::RULE,
+    &support_role_missing::RULE,
+    &role_trusts_everyone::RULE,
     &admin_without_mfa::RULE,
     &privileged_access_key::RULE,
     &privilege_escalation::RULE,
@@ -107,6 +116,7 @@ pub static RULES: [&Rule; 33] = [
     &root_mfa_not_hardware::RULE,
     &root_used_recently::RULE,
     &root_signing_certificate_present::RULE,
+    &server_certificate_expired::RULE,
     &service_credential_not_rotated::RULE,
     &ssh_public_key_not_rotated::RULE,
     &suppression_expired::RULE,
@@ -273,6 +283,20 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), RULES.len());
+    }
+
+    /// A rule lists its references in one order (Security Hub, then CIS by version, controls by
+    /// number), without repeats, so that `rules`, the reports and the docs read alike.
+    #[test]
+    fn every_rules_references_are_in_order() {
+        for rule in RULES {
+            assert_eq!(
+                rule.references,
+                Reference::combined(&[rule.references]).as_slice(),
+                "{}",
+                rule.id
+            );
+        }
     }
 
     #[test]

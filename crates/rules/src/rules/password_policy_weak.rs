@@ -3,7 +3,7 @@
 
 use super::{Rule, hub, password_policy_command};
 use crate::context::AccountContext;
-use crate::finding::{Finding, ResourceType, Severity, Text};
+use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// The rule.
 pub static RULE: Rule = Rule {
@@ -78,9 +78,12 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     let mut finding = context.account_finding(&RULE, password_policy_command(context.thresholds));
-    let mut references = vec![hub("IAM.7")];
-    references.extend(missed.iter().filter_map(|(_, control)| control.map(hub)));
-    finding.references = std::borrow::Cow::Owned(references);
+    let missed_controls: Vec<Reference> = missed
+        .iter()
+        .filter_map(|(_, control)| control.map(hub))
+        .collect();
+    finding.references =
+        std::borrow::Cow::Owned(Reference::combined(&[&[hub("IAM.7")], &missed_controls]));
     let missed: Vec<&str> = missed.iter().map(|(requirement, _)| *requirement).collect();
     finding.evidence.insert("missing", missed.join(","));
     vec![finding]

@@ -15,17 +15,17 @@ pub static RULE: Rule = Rule {
     title: Text("rule-root002-title"),
     remediation: Text("rule-root002-remediation"),
     references: &[
+        // No MFA at all is no hardware MFA either (CIS "hardware MFA for root", Security Hub
+        // IAM.6, CIS v3.0.0 1.6 and its successors), besides MFA for root itself.
+        hub("IAM.6"),
         hub("IAM.9"),
         cis3("1.5"),
-        cis5("1.4"),
-        cis6("2.4"),
-        cis7("2.5"),
-        // No MFA at all is no hardware MFA either (CIS "hardware MFA for root", Security Hub
-        // IAM.6).
-        hub("IAM.6"),
         cis3("1.6"),
+        cis5("1.4"),
         cis5("1.5"),
+        cis6("2.4"),
         cis6("2.5"),
+        cis7("2.5"),
         cis7("2.6"),
     ],
     settings: &[],
