@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use iam_audit_model::AuditRun;
 use iam_audit_report::registry::{Kind, Written};
 use iam_audit_report::{Judged, Messages};
+use iam_audit_rules::compliance::ComplianceRow;
 use iam_audit_rules::{Finding, Severity, count_by_severity};
 
 use crate::exit;
@@ -121,6 +122,16 @@ pub(crate) fn summary(findings: &[Finding], messages: Messages, lines: &dyn Line
     ranked.truncate(5);
     if !ranked.is_empty() {
         lines.out(&messages.most_critical(&ranked));
+    }
+}
+
+/// One line per framework of `--compliance`: its controls over every account, by status.
+pub(crate) fn compliance(rows: &[ComplianceRow], settings: &ConclusionSettings, lines: &dyn Lines) {
+    let messages = Messages::new(settings.output.language);
+    for framework in &settings.judging.compliance {
+        let counts =
+            iam_audit_rules::compliance::counts(rows, framework.id).map(|(_, count)| count);
+        lines.out(&messages.compliance_line(framework.name, counts));
     }
 }
 

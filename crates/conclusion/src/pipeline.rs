@@ -132,11 +132,14 @@ pub async fn conclude(
     let mut deliveries = Deliveries::new(settings.delivery_plan(&run.caller.account_id), config);
     let (comparison, baseline, baseline_problem) =
         compared(settings, &run, &findings, &deliveries).await;
+    let compliance =
+        iam_audit_rules::compliance::evaluate(&run, &findings, &settings.judging.compliance);
     let judged = Judged {
         run: &run,
         findings: &findings,
         comparison: comparison.as_ref(),
         now,
+        compliance: &compliance,
     };
     let inputs = Inputs {
         judged,
@@ -233,6 +236,7 @@ impl Closing<'_> {
         );
         if !settings.quiet {
             closing::summary(self.judged.findings, messages, lines);
+            closing::compliance(self.judged.compliance, settings, lines);
             if let Some(comparison) = self.judged.comparison {
                 lines.out(&messages.since(comparison));
             }

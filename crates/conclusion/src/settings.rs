@@ -10,6 +10,7 @@ use iam_audit_history::RunView;
 use iam_audit_report::json::RunOptions;
 use iam_audit_report::registry::Format;
 use iam_audit_report::{Language, ReportFolder};
+use iam_audit_rules::compliance::Framework;
 use iam_audit_rules::{Config, Severity};
 
 /// Which reports to write, deduplicated and in a fixed order.
@@ -67,6 +68,8 @@ pub struct JudgingSettings {
     pub config: Config,
     /// `--fail-on`.
     pub fail_on: Option<Severity>,
+    /// `--compliance`: the frameworks of the compliance evidence, in `FRAMEWORKS` order.
+    pub compliance: Vec<&'static Framework>,
 }
 
 /// An earlier run read: its view and where it came from.

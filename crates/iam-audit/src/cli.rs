@@ -253,6 +253,12 @@ pub struct JudgingArgs {
     /// code 2, audit incomplete, still wins).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
+
+    /// Frameworks of the compliance evidence (console lines, JSON compliance[], HTML matrix,
+    /// --format compliance), comma-separated: cis-aws-3.0.0, cis-aws-5.0.0, cis-aws-6.0.0,
+    /// cis-aws-7.0.0, aws-fsbp. Default: all of them.
+    #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK,...")]
+    pub compliance: Vec<String>,
 }
 
 /// Who the audit runs as and which role it assumes (shared by `audit` and `doctor`).
@@ -411,7 +417,8 @@ pub struct OutputArgs {
 
     /// Reports to write, comma-separated: csv (the original's CSV files and ours), json (one
     /// document for pipelines), html (a self-contained dashboard), asff (Security Hub CSPM
-    /// findings), ocsf (OCSF Compliance Findings for Security Hub and Security Lake).
+    /// findings), ocsf (OCSF Compliance Findings for Security Hub and Security Lake), compliance
+    /// (every control of --compliance in every account: PASS, FAIL, UNKNOWN, NOT_ASSESSED).
     #[arg(
         long,
         value_enum,
@@ -440,6 +447,9 @@ pub enum ReportFormat {
     Asff,
     /// OCSF Compliance Findings, for Security Hub and Security Lake.
     Ocsf,
+    /// Every control of the chosen frameworks (`--compliance`) in every account: PASS, FAIL,
+    /// UNKNOWN or NOT_ASSESSED.
+    Compliance,
 }
 
 impl From<ReportFormat> for iam_audit_report::registry::Format {
@@ -451,6 +461,7 @@ impl From<ReportFormat> for iam_audit_report::registry::Format {
             ReportFormat::Html => Format::Html,
             ReportFormat::Asff => Format::Asff,
             ReportFormat::Ocsf => Format::Ocsf,
+            ReportFormat::Compliance => Format::Compliance,
         }
     }
 }

@@ -19,7 +19,7 @@ use iam_audit_model::RateLimits;
 use iam_audit_report::json::RunOptions;
 use iam_audit_report::registry::Format;
 use iam_audit_report::{Language, ReportFolder};
-use iam_audit_rules::{Config, Severity};
+use iam_audit_rules::{Config, Severity, compliance};
 
 use crate::cli::{AuditArgs, JudgingArgs, OutputArgs, RoleArgs, ScopeArgs};
 
@@ -159,6 +159,11 @@ impl AuditSettings {
             run_id: collect.run_id.clone(),
             iam_source: collect.iam_source.as_str().to_string(),
             thresholds: judging.config.thresholds.named(),
+            compliance: judging
+                .compliance
+                .iter()
+                .map(|framework| framework.id.to_string())
+                .collect(),
         };
         let shard = collect.shard.is_some();
         Ok(AuditSettings {
@@ -314,5 +319,32 @@ fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInp
     Ok(JudgingSettings {
         config,
         fail_on: judging.fail_on.map(Severity::from),
+        compliance: compliance_frameworks(&judging.compliance)?,
     })
+}
+
+/// `--compliance`: the named frameworks in their catalogue order, or all of them.
+fn compliance_frameworks(
+    names: &[String],
+) -> Result<Vec<&'static compliance::Framework>, InvalidInput> {
+    if let Some(unknown) = names
+        .iter()
+        .find(|name| compliance::framework(name.trim()).is_none())
+    {
+        let known: Vec<&str> = compliance::FRAMEWORKS
+            .iter()
+            .map(|framework| framework.id)
+            .collect();
+        return Err(usage(
+            "usage-compliance-unknown",
+            &[("value", unknown.clone()), ("known", known.join(", "))],
+        ));
+    }
+    Ok(compliance::FRAMEWORKS
+        .iter()
+        .copied()
+        .filter(|framework| {
+            names.is_empty() || names.iter().any(|name| name.trim() == framework.id)
+        })
+        .collect())
 }

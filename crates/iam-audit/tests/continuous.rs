@@ -119,7 +119,7 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
         second.all_output()
     );
     let report = read_json(&second.report_file("iam_audit", "json"));
-    assert_eq!(report["schema_version"], "1.4");
+    assert_eq!(report["schema_version"], "1.5");
     common::validate_json(
         "iam-audit.schema.json",
         &second.report_file("iam_audit", "json"),

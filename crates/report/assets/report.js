@@ -45,8 +45,21 @@
   search.addEventListener("input", apply);
   severity.addEventListener("change", apply);
   suppressed.addEventListener("change", apply);
+  // A link from the compliance panel to a finding the filters hide: show every finding.
+  function reveal() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.hidden) {
+      search.value = "";
+      severity.value = "";
+      suppressed.checked = true;
+      apply();
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", reveal);
   window.addEventListener("beforeprint", function () {
     Array.prototype.forEach.call(document.querySelectorAll("details"), function (detail) { detail.open = true; });
   });
   apply();
+  reveal();
 }());

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use iam_audit_history::Comparison;
 use iam_audit_model::AuditRun;
 use iam_audit_rules::Finding;
+use iam_audit_rules::compliance::ComplianceRow;
 
 /// What the reports are written from.
 #[derive(Clone, Copy)]
@@ -19,6 +20,9 @@ pub struct Judged<'a> {
     pub comparison: Option<&'a Comparison>,
     /// "Now": day counts are measured to it.
     pub now: DateTime<Utc>,
+    /// Every control of the chosen frameworks in every account (`--compliance`), judged from
+    /// the findings.
+    pub compliance: &'a [ComplianceRow],
 }
 
 impl Judged<'_> {

@@ -116,6 +116,22 @@ impl Messages {
         )
     }
 
+    /// `CIS v7.0.0: 31 pass, 12 fail, 2 unknown, 6 not assessed`: one framework's controls over
+    /// every account, by status.
+    pub fn compliance_line(&self, framework: &str, counts: [usize; 4]) -> String {
+        let [pass, fail, unknown, not_assessed] = counts;
+        self.text(
+            "compliance-line",
+            &[
+                argument("framework", framework),
+                argument("pass", pass),
+                argument("fail", fail),
+                argument("unknown", unknown),
+                argument("not_assessed", not_assessed),
+            ],
+        )
+    }
+
     /// The accounts with the most critical findings.
     pub fn most_critical(&self, accounts: &[(String, String, usize)]) -> String {
         let list = accounts

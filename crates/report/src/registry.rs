@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::csv::{
-    CsvOptions, write_credentials, write_errors, write_events, write_findings, write_keys,
-    write_root, write_users,
+    CsvOptions, write_compliance, write_credentials, write_errors, write_events, write_findings,
+    write_keys, write_root, write_users,
 };
 use crate::json::RunRecord;
 use crate::{Judged, Language, ReportError, ReportFolder};
@@ -25,16 +25,19 @@ pub enum Format {
     Asff,
     /// OCSF Compliance Findings, for Security Hub and Security Lake.
     Ocsf,
+    /// Every control of every chosen framework in every account: `compliance_<ts>.csv`.
+    Compliance,
 }
 
 impl Format {
     /// Every format, in the order reports are written.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Csv,
         Format::Json,
         Format::Html,
         Format::Asff,
         Format::Ocsf,
+        Format::Compliance,
     ];
 
     /// The name as `--format` spells it.
@@ -45,6 +48,7 @@ impl Format {
             Format::Html => "html",
             Format::Asff => "asff",
             Format::Ocsf => "ocsf",
+            Format::Compliance => "compliance",
         }
     }
 }
@@ -124,7 +128,7 @@ fn always(_: &Inputs<'_>) -> bool {
 }
 
 /// Every report but the JSON one, in the order they are written and announced.
-static REPORTS: [Entry; 10] = [
+static REPORTS: [Entry; 11] = [
     Entry {
         format: Format::Csv,
         prefix: "iam_audit_report",
@@ -180,6 +184,14 @@ static REPORTS: [Entry; 10] = [
         kind: Kind::Errors,
         wanted: always,
         write: |inputs, out| write_errors(inputs.judged.run, out).map(drop),
+    },
+    Entry {
+        format: Format::Compliance,
+        prefix: "compliance",
+        extension: "csv",
+        kind: Kind::File,
+        wanted: always,
+        write: |inputs, out| write_compliance(inputs.judged.compliance, out).map(drop),
     },
     Entry {
         format: Format::Asff,

@@ -25,6 +25,16 @@ account-skipped = Cuenta omitida: { $name } ({ $id }, { $state }): { $reason }
 skip-not-active = no está ACTIVE
 skip-excluded = excluida con --exclude-accounts
 skip-not-selected = no está en --accounts
+compliance-line = { $framework }: { $pass } { $pass ->
+        [one] cumple
+       *[other] cumplen
+    }, { $fail } { $fail ->
+        [one] falla
+       *[other] fallan
+    }, { $unknown } { $unknown ->
+        [one] desconocido
+       *[other] desconocidos
+    }, { $not_assessed } sin evaluar
 findings-summary = Hallazgos: { $list } ({ $suppressed } { $suppressed ->
         [one] suprimido
        *[other] suprimidos
@@ -139,6 +149,12 @@ html-fix-first-explained = Las diez credenciales de más riesgo, cada una con su
 html-fix-first-none = Nada que corregir.
 html-risk = Riesgo
 html-privilege = Privilegio
+html-compliance = Cumplimiento
+html-compliance-explained = Cada control de cada marco en cada cuenta. CUMPLE: leído, y nada lo incumple. FALLA: un hallazgo lo incumple (enlazado). DESCONOCIDO: no se pudo leer lo que necesita — nunca cumple. SIN EVALUAR: fuera de esta herramienta (pase el ratón para ver por qué). Los controles de la organización se juzgan una vez, en la cuenta de administración.
+html-status-pass = CUMPLE
+html-status-fail = FALLA
+html-status-unknown = DESCONOCIDO
+html-status-not-assessed = SIN EVALUAR
 html-other-credentials = Claves SSH, certificados de firma y credenciales específicas de servicio
 html-kind = Tipo
 html-expires = Caduca
@@ -232,6 +248,7 @@ usage-profiles-none = no hay perfiles definidos
 usage-profiles-known = perfiles existentes: { $names }
 usage-config-invalid = --config { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low o info
+usage-compliance-unknown = --compliance { $value }: no existe ese marco; use { $known }
 usage-s3-uri = `{ $value }` no es una ubicación de S3: use s3://BUCKET/PREFIJO (bucket: 3–63 minúsculas, dígitos, puntos, guiones)
 usage-notify = --notify { $value }: use `slack` o `sns:arn:aws:sns:REGIÓN:CUENTA:TEMA`
 usage-webhook-missing = --notify slack necesita la URL del webhook: defina { $variable } o indique --slack-webhook-secret ARN (nunca la URL en la línea de comandos)

@@ -2,6 +2,7 @@
 //! the key and event reports are the original tool's, in its order; ours come after. Every text
 //! cell passes through [`spreadsheet_safe`](crate::cells::spreadsheet_safe).
 
+mod compliance;
 mod credentials;
 mod errors;
 mod events;
@@ -18,6 +19,7 @@ use crate::cells::spreadsheet_safe;
 use crate::files::ReportError;
 use crate::words::Words;
 
+pub use compliance::{COMPLIANCE_COLUMNS, write_compliance};
 pub use credentials::{CREDENTIAL_COLUMNS, write_credentials};
 pub use errors::{ERROR_COLUMNS, write_errors};
 pub use events::{EVENT_COLUMNS, write_events};

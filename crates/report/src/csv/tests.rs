@@ -47,6 +47,7 @@ fn judged<'a>(run: &'a AuditRun, findings: &'a [iam_audit_rules::Finding]) -> cr
         findings,
         comparison: None,
         now: now(),
+        compliance: &[],
     }
 }
 
@@ -324,5 +325,9 @@ fn documented_columns_are_the_row_types() -> Result<(), crate::ReportError> {
     assert_eq!(header::<findings::FindingRow>()?, FINDING_COLUMNS);
     assert_eq!(header::<root::RootRow>()?, ROOT_COLUMNS);
     assert_eq!(header::<errors::ErrorRow>()?, ERROR_COLUMNS);
+    assert_eq!(
+        header::<compliance::ComplianceCsvRow>()?,
+        COMPLIANCE_COLUMNS
+    );
     Ok(())
 }

@@ -76,6 +76,12 @@ pub struct Labels {
     pub fix_first_none: String,
     pub risk: String,
     pub privilege: String,
+    pub compliance: String,
+    pub compliance_explained: String,
+    pub status_pass: String,
+    pub status_fail: String,
+    pub status_unknown: String,
+    pub status_not_assessed: String,
     language: Language,
 }
 
@@ -154,6 +160,12 @@ impl Labels {
             fix_first_none: label("fix-first-none"),
             risk: label("risk"),
             privilege: label("privilege"),
+            compliance: label("compliance"),
+            compliance_explained: label("compliance-explained"),
+            status_pass: label("status-pass"),
+            status_fail: label("status-fail"),
+            status_unknown: label("status-unknown"),
+            status_not_assessed: label("status-not-assessed"),
             language,
         }
     }

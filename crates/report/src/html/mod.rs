@@ -8,6 +8,7 @@
 //! is tens of megabytes; held whole, it was the run's largest allocation).
 
 mod charts;
+mod compliance;
 mod labels;
 mod sections;
 mod tables;
@@ -31,6 +32,7 @@ pub(crate) struct Page<'a> {
     run: &'a AuditRun,
     findings: &'a [Finding],
     comparison: Option<&'a iam_audit_history::Comparison>,
+    compliance: &'a [iam_audit_rules::compliance::ComplianceRow],
     labels: Labels,
     language: Language,
     now: DateTime<Utc>,
@@ -56,6 +58,7 @@ pub fn write_html(
         run: judged.run,
         findings: judged.findings,
         comparison: judged.comparison,
+        compliance: judged.compliance,
         labels: Labels::new(language),
         language,
         now: judged.now,
@@ -67,6 +70,7 @@ pub fn write_html(
     stream.put(sections::since(&page));
     stream.put(sections::charts(&page));
     tables::findings(&page, &mut stream);
+    compliance::compliance(&page, &mut stream);
     tables::accounts(&page, &mut stream);
     tables::credentials(&page, &mut stream);
     tables::password_policies(&page, &mut stream);
@@ -155,6 +159,7 @@ mod tests {
             findings: &[],
             comparison: None,
             now: DateTime::default(),
+            compliance: &[],
         };
         let written = write_html(&judged, Language::English, &mut page);
         assert!(written.is_ok());

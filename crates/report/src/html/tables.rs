@@ -35,15 +35,17 @@ pub fn findings(page: &Page<'_>, stream: &mut Stream<'_>) {
         (maud::PreEscaped("<tbody>"))
     });
     // Most severe first; the rest of the order is the findings' own (account, rule, resource).
-    let mut ordered: Vec<&Finding> = page.findings.iter().collect();
-    ordered.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
-    for finding in ordered {
-        stream.put(finding_row(page, finding));
+    // A row's anchor (`finding-N`) is its place in that own order: the compliance panel links to
+    // it.
+    let mut ordered: Vec<(usize, &Finding)> = page.findings.iter().enumerate().collect();
+    ordered.sort_by_key(|(_, finding)| std::cmp::Reverse(finding.severity));
+    for (index, finding) in ordered {
+        stream.put(finding_row(page, index, finding));
     }
     stream.put(maud::PreEscaped("</tbody></table>".to_string()));
 }
 
-fn finding_row(page: &Page<'_>, finding: &Finding) -> Markup {
+fn finding_row(page: &Page<'_>, index: usize, finding: &Finding) -> Markup {
     let labels = &page.labels;
     let code = page.language.code();
     let rank = Severity::ALL
@@ -52,7 +54,7 @@ fn finding_row(page: &Page<'_>, finding: &Finding) -> Markup {
         .unwrap_or(0);
     let severity = finding.severity.as_str();
     html! {
-        tr data-severity=(severity) data-suppressed=(finding.is_suppressed())
+        tr id={ "finding-" (index) } data-severity=(severity) data-suppressed=(finding.is_suppressed())
             class=[finding.is_suppressed().then_some("suppressed")] {
             td data-sort=(rank) { span class={ "sev " (severity) } { (labels.severity(finding.severity)) } }
             td { code { (finding.rule_id) } br; span class="muted" { (finding.rule_name) } }

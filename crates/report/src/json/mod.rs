@@ -8,6 +8,7 @@ use std::io::Write;
 
 use iam_audit_model::{CallerIdentity, CollectionError, SkippedAccount};
 use iam_audit_rules::Finding;
+use iam_audit_rules::compliance::ComplianceRow;
 use serde::Serialize;
 
 use self::entries::{
@@ -19,7 +20,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.4";
+pub const SCHEMA_VERSION: &str = "1.5";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +57,8 @@ pub struct RunOptions {
     pub iam_source: String,
     /// The judging thresholds, by name (`[thresholds]` of `--config`, defaults included).
     pub thresholds: std::collections::BTreeMap<String, i64>,
+    /// `--compliance`: the frameworks of `compliance[]`.
+    pub compliance: Vec<String>,
 }
 
 impl RunOptions {
@@ -142,6 +145,8 @@ struct Document<'a> {
     cloudtrail_events: Vec<EventEntry<'a>>,
     root_accounts: Vec<RootEntry<'a>>,
     findings: Vec<FindingEntry<'a>>,
+    /// Every control of `run.options.compliance` in every account.
+    compliance: &'a [ComplianceRow],
     changes: Option<Changes<'a>>,
     errors: Vec<&'a CollectionError>,
     /// A shard's whole run, for `iam-audit merge` (omitted from other reports).
@@ -333,6 +338,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
                 }
             })
             .collect(),
+        compliance: judged.compliance,
         changes: judged.comparison.map(|comparison| Changes {
             baseline: Baseline {
                 location: record.baseline,
@@ -372,6 +378,7 @@ mod tests {
             findings: &findings,
             comparison: None,
             now: now(),
+            compliance: &[],
         };
         let options = RunOptions {
             role: "r".to_string(),
@@ -390,6 +397,7 @@ mod tests {
             run_id: None,
             iam_source: "api".to_string(),
             thresholds: iam_audit_rules::Thresholds::default().named(),
+            compliance: Vec::new(),
         };
         let record = RunRecord {
             options: &options,

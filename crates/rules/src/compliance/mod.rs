@@ -23,6 +23,7 @@ mod cis_aws_3;
 mod cis_aws_5;
 mod cis_aws_6;
 mod cis_aws_7;
+pub mod document;
 
 use iam_audit_model::{AccountSnapshot, AuditRun, AuditStatus};
 use serde::Serialize;
