@@ -6,6 +6,10 @@
 
 use crate::scenario::Scenario;
 
+/// The demo's root users, server certificates, roles and analyzers (issue 23).
+#[cfg(test)]
+mod root_and_resources;
+
 /// The demo scenario's TOML, also the schema's worked example.
 pub const DEMO_TOML: &str = include_str!("../scenarios/demo.toml");
 

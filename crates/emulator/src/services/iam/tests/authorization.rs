@@ -112,7 +112,12 @@ async fn the_filter_keeps_the_named_entity_types_only() {
         .await;
     assert_eq!(
         roles.section("RoleDetailList").values("RoleName"),
-        ["AWSControlTowerExecution", "lambda-admin"]
+        [
+            "AWSControlTowerExecution",
+            "cloudshell-developers",
+            "lambda-admin",
+            "partner-readonly"
+        ]
     );
     assert!(roles.section("UserDetailList").body.is_empty());
     assert!(roles.section("Policies").body.is_empty());
@@ -144,6 +149,7 @@ async fn the_filter_keeps_the_named_entity_types_only() {
     assert_eq!(
         aws.section("Policies").values("PolicyName"),
         [
+            "AWSCloudShellFullAccess",
             "AdministratorAccess",
             "AmazonS3ReadOnlyAccess",
             "IAMFullAccess",
@@ -365,8 +371,8 @@ async fn roles_only_named_are_what_control_tower_creates_and_the_security_one_ha
     }
 }
 
-/// AssumeRole (which reads these flags) may take the audit role, never a role only Lambda may
-/// assume.
+/// AssumeRole (which reads these flags) may take the audit role, and a role trusting `*`, never a
+/// role only Lambda may assume.
 #[test]
 fn a_role_trusting_only_a_service_cannot_be_assumed() {
     let emulator = Emulator::new(demo_scenario());
@@ -377,7 +383,12 @@ fn a_role_trusting_only_a_service_cannot_be_assumed() {
         .collect();
     assert_eq!(
         assumable,
-        [("AWSControlTowerExecution", true), ("lambda-admin", false)]
+        [
+            ("AWSControlTowerExecution", true),
+            ("cloudshell-developers", true),
+            ("lambda-admin", false),
+            ("partner-readonly", true)
+        ]
     );
     let security = &emulator.shared.world.accounts[SECURITY].roles;
     assert!(security.iter().all(|role| role.assumable));
