@@ -8,6 +8,7 @@ use x509_cert::Certificate;
 use x509_cert::der::DecodePem;
 
 use crate::error::{collection_error, malformed_answer};
+use crate::iam::Holder;
 use crate::limits::Limiter;
 use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};
@@ -17,16 +18,18 @@ const API: &str = "iam:ListSigningCertificates";
 
 /// Every signing certificate of the user, and the failures to parse a body (that certificate's
 /// expiry is then `Unknown`; the certificate itself is kept).
-pub(crate) async fn signing_certificates(
+pub(crate) async fn signing_certificates<'a>(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
-    user_name: &str,
+    holder: impl Into<Holder<'a>>,
 ) -> Result<(Vec<SigningCertificate>, Vec<CollectionError>), CollectionError> {
+    let holder = holder.into();
+    let user_name = holder.resource();
     let records = every_page(limiter, |marker| async move {
         let page = as_account!(
             iam.list_signing_certificates()
-                .user_name(user_name)
+                .set_user_name(holder.user_name())
                 .max_items(PAGE)
                 .set_marker(marker)
         )

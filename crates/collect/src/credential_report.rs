@@ -123,6 +123,9 @@ pub(crate) fn parse_report(content: &[u8]) -> Result<ParsedReport, String> {
                     },
                     created,
                     last_used: date(field(&format!("access_key_{slot}_last_used_date"))),
+                    last_used_service: crate::iam::not_applicable(field(&format!(
+                        "access_key_{slot}_last_used_service"
+                    ))),
                 })
             });
             root_keys = Some(keys.collect());

@@ -190,17 +190,59 @@ impl ListedKey {
     }
 }
 
-/// A user's access keys (all pages of ListAccessKeys), every record checked.
-pub(crate) async fn list_access_keys(
+/// Whose credentials a read lists: an IAM user by name, or, with no user name, the caller
+/// itself (the caller of a root session is the root user).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holder<'a> {
+    /// The IAM user of this name.
+    User(&'a str),
+    /// The caller itself: the root user, in a root session.
+    Caller,
+}
+
+impl<'a> Holder<'a> {
+    /// The `UserName` parameter: none for the caller.
+    pub(crate) fn user_name(self) -> Option<String> {
+        match self {
+            Holder::User(name) => Some(name.to_string()),
+            Holder::Caller => None,
+        }
+    }
+
+    /// How a failed read names the holder (`root` for the root user).
+    pub(crate) fn resource(self) -> &'a str {
+        match self {
+            Holder::User(name) => name,
+            Holder::Caller => "root",
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Holder<'a> {
+    fn from(name: &'a str) -> Holder<'a> {
+        Holder::User(name)
+    }
+}
+
+impl<'a> From<&'a String> for Holder<'a> {
+    fn from(name: &'a String) -> Holder<'a> {
+        Holder::User(name)
+    }
+}
+
+/// A holder's access keys (all pages of ListAccessKeys), every record checked.
+pub(crate) async fn list_access_keys<'a>(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
-    user_name: &str,
+    holder: impl Into<Holder<'a>>,
 ) -> Result<Vec<ListedKey>, CollectionError> {
+    let holder = holder.into();
+    let user_name = holder.resource();
     let metadata = every_page(limiter, |marker| async move {
         let page = as_account!(
             iam.list_access_keys()
-                .user_name(user_name)
+                .set_user_name(holder.user_name())
                 .max_items(PAGE)
                 .set_marker(marker)
         )
@@ -243,13 +285,14 @@ fn listed_key(metadata: &AccessKeyMetadata) -> Option<ListedKey> {
 }
 
 /// A key's last use (GetAccessKeyLastUsed): all `None` for a key never used.
-pub(crate) async fn key_last_used(
+pub(crate) async fn key_last_used<'a>(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
-    user_name: &str,
+    holder: impl Into<Holder<'a>>,
     key_id: &str,
 ) -> Result<AccessKeyLastUse, CollectionError> {
+    let user_name = holder.into().resource();
     let _turn = limiter.ready().await;
     match as_account!(iam.get_access_key_last_used().access_key_id(key_id)).await {
         Ok(output) => Ok(output
@@ -302,16 +345,18 @@ pub(crate) fn not_applicable(value: &str) -> Option<String> {
 }
 
 /// A user's MFA devices (all pages).
-pub(crate) async fn mfa_devices(
+pub(crate) async fn mfa_devices<'a>(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
-    user_name: &str,
+    holder: impl Into<Holder<'a>>,
 ) -> Result<Vec<MfaDevice>, CollectionError> {
+    let holder = holder.into();
+    let user_name = holder.resource();
     every_page(limiter, |marker| async move {
         let page = as_account!(
             iam.list_mfa_devices()
-                .user_name(user_name)
+                .set_user_name(holder.user_name())
                 .max_items(PAGE)
                 .set_marker(marker)
         )
@@ -333,14 +378,16 @@ pub(crate) async fn mfa_devices(
     .await
 }
 
-async fn login_profile(
+pub(crate) async fn login_profile<'a>(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
-    user_name: &str,
+    holder: impl Into<Holder<'a>>,
 ) -> Result<Option<LoginProfile>, CollectionError> {
+    let holder = holder.into();
+    let user_name = holder.resource();
     let _turn = limiter.ready().await;
-    let answer = as_account!(iam.get_login_profile().user_name(user_name)).await;
+    let answer = as_account!(iam.get_login_profile().set_user_name(holder.user_name())).await;
     let output = unless_no_such_entity(answer, account_id, "iam:GetLoginProfile", Some(user_name))?;
     Ok(output
         .as_ref()

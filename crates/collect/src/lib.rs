@@ -35,6 +35,7 @@ mod paging;
 mod password_policy;
 mod progress;
 mod root;
+mod root_session;
 mod server_certificates;
 mod service_credentials;
 mod session;
@@ -45,7 +46,7 @@ pub use audit::run_audit;
 pub use doctor::{Check, Verdict, run_doctor};
 pub use error::{CollectError, FatalCause};
 pub use metrics::CallMetrics;
-pub use options::{AuditOptions, CloudTrailWindow, IamSource};
+pub use options::{AuditOptions, CloudTrailWindow, IamSource, RootCredentials};
 pub use progress::{Interrupt, Progress};
 pub use session::{ConnectOptions, caller_config};
 

@@ -52,6 +52,42 @@ pub struct AuditOptions {
     pub shard: Option<iam_audit_model::Shard>,
     /// The run's identity, shared by its shards (`--run-id`).
     pub run_id: Option<String>,
+    /// How the root user of a member account is read (`--root-credentials`).
+    pub root_credentials: RootCredentials,
+}
+
+/// `--root-credentials`: how the root user of a member account is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RootCredentials {
+    /// A privileged root session where the organization allows them (`RootSessions`), else the
+    /// account summary.
+    #[default]
+    Auto,
+    /// A privileged root session in every member account, whatever the organization's features
+    /// say; a refusal falls back to the summary, with the reason.
+    AssumeRoot,
+    /// The account summary only: no `sts:AssumeRoot`.
+    Summary,
+}
+
+impl RootCredentials {
+    /// As the command line and the reports spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RootCredentials::Auto => "auto",
+            RootCredentials::AssumeRoot => "assume-root",
+            RootCredentials::Summary => "summary",
+        }
+    }
+
+    /// Whether root sessions are opened, given whether the organization allows them.
+    pub fn opens_sessions(self, root_sessions_allowed: bool) -> bool {
+        match self {
+            RootCredentials::Auto => root_sessions_allowed,
+            RootCredentials::AssumeRoot => true,
+            RootCredentials::Summary => false,
+        }
+    }
 }
 
 impl AuditOptions {

@@ -92,17 +92,30 @@ async fn virtual_root_device(
     Ok(!root_devices.is_empty())
 }
 
-/// Whether the organization has `RootCredentialsManagement` enabled.
-pub(crate) async fn root_credentials_management(
+/// The organization's root access features (IAM ListOrganizationsFeatures, from the management
+/// account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RootFeatures {
+    /// `RootCredentialsManagement`: member accounts' root credentials managed centrally.
+    pub credentials_management: bool,
+    /// `RootSessions`: privileged root sessions (`sts:AssumeRoot`) allowed.
+    pub sessions: bool,
+}
+
+/// Which root access features the organization has enabled.
+pub(crate) async fn root_features(
     iam: &Iam,
     account_id: &str,
-) -> Result<bool, CollectionError> {
+) -> Result<RootFeatures, CollectionError> {
     as_account!(iam.list_organizations_features())
         .await
-        .map(|output| {
-            output
+        .map(|output| RootFeatures {
+            credentials_management: output
                 .enabled_features()
-                .contains(&FeatureType::RootCredentialsManagement)
+                .contains(&FeatureType::RootCredentialsManagement),
+            sessions: output
+                .enabled_features()
+                .contains(&FeatureType::RootSessions),
         })
         .map_err(|error| {
             collection_error(account_id, "iam:ListOrganizationsFeatures", None, &error)

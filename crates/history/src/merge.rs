@@ -262,6 +262,9 @@ pub fn merge(
         merged.finished_at = merged.finished_at.max(run.finished_at);
         merged.api_calls += run.api_calls;
         merged.retries += run.retries;
+        if merged.root_sessions.is_unknown() {
+            merged.root_sessions = run.root_sessions;
+        }
         if merged.root_credentials_management.is_unknown() {
             merged.root_credentials_management = run.root_credentials_management;
         }
@@ -346,6 +349,7 @@ mod tests {
                 })
                 .collect(),
             root_credentials_management: Observed::Unknown,
+            root_sessions: Observed::Unknown,
             retries: 1,
             api_calls: 10,
         }

@@ -64,11 +64,19 @@ pub enum Command {
     #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// List every rule: id, severity, title and the controls it implements.
-    Rules,
+    Rules {
+        /// Language of the titles: es or en. Default: from the locale.
+        #[arg(long, value_name = "es|en")]
+        lang: Option<LanguageArg>,
+    },
     /// Print a rule's documentation: what it checks, why, how to fix, references.
     Explain {
         /// A rule id (KEY001) or name (access-key-not-rotated).
         rule: String,
+        /// Language of the title (the documentation itself is in English): es or en. Default:
+        /// from the locale.
+        #[arg(long, value_name = "es|en")]
+        lang: Option<LanguageArg>,
     },
     /// Check that an audit can read everything: the caller, the organization, Control Tower, and
     /// in every ACTIVE account AssumeRole and one call of each API the audit uses; each failure
@@ -337,6 +345,15 @@ pub struct ScopeArgs {
     #[arg(long, value_enum, default_value_t = IamSourceArg::Api, value_name = "SOURCE")]
     pub iam_source: IamSourceArg,
 
+    /// How a member account's root user is read: `auto` (a privileged root session where the
+    /// organization allows them, else the account summary), `assume-root` (a root session in
+    /// every member; a refusal falls back to the summary, with the reason) or `summary`.
+    /// Root sessions: sts:AssumeRoot from the management account with AWS's read-only task
+    /// policy IAMAuditRootUserCredentials; they read the root's keys, MFA devices, certificates
+    /// and password exactly.
+    #[arg(long, value_enum, default_value_t = RootCredentialsArg::Auto, value_name = "HOW")]
+    pub root_credentials: RootCredentialsArg,
+
     /// IAM requests per second per account (0: unlimited). Default 10.
     #[arg(
         allow_negative_numbers = true,
@@ -480,6 +497,27 @@ impl From<IamSourceArg> for iam_audit_collect::IamSource {
         match source {
             IamSourceArg::Api => iam_audit_collect::IamSource::Api,
             IamSourceArg::CredentialReport => iam_audit_collect::IamSource::CredentialReport,
+        }
+    }
+}
+
+/// `--root-credentials`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RootCredentialsArg {
+    /// A root session where the organization allows them, else the summary.
+    Auto,
+    /// A root session in every member account.
+    AssumeRoot,
+    /// The account summary only.
+    Summary,
+}
+
+impl From<RootCredentialsArg> for iam_audit_collect::RootCredentials {
+    fn from(how: RootCredentialsArg) -> Self {
+        match how {
+            RootCredentialsArg::Auto => iam_audit_collect::RootCredentials::Auto,
+            RootCredentialsArg::AssumeRoot => iam_audit_collect::RootCredentials::AssumeRoot,
+            RootCredentialsArg::Summary => iam_audit_collect::RootCredentials::Summary,
         }
     }
 }

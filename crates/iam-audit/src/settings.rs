@@ -158,6 +158,7 @@ impl AuditSettings {
             demo: false,
             run_id: collect.run_id.clone(),
             iam_source: collect.iam_source.as_str().to_string(),
+            root_credentials: collect.root_credentials.as_str().to_string(),
             thresholds: judging.config.thresholds.named(),
             compliance: judging
                 .compliance
@@ -252,6 +253,7 @@ pub fn collect_options(
     Ok(AuditOptions {
         rate_limits,
         iam_source: scope.iam_source.into(),
+        root_credentials: scope.root_credentials.into(),
         max_in_flight: scope.max_in_flight as usize,
         shard,
         run_id,

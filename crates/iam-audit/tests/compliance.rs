@@ -97,6 +97,9 @@ fn controls_pass_fail_or_are_unknown_against_moto_and_nothing_is_written() {
             "en",
             "--format",
             "csv,json,compliance",
+            // moto has no sts:AssumeRoot: each member's root falls back to the summary.
+            "--root-credentials",
+            "assume-root",
         ],
         |command| {
             command
@@ -217,6 +220,27 @@ fn controls_pass_fail_or_are_unknown_against_moto_and_nothing_is_written() {
         &outcome.report_file("iam_audit", "json"),
     );
 
+    // A refused root session leaves the summary's answer and says why; it is not a failed read.
+    for root in json["root_accounts"].as_array().expect("root_accounts") {
+        if root["account_id"] == "123456789012" {
+            assert_eq!(root["root_session_problem"], serde_json::Value::Null);
+            continue;
+        }
+        assert_eq!(root["source"], "account_summary", "{root}");
+        assert!(
+            root["root_session_problem"]
+                .as_str()
+                .is_some_and(|problem| problem.starts_with("sts:AssumeRoot was refused")),
+            "{root}"
+        );
+    }
+    assert!(
+        !outcome
+            .report("audit_errors")
+            .iter()
+            .any(|row| row["api"] == "sts:AssumeRoot")
+    );
+
     // Read-only: every request moto recorded during the audit is a read.
     let recorded = std::fs::read_to_string(&recording_file).expect("moto's recording");
     let actions = recorded_actions(&recorded);
@@ -227,7 +251,7 @@ fn controls_pass_fail_or_are_unknown_against_moto_and_nothing_is_written() {
             .any(|verb| action.starts_with(verb))
             || matches!(
                 action.as_str(),
-                "AssumeRole" | "GenerateCredentialReport" | "GetCallerIdentity"
+                "AssumeRole" | "AssumeRoot" | "GenerateCredentialReport" | "GetCallerIdentity"
             );
         assert!(read, "the audit wrote to moto: {action}");
     }

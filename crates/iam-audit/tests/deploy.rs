@@ -242,10 +242,22 @@ fn the_execution_role_is_the_action_list_and_the_schedule_sends_a_valid_event() 
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|statement| statement["Sid"] != "IamAuditAssumeAuditRole")
+        .filter(|statement| {
+            statement["Sid"] != "IamAuditAssumeAuditRole"
+                && statement["Sid"] != "IamAuditReadOnlyRootSessions"
+        })
         .flat_map(granted)
         .collect();
     assert_eq!(granted(&by_sid("ReadManagementAccount")), management);
+    // Root sessions: only with the read-only task policy, in the function as in `policy`.
+    let root_sessions = by_sid("ReadOnlyRootSessions");
+    assert_eq!(root_sessions["Action"], "sts:AssumeRoot");
+    assert!(
+        root_sessions["Condition"]["StringEquals"]["sts:TaskPolicyArn"]
+            .to_string()
+            .contains("policy/root-task/IAMAuditRootUserCredentials"),
+        "{root_sessions}"
+    );
     for (sid, action) in [
         ("WriteReports", "s3:PutObject"),
         ("ReadBaselines", "s3:GetObject"),
@@ -257,7 +269,7 @@ fn the_execution_role_is_the_action_list_and_the_schedule_sends_a_valid_event() 
         assert!(granted(&statement).contains(action), "{sid}");
         assert_ne!(statement["Resource"], "*", "{sid} is scoped");
     }
-    assert_eq!(statements.len(), 9, "nothing else");
+    assert_eq!(statements.len(), 10, "nothing else");
 
     // The schedule: weekly on Mondays at 09:00 in the timezone parameter (honoured, not UTC by
     // accident), and an event whose keys are the audit's options.

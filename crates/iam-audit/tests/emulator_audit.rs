@@ -22,7 +22,12 @@ fn the_allow_list_holds_only_read_actions() {
         // GenerateCredentialReport only asks IAM to build the read-only report; IAM's own
         // action table classifies it as Read access.
         assert!(
-            read_verb || action == "sts:AssumeRole" || action == "iam:GenerateCredentialReport",
+            // sts:AssumeRoot is granted only with the read-only IAMAuditRootUserCredentials task
+            // policy (`sts:TaskPolicyArn`), which the templates and the emulator enforce.
+            read_verb
+                || action == "sts:AssumeRole"
+                || action == "sts:AssumeRoot"
+                || action == "iam:GenerateCredentialReport",
             "{action} is not a read action"
         );
     }
@@ -203,12 +208,38 @@ fn the_demo_organization_is_reported_field_by_field() {
         .map(|call| call.account_id.as_str())
         .collect();
     assert_eq!(assumed.len(), 3, "{assumed:?}");
-    // Member data was read with member credentials, the management account's with the caller's.
+    // Member data was read with member credentials (the audit role, or, for the root user, a
+    // root session), the management account's with the caller's.
     assert!(
         calls
             .iter()
             .filter(|call| call.service == iam_audit_emulator::Service::Iam)
-            .all(|call| call.assumed_role == (call.account_id != "111111111111"))
+            .all(|call| (call.assumed_role || call.root_session)
+                == (call.account_id != "111111111111"))
+    );
+    // One root session per member (root sessions are on in the demo), read-only, never in the
+    // management account.
+    let rooted: Vec<&str> = calls
+        .iter()
+        .filter(|call| call.action == "AssumeRoot")
+        .map(|call| call.account_id.as_str())
+        .collect();
+    assert_eq!(rooted, ["111111111111"; 3], "from the management account");
+    let root_reads: BTreeSet<&str> = calls
+        .iter()
+        .filter(|call| call.root_session)
+        .map(|call| call.iam_action.as_str())
+        .collect();
+    assert!(
+        root_reads.iter().all(|action| [
+            "iam:ListAccessKeys",
+            "iam:GetAccessKeyLastUsed",
+            "iam:ListMFADevices",
+            "iam:ListSigningCertificates",
+            "iam:GetLoginProfile"
+        ]
+        .contains(action)),
+        "{root_reads:?}"
     );
 }
 
@@ -871,4 +902,91 @@ fn the_demo_privileges_boundary_and_drift_are_reported() {
             .as_str()
             .is_some_and(|scope| scope.contains("service control policies")),
     );
+}
+
+/// The root user read exactly: for each member, the root's keys and MFA devices in the JSON
+/// report are what boto3 lists in its own root session (an independent client, the same
+/// `sts:AssumeRoot` with the audit task policy), and the management account stays on the summary.
+#[test]
+fn the_root_users_keys_and_devices_are_what_a_boto3_root_session_lists() {
+    let emulator = Emulator::start(demo_scenario());
+    let outcome = run(
+        Some(&emulator.url()),
+        &["--lang", "en", "--format", "json", "--no-cloudtrail"],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.all_output());
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("json"),
+    )
+    .expect("JSON");
+    let script = r#"
+import json, boto3
+sts = boto3.client("sts")
+task = {"arn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"}
+listed = {}
+for account in ["123456789012", "234567890123", "345678901234"]:
+    credentials = sts.assume_root(TargetPrincipal=account, TaskPolicyArn=task)["Credentials"]
+    iam = boto3.client("iam", aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+    listed[account] = {
+        "keys": sorted([key["AccessKeyId"], key["Status"]] for key in iam.list_access_keys()["AccessKeyMetadata"]),
+        "devices": sorted(device["SerialNumber"] for device in iam.list_mfa_devices()["MFADevices"]),
+    }
+print(json.dumps(listed))
+"#;
+    let output =
+        std::process::Command::new(common::moto::venv_tool("IAM_AUDIT_TEST_PYTHON", "python"))
+            .args(["-c", script])
+            .env("AWS_ENDPOINT_URL", emulator.url())
+            .env(
+                "AWS_ACCESS_KEY_ID",
+                iam_audit_emulator::CALLER_ACCESS_KEY_ID,
+            )
+            .env("AWS_SECRET_ACCESS_KEY", common::CALLER_SECRET)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .output()
+            .expect("python runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let roots = report["root_accounts"].as_array().expect("root_accounts");
+    for root in roots {
+        let account = root["account_id"].as_str().unwrap_or_default();
+        if account == "111111111111" {
+            assert_eq!(root["source"], "account_summary", "{root}");
+            continue;
+        }
+        assert_eq!(root["source"], "assume_root", "{root}");
+        let mut keys: Vec<serde_json::Value> = root["access_keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .map(|key| serde_json::json!([key["id"], key["status"]]))
+            .collect();
+        keys.sort_by_key(ToString::to_string);
+        assert_eq!(
+            serde_json::Value::from(keys),
+            listed[account]["keys"],
+            "{account}"
+        );
+        let mut devices: Vec<serde_json::Value> = root["mfa_devices"]
+            .as_array()
+            .expect("devices")
+            .iter()
+            .map(|device| device["serial_number"].clone())
+            .collect();
+        devices.sort_by_key(ToString::to_string);
+        assert_eq!(
+            serde_json::Value::from(devices),
+            listed[account]["devices"],
+            "{account}"
+        );
+    }
+    // Development's root holds a key and no device; Production's a hardware token.
+    assert_eq!(listed["234567890123"]["keys"][0][0], "AKIADEVROOTKEY000001");
+    assert_eq!(listed["123456789012"]["devices"][0], "GAHT40215873");
 }

@@ -98,8 +98,8 @@ fn no_secret_reaches_any_output_even_at_the_highest_verbosity() {
     let issued = emulator.server().issued_secrets();
     assert_eq!(
         issued.len(),
-        6,
-        "three members' secret keys and session tokens"
+        12,
+        "three members' role sessions and root sessions: secret keys and session tokens"
     );
     let mut secrets: Vec<String> = issued;
     secrets.push(common::CALLER_SECRET.to_string());

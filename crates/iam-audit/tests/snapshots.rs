@@ -118,6 +118,17 @@ fn regex_escape(text: &str) -> String {
 fn the_rule_catalogue_and_one_rules_documentation() {
     insta::assert_snapshot!("rules", stdout_of(&["rules"]));
     insta::assert_snapshot!("explain_key001", stdout_of(&["explain", "KEY001"]));
+    // --lang chooses the titles' language, as for every other command; KEY001's severity rises
+    // with the key's age, and the catalogue says so.
+    let spanish = stdout_of(&["explain", "KEY001", "--lang", "es"]);
+    assert!(
+        spanish.starts_with("# KEY001 access-key-not-rotated — Access key activa sin rotar"),
+        "{spanish}"
+    );
+    assert!(spanish.contains("Severity: medium-critical"), "{spanish}");
+    assert!(
+        stdout_of(&["rules", "--lang", "es"]).contains("Access key activa sin rotar en 90 días")
+    );
 }
 
 #[test]

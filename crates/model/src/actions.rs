@@ -4,6 +4,20 @@
 //! `iam-audit policy` and `iam-audit deploy`, so the two cannot drift. Plain data: what the
 //! collector calls is listed here, and the collector and the templates both read it.
 
+/// The task policy a root session is opened with, after `arn:<partition>:iam::aws:`: AWS's
+/// read-only `IAMAuditRootUserCredentials`. `sts:AssumeRoot` is granted only on the condition
+/// that `sts:TaskPolicyArn` names it, so the caller cannot open a root session that writes.
+pub const ROOT_AUDIT_TASK_POLICY: &str = "policy/root-task/IAMAuditRootUserCredentials";
+
+/// The ARN of [`ROOT_AUDIT_TASK_POLICY`] in `partition`.
+pub fn root_audit_task_policy_arn(partition: &str) -> String {
+    format!("arn:{partition}:iam::aws:{ROOT_AUDIT_TASK_POLICY}")
+}
+
+/// The actions granted apart from the others, each on its own resource and condition: assume the
+/// audit role, open a read-only root session. `sts:GetCallerIdentity` needs no permission.
+pub const GRANTED_APART: [&str; 3] = ["sts:AssumeRole", "sts:AssumeRoot", "sts:GetCallerIdentity"];
+
 /// Where an action is called from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -61,6 +75,9 @@ const fn action(name: &'static str, scope: Scope, need: Need) -> Action {
 pub const ACTIONS: &[Action] = &[
     action("sts:GetCallerIdentity", Scope::Management, Need::Always),
     action("sts:AssumeRole", Scope::Management, Need::Always),
+    // Privileged root sessions into members (`--root-credentials`): granted only with AWS's
+    // read-only task policy (`sts:TaskPolicyArn`), see [`ROOT_AUDIT_TASK_POLICY`].
+    action("sts:AssumeRoot", Scope::Management, Need::Always),
     action(
         "organizations:DescribeOrganization",
         Scope::Management,
@@ -220,7 +237,7 @@ mod tests {
     #[test]
     fn the_allow_list_is_every_distinct_action() {
         let names = read_actions();
-        assert_eq!(names.len(), 23);
+        assert_eq!(names.len(), 24);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
     }
 

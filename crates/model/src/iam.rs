@@ -171,9 +171,49 @@ pub struct RootAccount {
     /// searched (`--no-cloudtrail`).
     pub last_console_login: Option<Observed<Option<DateTime<Utc>>>>,
     /// The root's access keys in detail, where a source gave them (the credential report's root
-    /// row); `None` when only the summary's presence is known.
+    /// row, or a root session); `None` when only the summary's presence is known.
     #[serde(default)]
     pub access_keys: Option<Vec<RootAccessKey>>,
+    /// The root's MFA devices, where a root session listed them (ListMFADevices without a user
+    /// name); `None` otherwise.
+    #[serde(default)]
+    pub mfa_devices: Option<Vec<MfaDevice>>,
+    /// The root's X.509 signing certificates, where a root session listed them; `None`
+    /// otherwise.
+    #[serde(default)]
+    pub signing_certificates: Option<Vec<crate::SigningCertificate>>,
+    /// Where the root's credentials were read from.
+    #[serde(default)]
+    pub source: RootSource,
+    /// Why a root session was not used where it was tried (`sts:AssumeRoot` refused, a read
+    /// denied): the account summary answered instead. `None` where it was used or not tried.
+    #[serde(default)]
+    pub root_session_problem: Option<String>,
+}
+
+/// Where the root user's credentials were read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RootSource {
+    /// GetAccountSummary's counts (and ListVirtualMFADevices): presence, no details.
+    #[default]
+    AccountSummary,
+    /// The credential report's root row: the keys' slots, dates and last use, no ids.
+    CredentialReport,
+    /// A privileged root session (`sts:AssumeRoot` with `IAMAuditRootUserCredentials`): the
+    /// root's own keys, MFA devices, certificates and password, exactly.
+    AssumeRoot,
+}
+
+impl RootSource {
+    /// As the reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RootSource::AccountSummary => "account_summary",
+            RootSource::CredentialReport => "credential_report",
+            RootSource::AssumeRoot => "assume_root",
+        }
+    }
 }
 
 /// One of the root user's access keys, as far as its source tells.
@@ -187,6 +227,10 @@ pub struct RootAccessKey {
     pub created: Option<DateTime<Utc>>,
     /// When it was last used; `None` when never.
     pub last_used: Option<DateTime<Utc>>,
+    /// The service it was last used with, where the source says (a root session's
+    /// GetAccessKeyLastUsed).
+    #[serde(default)]
+    pub last_used_service: Option<String>,
 }
 
 impl RootAccount {
@@ -200,6 +244,10 @@ impl RootAccount {
             signing_certificates_present: Observed::Unknown,
             last_console_login: None,
             access_keys: None,
+            mfa_devices: None,
+            signing_certificates: None,
+            source: RootSource::AccountSummary,
+            root_session_problem: None,
         }
     }
 }

@@ -38,7 +38,7 @@ pub use credentials::{
 pub use error::{CollectionError, ErrorKind};
 pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccessKey,
-    RootAccount, User,
+    RootAccount, RootSource, User,
 };
 pub use identity::{Shard, credential_id, finding_id};
 pub use limits::RateLimits;

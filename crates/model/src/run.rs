@@ -151,6 +151,10 @@ pub struct AuditRun {
     /// Whether the organization manages member accounts' root credentials centrally (IAM
     /// ListOrganizationsFeatures, `RootCredentialsManagement`).
     pub root_credentials_management: Observed<bool>,
+    /// Whether the organization allows privileged root sessions (`RootSessions`: what
+    /// `sts:AssumeRoot` needs).
+    #[serde(default = "Observed::unknown")]
+    pub root_sessions: Observed<bool>,
     /// How many calls the SDK retried (throttling and transient failures) during the run.
     pub retries: u64,
     /// How many API calls were made (attempts, retries included).

@@ -217,6 +217,19 @@ pub fn assume_root_command(account_id: &str) -> String {
     )
 }
 
+/// What a root finding's evidence says of where the root user was read from, and, from a root
+/// session, the exact credentials (`root_source`, then the rule's own details).
+pub fn root_source_evidence(finding: &mut Finding, root: &iam_audit_model::RootAccount) {
+    finding
+        .evidence
+        .insert("root_source", root.source.as_str().to_string());
+    if let Some(problem) = &root.root_session_problem {
+        finding
+            .evidence
+            .insert("root_session_problem", problem.clone());
+    }
+}
+
 /// Quotes a value for a shell command line when it needs it (user names may hold `+=,.@-`).
 pub fn shell_quote(text: &str) -> String {
     if text
@@ -332,6 +345,7 @@ pub(crate) mod testing {
             skipped_accounts: Vec::new(),
             errors: Vec::new(),
             root_credentials_management: Observed::Known(false),
+            root_sessions: iam_audit_model::Observed::Unknown,
             retries: 0,
             api_calls: 0,
         }

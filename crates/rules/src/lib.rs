@@ -23,7 +23,7 @@ pub use finding::{
     AppliedSuppression, Evidence, Finding, Reference, Remediation, ResourceType, Severity, Text,
     count_by_severity,
 };
-pub use rules::{RULES, Rule, Source, rule};
+pub use rules::{RULES, Rule, Source, rule, severity_range};
 
 /// Every finding of a run: each rule over each account, audit-coverage findings for what could
 /// not be read, severity overrides and suppressions applied (expired suppressions reported),

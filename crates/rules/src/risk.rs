@@ -387,6 +387,7 @@ mod tests {
             status: AccessKeyStatus::Active,
             created: Some(now() - chrono::Duration::days(30)),
             last_used: Some(now() - chrono::Duration::days(1)),
+            last_used_service: None,
         }]);
         let admins: Vec<User> = (0..10)
             .map(|index| {

@@ -9,7 +9,7 @@ use futures::StreamExt;
 use iam_audit_model::{
     AccessAnalyzer, Account, AccountAuthorization, AccountSnapshot, CloudTrailEvent,
     CollectionError, CredentialSource, ErrorKind, Observed, PasswordPolicyState, RootAccessKey,
-    RootAccount, ServerCertificate, User,
+    RootAccount, RootSource, ServerCertificate, User,
 };
 
 use super::Context;
@@ -20,7 +20,7 @@ use crate::options::IamSource;
 use crate::session::{AccountClients, RoleRequest, assume_role};
 use crate::{
     access_analyzers, authorization, cloudtrail, credential_report, iam, password_policy, root,
-    server_certificates, service_credentials,
+    root_session, server_certificates, service_credentials,
 };
 
 /// Audits one account under its deadline; the snapshot says what was read and what failed.
@@ -114,7 +114,7 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     ) = tokio::join!(
         read_users(context, &clients, &limits, &account.id),
         read_cloudtrail(context, &clients, &limits, &account.id),
-        root::collect_root(&clients.iam, &limits.iam, &account.id),
+        read_root(context, &clients, &limits, &account.id),
         password_policy::password_policy(&clients.iam, &limits.iam, &account.id),
         authorization::account_authorization(
             &clients.iam,
@@ -143,7 +143,10 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     let users = with_user_ids(users, &authorization);
     let events = observed(events, &mut errors);
     root.last_console_login = root_login.map(|login| observed(login, &mut errors));
-    root.access_keys = root_keys;
+    if root.source != RootSource::AssumeRoot && root_keys.is_some() {
+        root.access_keys = root_keys;
+        root.source = RootSource::CredentialReport;
+    }
     Read {
         source: Some(source),
         users,
@@ -155,6 +158,45 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         access_analyzers,
         errors,
     }
+}
+
+/// The root user: the account summary, and, where a root session is opened, what it reads
+/// exactly (a refused session leaves the summary's answer and says why).
+async fn read_root(
+    context: &Context,
+    clients: &AccountClients,
+    limits: &AccountLimits,
+    account_id: &str,
+) -> (RootAccount, Vec<CollectionError>) {
+    let partition = context.caller.partition();
+    let session = async {
+        if !context.opens_root_session(account_id) {
+            return None;
+        }
+        Some(
+            root_session::read_root_user(
+                &context.sts,
+                &context.sts_limiter,
+                &context.clients,
+                &limits.iam,
+                (partition.0.as_str(), account_id),
+            )
+            .await,
+        )
+    };
+    let ((mut root, errors), session) = tokio::join!(
+        root::collect_root(&clients.iam, &limits.iam, account_id),
+        session
+    );
+    match session {
+        Some(Ok(exact)) => exact.apply(&mut root),
+        Some(Err(problem)) => {
+            tracing::info!("account {account_id}: root user from the summary: {problem}");
+            root.root_session_problem = Some(problem);
+        }
+        None => {}
+    }
+    (root, errors)
 }
 
 /// Users whose id their source did not give (the credential report has none) get it from the

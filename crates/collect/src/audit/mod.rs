@@ -38,6 +38,25 @@ pub(crate) struct Context {
     interrupt: Interrupt,
     /// The home region: STS, CloudTrail and IAM Access Analyzer are read there.
     home_region: String,
+    /// Where a root session reads the root user (`--root-credentials`), when sessions are
+    /// opened: every member but the management account.
+    root_sessions: Option<RootSessions>,
+}
+
+/// The accounts whose root user a root session reads: every audited account but the caller's
+/// and the management account's (AssumeRoot cannot target them).
+pub(crate) struct RootSessions {
+    management_account: Option<String>,
+}
+
+impl Context {
+    /// Whether a root session reads the root user of `account_id`.
+    fn opens_root_session(&self, account_id: &str) -> bool {
+        self.root_sessions.as_ref().is_some_and(|sessions| {
+            account_id != self.caller.account_id
+                && sessions.management_account.as_deref() != Some(account_id)
+        })
+    }
 }
 
 /// Accounts fetching and evaluating their authorization details at once: a few per core keeps
@@ -60,10 +79,27 @@ pub async fn run_audit(
     tracing::info!("caller {} in account {}", caller.arn, caller.account_id);
     let organizations = organizations_client(&caller_config, &metrics);
     let concurrency = options.concurrency.max(1);
+    let clients = SharedClients::new(&caller_config, &metrics);
+    let caller_iam = clients.for_account(&caller.account_id, None).iam;
+    // The organization and its root access features come first: whether root sessions are
+    // opened in the members depends on them.
+    let (organization, features) = tokio::join!(
+        organizations::describe_organization(&organizations),
+        root::root_features(&caller_iam, &caller.account_id),
+    );
+    let root_sessions = options
+        .root_credentials
+        .opens_sessions(features.as_ref().is_ok_and(|features| features.sessions))
+        .then(|| RootSessions {
+            management_account: match &organization {
+                Organization::Found { management, .. } => Some(management.clone()),
+                Organization::NotInUse | Organization::Unreadable => None,
+            },
+        });
     let context = Arc::new(Context {
         in_flight: InFlight::new(options.max_in_flight),
         sts_limiter: Limiter::new(options.rate_limits.sts),
-        clients: SharedClients::new(&caller_config, &metrics),
+        clients,
         sts,
         caller: caller.clone(),
         options,
@@ -72,13 +108,9 @@ pub async fn run_audit(
         evaluations: crate::authorization::Evaluations::new(EVALUATIONS),
         interrupt,
         home_region: connect.region.clone(),
+        root_sessions,
     });
-    let caller_iam = context.clients.for_account(&caller.account_id, None).iam;
-    let (organization, listed, root_management) = tokio::join!(
-        organizations::describe_organization(&organizations),
-        listing::list_and_audit(&organizations, &context),
-        root::root_credentials_management(&caller_iam, &caller.account_id),
-    );
+    let listed = listing::list_and_audit(&organizations, &context).await;
     let mut listed = listed?;
     // AWS refuses ListAccounts outside an organization; moto lists nothing and only
     // DescribeOrganization says so. Either way the caller's own account is the whole audit.
@@ -88,7 +120,7 @@ pub async fn run_audit(
             && organization == Organization::NotInUse);
     let mut errors = listed.errors;
     let first_shard = context.options.shard.is_none_or(|shard| shard.index == 1);
-    let root_credentials_management = if standalone && first_shard {
+    if standalone && first_shard {
         context.progress.standalone_account(&caller.account_id);
         let account = Account {
             id: caller.account_id.clone(),
@@ -97,16 +129,19 @@ pub async fn run_audit(
             email: None,
         };
         listed.snapshots = vec![account::audit_account(Arc::clone(&context), account).await];
-        // Without an organization there is no central root access management to ask about.
-        Observed::Known(false)
-    } else if standalone {
-        Observed::Known(false)
+    }
+    let (root_credentials_management, root_sessions) = if standalone {
+        // Without an organization there is no central root access to ask about.
+        (Observed::Known(false), Observed::Known(false))
     } else {
-        match root_management {
-            Ok(enabled) => Observed::Known(enabled),
+        match features {
+            Ok(features) => (
+                Observed::Known(features.credentials_management),
+                Observed::Known(features.sessions),
+            ),
             Err(error) => {
                 errors.push(error);
-                Observed::Unknown
+                (Observed::Unknown, Observed::Unknown)
             }
         }
     };
@@ -127,6 +162,7 @@ pub async fn run_audit(
         skipped_accounts: listed.skipped,
         errors,
         root_credentials_management,
+        root_sessions,
         retries: metrics.retries(),
         api_calls: metrics.attempts(),
     };

@@ -29,7 +29,8 @@ pub struct Root {
     /// Root access keys the scenario gave dates for.
     pub keys: Vec<Key>,
     /// The id of the key a scenario only flagged (`access_keys_present` without `access_keys`):
-    /// listed by a root session as Active, without dates, as the credential report knows none.
+    /// listed by a root session as Active, created with the account, never used (the credential
+    /// report knows no dates for it).
     pub flagged_key_id: Option<String>,
     /// Root signing certificates.
     pub signing_certificates: Vec<SigningCertificate>,
@@ -41,7 +42,9 @@ impl Root {
     /// Every key a root session lists: the described ones, or the flagged one.
     pub fn listed_keys(&self) -> Vec<(&str, &str, Option<DateTime<Utc>>)> {
         match &self.flagged_key_id {
-            Some(id) => vec![(id.as_str(), "Active", None)],
+            // AWS lists every key with its creation date; a key the scenario only flagged dates
+            // from the account's creation.
+            Some(id) => vec![(id.as_str(), "Active", Some(self.created))],
             None => self
                 .keys
                 .iter()

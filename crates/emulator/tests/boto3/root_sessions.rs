@@ -29,7 +29,7 @@ def root(principal):
 
 development = root("222222222222")
 keys = development.list_access_keys()["AccessKeyMetadata"]
-assert [key["Status"] for key in keys] == ["Active"] and "CreateDate" not in keys[0], keys
+assert [key["Status"] for key in keys] == ["Active"] and "CreateDate" in keys[0], keys
 last = development.get_access_key_last_used(AccessKeyId=keys[0]["AccessKeyId"])["AccessKeyLastUsed"]
 assert last["ServiceName"] == "N/A" and "LastUsedDate" not in last, last
 assert development.list_mfa_devices()["MFADevices"] == []

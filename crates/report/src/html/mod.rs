@@ -150,6 +150,7 @@ mod tests {
             skipped_accounts: Vec::new(),
             errors: Vec::new(),
             root_credentials_management: Observed::Unknown,
+            root_sessions: iam_audit_model::Observed::Unknown,
             retries: 0,
             api_calls: 0,
         };

@@ -114,6 +114,37 @@ pub(super) struct RootEntry<'a> {
     signing_certificates_present: Option<bool>,
     last_console_login: Option<String>,
     last_console_login_status: &'static str,
+    /// `assume_root`, `account_summary` or `credential_report`.
+    source: &'static str,
+    /// Why a root session was not used where it was tried; null otherwise.
+    root_session_problem: Option<&'a str>,
+    /// The root's keys where the source lists them (null: only their presence is known).
+    access_keys: Option<Vec<RootKeyEntry<'a>>>,
+    /// The root's MFA devices where a root session listed them.
+    mfa_devices: Option<Vec<MfaEntry<'a>>>,
+    /// The root's signing certificates where a root session listed them.
+    signing_certificates: Option<Vec<RootCertificateEntry<'a>>>,
+}
+
+/// One of the root user's access keys: `id` null where the source gives only slots (the
+/// credential report).
+#[derive(Serialize)]
+pub(super) struct RootKeyEntry<'a> {
+    id: Option<&'a str>,
+    status: &'static str,
+    created: Option<String>,
+    last_used: Option<String>,
+    last_used_service: Option<&'a str>,
+}
+
+/// One of the root user's signing certificates; `expires` null when its body could not be
+/// parsed.
+#[derive(Serialize)]
+pub(super) struct RootCertificateEntry<'a> {
+    id: &'a str,
+    status: &'static str,
+    created: String,
+    expires: Option<String>,
 }
 
 /// An SSH public key.
@@ -415,6 +446,40 @@ impl<'a> RootEntry<'a> {
             signing_certificates_present: known(&root.signing_certificates_present),
             last_console_login,
             last_console_login_status,
+            source: root.source.as_str(),
+            root_session_problem: root.root_session_problem.as_deref(),
+            access_keys: root.access_keys.as_ref().map(|keys| {
+                keys.iter()
+                    .map(|key| RootKeyEntry {
+                        id: key.id.as_deref(),
+                        status: key.status.as_str(),
+                        created: key.created.map(rfc3339),
+                        last_used: key.last_used.map(rfc3339),
+                        last_used_service: key.last_used_service.as_deref(),
+                    })
+                    .collect()
+            }),
+            mfa_devices: root.mfa_devices.as_ref().map(|devices| {
+                devices
+                    .iter()
+                    .map(|device| MfaEntry {
+                        serial_number: &device.serial,
+                        kind: device.kind,
+                        enabled: rfc3339(device.enabled),
+                    })
+                    .collect()
+            }),
+            signing_certificates: root.signing_certificates.as_ref().map(|certificates| {
+                certificates
+                    .iter()
+                    .map(|certificate| RootCertificateEntry {
+                        id: &certificate.id,
+                        status: certificate.status.as_str(),
+                        created: rfc3339(certificate.uploaded),
+                        expires: certificate.expires.known().copied().map(rfc3339),
+                    })
+                    .collect()
+            }),
         }
     }
 }

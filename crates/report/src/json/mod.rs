@@ -55,6 +55,8 @@ pub struct RunOptions {
     pub run_id: Option<String>,
     /// `--iam-source`: `api` or `credential-report`.
     pub iam_source: String,
+    /// `--root-credentials`: `auto`, `assume-root` or `summary`.
+    pub root_credentials: String,
     /// The judging thresholds, by name (`[thresholds]` of `--config`, defaults included).
     pub thresholds: std::collections::BTreeMap<String, i64>,
     /// `--compliance`: the frameworks of `compliance[]`.
@@ -201,6 +203,9 @@ struct Run<'a> {
     management_account_id: Option<&'a str>,
     standalone: bool,
     root_credentials_management: Option<bool>,
+    /// Whether the organization allows privileged root sessions (`RootSessions`); null when
+    /// unread.
+    root_sessions: Option<bool>,
     options: RunOptions,
     exit_status: u8,
     complete: bool,
@@ -302,6 +307,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             management_account_id: run.management_account_id.as_deref(),
             standalone: run.standalone,
             root_credentials_management: run.root_credentials_management.known().copied(),
+            root_sessions: run.root_sessions.known().copied(),
             options: record.options.of_run(run),
             exit_status: record.exit_status,
             complete: !run.is_incomplete(),
@@ -396,6 +402,7 @@ mod tests {
             demo: false,
             run_id: None,
             iam_source: "api".to_string(),
+            root_credentials: "auto".to_string(),
             thresholds: iam_audit_rules::Thresholds::default().named(),
             compliance: Vec::new(),
         };

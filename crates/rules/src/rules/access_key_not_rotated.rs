@@ -6,6 +6,10 @@ use super::{Rule, cis3, cis5, cis6, cis7, hub};
 use crate::context::{AccountContext, shell_quote};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
+/// The severities its findings take, by the key's age: medium, high past
+/// `key_age_high_days`, critical past `key_age_critical_days`.
+pub(crate) const SEVERITIES: (Severity, Severity) = (Severity::Medium, Severity::Critical);
+
 /// The rule.
 pub static RULE: Rule = Rule {
     id: "KEY001",

@@ -7,6 +7,9 @@ use super::Rule;
 use crate::context::{AccountContext, delete_service_credential_command};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
+/// The severities its findings take: critical without an expiry, high with one too far away.
+pub(crate) const SEVERITIES: (Severity, Severity) = (Severity::High, Severity::Critical);
+
 /// The rule.
 pub static RULE: Rule = Rule {
     id: "BDR001",

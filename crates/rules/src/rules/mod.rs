@@ -261,6 +261,29 @@ pub(crate) fn password_policy_command(thresholds: &crate::Thresholds) -> String 
     )
 }
 
+/// The lowest and highest severity a rule's findings take before `--config` overrides: most
+/// rules have one, three rise or fall with what they find (a key's age, its last use, a Bedrock
+/// key's expiry).
+pub fn severity_range(rule: &Rule) -> (Severity, Severity) {
+    [
+        (
+            &access_key_not_rotated::RULE,
+            access_key_not_rotated::SEVERITIES,
+        ),
+        (
+            &privileged_access_key::RULE,
+            privileged_access_key::SEVERITIES,
+        ),
+        (
+            &bedrock_api_key_long_lived::RULE,
+            bedrock_api_key_long_lived::SEVERITIES,
+        ),
+    ]
+    .into_iter()
+    .find(|(ranged, _)| std::ptr::eq(*ranged, rule))
+    .map_or((rule.severity, rule.severity), |(_, range)| range)
+}
+
 /// No rule of its own: the check of rules evaluated elsewhere.
 pub(crate) fn no_account_check(_: &AccountContext<'_>) -> Vec<Finding> {
     Vec::new()
@@ -347,7 +370,7 @@ mod tests {
             virtual_mfa: Observed::Known(false),
             signing_certificates_present: Observed::Known(true),
             last_console_login: Some(Observed::Known(Some(days_ago(1)))),
-            access_keys: None,
+            ..RootAccount::unknown()
         };
         let mut organization = run(vec![holder], Some(root));
         organization.accounts[0]
@@ -367,6 +390,15 @@ mod tests {
         for finding in &findings {
             let declared = rule(finding.rule_id).map(|rule| rule.resource_type);
             assert_eq!(Some(finding.resource_type), declared, "{}", finding.rule_id);
+            let (lowest, highest) = rule(finding.rule_id)
+                .map(severity_range)
+                .unwrap_or((Severity::Info, Severity::Critical));
+            assert!(
+                (lowest..=highest).contains(&finding.severity),
+                "{} is {:?}, outside its range",
+                finding.rule_id,
+                finding.severity
+            );
         }
     }
 
@@ -383,6 +415,10 @@ mod tests {
 
 /// Every rule's documentation as one Markdown page (`docs/rules.md` is this, checked by a test).
 pub fn catalogue_markdown() -> String {
+    let severities = |rule: &Rule| match severity_range(rule) {
+        (lowest, highest) if lowest == highest => lowest.as_str().to_string(),
+        (lowest, highest) => format!("{}–{}", lowest.as_str(), highest.as_str()),
+    };
     let mut page = String::from(
         "# Rules\n\nGenerated from the rules' own documentation (`crates/rules/src/rules/`); a test keeps\nthis page in step. `iam-audit rules` lists them, `iam-audit explain ID` prints one.\n\n| id | name | severity | resource | title | references |\n|---|---|---|---|---|---|\n",
     );
@@ -392,7 +428,7 @@ pub fn catalogue_markdown() -> String {
             "| {} | {} | {} | {} | {} | {} |\n",
             rule.id,
             rule.name,
-            rule.severity.as_str(),
+            severities(rule),
             rule.resource_type.as_str(),
             rule.title.get("en"),
             references.join("; ")
@@ -400,11 +436,11 @@ pub fn catalogue_markdown() -> String {
     }
     for rule in RULES {
         page.push_str(&format!(
-            "\n---\n\n# {} {}\n\n*{}* — default severity **{}**\n\n{}",
+            "\n---\n\n# {} {}\n\n*{}* — severity **{}**\n\n{}",
             rule.id,
             rule.name,
             rule.title.get("en"),
-            rule.severity.as_str(),
+            severities(rule),
             rule.documentation
                 .replace("\n## ", "\n### ")
                 .replacen("## ", "### ", 1)

@@ -10,6 +10,9 @@ use crate::finding::{Finding, ResourceType, Severity, Text};
 /// Days unused above which the key is critical.
 const STALE_DAYS: i64 = 90;
 
+/// The severities its findings take: high, critical when the key is unused for 90 days.
+pub(crate) const SEVERITIES: (Severity, Severity) = (Severity::High, Severity::Critical);
+
 /// The rule.
 pub static RULE: Rule = Rule {
     id: "PRV002",

@@ -3,7 +3,7 @@
 use iam_audit_model::Observed;
 
 use super::{Rule, cis3, cis5, cis6, cis7, hub};
-use crate::context::{AccountContext, assume_root_command};
+use crate::context::{AccountContext, assume_root_command, root_source_evidence};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -59,6 +59,25 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     finding
         .evidence
         .insert("AccountAccessKeysPresent", "1".to_string());
+    root_source_evidence(&mut finding, root);
+    // From a root session (or the credential report), the keys themselves.
+    if let Some(keys) = &root.access_keys {
+        let ids: Vec<&str> = keys.iter().filter_map(|key| key.id.as_deref()).collect();
+        if !ids.is_empty() {
+            finding.evidence.insert("access_key_ids", ids.join(","));
+        }
+        if let Some(oldest) = keys.iter().filter_map(|key| key.created).min() {
+            finding.evidence.insert(
+                "oldest_key_age_days",
+                context.days_since(oldest).to_string(),
+            );
+        }
+        let last_used = keys.iter().filter_map(|key| key.last_used).max();
+        finding.evidence.insert(
+            "last_used",
+            last_used.map_or_else(|| "never".to_string(), iam_audit_model::rfc3339),
+        );
+    }
     vec![finding]
 }
 

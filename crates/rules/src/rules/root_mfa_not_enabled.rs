@@ -82,6 +82,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     finding
         .evidence
         .insert("central_root_management", observed(central));
+    crate::context::root_source_evidence(&mut finding, root);
     vec![finding]
 }
 

@@ -3,7 +3,7 @@
 use iam_audit_model::Observed;
 
 use super::{Rule, cis3, cis5, cis6, cis7, hub};
-use crate::context::AccountContext;
+use crate::context::{AccountContext, root_source_evidence};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -61,6 +61,14 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
         ),
     );
     finding.evidence.insert("root_mfa", "virtual".to_string());
+    root_source_evidence(&mut finding, root);
+    if let Some(devices) = &root.mfa_devices {
+        let serials: Vec<&str> = devices
+            .iter()
+            .map(|device| device.serial.as_str())
+            .collect();
+        finding.evidence.insert("mfa_devices", serials.join(","));
+    }
     vec![finding]
 }
 

@@ -3,7 +3,7 @@
 use iam_audit_model::Observed;
 
 use super::Rule;
-use crate::context::{AccountContext, assume_root_command};
+use crate::context::{AccountContext, assume_root_command, root_source_evidence};
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -57,6 +57,21 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
     finding
         .evidence
         .insert("AccountSigningCertificatesPresent", "1".to_string());
+    root_source_evidence(&mut finding, root);
+    if let Some(certificates) = &root.signing_certificates {
+        let listed: Vec<String> = certificates
+            .iter()
+            .map(|certificate| match certificate.expires.known() {
+                Some(expires) => format!(
+                    "{} (expires {})",
+                    certificate.id,
+                    iam_audit_model::rfc3339(*expires)
+                ),
+                None => certificate.id.clone(),
+            })
+            .collect();
+        finding.evidence.insert("certificates", listed.join(","));
+    }
     vec![finding]
 }
 

@@ -122,6 +122,7 @@ mod tests {
             status: iam_audit_model::AccessKeyStatus::Active,
             created: Some(days_ago(400)),
             last_used: Some(days_ago(3)),
+            last_used_service: None,
         }]);
         let findings = check(&RULE, &run(vec![], Some(root.clone())));
         assert_eq!(findings.len(), 1);

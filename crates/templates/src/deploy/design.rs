@@ -2,7 +2,7 @@
 //! partition, and what follows from them (the function's concurrency, its actions from the one
 //! action list, the shards' names and rates). Both formats read this one description.
 
-use iam_audit_model::actions::{PolicyNeeds, Scope, actions_for, delivery_actions};
+use iam_audit_model::actions::{GRANTED_APART, PolicyNeeds, Scope, actions_for, delivery_actions};
 
 /// The schedule's default: Mondays at 09:00 in the schedule's timezone.
 pub const DEFAULT_SCHEDULE: &str = "cron(0 9 ? * MON *)";
@@ -29,7 +29,8 @@ impl Design {
 
     /// The management-account reads the function makes itself: the organization, and the
     /// management account's own IAM and CloudTrail (it is audited with the function's
-    /// credentials). `sts:AssumeRole` is granted apart, on the audit role only.
+    /// credentials). `sts:AssumeRole` (on the audit role only) and `sts:AssumeRoot` (with the
+    /// read-only task policy only) are granted apart.
     pub fn read_actions(&self) -> Vec<&'static str> {
         let needs = PolicyNeeds {
             cloudtrail: true,
@@ -39,7 +40,7 @@ impl Design {
         let mut actions: Vec<&'static str> = actions_for(Scope::Management, needs)
             .into_iter()
             .chain(actions_for(Scope::Member, needs))
-            .filter(|action| *action != "sts:AssumeRole" && *action != "sts:GetCallerIdentity")
+            .filter(|action| !GRANTED_APART.contains(action))
             .collect();
         actions.sort_unstable();
         actions.dedup();

@@ -2,7 +2,9 @@
 //! whom it trusts, what the caller may do in the management account, and what the delivery may
 //! write in the caller's own account (each action on its own resource).
 
-use iam_audit_model::actions::{ACTIONS, Need, PolicyNeeds, Scope, actions_for};
+use iam_audit_model::actions::{
+    ACTIONS, GRANTED_APART, Need, PolicyNeeds, Scope, actions_for, root_audit_task_policy_arn,
+};
 
 use super::options::{DeliveryTargets, MANAGEMENT_ACCOUNT_PLACEHOLDER, PolicyOptions};
 
@@ -26,7 +28,7 @@ pub fn member_policy(needs: PolicyNeeds) -> serde_json::Value {
 pub fn management_policy(options: &PolicyOptions) -> serde_json::Value {
     let organization: Vec<&str> = actions_for(Scope::Management, options.needs)
         .into_iter()
-        .filter(|name| *name != "sts:AssumeRole" && *name != "sts:GetCallerIdentity")
+        .filter(|name| !GRANTED_APART.contains(name))
         .collect();
     document(vec![
         serde_json::json!({
@@ -41,6 +43,7 @@ pub fn management_policy(options: &PolicyOptions) -> serde_json::Value {
             "Action": ["sts:AssumeRole"],
             "Resource": format!("arn:{}:iam::*:role/{}", options.partition, options.role_name),
         }),
+        root_session_statement(&options.partition),
         serde_json::json!({
             "Sid": "IamAuditManagementAccountRead",
             "Effect": "Allow",
@@ -48,6 +51,17 @@ pub fn management_policy(options: &PolicyOptions) -> serde_json::Value {
             "Resource": "*",
         }),
     ])
+}
+
+/// Root sessions into members (`--root-credentials`), only with AWS's read-only task policy.
+pub fn root_session_statement(partition: &str) -> serde_json::Value {
+    serde_json::json!({
+        "Sid": "IamAuditReadOnlyRootSessions",
+        "Effect": "Allow",
+        "Action": ["sts:AssumeRoot"],
+        "Resource": format!("arn:{partition}:iam::*:root"),
+        "Condition": {"StringEquals": {"sts:TaskPolicyArn": root_audit_task_policy_arn(partition)}},
+    })
 }
 
 /// The audit role's trust policy: the management account may assume it (with the external id,

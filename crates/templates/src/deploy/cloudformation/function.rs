@@ -1,6 +1,7 @@
 //! The audit function: its execution role (exactly the audit's calls, the delivery's and the
 //! platform's, from the one action list) and the function itself.
 
+use iam_audit_model::actions::ROOT_AUDIT_TASK_POLICY;
 use serde_json::{Value, json};
 
 use super::parts::skips;
@@ -24,6 +25,9 @@ pub(super) fn execution_role(design: &Design) -> Value {
             "Policies": [{"PolicyName": "iam-audit-execution", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
                 {"Sid": "AssumeAuditRole", "Effect": "Allow", "Action": "sts:AssumeRole",
                  "Resource": {"Fn::Sub": "arn:${AWS::Partition}:iam::*:role/${AuditRoleName}"}},
+                {"Sid": "ReadOnlyRootSessions", "Effect": "Allow", "Action": "sts:AssumeRoot",
+                 "Resource": {"Fn::Sub": "arn:${AWS::Partition}:iam::*:root"},
+                 "Condition": {"StringEquals": {"sts:TaskPolicyArn": {"Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:{ROOT_AUDIT_TASK_POLICY}")}}}},
                 {"Sid": "ReadManagementAccount", "Effect": "Allow", "Action": design.read_actions(), "Resource": "*"},
                 {"Sid": "WriteReports", "Effect": "Allow", "Action": design.delivery("s3:Put"), "Resource": objects},
                 {"Sid": "ReadBaselines", "Effect": "Allow", "Action": design.delivery("s3:Get"), "Resource": objects},

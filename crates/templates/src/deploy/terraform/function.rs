@@ -1,6 +1,8 @@
 //! The audit function: its execution role (exactly the audit's calls, the delivery's and the
 //! platform's, from the one action list), the function itself, and the alarm on its errors.
 
+use iam_audit_model::actions::ROOT_AUDIT_TASK_POLICY;
+
 use super::parts::hcl_list;
 use crate::deploy::design::{Design, REPORTS_PREFIX};
 
@@ -28,6 +30,7 @@ resource "aws_iam_role_policy" "execution_role_policy" {{
     Statement = concat(
       [
         {{ Sid = "AssumeAuditRole", Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:${{data.aws_partition.current.partition}}:iam::*:role/${{var.audit_role_name}}" }},
+        {{ Sid = "ReadOnlyRootSessions", Effect = "Allow", Action = "sts:AssumeRoot", Resource = "arn:${{data.aws_partition.current.partition}}:iam::*:root", Condition = {{ StringEquals = {{ "sts:TaskPolicyArn" = "arn:${{data.aws_partition.current.partition}}:iam::aws:{root_task_policy}" }} }} }},
         {{ Sid = "ReadManagementAccount", Effect = "Allow", Action = {read_actions}, Resource = "*" }},
         {{ Sid = "WriteReports", Effect = "Allow", Action = {put}, Resource = "${{aws_s3_bucket.reports_bucket.arn}}/{prefix}/*" }},
         {{ Sid = "ReadBaselines", Effect = "Allow", Action = {get}, Resource = "${{aws_s3_bucket.reports_bucket.arn}}/{prefix}/*" }},
@@ -48,6 +51,7 @@ resource "aws_iam_role_policy" "execution_role_policy" {{
         secret = list("secretsmanager:"),
         sns = list("sns:"),
         prefix = REPORTS_PREFIX,
+        root_task_policy = ROOT_AUDIT_TASK_POLICY,
     )
 }
 
