@@ -159,11 +159,13 @@ impl SharedClients {
                 client: self.iam.clone(),
                 credentials: credentials.clone(),
                 partition: partition(format!("iam-{account_id}")),
+                region: None,
             },
             cloudtrail: AccountClient {
                 client: self.cloudtrail.clone(),
                 credentials,
                 partition: partition(format!("cloudtrail-{account_id}")),
+                region: None,
             },
         }
     }
@@ -184,6 +186,9 @@ pub(crate) struct AccountClient<Client> {
     client: Client,
     credentials: Option<SharedCredentialsProvider>,
     partition: RetryPartition,
+    /// Another region than the client's (the home region), for CloudTrail lookups of a key's
+    /// activity where it was last used.
+    region: Option<String>,
 }
 
 /// Sends a request as the account an [`AccountClient`] acts for, its future boxed (the SDK's is
@@ -211,10 +216,18 @@ pub(crate) type Iam = AccountClient<aws_sdk_iam::Client>;
 /// The run's CloudTrail client, acting as one account.
 pub(crate) type CloudTrail = AccountClient<aws_sdk_cloudtrail::Client>;
 
-impl<Client> AccountClient<Client> {
+impl<Client: Clone> AccountClient<Client> {
     /// The shared client; send its requests with [`as_account!`].
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The same account's client, its requests sent to `region`.
+    pub fn in_region(&self, region: &str) -> AccountClient<Client> {
+        AccountClient {
+            region: Some(region.to_string()),
+            ..self.clone()
+        }
     }
 }
 
@@ -229,6 +242,9 @@ macro_rules! account_overrides {
                     $service::config::Builder::default().retry_partition(self.partition.clone());
                 if let Some(credentials) = &self.credentials {
                     overrides.set_credentials_provider(Some(credentials.clone()));
+                }
+                if let Some(region) = &self.region {
+                    overrides.set_region(Some($service::config::Region::new(region.clone())));
                 }
                 overrides
             }

@@ -119,7 +119,7 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
         second.all_output()
     );
     let report = read_json(&second.report_file("iam_audit", "json"));
-    assert_eq!(report["schema_version"], "1.4");
+    assert_eq!(report["schema_version"], "1.5");
     common::validate_json(
         "iam-audit.schema.json",
         &second.report_file("iam_audit", "json"),
@@ -603,16 +603,22 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 14 · high 39 · medium 42 · low 26 · info 4"),
+        summary.contains("critical 15 · high 39 · medium 42 · low 27 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();
     assert!(top.starts_with("*Top critical and high findings*"), "{top}");
     assert_eq!(top.lines().count(), 1 + 5);
-    // Riskiest first: the administrator's stale key.
+    // Riskiest first: the key AWS quarantined (issue 22), then the administrator's stale key.
     assert!(
         top.lines()
             .nth(1)
+            .is_some_and(|line| line.contains("Production / github-actions")),
+        "{top}"
+    );
+    assert!(
+        top.lines()
+            .nth(2)
             .is_some_and(|line| line.contains("Production / legacy-reporting")),
         "{top}"
     );
@@ -623,7 +629,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(
         message["text"]
             .as_str()
-            .is_some_and(|text| text.contains("14 critical"))
+            .is_some_and(|text| text.contains("15 critical"))
     );
 
     let received = python(
@@ -640,7 +646,7 @@ for message in sqs.receive_message(QueueUrl='{}', MaxNumberOfMessages=10).get('M
         received.contains("IAM credential audit: o-demo1234567"),
         "{received}"
     );
-    assert!(received.contains("Findings: critical 14"), "{received}");
+    assert!(received.contains("Findings: critical 15"), "{received}");
 
     common::validate_json(
         "iam-audit.schema.json",

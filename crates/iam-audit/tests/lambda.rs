@@ -270,7 +270,7 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
     let response = &audited.body;
     assert_eq!(response["exit_status"], 0, "{response}");
     assert_eq!(response["complete"], true);
-    assert_eq!(response["findings"]["critical"], 14);
+    assert_eq!(response["findings"]["critical"], 15);
     assert_eq!(response["findings"]["high"], 39);
     assert_eq!(
         response["new_findings"],

@@ -132,8 +132,8 @@ fn the_help_texts() {
 #[test]
 fn the_column_lists_and_rule_ids() {
     use iam_audit_report::csv::{
-        CREDENTIAL_COLUMNS, ERROR_COLUMNS, EVENT_COLUMNS, FINDING_COLUMNS, KEY_COLUMNS,
-        ROOT_COLUMNS, USER_COLUMNS,
+        CREDENTIAL_COLUMNS, ERROR_COLUMNS, EVENT_COLUMNS, EXPOSED_KEY_COLUMNS, FINDING_COLUMNS,
+        KEY_COLUMNS, ROOT_COLUMNS, USER_COLUMNS,
     };
     let columns = [
         ("iam_audit_report", &KEY_COLUMNS[..]),
@@ -143,6 +143,7 @@ fn the_column_lists_and_rule_ids() {
         ("findings", &FINDING_COLUMNS[..]),
         ("root_audit_report", &ROOT_COLUMNS[..]),
         ("audit_errors", &ERROR_COLUMNS[..]),
+        ("exposed_keys", &EXPOSED_KEY_COLUMNS[..]),
     ]
     .iter()
     .map(|(report, columns)| format!("{report}: {}", columns.join(", ")))

@@ -19,6 +19,7 @@ pub mod actions;
 mod cloudtrail;
 mod credentials;
 mod error;
+pub mod exposure;
 mod iam;
 mod identity;
 mod limits;
@@ -35,6 +36,10 @@ pub use credentials::{
     ServiceSpecificCredential, SigningCertificate, SshPublicKey,
 };
 pub use error::{CollectionError, ErrorKind};
+pub use exposure::{
+    ExposedKeyList, KeyActivity, LeakedKey, Network, QUARANTINE_POLICIES, Sighting,
+    quarantine_policy,
+};
 pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccessKey,
     RootAccount, User,
@@ -45,7 +50,7 @@ pub use message::Message;
 pub use observed::Observed;
 pub use privilege::{
     ADMINISTRATOR_ROLES, AccountAuthorization, AdminPolicy, DirectlyAttachedPolicies, PolicyFacts,
-    PolicyReference, PrivilegeClass, RoleDrift, UserPrivilege,
+    PolicyReference, PrivilegeClass, QuarantinedUser, RoleDrift, UserPrivilege,
 };
 pub use run::{AuditRun, CallerIdentity, IamSource, Partition, RunScope};
 pub use time::{days_between, is_account_id, rfc3339};

@@ -154,6 +154,20 @@ pub struct PolicyFacts {
     pub admin_policies: Vec<AdminPolicy>,
     /// Users with managed or inline policies of their own, by user name.
     pub users_with_direct_policies: Vec<DirectlyAttachedPolicies>,
+    /// Users AWS quarantined because one of their access keys was exposed (one of the
+    /// `AWSCompromisedKeyQuarantine` policies attached), by user name.
+    #[serde(default)]
+    pub quarantined_users: Vec<QuarantinedUser>,
+}
+
+/// A user with one of AWS's quarantine policies attached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct QuarantinedUser {
+    /// The user.
+    pub user_name: String,
+    /// The quarantine policies attached (`AWSCompromisedKeyQuarantineV3`...), sorted.
+    pub policies: Vec<String>,
 }
 
 /// Everything this crate says about one account.

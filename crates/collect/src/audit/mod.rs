@@ -36,6 +36,8 @@ pub(crate) struct Context {
     /// `authorization::account_authorization`).
     evaluations: crate::authorization::Evaluations,
     interrupt: Interrupt,
+    /// The home region (CloudTrail's lifecycle lookups; key activity where IAM says `N/A`).
+    home_region: String,
 }
 
 /// Accounts fetching and evaluating their authorization details at once: a few per core keeps
@@ -69,6 +71,7 @@ pub async fn run_audit(
         semaphore: Semaphore::new(concurrency),
         evaluations: crate::authorization::Evaluations::new(EVALUATIONS),
         interrupt,
+        home_region: connect.region.clone(),
     });
     let caller_iam = context.clients.for_account(&caller.account_id, None).iam;
     let (organization, listed, root_management) = tokio::join!(

@@ -5,6 +5,7 @@
 mod credentials;
 mod errors;
 mod events;
+mod exposed;
 mod findings;
 mod keys;
 mod root;
@@ -21,6 +22,7 @@ use crate::words::Words;
 pub use credentials::{CREDENTIAL_COLUMNS, write_credentials};
 pub use errors::{ERROR_COLUMNS, write_errors};
 pub use events::{EVENT_COLUMNS, write_events};
+pub use exposed::{EXPOSED_KEY_COLUMNS, write_exposed_keys};
 pub use findings::{FINDING_COLUMNS, write_findings};
 pub use keys::{KEY_COLUMNS, write_keys};
 pub use root::{ROOT_COLUMNS, write_root};

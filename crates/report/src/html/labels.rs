@@ -76,6 +76,12 @@ pub struct Labels {
     pub fix_first_none: String,
     pub risk: String,
     pub privilege: String,
+    pub exposed_keys: String,
+    pub exposed_keys_explained: String,
+    pub activity: String,
+    pub activity_scope: String,
+    pub activity_partial: String,
+    pub found_in: String,
     language: Language,
 }
 
@@ -154,6 +160,12 @@ impl Labels {
             fix_first_none: label("fix-first-none"),
             risk: label("risk"),
             privilege: label("privilege"),
+            exposed_keys: label("exposed-keys"),
+            exposed_keys_explained: label("exposed-keys-explained"),
+            activity: label("activity"),
+            activity_scope: label("activity-scope"),
+            activity_partial: label("activity-partial"),
+            found_in: label("found-in"),
             language,
         }
     }

@@ -66,6 +66,7 @@ pub fn write_html(
     stream.put(sections::cards(&page));
     stream.put(sections::since(&page));
     stream.put(sections::charts(&page));
+    tables::exposed_keys(&page, &mut stream);
     tables::findings(&page, &mut stream);
     tables::accounts(&page, &mut stream);
     tables::credentials(&page, &mut stream);

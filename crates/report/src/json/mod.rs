@@ -11,15 +11,15 @@ use iam_audit_rules::Finding;
 use serde::Serialize;
 
 use self::entries::{
-    AccountEntry, CertificateEntry, EventEntry, KeyEntry, OtherCredentials, PasswordPolicyEntry,
-    RootEntry, ServiceCredentialEntry, SshKeyEntry, UserEntry,
+    AccountEntry, CertificateEntry, EventEntry, ExposedKeyEntry, KeyEntry, OtherCredentials,
+    PasswordPolicyEntry, RootEntry, ServiceCredentialEntry, SshKeyEntry, UserEntry,
 };
 use crate::Judged;
 use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.4";
+pub const SCHEMA_VERSION: &str = "1.5";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +56,13 @@ pub struct RunOptions {
     pub iam_source: String,
     /// The judging thresholds, by name (`[thresholds]` of `--config`, defaults included).
     pub thresholds: std::collections::BTreeMap<String, i64>,
+    /// `--key-activity-pages`: pages of CloudTrail read per active key used in the window; null
+    /// when key activity was not read (0, or `--no-cloudtrail`).
+    pub key_activity_pages: Option<u32>,
+    /// The scanner files read (`--exposed-keys`, `[exposure] exposed_keys`).
+    pub exposed_keys: Vec<String>,
+    /// `[exposure] expected_networks`.
+    pub expected_networks: Vec<String>,
 }
 
 impl RunOptions {
@@ -72,6 +79,12 @@ impl RunOptions {
             options.shard = scope.shard.map(|shard| shard.to_string());
             options.run_id.clone_from(&scope.run_id);
             options.iam_source = scope.iam_source.as_str().to_string();
+            options.key_activity_pages = scope.key_activity_pages;
+            options.exposed_keys = scope
+                .exposed_keys
+                .as_ref()
+                .map(|list| list.files.clone())
+                .unwrap_or_default();
         }
         options
     }
@@ -141,6 +154,8 @@ struct Document<'a> {
     password_policies: Vec<PasswordPolicyEntry<'a>>,
     cloudtrail_events: Vec<EventEntry<'a>>,
     root_accounts: Vec<RootEntry<'a>>,
+    /// The key ids of the run's scanner files, placed; null when it read none.
+    exposed_keys: Option<Vec<ExposedKeyEntry<'a>>>,
     findings: Vec<FindingEntry<'a>>,
     changes: Option<Changes<'a>>,
     errors: Vec<&'a CollectionError>,
@@ -206,10 +221,15 @@ struct Run<'a> {
     baseline_error: Option<&'a str>,
     /// What the privilege classes are judged from, and what they are not.
     privilege_scope: &'static str,
+    /// What `access_keys[].activity` sees, and what it does not.
+    key_activity_scope: &'static str,
 }
 
 /// What `users[].privilege` and `findings[].risk` rest on.
 pub const PRIVILEGE_SCOPE: &str = "identity-based policies of each account (users' attached and inline policies, their groups', permissions boundaries); service control policies, resource-based policies and session policies are not evaluated";
+
+/// What `access_keys[].activity` rests on.
+pub const KEY_ACTIVITY_SCOPE: &str = "CloudTrail management events of the run's window (at most 90 days), looked up by AccessKeyId in each active key's last-used region (the home region when IAM says N/A), within --key-activity-pages pages of 50 events; data events (such as S3 object reads) and other regions are not seen";
 
 /// Writes the JSON document.
 pub fn write_json(
@@ -305,6 +325,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             delivery: record.delivery,
             baseline_error: record.baseline_error,
             privilege_scope: PRIVILEGE_SCOPE,
+            key_activity_scope: KEY_ACTIVITY_SCOPE,
         },
         accounts: run
             .accounts
@@ -320,6 +341,16 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
         password_policies: policies,
         cloudtrail_events: events,
         root_accounts: roots,
+        exposed_keys: run
+            .scope
+            .as_ref()
+            .and_then(|scope| scope.exposed_keys.as_ref())
+            .map(|_| {
+                iam_audit_model::exposure::exposed_key_states(run)
+                    .into_iter()
+                    .map(ExposedKeyEntry::new)
+                    .collect()
+            }),
         findings: judged
             .findings
             .iter()
@@ -390,6 +421,9 @@ mod tests {
             run_id: None,
             iam_source: "api".to_string(),
             thresholds: iam_audit_rules::Thresholds::default().named(),
+            key_activity_pages: None,
+            exposed_keys: Vec::new(),
+            expected_networks: Vec::new(),
         };
         let record = RunRecord {
             options: &options,
@@ -412,7 +446,7 @@ mod tests {
         from_report.clear_first_seen();
         assert_eq!(
             from_report,
-            RunView::from_run(&run, &findings, &iam_audit_rules::Thresholds::default())
+            RunView::from_run(&run, &findings, &iam_audit_rules::Config::default())
         );
     }
 }

@@ -4,7 +4,7 @@
 use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::{CIS_3, CIS_5, Rule};
-use crate::context::{AccountContext, delete_key_command};
+use crate::context::AccountContext;
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// The rule.
@@ -44,6 +44,8 @@ secret they never use and nobody watches; the CLI works with short-term credenti
 never signed a request.
 
 ## How to fix
+Deactivate it (nothing has ever used it), and delete it 30 days later if nothing broke:
+    aws iam update-access-key --user-name new-console-user --access-key-id AKIA... --status Inactive
     aws iam delete-access-key --user-name new-console-user --access-key-id AKIA...
 If the person needs the CLI, give them IAM Identity Center or `aws login` instead.
 
@@ -61,8 +63,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
         .filter(|(_, key)| key.status == AccessKeyStatus::Active)
         .filter(|(_, key)| matches!(&key.last_used, Observed::Known(used) if used.date.is_none()))
         .map(|(user, key)| {
-            let command = delete_key_command(&user.name, &key.id);
-            let mut finding = context.key_finding(&RULE, user, key, command);
+            let mut finding = context.key_finding_by_use(&RULE, user, key);
             finding
                 .evidence
                 .insert("key_age_days", context.days_since(key.created).to_string());
