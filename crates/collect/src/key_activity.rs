@@ -68,44 +68,78 @@ pub(crate) async fn serve(
     mut offered: tokio::sync::mpsc::UnboundedReceiver<Wanted>,
 ) -> (Vec<Looked>, Vec<CollectionError>) {
     let mut running = tokio::task::JoinSet::new();
-    let mut done = Vec::new();
+    // Which key each task looks up, so that a task that ends without an answer is that key's
+    // failure, never a key left silently unread.
+    let mut keys = std::collections::HashMap::new();
+    let mut looked = Vec::new();
+    let mut errors = Vec::new();
     while let Some(wanted) = offered.recv().await {
         if running.len() >= lookups.concurrency.max(1)
-            && let Some(Ok(finished)) = running.join_next().await
+            && let Some(joined) = running.join_next_with_id().await
         {
-            done.push(finished);
+            finished(&lookups, joined, &mut keys, &mut looked, &mut errors);
         }
-        let lookups = std::sync::Arc::clone(&lookups);
-        running.spawn(async move {
-            let cloudtrail = lookups.cloudtrail.in_region(&wanted.region);
-            let limiter = lookups
+        let task_lookups = std::sync::Arc::clone(&lookups);
+        let key = (wanted.user_name.clone(), wanted.key_id.clone());
+        let handle = running.spawn(async move {
+            let cloudtrail = task_lookups.cloudtrail.in_region(&wanted.region);
+            let limiter = task_lookups
                 .limits
-                .cloudtrail_in(&wanted.region, &lookups.home_region);
-            let read = lookup(&lookups, &cloudtrail, &limiter, &wanted).await;
-            (wanted, read)
+                .cloudtrail_in(&wanted.region, &task_lookups.home_region);
+            lookup(&task_lookups, &cloudtrail, &limiter, &wanted).await
         });
+        keys.insert(handle.id(), key);
     }
-    while let Some(finished) = running.join_next().await {
-        if let Ok(finished) = finished {
-            done.push(finished);
-        }
+    while let Some(joined) = running.join_next_with_id().await {
+        finished(&lookups, joined, &mut keys, &mut looked, &mut errors);
     }
-    let mut errors = Vec::new();
-    let looked = done
-        .into_iter()
-        .map(|(wanted, read)| Looked {
-            user_name: wanted.user_name,
-            key_id: wanted.key_id,
-            activity: match read {
-                Ok(activity) => Observed::Known(activity),
-                Err(error) => {
-                    errors.push(error);
-                    Observed::Unknown
-                }
-            },
-        })
-        .collect();
     (looked, errors)
+}
+
+type Joined =
+    Result<(tokio::task::Id, Result<KeyActivity, CollectionError>), tokio::task::JoinError>;
+
+/// One lookup's end: its activity, or its failure (a task that ended without an answer too).
+fn finished(
+    lookups: &Lookups,
+    joined: Joined,
+    keys: &mut std::collections::HashMap<tokio::task::Id, (String, String)>,
+    looked: &mut Vec<Looked>,
+    errors: &mut Vec<CollectionError>,
+) {
+    let (id, read) = match joined {
+        Ok((id, read)) => (id, read),
+        Err(failure) => {
+            let id = failure.id();
+            let (user_name, key_id) = keys.get(&id).cloned().unwrap_or_default();
+            (
+                id,
+                Err(CollectionError {
+                    account_id: lookups.account_id.clone(),
+                    api: "cloudtrail:LookupEvents".to_string(),
+                    resource: Some(format!("{user_name}/{key_id}")),
+                    kind: iam_audit_model::ErrorKind::Other,
+                    code: None,
+                    message: format!("the key's activity lookup stopped: {failure}"),
+                }),
+            )
+        }
+    };
+    let Some((user_name, key_id)) = keys.remove(&id) else {
+        return;
+    };
+    let activity = match read {
+        Ok(activity) => Observed::Known(activity),
+        Err(error) => {
+            errors.push(error);
+            Observed::Unknown
+        }
+    };
+    looked.push(Looked {
+        user_name,
+        key_id,
+        activity,
+    });
 }
 
 /// Sets each looked-up key's activity.
