@@ -21,7 +21,9 @@ use crate::document::{Effect, Element, PolicyDocument};
 use crate::language::{Constraint, satisfiable};
 use crate::library::PolicyLibrary;
 use crate::pattern::Pattern;
-use iam_audit_model::{AdminPolicy, DirectlyAttachedPolicies, PolicyFacts, PolicyHolder};
+use iam_audit_model::{
+    AdminPolicy, DirectlyAttachedPolicies, PolicyFacts, PolicyHolder, QuarantinedUser,
+};
 
 static ANY_ACTION: LazyLock<Pattern> = LazyLock::new(|| Pattern::action("*:*"));
 
@@ -40,6 +42,7 @@ pub(crate) fn policy_facts(
             .collect(),
         cloudshell_full_access: holders_of(details, "AWSCloudShellFullAccess"),
         roles_trusting_everyone: roles_trusting_everyone(details),
+        quarantined_users: quarantined_users(details),
     }
 }
 
@@ -96,6 +99,32 @@ fn roles_trusting_everyone(details: &AuthorizationDetails) -> Vec<String> {
         .collect();
     roles.sort();
     roles
+}
+
+/// Users with one of AWS's quarantine policies attached (AWS attaches it, to the user, when it
+/// finds one of the user's access keys exposed publicly): by the policy's ARN, so that a customer
+/// managed policy of the same name is not taken for it.
+fn quarantined_users(details: &AuthorizationDetails) -> Vec<QuarantinedUser> {
+    let mut users: Vec<QuarantinedUser> = details
+        .users
+        .iter()
+        .filter_map(|user| {
+            let mut policies: Vec<String> = user
+                .attached_policies
+                .iter()
+                .filter_map(|policy| iam_audit_model::quarantine_policy(&policy.arn))
+                .map(str::to_string)
+                .collect();
+            policies.sort();
+            policies.dedup();
+            (!policies.is_empty()).then(|| QuarantinedUser {
+                user_name: user.name.clone(),
+                policies,
+            })
+        })
+        .collect();
+    users.sort_by(|left, right| left.user_name.cmp(&right.user_name));
+    users
 }
 
 fn admin_policies(details: &AuthorizationDetails, library: &PolicyLibrary<'_>) -> Vec<AdminPolicy> {
@@ -277,6 +306,48 @@ mod tests {
                 ("Guarded".to_owned(), 1, true),
                 ("StarColonStar".to_owned(), 1, false),
             ]
+        );
+    }
+
+    #[test]
+    fn users_with_a_quarantine_policy_of_aws() {
+        let user = |name: &str, arns: &[&str]| UserDetail {
+            name: name.to_owned(),
+            attached_policies: arns
+                .iter()
+                .map(|arn| AttachedPolicy {
+                    name: arn.rsplit('/').next().unwrap_or_default().to_owned(),
+                    arn: (*arn).to_owned(),
+                })
+                .collect(),
+            ..UserDetail::default()
+        };
+        let details = AuthorizationDetails {
+            users: vec![
+                user(
+                    "leaked",
+                    &[
+                        "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3",
+                        "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantine",
+                    ],
+                ),
+                user(
+                    "lookalike",
+                    &["arn:aws:iam::111122223333:policy/AWSCompromisedKeyQuarantineV2"],
+                ),
+                user("plain", &["arn:aws:iam::aws:policy/ReadOnlyAccess"]),
+            ],
+            ..AuthorizationDetails::default()
+        };
+        assert_eq!(
+            quarantined_users(&details),
+            [QuarantinedUser {
+                user_name: "leaked".to_owned(),
+                policies: vec![
+                    "AWSCompromisedKeyQuarantine".to_owned(),
+                    "AWSCompromisedKeyQuarantineV3".to_owned()
+                ],
+            }]
         );
     }
 

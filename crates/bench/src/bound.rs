@@ -1,5 +1,7 @@
 //! The floor a scenario's limits allow, computed from the scenario alone.
 
+use std::collections::BTreeMap;
+
 use iam_audit_emulator::Scenario;
 
 /// Which collection path the audit takes (they make different IAM calls).
@@ -11,12 +13,19 @@ pub enum Path {
     CredentialReport,
 }
 
-/// IAM and CloudTrail requests one account needs.
+/// The audit's defaults that shape its CloudTrail requests (what the benchmark runs): the window
+/// (`--cloudtrail-days`), the key activity budget (`--key-activity-pages`), the home region.
+const WINDOW_DAYS: i64 = 90;
+const KEY_ACTIVITY_PAGES: usize = 2;
+const HOME_REGION: &str = "us-east-1";
+
+/// IAM requests one account needs, and its CloudTrail requests by region (LookupEvents is paced
+/// per account and region).
 pub fn calls(
     account: &iam_audit_emulator::scenario::AccountSpec,
     path: Path,
     page: usize,
-) -> (usize, usize) {
+) -> (usize, BTreeMap<String, usize>) {
     let users = account.users.len();
     let keys: usize = account
         .users
@@ -64,7 +73,45 @@ pub fn calls(
             .count();
         cloudtrail += events.div_ceil(page).max(1);
     }
-    (iam, cloudtrail)
+    let mut by_region = BTreeMap::from([(HOME_REGION.to_string(), cloudtrail)]);
+    for (region, pages) in key_activity(account, page) {
+        *by_region.entry(region).or_default() += pages;
+    }
+    (iam, by_region)
+}
+
+/// The key activity lookups of one account, one per active key used within the window, in the
+/// region it was last used in: as many pages as its events there fill, within the budget.
+fn key_activity(
+    account: &iam_audit_emulator::scenario::AccountSpec,
+    page: usize,
+) -> Vec<(String, usize)> {
+    let now = chrono::Utc::now();
+    let window_start = now - chrono::Duration::days(WINDOW_DAYS);
+    let mut lookups = Vec::new();
+    for user in &account.users {
+        for (index, key) in user.access_keys.iter().enumerate() {
+            let Some(used) = key.last_used.as_ref() else {
+                continue;
+            };
+            if !key.status.eq_ignore_ascii_case("Active") || used.date.resolve(now) < window_start {
+                continue;
+            }
+            let region = if used.region.is_empty() || used.region == "N/A" {
+                HOME_REGION.to_string()
+            } else {
+                used.region.clone()
+            };
+            let events: usize = user
+                .activity
+                .iter()
+                .filter(|activity| activity.key == index + 1 && activity.region == region)
+                .map(|activity| activity.events as usize)
+                .sum();
+            lookups.push((region, events.div_ceil(page).clamp(1, KEY_ACTIVITY_PAGES)));
+        }
+    }
+    lookups
 }
 
 /// The floor in seconds.
@@ -92,8 +139,11 @@ pub fn floor(scenario: &Scenario, path: Path) -> f64 {
         };
         let (iam_calls, cloudtrail_calls) =
             calls(account, path, settings.page_size.lookup_events.max(1));
-        let reads = ((iam_calls.saturating_sub(1)) as f64 / iam)
-            .max((cloudtrail_calls.saturating_sub(1)) as f64 / cloudtrail);
+        let cloudtrail_reads = cloudtrail_calls
+            .values()
+            .map(|calls| calls.saturating_sub(1) as f64 / cloudtrail)
+            .fold(0.0, f64::max);
+        let reads = ((iam_calls.saturating_sub(1)) as f64 / iam).max(cloudtrail_reads);
         worst = worst.max(session + reads + latency);
     }
     worst
@@ -123,13 +173,55 @@ mod tests {
             ..GeneratorOptions::default()
         };
         let scenario = generate(&options);
-        let (iam, cloudtrail) = calls(&scenario.accounts[1], Path::Api, 50);
+        let account = &scenario.accounts[1];
+        let (iam, cloudtrail) = calls(account, Path::Api, 50);
         // ListUsers; 5 per user, 1 per key; the root's 2; AllUsers, the password policy and the
         // authorization details.
         assert_eq!(iam, 1 + 100 + 30 + 2 + 3);
-        assert_eq!(cloudtrail, 6);
+        // Six lookups (five lifecycle events and the root's sign-in), and one page per active
+        // key used within the window (the generated keys have no activity: one empty page).
+        let used_in_window = key_activity(account, 50).len();
+        assert!(
+            used_in_window > 0 && used_in_window < 30,
+            "{used_in_window}"
+        );
+        assert_eq!(
+            cloudtrail,
+            BTreeMap::from([("us-east-1".to_string(), 6 + used_in_window)])
+        );
         // The last member is listed on page 10 (2 s) and assumed at 199/100 s; then 135/10 s of IAM.
         let floor = floor(&scenario, Path::Api);
         assert!((floor - (2.0 + 13.5)).abs() < 0.01, "{floor}");
+    }
+
+    /// Issue 22: each active key used within the window is one lookup (or as many pages as its
+    /// events fill, up to the budget) in the region it was last used in, paced apart from the
+    /// home region's lookups.
+    #[test]
+    fn the_floor_counts_each_keys_activity_lookups_by_region() {
+        let scenario = iam_audit_emulator::demo_scenario();
+        let page = scenario.settings.page_size.lookup_events.max(1);
+        let production = scenario
+            .accounts
+            .iter()
+            .find(|account| account.id == "123456789012")
+            .expect("Production");
+        let lookups = key_activity(production, page);
+        let regions: BTreeMap<&str, usize> =
+            lookups
+                .iter()
+                .fold(BTreeMap::new(), |mut regions, (region, pages)| {
+                    *regions.entry(region.as_str()).or_default() += pages;
+                    regions
+                });
+        // bob.dev's key was last used in us-west-2 50 days ago; backup-agent's active key, in
+        // eu-west-1, 120 days ago (outside the window: not looked up).
+        assert_eq!(regions.get("us-west-2"), Some(&1));
+        assert_eq!(regions.get("eu-west-1"), None);
+        // ci-deploy's first key (8 events in pages of 3) and s3-sync's (8) take the two pages of
+        // the budget; terraform's (5 in us-east-1) two; github-actions' (5) two.
+        assert!(lookups.iter().filter(|(_, pages)| *pages == 2).count() >= 4);
+        let (_, by_region) = calls(production, Path::Api, page);
+        assert_eq!(by_region.get("us-west-2"), Some(&1));
     }
 }

@@ -77,12 +77,14 @@ pub(crate) async fn list_users(
     }
 }
 
-/// The users of an account with their credentials, and every failure met reading them.
+/// The users of an account with their credentials, and every failure met reading them;
+/// `on_user` sees each user as soon as it is read (the key activity lookups start from it).
 pub(crate) async fn collect_users(
     iam: &Iam,
     limiter: &Limiter,
     account_id: &str,
     concurrency: usize,
+    on_user: &(dyn Fn(&User) + Sync),
 ) -> (Observed<Vec<User>>, Vec<CollectionError>) {
     let (listed, failure) = list_users(iam, limiter, account_id).await;
     let mut errors: Vec<CollectionError> = failure.into_iter().collect();
@@ -92,6 +94,7 @@ pub(crate) async fn collect_users(
     let results: Vec<(User, Vec<CollectionError>)> = futures::stream::iter(listed)
         .map(|user| collect_user(iam, limiter, account_id, user))
         .buffer_unordered(concurrency.max(1))
+        .inspect(|(user, _)| on_user(user))
         .collect()
         .await;
     let mut users = Vec::with_capacity(results.len());
@@ -186,6 +189,7 @@ impl ListedKey {
             status: self.status,
             created: self.created,
             last_used,
+            activity: None,
         }
     }
 }

@@ -27,6 +27,7 @@ mod doctor;
 mod error;
 mod iam;
 mod integrity;
+mod key_activity;
 mod limits;
 mod metrics;
 mod options;

@@ -153,11 +153,16 @@ impl InFlight {
     }
 }
 
-/// The limiters of one account.
+/// The limiters of one account: IAM (global), and CloudTrail per region (AWS's LookupEvents
+/// limit is per account and region): `cloudtrail` is the home region's, the others are made when
+/// a key's activity is first looked up there.
 #[derive(Clone)]
 pub(crate) struct AccountLimits {
     pub iam: Limiter,
     pub cloudtrail: Limiter,
+    cloudtrail_rate: Option<f64>,
+    in_flight: InFlight,
+    other_regions: Arc<Mutex<std::collections::HashMap<String, Limiter>>>,
 }
 
 impl AccountLimits {
@@ -165,7 +170,23 @@ impl AccountLimits {
         AccountLimits {
             iam: Limiter::new(limits.iam).with_cap(in_flight),
             cloudtrail: Limiter::new(limits.cloudtrail).with_cap(in_flight),
+            cloudtrail_rate: limits.cloudtrail,
+            in_flight: in_flight.clone(),
+            other_regions: Arc::default(),
         }
+    }
+
+    /// The account's CloudTrail limiter in `region` (`home` is the home region's own).
+    pub fn cloudtrail_in(&self, region: &str, home: &str) -> Limiter {
+        if region == home {
+            return self.cloudtrail.clone();
+        }
+        self.other_regions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(region.to_string())
+            .or_insert_with(|| Limiter::new(self.cloudtrail_rate).with_cap(&self.in_flight))
+            .clone()
     }
 }
 
@@ -226,6 +247,28 @@ mod tests {
         assert!(
             last >= Duration::from_millis(2400) && last < Duration::from_millis(2600),
             "the rest one period apart: {sent:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn cloudtrail_is_paced_per_region() {
+        let limits = AccountLimits::new(
+            &RateLimits {
+                cloudtrail: Some(2.0),
+                ..RateLimits::default()
+            },
+            &InFlight::new(10),
+        );
+        let started = Instant::now();
+        // Two requests in each of two regions: each region's second waits one period (0.5 s),
+        // not three periods as one shared limiter would make the last wait.
+        for region in ["us-east-1", "eu-west-1", "us-east-1", "eu-west-1"] {
+            let _turn = limits.cloudtrail_in(region, "us-east-1").ready().await;
+        }
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(500) && elapsed < Duration::from_millis(1000),
+            "{elapsed:?}"
         );
     }
 

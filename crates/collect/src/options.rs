@@ -54,6 +54,12 @@ pub struct AuditOptions {
     pub run_id: Option<String>,
     /// How the root user of a member account is read (`--root-credentials`).
     pub root_credentials: RootCredentials,
+    /// Pages of LookupEvents (50 events each) read per active key used within the CloudTrail
+    /// window (`--key-activity-pages`); 0 reads none. Only with CloudTrail on.
+    pub key_activity_pages: u32,
+    /// The scanner files read before the run and the key ids they name (`--exposed-keys`): not
+    /// read by the collection, recorded in the run's scope for the judging.
+    pub exposed_keys: Option<iam_audit_model::ExposedKeyList>,
 }
 
 /// `--root-credentials`: how the root user of a member account is read.
@@ -103,7 +109,16 @@ impl AuditOptions {
             include_accounts: self.include_accounts.as_ref().map(sorted),
             exclude_accounts: sorted(&self.exclude_accounts),
             shard: self.shard,
+            key_activity_pages: self.key_activity_pages(),
+            exposed_keys: self.exposed_keys.clone(),
         }
+    }
+
+    /// The page budget of key activity lookups, `None` when the run reads none (0, or
+    /// CloudTrail off).
+    pub fn key_activity_pages(&self) -> Option<u32> {
+        (self.key_activity_pages > 0 && self.cloudtrail.is_some())
+            .then_some(self.key_activity_pages)
     }
 }
 

@@ -164,16 +164,19 @@ impl SharedClients {
                 client: self.iam.clone(),
                 credentials: credentials.clone(),
                 partition: partition(format!("iam-{account_id}")),
+                region: None,
             },
             cloudtrail: AccountClient {
                 client: self.cloudtrail.clone(),
                 credentials: credentials.clone(),
                 partition: partition(format!("cloudtrail-{account_id}")),
+                region: None,
             },
             access_analyzer: AccountClient {
                 client: self.access_analyzer.clone(),
                 credentials,
                 partition: partition(format!("access-analyzer-{account_id}")),
+                region: None,
             },
         }
     }
@@ -195,6 +198,9 @@ pub(crate) struct AccountClient<Client> {
     client: Client,
     credentials: Option<SharedCredentialsProvider>,
     partition: RetryPartition,
+    /// Another region than the client's (the home region), for CloudTrail lookups of a key's
+    /// activity where it was last used.
+    region: Option<String>,
 }
 
 /// Sends a request as the account an [`AccountClient`] acts for, its future boxed (the SDK's is
@@ -225,10 +231,18 @@ pub(crate) type CloudTrail = AccountClient<aws_sdk_cloudtrail::Client>;
 /// The run's IAM Access Analyzer client (home region), acting as one account.
 pub(crate) type AccessAnalyzerClient = AccountClient<aws_sdk_accessanalyzer::Client>;
 
-impl<Client> AccountClient<Client> {
+impl<Client: Clone> AccountClient<Client> {
     /// The shared client; send its requests with [`as_account!`].
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The same account's client, its requests sent to `region`.
+    pub fn in_region(&self, region: &str) -> AccountClient<Client> {
+        AccountClient {
+            region: Some(region.to_string()),
+            ..self.clone()
+        }
     }
 }
 
@@ -243,6 +257,9 @@ macro_rules! account_overrides {
                     $service::config::Builder::default().retry_partition(self.partition.clone());
                 if let Some(credentials) = &self.credentials {
                     overrides.set_credentials_provider(Some(credentials.clone()));
+                }
+                if let Some(region) = &self.region {
+                    overrides.set_region(Some($service::config::Region::new(region.clone())));
                 }
                 overrides
             }

@@ -280,7 +280,7 @@ async fn compared(
     let Some(baseline) = baseline else {
         return (None, None, None);
     };
-    let view = RunView::from_run(run, findings, &settings.judging.config.thresholds);
+    let view = RunView::from_run(run, findings, &settings.judging.config);
     match compare_runs(
         &baseline.view,
         &view,

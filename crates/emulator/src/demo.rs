@@ -200,3 +200,7 @@ mod examples {
         );
     }
 }
+
+/// What the demo's access keys did (issue 22).
+#[cfg(test)]
+mod activity;

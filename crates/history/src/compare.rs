@@ -286,6 +286,26 @@ fn unread_source(old: &RunView, new: &RunView, finding: &FindingRecord) -> Optio
             ),
             _ => None,
         },
+        Source::KeyActivity => match (old.scope.key_activity_pages, new.scope.key_activity_pages) {
+            (_, Some(None)) => Some(Message::new("reason-no-key-activity")),
+            (Some(Some(before)), Some(Some(after))) if after < before => Some(
+                Message::new("reason-fewer-key-activity-pages")
+                    .with("after", after)
+                    .with("before", before),
+            ),
+            _ => None,
+        },
+        Source::ExposedKeys => match &new.scope.exposed_key_ids {
+            Some(None) => Some(Message::new("reason-no-exposed-keys")),
+            Some(Some(named)) => {
+                let key = finding.access_key_id.as_deref()?;
+                (!named.contains(key))
+                    .then(|| Message::new("reason-key-not-named").with("key", key))
+            }
+            None => None,
+        },
+        // Read by every run: its failure is a gap of the account (`covers`).
+        Source::AuthorizationDetails => None,
     })
 }
 
@@ -309,6 +329,20 @@ fn changed_settings(old: &RunView, new: &RunView, finding: &FindingRecord) -> Op
         .settings
         .iter()
         .filter_map(|name| {
+            if *name == "expected_networks" {
+                let (was, is) = (
+                    old.scope.expected_networks.as_ref()?,
+                    new.scope.expected_networks.as_ref()?,
+                );
+                let list = |networks: &[String]| {
+                    if networks.is_empty() {
+                        "[]".to_string()
+                    } else {
+                        networks.join(",")
+                    }
+                };
+                return (was != is).then(|| format!("{name} {} \u{2192} {}", list(was), list(is)));
+            }
             let (was, is) = (before.get(*name)?, after.get(*name)?);
             (was != is).then(|| format!("{name} {was} \u{2192} {is}"))
         })
@@ -360,6 +394,24 @@ fn covers(gap: &Gap, finding: &FindingRecord) -> bool {
     let same_account = gap.account_id == finding.account_id;
     if matches!(gap.api.as_str(), "account" | "run" | "sts:AssumeRole") {
         return same_account;
+    }
+    // A key's activity lookup (`user/key`) holds only that key's activity: it hides EXP003 on
+    // that key, and nothing about the root user.
+    let key_activity = gap.api == "cloudtrail:LookupEvents"
+        && gap
+            .resource
+            .as_deref()
+            .is_some_and(|resource| resource.contains('/'));
+    if finding.rule_id == "EXP003" && gap.api == "cloudtrail:LookupEvents" {
+        return same_account
+            && match (&gap.resource, &finding.user_name, &finding.access_key_id) {
+                (None, _, _) => true,
+                (Some(resource), Some(user), Some(key)) => *resource == format!("{user}/{key}"),
+                _ => false,
+            };
+    }
+    if key_activity {
+        return false;
     }
     let root_api = ROOT_APIS.contains(&gap.api.as_str());
     if finding.rule_id == "ORG001" {
@@ -505,6 +557,151 @@ mod tests {
         })
         .to_string();
         RunView::from_json(&text, "test").expect("a valid report")
+    }
+
+    /// Issue 22: a run that did not read a key's activity or any scanner file, or whose scanner
+    /// files do not name the key, or that read fewer pages of activity, never resolves EXP003 or
+    /// EXP002: they are not judged, with the reason.
+    #[test]
+    fn unread_exposure_sources_never_resolve_their_findings() {
+        let with_keys = |mut view: RunView| {
+            for (id, key) in [
+                ("leaked", "AKIALEAKED"),
+                ("named", "AKIANAMED"),
+                ("outside", "AKIAUSED"),
+            ] {
+                if let Some(record) = view.findings.get_mut(id) {
+                    record.access_key_id = Some(key.to_string());
+                }
+            }
+            view
+        };
+        let mut old = with_keys(report(
+            "2026-11-23T09:00:00Z",
+            json!([account("111111111111", "complete")]),
+            json!([]),
+            json!([
+                ["leaked", "111111111111", "EXP002", "ci"],
+                ["named", "111111111111", "EXP002", "ci"],
+                ["outside", "111111111111", "EXP003", "ci"],
+            ]),
+            json!([]),
+        ));
+        old.scope.key_activity_pages = Some(Some(2));
+        old.scope.exposed_key_ids = Some(Some(
+            ["AKIALEAKED", "AKIANAMED"]
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+        ));
+        let mut new = report(
+            "2026-11-30T09:00:00Z",
+            json!([account("111111111111", "complete")]),
+            json!([]),
+            json!([]),
+            json!([]),
+        );
+        let reasons = |new: &RunView| -> (Vec<String>, Vec<String>) {
+            let comparison = compare(&old, new);
+            (
+                comparison
+                    .findings
+                    .unknown
+                    .iter()
+                    .map(|record| {
+                        format!(
+                            "{}: {}",
+                            record.id,
+                            record.reason.clone().unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+                ids(&comparison.findings.resolved)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            )
+        };
+        new.scope.key_activity_pages = Some(None);
+        new.scope.exposed_key_ids = Some(None);
+        let (unknown, resolved) = reasons(&new);
+        assert!(resolved.is_empty(), "{resolved:?}");
+        assert_eq!(
+            unknown,
+            [
+                "leaked: no scanner file was read in the newer run (--exposed-keys)",
+                "named: no scanner file was read in the newer run (--exposed-keys)",
+                "outside: key activity was not read in the newer run (--key-activity-pages 0 or --no-cloudtrail)",
+            ]
+        );
+        new.scope.key_activity_pages = Some(Some(1));
+        new.scope.exposed_key_ids = Some(Some(["AKIANAMED".to_string()].into_iter().collect()));
+        let (unknown, resolved) = reasons(&new);
+        assert_eq!(resolved, ["named"], "named again and gone: dealt with");
+        assert_eq!(
+            unknown,
+            [
+                "leaked: the newer run's scanner files do not name AKIALEAKED",
+                "outside: the newer run read 1 pages of each key's activity, the older 2",
+            ]
+        );
+        new.scope.key_activity_pages = Some(Some(2));
+        let (_, resolved) = reasons(&new);
+        assert_eq!(resolved, ["named", "outside"]);
+    }
+
+    /// A key's activity lookup that failed hides EXP003 on that key only, and no root finding.
+    #[test]
+    fn a_failed_activity_lookup_hides_only_its_keys_exp003() {
+        let finding = |rule: &str, user: Option<&str>, key: Option<&str>| FindingRecord {
+            id: format!("iam-audit/111111111111/{rule}/x"),
+            rule_id: rule.to_string(),
+            rule_name: "r".to_string(),
+            severity: iam_audit_rules::Severity::High,
+            account_id: "111111111111".to_string(),
+            account_name: "A".to_string(),
+            resource_type: "AwsIamAccessKey".to_string(),
+            resource: "x".to_string(),
+            user_name: user.map(str::to_string),
+            user_id: None,
+            user_created: None,
+            access_key_id: key.map(str::to_string),
+            title: crate::view::Title {
+                en: String::new(),
+                es: String::new(),
+            },
+            suppressed: false,
+            first_seen: None,
+            reason: None,
+            reason_message: None,
+        };
+        let lookup = |resource: &str| Gap {
+            account_id: "111111111111".to_string(),
+            api: "cloudtrail:LookupEvents".to_string(),
+            resource: Some(resource.to_string()),
+        };
+        let outside = finding("EXP003", Some("ci"), Some("AKIAUSED"));
+        assert!(covers(&lookup("ci/AKIAUSED"), &outside));
+        assert!(!covers(&lookup("ci/AKIAOTHER"), &outside));
+        assert!(!covers(&lookup("CreateUser"), &outside));
+        assert!(!covers(
+            &lookup("ci/AKIAUSED"),
+            &finding("ROOT004", None, None)
+        ));
+        assert!(covers(
+            &lookup("ConsoleLogin"),
+            &finding("ROOT004", None, None)
+        ));
+        assert!(!covers(
+            &lookup("ci/AKIAUSED"),
+            &finding("KEY001", Some("ci"), Some("AKIAUSED"))
+        ));
+        let keys_unread = Gap {
+            account_id: "111111111111".to_string(),
+            api: "iam:ListAccessKeys".to_string(),
+            resource: Some("ci".to_string()),
+        };
+        assert!(covers(&keys_unread, &outside));
     }
 
     fn account(id: &str, status: &str) -> Value {

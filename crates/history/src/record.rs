@@ -9,7 +9,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use iam_audit_model::{
     AuditRun, AuditStatus, MfaKind, Observed, Partition, PrivilegeClass, finding_id,
 };
-use iam_audit_rules::{Finding, Severity, Thresholds};
+use iam_audit_rules::{Config, Finding, Severity};
 use serde::{Deserialize, Deserializer};
 
 use crate::view::{AccountState, FindingRecord, Gap, Password, RunView, Scope, Title, UserState};
@@ -45,6 +45,14 @@ pub(crate) struct RunRecord {
     /// The run's own comparison: its `unknown` findings are carried to the next.
     #[serde(default)]
     changes: Option<ChangesPart>,
+    /// Schema 1.5: the key ids of the run's scanner files (null when it read none).
+    #[serde(default, deserialize_with = "present")]
+    exposed_keys: Option<Option<Vec<ExposedKeyPart>>>,
+}
+
+#[derive(Deserialize)]
+struct ExposedKeyPart {
+    access_key_id: String,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +82,12 @@ struct OptionsPart {
     /// Schema 1.4 and later.
     #[serde(default)]
     thresholds: Option<BTreeMap<String, i64>>,
+    /// Schema 1.5: null when key activity was not read.
+    #[serde(default, deserialize_with = "present")]
+    key_activity_pages: Option<Option<u32>>,
+    /// Schema 1.5.
+    #[serde(default)]
+    expected_networks: Option<Vec<String>>,
 }
 
 /// A key that is present: `Some(value)`, null included; absent keys stay `None` (the default).
@@ -276,7 +290,7 @@ impl UsersOfRun {
 
 impl RunRecord {
     /// A run in memory in the shape of its report, as the JSON writer would render it.
-    pub(crate) fn of_run(run: &AuditRun, findings: &[Finding], thresholds: &Thresholds) -> Self {
+    pub(crate) fn of_run(run: &AuditRun, findings: &[Finding], config: &Config) -> Self {
         let UsersOfRun {
             users,
             access_keys,
@@ -300,7 +314,16 @@ impl RunRecord {
                 standalone: run.standalone,
                 options: Some(OptionsPart {
                     cloudtrail_days: run.scope.as_ref().map(|scope| scope.cloudtrail_days),
-                    thresholds: Some(thresholds.named()),
+                    thresholds: Some(config.thresholds.named()),
+                    key_activity_pages: run.scope.as_ref().map(|scope| scope.key_activity_pages),
+                    expected_networks: Some(
+                        config
+                            .exposure
+                            .expected_networks
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect(),
+                    ),
                 }),
             },
             accounts: run
@@ -337,6 +360,19 @@ impl RunRecord {
                 })
                 .collect(),
             changes: None,
+            exposed_keys: Some(
+                run.scope
+                    .as_ref()
+                    .and_then(|scope| scope.exposed_keys.as_ref())
+                    .map(|list| {
+                        list.keys
+                            .iter()
+                            .map(|key| ExposedKeyPart {
+                                access_key_id: key.access_key_id.clone(),
+                            })
+                            .collect()
+                    }),
+            ),
         }
     }
 
@@ -480,6 +516,11 @@ impl RunRecord {
             scope: Scope {
                 cloudtrail_days: options.cloudtrail_days,
                 thresholds: options.thresholds,
+                key_activity_pages: options.key_activity_pages,
+                expected_networks: options.expected_networks,
+                exposed_key_ids: self.exposed_keys.map(|keys| {
+                    keys.map(|keys| keys.into_iter().map(|key| key.access_key_id).collect())
+                }),
             },
             accounts,
             listed,

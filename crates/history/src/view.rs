@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use iam_audit_model::{AuditRun, AuditStatus, PrivilegeClass};
-use iam_audit_rules::{Finding, Severity, Thresholds};
+use iam_audit_rules::{Config, Finding, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::record::RunRecord;
@@ -187,6 +187,12 @@ pub(crate) struct Scope {
     pub cloudtrail_days: Option<Option<u32>>,
     /// The judging thresholds by name.
     pub thresholds: Option<BTreeMap<String, i64>>,
+    /// The key activity page budget: `Some(None)` when key activity was not read.
+    pub key_activity_pages: Option<Option<u32>>,
+    /// `[exposure] expected_networks`.
+    pub expected_networks: Option<Vec<String>>,
+    /// The key ids of the run's scanner files: `Some(None)` when it read none.
+    pub exposed_key_ids: Option<Option<BTreeSet<String>>>,
 }
 
 /// What a comparison needs of one run.
@@ -219,9 +225,9 @@ pub struct RunView {
 }
 
 impl RunView {
-    /// The view of a run in memory, its findings and the thresholds they were judged with.
-    pub fn from_run(run: &AuditRun, findings: &[Finding], thresholds: &Thresholds) -> RunView {
-        RunRecord::of_run(run, findings, thresholds).into_view()
+    /// The view of a run in memory, its findings and the configuration they were judged with.
+    pub fn from_run(run: &AuditRun, findings: &[Finding], config: &Config) -> RunView {
+        RunRecord::of_run(run, findings, config).into_view()
     }
 
     /// The view of a JSON run report (`iam_audit_*.json`, schema 1.x). `source_name` names it in

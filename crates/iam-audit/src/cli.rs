@@ -205,7 +205,21 @@ pub struct AuditArgs {
     pub judging: JudgingArgs,
 
     #[command(flatten)]
+    pub exposure: ExposureArgs,
+
+    #[command(flatten)]
     pub delivery: DeliveryArgs,
+}
+
+/// Leaked key ids from secret scanners.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExposureArgs {
+    /// A secret scanner's findings: TruffleHog `--json` lines, a Gitleaks JSON report, GitHub
+    /// secret-scanning alerts (JSON), or one access key id per line (repeatable; also
+    /// `[exposure] exposed_keys` in --config). Only key ids are read: secrets in the file are
+    /// dropped unread. A key of the organization named there is EXP002.
+    #[arg(long, value_name = "FILE")]
+    pub exposed_keys: Vec<String>,
 }
 
 /// Memory between runs and delivery of the results.
@@ -332,6 +346,12 @@ pub struct ScopeArgs {
     /// Skip the CloudTrail lookups.
     #[arg(long)]
     pub no_cloudtrail: bool,
+
+    /// Pages of CloudTrail (50 events each) read for every active key used within the window,
+    /// in the region it was last used in: where each key is used from (addresses, clients).
+    /// 0 turns it off.
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub key_activity_pages: u32,
 
     /// Accounts audited at once. Each account is paced by its own rate limits and costs about
     /// 100 KB while it is read, so a large value costs little and lets the whole organization
@@ -591,6 +611,9 @@ pub struct DemoArgs {
 
     #[command(flatten)]
     pub judging: JudgingArgs,
+
+    #[command(flatten)]
+    pub exposure: ExposureArgs,
 
     #[command(flatten)]
     pub delivery: DeliveryArgs,

@@ -5,6 +5,7 @@
 //! here with a one-line error that says what to fix.
 
 mod delivery;
+pub mod exposure;
 pub mod input;
 pub mod validate;
 
@@ -119,6 +120,12 @@ impl AuditSettings {
             invocation.now,
         )?;
         let judging = judging_settings(&arguments.judging)?;
+        let mut collect = collect;
+        collect.exposed_keys = exposure::exposed_keys(
+            &arguments.exposure.exposed_keys,
+            &judging.config.exposure.exposed_keys,
+            arguments.judging.config.as_deref(),
+        )?;
         let location = match &arguments.output.output_dir {
             Some(text) => delivery::output_location(text)?,
             None => OutputLocation::Local(defaults.folder.clone()),
@@ -164,6 +171,19 @@ impl AuditSettings {
                 .compliance
                 .iter()
                 .map(|framework| framework.id.to_string())
+                .collect(),
+            key_activity_pages: collect.key_activity_pages(),
+            exposed_keys: collect
+                .exposed_keys
+                .as_ref()
+                .map(|list| list.files.clone())
+                .unwrap_or_default(),
+            expected_networks: judging
+                .config
+                .exposure
+                .expected_networks
+                .iter()
+                .map(ToString::to_string)
                 .collect(),
         };
         let shard = collect.shard.is_some();
@@ -269,6 +289,8 @@ pub fn collect_options(
         concurrency: scope.concurrency as usize,
         per_account_concurrency: 4,
         account_deadline: Duration::from_secs(scope.account_timeout),
+        key_activity_pages: scope.key_activity_pages,
+        exposed_keys: None,
     })
 }
 

@@ -177,6 +177,37 @@ fn fixtures(folder: &Path, endpoint: &str) -> BTreeMap<&'static str, String> {
         ),
     );
     files.insert("not_json", write(folder, "not_json.json", b"not json\n"));
+    // Scanner files (issue 22): a list whose second line holds a secret key, another tool's JSON,
+    // and a configuration naming an expected network that is not a block, or a scanner file that
+    // does not exist.
+    files.insert(
+        "not_a_scanner_file",
+        write(
+            folder,
+            "not_a_scanner_file.txt",
+            b"AKIAY34FZKBOKMUTVV7A\naws_secret_access_key = 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\n",
+        ),
+    );
+    files.insert(
+        "other_json",
+        write(folder, "other_json.json", b"[{\"findings\": 3}]\n"),
+    );
+    files.insert(
+        "bad_network",
+        write(
+            folder,
+            "bad_network.toml",
+            b"[exposure]\nexpected_networks = [\"203.0.113.7/24\"]\n",
+        ),
+    );
+    files.insert(
+        "missing_scanner_file",
+        write(
+            folder,
+            "missing_scanner_file.toml",
+            b"[exposure]\nexposed_keys = [\"scans/none.jsonl\"]\n",
+        ),
+    );
     files.insert(
         "not_a_report",
         write(folder, "not_a_report.json", b"{\"a\": 1}\n"),

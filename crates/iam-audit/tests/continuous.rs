@@ -619,16 +619,22 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 14 · high 40 · medium 44 · low 32 · info 4"),
+        summary.contains("critical 15 · high 40 · medium 44 · low 33 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();
     assert!(top.starts_with("*Top critical and high findings*"), "{top}");
     assert_eq!(top.lines().count(), 1 + 5);
-    // Riskiest first: the administrator's stale key.
+    // Riskiest first: the key AWS quarantined (issue 22), then the administrator's stale key.
     assert!(
         top.lines()
             .nth(1)
+            .is_some_and(|line| line.contains("Production / github-actions")),
+        "{top}"
+    );
+    assert!(
+        top.lines()
+            .nth(2)
             .is_some_and(|line| line.contains("Production / legacy-reporting")),
         "{top}"
     );
@@ -639,7 +645,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(
         message["text"]
             .as_str()
-            .is_some_and(|text| text.contains("14 critical"))
+            .is_some_and(|text| text.contains("15 critical"))
     );
 
     let received = python(
@@ -656,7 +662,7 @@ for message in sqs.receive_message(QueueUrl='{}', MaxNumberOfMessages=10).get('M
         received.contains("IAM credential audit: o-demo1234567"),
         "{received}"
     );
-    assert!(received.contains("Findings: critical 14"), "{received}");
+    assert!(received.contains("Findings: critical 15"), "{received}");
 
     common::validate_json(
         "iam-audit.schema.json",

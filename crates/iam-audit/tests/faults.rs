@@ -176,6 +176,20 @@ kind = "access_denied"
         "AccessDenied".into()
     )));
     assert_eq!(errors.len(), 2, "{errors:?}");
+    // Issue 22: Alpha's admin key was used yesterday, so its activity was looked up too; that
+    // lookup failed on its own row (user/key), and its addresses are unknown, never "no events".
+    let rows = outcome.report("audit_errors");
+    assert!(
+        rows.iter()
+            .any(|row| row["api"] == "cloudtrail:LookupEvents"
+                && row["resource"] == "alpha-admin/AKIAALPHAADMIN00000001"),
+        "{rows:?}"
+    );
+    let keys = outcome.report("iam_audit_report");
+    let alpha = common::row_where(&keys, "access_key_id", "AKIAALPHAADMIN00000001");
+    assert_eq!(alpha["source_ips"], "Desconocido");
+    let beta = common::row_where(&keys, "access_key_id", "AKIABETAADMIN00000001");
+    assert_eq!(beta["source_ips"], "Sin eventos");
     assert!(elapsed < Duration::from_secs(20));
 }
 

@@ -35,7 +35,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     // The whole list is a snapshot (tests/snapshots/findings__demo_findings.snap): a change to
     // what the demo finds is a reviewable diff.
     insta::assert_snapshot!("demo_findings", summary(&findings).join("\n"));
-    assert_eq!(findings.len(), 134);
+    assert_eq!(findings.len(), 136);
 
     // A key finding names the key and its user, with evidence, the CLI fix and the controls.
     let keys = outcome.report("iam_audit_report");
@@ -62,6 +62,24 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
         "Active access key not rotated in 90 days"
     );
     assert_eq!(rotation["suppressed"], "false");
+    // Issue 22: a key in use is rotated, and the advice says where it is used (its CloudTrail
+    // activity); a key nothing has used is deactivated instead.
+    assert!(
+        rotation["remediation"].contains("198.51.100.30")
+            && rotation["remediation"].contains("Terraform/1.7")
+            && rotation["remediation_command"].starts_with("aws iam create-access-key"),
+        "{rotation:?}"
+    );
+    let legacy_key = &common::row_where(&keys, "username", "legacy-reporting")["access_key_id"];
+    let stale = findings
+        .iter()
+        .find(|row| row["rule_id"] == "KEY001" && &row["access_key_id"] == legacy_key)
+        .expect("legacy-reporting's key is not rotated");
+    assert!(
+        stale["remediation"].starts_with("Deactivate the key: nothing has ever used it")
+            && !stale["remediation_command"].contains("create-access-key"),
+        "{stale:?}"
+    );
 
     let root = outcome.report("root_audit_report");
     let development = common::row_where(&root, "account_name", "Development");
@@ -77,13 +95,15 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     assert!(
         outcome
             .stdout
-            .contains("Findings: critical 14, high 40, medium 44, low 32, info 4 (0 suppressed)"),
+            .contains("Findings: critical 15, high 40, medium 44, low 33, info 4 (0 suppressed)"),
         "{}",
         outcome.stdout
     );
-    // The console and the HTML open their summary with "fix first", led by Development's root
-    // user (an active access key, no MFA: issue 19), each root finding its own entry, then the
-    // administrator's stale key (issue 16).
+    // The console and the HTML open their summary with "fix first", led by the key AWS found
+    // exposed and quarantined (issue 22: an incident under way comes before posture), then
+    // Development's root user (an active access key, no MFA: issue 19), each root finding its own
+    // entry, then the administrator's stale key (issue 16), which nothing has ever used: the
+    // advice is to deactivate it, not to rotate it (issue 22).
     let fix_first: Vec<&str> = outcome
         .stdout
         .lines()
@@ -93,11 +113,12 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
         .collect();
     assert_eq!(fix_first.len(), 10, "{}", outcome.stdout);
     assert_eq!(
-        fix_first[..3],
+        fix_first[..4],
         [
-            "  1. risk 100: Development / root user (root): ROOT001 critical, Root user has access keys",
-            "  2. risk 100: Development / root user (root): ROOT002 critical, Root user has no MFA",
-            "  3. risk 100: Production / legacy-reporting AKIALB5J4VPDUTJFRVQ6 (admin): KEY001 critical, Active access key not rotated in 90 days",
+            "  1. risk 100: Production / github-actions AKIA2EW56WRIUGOQFNC3 (none): EXP001 critical, Access key of a user AWS quarantined (the key was exposed publicly) → deactivate it now, then rotate and investigate",
+            "  2. risk 100: Development / root user (root): ROOT001 critical, Root user has access keys",
+            "  3. risk 100: Development / root user (root): ROOT002 critical, Root user has no MFA",
+            "  4. risk 100: Production / legacy-reporting AKIALB5J4VPDUTJFRVQ6 (admin): KEY001 critical, Active access key not rotated in 90 days → deactivate it (never used)",
         ],
         "{fix_first:?}"
     );
@@ -112,12 +133,19 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     let first_row = &html[panel..][html[panel..].find("<tbody>").expect("rows")..];
     let first_row = &first_row[..first_row.find("</tr>").expect("a row")];
     assert!(
-        first_row.contains("Development")
-            && first_row.contains("root user")
-            && first_row.contains("ROOT001"),
+        first_row.contains("github-actions")
+            && first_row.contains("EXP001")
+            && first_row.contains("--status Inactive"),
         "{first_row}"
     );
-    assert!(outcome.stdout.contains("Accounts with the most critical findings: Development (234567890123) 6, Production (123456789012) 5, Security (345678901234) 3"), "{}", outcome.stdout);
+    // The stale administrator key's row: the advice in words, deactivation, not a new key.
+    let legacy = &html[panel..][html[panel..].find("legacy-reporting").expect("its row")..];
+    let legacy = &legacy[..legacy.find("</tr>").expect("a row")];
+    assert!(
+        legacy.contains("nothing has ever used it") && !legacy.contains("create-access-key"),
+        "{legacy}"
+    );
+    assert!(outcome.stdout.contains("Accounts with the most critical findings: Production (123456789012) 6, Development (234567890123) 6, Security (345678901234) 3"), "{}", outcome.stdout);
 }
 
 #[test]

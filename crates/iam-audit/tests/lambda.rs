@@ -270,7 +270,7 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
     let response = &audited.body;
     assert_eq!(response["exit_status"], 0, "{response}");
     assert_eq!(response["complete"], true);
-    assert_eq!(response["findings"]["critical"], 14);
+    assert_eq!(response["findings"]["critical"], 15);
     assert_eq!(response["findings"]["high"], 40);
     assert_eq!(
         response["new_findings"],
@@ -289,6 +289,39 @@ fn the_bootstrap_audits_refuses_bad_events_and_merges_shards() {
         "Slack was told"
     );
     let single = object(&moto, &json_report(response));
+
+    // Issue 22: scanner files as s3:// URIs in the event, fetched once the event's options are
+    // known to be usable; the secrets beside the key ids never reach the report.
+    let scan = common::moto::workspace_root().join("examples/exposed-keys/trufflehog.jsonl");
+    python(
+        &moto,
+        &format!(
+            "import boto3, sys\nboto3.client('s3', endpoint_url=sys.argv[1]).put_object(Bucket='lambda-reports', Key='scans/trufflehog.jsonl', Body=open({:?}, 'rb').read())",
+            scan.display().to_string()
+        ),
+    );
+    runtime.invoke(
+        "leaks",
+        json!({"output_dir": "s3://lambda-reports/leaks", "format": ["json"], "lang": "en",
+               "exposed_keys": ["s3://lambda-reports/scans/trufflehog.jsonl"]}),
+        120_000,
+    );
+    let leaks = runtime.answer("leaks", Duration::from_secs(120));
+    assert_eq!(leaks.kind, "response", "{:?}", leaks.body);
+    assert_eq!(leaks.body["findings"]["critical"], 17, "{}", leaks.body);
+    let leaked = object(&moto, &json_report(&leaks.body));
+    let statuses: Vec<&str> = leaked["exposed_keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry["status"].as_str())
+        .collect();
+    assert_eq!(statuses, ["active", "other_account", "active"]);
+    assert!(
+        !leaked
+            .to_string()
+            .contains("Zq7Fh2kPx9LmW4cVt0RbN8yJd3GsA6uE1oTiKfQw")
+    );
 
     // A malformed event: a one-line error, nothing written.
     let before = keys(&moto);

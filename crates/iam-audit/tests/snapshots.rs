@@ -143,8 +143,8 @@ fn the_help_texts() {
 #[test]
 fn the_column_lists_and_rule_ids() {
     use iam_audit_report::csv::{
-        COMPLIANCE_COLUMNS, CREDENTIAL_COLUMNS, ERROR_COLUMNS, EVENT_COLUMNS, FINDING_COLUMNS,
-        KEY_COLUMNS, ROOT_COLUMNS, USER_COLUMNS,
+        COMPLIANCE_COLUMNS, CREDENTIAL_COLUMNS, ERROR_COLUMNS, EVENT_COLUMNS, EXPOSED_KEY_COLUMNS,
+        FINDING_COLUMNS, KEY_COLUMNS, ROOT_COLUMNS, USER_COLUMNS,
     };
     let columns = [
         ("iam_audit_report", &KEY_COLUMNS[..]),
@@ -154,6 +154,7 @@ fn the_column_lists_and_rule_ids() {
         ("findings", &FINDING_COLUMNS[..]),
         ("root_audit_report", &ROOT_COLUMNS[..]),
         ("audit_errors", &ERROR_COLUMNS[..]),
+        ("exposed_keys", &EXPOSED_KEY_COLUMNS[..]),
         ("compliance", &COMPLIANCE_COLUMNS[..]),
     ]
     .iter()

@@ -139,6 +139,11 @@ pub struct AccessKey {
     pub created: DateTime<Utc>,
     /// GetAccessKeyLastUsed's answer.
     pub last_used: Observed<AccessKeyLastUse>,
+    /// Where the key is used from (CloudTrail LookupEvents by `AccessKeyId`): `None` when it was
+    /// not looked up (key activity off, the key inactive, or not used within the CloudTrail
+    /// window), `Unknown` when the lookup failed.
+    #[serde(default)]
+    pub activity: Option<Observed<crate::KeyActivity>>,
 }
 
 /// When and where a key was last used; all `None` for a key never used.

@@ -19,6 +19,7 @@ pub mod actions;
 mod cloudtrail;
 mod credentials;
 mod error;
+pub mod exposure;
 mod iam;
 mod identity;
 mod limits;
@@ -36,6 +37,10 @@ pub use credentials::{
     SshPublicKey,
 };
 pub use error::{CollectionError, ErrorKind};
+pub use exposure::{
+    ExposedKeyList, KeyActivity, LeakedKey, Network, QUARANTINE_POLICIES, Sighting,
+    quarantine_policy,
+};
 pub use iam::{
     AccessKey, AccessKeyLastUse, AccessKeyStatus, LoginProfile, MfaDevice, MfaKind, RootAccessKey,
     RootAccount, RootSource, User,
@@ -46,7 +51,7 @@ pub use message::Message;
 pub use observed::Observed;
 pub use privilege::{
     ADMINISTRATOR_ROLES, AccountAuthorization, AdminPolicy, DirectlyAttachedPolicies, PolicyFacts,
-    PolicyHolder, PolicyReference, PrivilegeClass, RoleDrift, UserPrivilege,
+    PolicyHolder, PolicyReference, PrivilegeClass, QuarantinedUser, RoleDrift, UserPrivilege,
 };
 pub use run::{AuditRun, CallerIdentity, IamSource, Partition, RunScope};
 pub use time::{days_between, is_account_id, rfc3339};

@@ -166,6 +166,10 @@ pub struct PolicyFacts {
     /// `NotPrincipal`) without a `Condition` (CIS v7.0.0 2.21), by name.
     #[serde(default)]
     pub roles_trusting_everyone: Vec<String>,
+    /// Users AWS quarantined because one of their access keys was exposed (one of the
+    /// `AWSCompromisedKeyQuarantine` policies attached), by user name.
+    #[serde(default)]
+    pub quarantined_users: Vec<QuarantinedUser>,
 }
 
 /// A user, group or role that holds a policy.
@@ -176,6 +180,16 @@ pub struct PolicyHolder {
     pub kind: String,
     /// Its name.
     pub name: String,
+}
+
+/// A user with one of AWS's quarantine policies attached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct QuarantinedUser {
+    /// The user.
+    pub user_name: String,
+    /// The quarantine policies attached (`AWSCompromisedKeyQuarantineV3`...), sorted.
+    pub policies: Vec<String>,
 }
 
 /// Everything this crate says about one account.

@@ -90,6 +90,14 @@ pub struct RunScope {
     pub exclude_accounts: Vec<String>,
     /// The shard this run collected, when it was one.
     pub shard: Option<Shard>,
+    /// Pages of CloudTrail LookupEvents read per active key used within the window
+    /// (`--key-activity-pages`); `None` when key activity was not read (0, or CloudTrail off).
+    #[serde(default)]
+    pub key_activity_pages: Option<u32>,
+    /// The scanner files read (`--exposed-keys`) and the key ids they name; `None` when none
+    /// was given.
+    #[serde(default)]
+    pub exposed_keys: Option<crate::ExposedKeyList>,
 }
 
 impl RunScope {
@@ -116,6 +124,17 @@ impl RunScope {
                 "shards",
                 self.shard
                     .map_or_else(|| "none".to_string(), |shard| shard.count.to_string()),
+            ),
+            (
+                "key_activity_pages",
+                self.key_activity_pages
+                    .map_or_else(|| "off".to_string(), |pages| pages.to_string()),
+            ),
+            (
+                "exposed_keys",
+                self.exposed_keys
+                    .as_ref()
+                    .map_or_else(|| "none".to_string(), |list| list.files.join(",")),
             ),
         ]
     }

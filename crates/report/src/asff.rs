@@ -108,7 +108,7 @@ pub fn asff_finding(finding: &Finding, run: &AuditRun, region: &str, now: DateTi
         "Severity": {"Label": label(finding.severity)},
         "Title": truncate(&finding.title.get("en"), 256),
         "Description": truncate(&description, 1024),
-        "Remediation": {"Recommendation": {"Text": truncate(&format!("{} {}", finding.remediation.text.get("en"), finding.remediation.command), 512)}},
+        "Remediation": {"Recommendation": {"Text": truncate(&format!("{} {}", finding.remediation.text_in("en"), finding.remediation.command), 512)}},
         "ProductFields": {"iam-audit/RuleId": finding.rule_id, "iam-audit/RuleName": finding.rule_name},
         "Resources": [resource],
         "Compliance": {"Status": "FAILED", "RelatedRequirements": requirements},

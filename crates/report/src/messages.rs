@@ -164,7 +164,7 @@ impl Messages {
             ),
             (None, _) => terminal_safe(&finding.resource).into_owned(),
         };
-        self.text(
+        let line = self.text(
             "fix-first-line",
             &[
                 argument("rank", rank),
@@ -185,7 +185,18 @@ impl Messages {
                 argument("severity", self.severity(finding.severity)),
                 argument("title", finding.title.get(self.language.code())),
             ],
-        )
+        );
+        // What to do with a key, in a few words, as the key is used (issue 22).
+        match finding.remediation.advice_in(self.language.code()) {
+            Some(advice) => self.text(
+                "fix-first-line-advice",
+                &[
+                    argument("line", line),
+                    argument("advice", terminal_safe(&advice)),
+                ],
+            ),
+            None => line,
+        }
     }
 
     /// Why the exit code is 1.

@@ -92,7 +92,7 @@ pub fn ocsf_event(finding: &Finding, run: &AuditRun, region: &str, now: DateTime
         "finding_info": {
             "uid": id,
             "title": title,
-            "desc": finding.remediation.text.get("en"),
+            "desc": finding.remediation.text_in("en"),
             "types": [finding.rule_name],
             "created_time": time,
             "created_time_dt": crate::rfc3339(now),
@@ -104,7 +104,7 @@ pub fn ocsf_event(finding: &Finding, run: &AuditRun, region: &str, now: DateTime
             "status_id": compliance_id,
         },
         "remediation": {
-            "desc": format!("{} {}", finding.remediation.text.get("en"), finding.remediation.command),
+            "desc": format!("{} {}", finding.remediation.text_in("en"), finding.remediation.command),
         },
         "resources": [{
             "uid": finding.resource,

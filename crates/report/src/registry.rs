@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::csv::{
-    CsvOptions, write_compliance, write_credentials, write_errors, write_events, write_findings,
-    write_keys, write_root, write_users,
+    CsvOptions, write_compliance, write_credentials, write_errors, write_events,
+    write_exposed_keys, write_findings, write_keys, write_root, write_users,
 };
 use crate::json::RunRecord;
 use crate::{Judged, Language, ReportError, ReportFolder};
@@ -128,7 +128,7 @@ fn always(_: &Inputs<'_>) -> bool {
 }
 
 /// Every report but the JSON one, in the order they are written and announced.
-static REPORTS: [Entry; 11] = [
+static REPORTS: [Entry; 12] = [
     Entry {
         format: Format::Csv,
         prefix: "iam_audit_report",
@@ -176,6 +176,21 @@ static REPORTS: [Entry; 11] = [
         kind: Kind::Root,
         wanted: always,
         write: |inputs, out| write_root(inputs.judged.run, inputs.csv(), out).map(drop),
+    },
+    Entry {
+        format: Format::Csv,
+        prefix: "exposed_keys",
+        extension: "csv",
+        kind: Kind::File,
+        wanted: |inputs| {
+            inputs
+                .judged
+                .run
+                .scope
+                .as_ref()
+                .is_some_and(|scope| scope.exposed_keys.is_some())
+        },
+        write: |inputs, out| write_exposed_keys(inputs.judged.run, out).map(drop),
     },
     Entry {
         format: Format::Csv,

@@ -41,6 +41,11 @@ impl Words {
         self.word("word-unknown")
     }
 
+    /// A key's CloudTrail activity was looked up and holds no event.
+    pub fn no_events(self) -> String {
+        self.word("word-no-events")
+    }
+
     /// Not applicable.
     pub fn not_applicable(self) -> &'static str {
         "N/A"

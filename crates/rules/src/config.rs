@@ -15,6 +15,10 @@
 //! password_minimum_length = 14    # CIS 1.8 (v3.0) / 1.7 (v5.0), Security Hub IAM.15
 //! password_reuse_prevention = 24  # CIS 1.9 (v3.0) / 1.8 (v5.0), Security Hub IAM.16
 //!
+//! [exposure]
+//! expected_networks = ["203.0.113.0/24", "2001:db8::/32"]  # EXP003: keys used from elsewhere
+//! exposed_keys = ["scans/trufflehog.jsonl"]                 # EXP002: secret scanners' findings
+//!
 //! [severity]
 //! KEY004 = "low"
 //!
@@ -133,11 +137,24 @@ pub struct Suppression {
     pub line: usize,
 }
 
+/// Exposure settings (`[exposure]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exposure {
+    /// The networks access keys are expected to be used from: a key used from an address outside
+    /// them is EXP003. Empty: EXP003 never fires.
+    pub expected_networks: Vec<iam_audit_model::Network>,
+    /// Scanner files to read (as written; a relative path is relative to the configuration
+    /// file's folder, which the binary resolves).
+    pub exposed_keys: Vec<String>,
+}
+
 /// A validated configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// Thresholds.
     pub thresholds: Thresholds,
+    /// `[exposure]`.
+    pub exposure: Exposure,
     /// Severity overrides by rule id.
     pub severity: BTreeMap<String, Severity>,
     /// Suppressions, in file order.
@@ -149,9 +166,20 @@ pub struct Config {
 struct RawConfig {
     thresholds: Option<toml::Spanned<Thresholds>>,
     #[serde(default)]
+    exposure: Option<RawExposure>,
+    #[serde(default)]
     severity: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     suppressions: Vec<toml::Spanned<RawSuppression>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExposure {
+    #[serde(default)]
+    expected_networks: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    exposed_keys: Vec<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -176,6 +204,7 @@ impl Config {
             )
         })?;
         let thresholds = source.thresholds(raw.thresholds)?;
+        let exposure = source.exposure(raw.exposure)?;
         let mut severity = BTreeMap::new();
         for (rule, level) in raw.severity {
             let (id, parsed) = source.severity_override(&rule, &level)?;
@@ -205,6 +234,7 @@ impl Config {
         }
         Ok(Config {
             thresholds,
+            exposure,
             severity,
             suppressions,
         })
@@ -293,6 +323,43 @@ impl Source<'_> {
             ));
         }
         Ok(thresholds)
+    }
+
+    /// `[exposure]`: each network a CIDR block, each scanner file named once.
+    fn exposure(&self, raw: Option<RawExposure>) -> Result<Exposure, ConfigError> {
+        let Some(raw) = raw else {
+            return Ok(Exposure::default());
+        };
+        let mut expected_networks = Vec::new();
+        for text in &raw.expected_networks {
+            let network = iam_audit_model::Network::parse(text.get_ref()).map_err(|error| {
+                self.error(
+                    text.span().start,
+                    format!(
+                        "exposure.expected_networks: `{}` is not a CIDR block: {error}",
+                        text.get_ref()
+                    ),
+                )
+            })?;
+            expected_networks.push(network);
+        }
+        let mut exposed_keys: Vec<String> = Vec::new();
+        for path in &raw.exposed_keys {
+            if path.get_ref().trim().is_empty() || exposed_keys.contains(path.get_ref()) {
+                return Err(self.error(
+                    path.span().start,
+                    format!(
+                        "exposure.exposed_keys: `{}` is empty or named twice",
+                        path.get_ref()
+                    ),
+                ));
+            }
+            exposed_keys.push(path.get_ref().clone());
+        }
+        Ok(Exposure {
+            expected_networks,
+            exposed_keys,
+        })
     }
 
     /// One `[severity]` entry: the rule's canonical id (rules are named case-insensitively or by
@@ -480,6 +547,30 @@ mod tests {
             .contains("YYYY-MM-DD")
         );
         assert!(error_of("[thresholds]\nkey_rotation_days = 400\n").contains("key_age_high_days"));
+    }
+
+    #[test]
+    fn the_exposure_section_is_read_and_checked() {
+        let text = "[exposure]\nexpected_networks = [\"203.0.113.0/24\", \"2001:db8::/32\"]\nexposed_keys = [\"scans/a.jsonl\"]\n";
+        let config = Config::parse(text, "c.toml").unwrap_or_default();
+        assert_eq!(
+            config
+                .exposure
+                .expected_networks
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["203.0.113.0/24", "2001:db8::/32"]
+        );
+        assert_eq!(config.exposure.exposed_keys, ["scans/a.jsonl"]);
+        let bad = error_of("[exposure]\n\nexpected_networks = [\"203.0.113.7/24\"]\n");
+        assert!(
+            bad.starts_with("c.toml:3:") && bad.contains("did you mean 203.0.113.0/24"),
+            "{bad}"
+        );
+        assert!(error_of("[exposure]\nexpected_networks = [\"office\"]\n").contains("office"));
+        assert!(error_of("[exposure]\nexposed_keys = [\"a\", \"a\"]\n").contains("twice"));
+        assert!(error_of("[exposure]\nexpected_network = []\n").contains("expected_network"));
     }
 }
 

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use iam_audit_model::{AccessKey, AccountSnapshot, AuditRun, User};
 
-use crate::config::Thresholds;
-use crate::finding::{Evidence, Finding, Remediation, ResourceType};
+use crate::config::{Exposure, Thresholds};
+use crate::finding::{Evidence, Finding, Remediation, ResourceType, Text};
 use crate::rules::Rule;
 
 /// One account's data, the run around it, the thresholds and "now".
@@ -15,6 +15,8 @@ pub struct AccountContext<'a> {
     pub run: &'a AuditRun,
     /// Day thresholds.
     pub thresholds: &'a Thresholds,
+    /// `[exposure]`: the expected networks.
+    pub exposure: &'a Exposure,
     /// The injected clock.
     pub now: DateTime<Utc>,
 }
@@ -58,6 +60,100 @@ impl AccountContext<'_> {
             None,
             command,
         )
+    }
+
+    /// How to fix a finding about a key, as the key is used (issue 22): a key never used, or
+    /// not used for `unused_credentials_days` (the line KEY002 draws), is deactivated, then
+    /// deleted after [`DELETE_AFTER_DAYS`] days if nothing broke; a key in use (or whose last use
+    /// could not be read) is rotated, and the advice says where it is used (its CloudTrail
+    /// activity's addresses and clients, else its last use's service and region), so that its
+    /// owner knows what to update. The choice of words never decides whether a rule fires.
+    pub fn key_usage_remediation(&self, user: &User, key: &AccessKey) -> Remediation {
+        let last_used = key.last_used.known().map(|used| used.date);
+        let since = |date: DateTime<Utc>| date.format("%Y-%m-%d").to_string();
+        let deactivate = |text: &'static str, advice: &'static str, arguments| Remediation {
+            text: Text(text),
+            advice: Some(Text(advice)),
+            arguments,
+            command: deactivate_key_command(&user.name, &key.id),
+        };
+        let delete_after = ("days", DELETE_AFTER_DAYS.to_string());
+        match last_used {
+            Some(None) => deactivate(
+                "remediation-key-deactivate-never",
+                "advice-key-deactivate-never",
+                vec![delete_after],
+            ),
+            Some(Some(date))
+                if self.days_since(date) >= self.thresholds.unused_credentials_days =>
+            {
+                deactivate(
+                    "remediation-key-deactivate-unused",
+                    "advice-key-deactivate-unused",
+                    vec![("since", since(date)), delete_after],
+                )
+            }
+            _ => self.rotation(user, key),
+        }
+    }
+
+    /// Rotating a key in use: where it is used, from its activity or its last use.
+    fn rotation(&self, user: &User, key: &AccessKey) -> Remediation {
+        let command = rotate_key_command(&user.name, &key.id);
+        let activity = key
+            .activity
+            .as_ref()
+            .and_then(|activity| activity.known())
+            .filter(|activity| activity.events > 0);
+        if let Some(activity) = activity {
+            let addresses: Vec<&str> = activity
+                .source_ips
+                .iter()
+                .chain(&activity.aws_services)
+                .map(|count| count.name.as_str())
+                .collect();
+            let clients: Vec<&str> = activity
+                .user_agents
+                .iter()
+                .map(|count| count.name.as_str())
+                .collect();
+            return Remediation {
+                text: Text("remediation-key-rotate-seen"),
+                advice: Some(Text("advice-key-rotate-seen")),
+                arguments: vec![
+                    ("addresses", first_of(&addresses)),
+                    ("clients", first_of(&clients)),
+                    ("events", activity.events.to_string()),
+                ],
+                command,
+            };
+        }
+        let used = key.last_used.known();
+        let part = |value: Option<&String>| value.cloned().unwrap_or_else(|| "-".to_string());
+        Remediation {
+            text: Text("remediation-key-rotate"),
+            advice: Some(Text("advice-key-rotate")),
+            arguments: vec![
+                ("service", part(used.and_then(|used| used.service.as_ref()))),
+                ("region", part(used.and_then(|used| used.region.as_ref()))),
+                (
+                    "date",
+                    used.and_then(|used| used.date).map_or_else(
+                        || "-".to_string(),
+                        |date| date.format("%Y-%m-%d").to_string(),
+                    ),
+                ),
+            ],
+            command,
+        }
+    }
+
+    /// A finding of `rule` about one of a user's keys, its remediation fitting how the key is
+    /// used ([`AccountContext::key_usage_remediation`]).
+    pub fn key_finding_by_use(&self, rule: &'static Rule, user: &User, key: &AccessKey) -> Finding {
+        let mut finding = self.key_finding(rule, user, key, String::new());
+        finding.remediation = self.key_usage_remediation(user, key);
+        finding
     }
 
     /// A finding of `rule` about one of a user's keys.
@@ -166,6 +262,8 @@ impl AccountContext<'_> {
             evidence: Evidence::default(),
             remediation: Remediation {
                 text: rule.remediation,
+                advice: None,
+                arguments: Vec::new(),
                 command,
             },
             references: std::borrow::Cow::Borrowed(rule.references),
@@ -175,6 +273,38 @@ impl AccountContext<'_> {
             risk: 0,
         }
     }
+}
+
+/// Days an unused key stays deactivated before the advice says to delete it.
+pub const DELETE_AFTER_DAYS: u32 = 30;
+
+/// At most three names, then how many more: `203.0.113.20, 198.51.100.30, … (+2)`.
+fn first_of(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "-".to_string();
+    }
+    let mut text = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+    if names.len() > 3 {
+        text.push_str(&format!(" (+{})", names.len() - 3));
+    }
+    text
+}
+
+/// The AWS CLI commands that rotate a user's access key: a new key first, then this one
+/// deactivated (once what uses it has the new one).
+pub fn rotate_key_command(user_name: &str, key_id: &str) -> String {
+    format!(
+        "aws iam create-access-key --user-name {user_name} && aws iam update-access-key --user-name {user_name} --access-key-id {key_id} --status Inactive",
+        user_name = shell_quote(user_name),
+    )
+}
+
+/// The AWS CLI command that looks up what a key did in a region (CloudTrail, 90 days).
+pub fn lookup_key_events_command(key_id: &str, region: &str) -> String {
+    format!(
+        "aws cloudtrail lookup-events --region {} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue={key_id}",
+        shell_quote(region)
+    )
 }
 
 /// The AWS CLI command that deletes a user's access key.
@@ -295,6 +425,7 @@ pub(crate) mod testing {
                 service: last_used.map(|_| "s3".to_string()),
                 region: last_used.map(|_| "us-east-1".to_string()),
             }),
+            activity: None,
         }
     }
 
@@ -354,10 +485,12 @@ pub(crate) mod testing {
     /// Runs one rule over the run's only account with default thresholds.
     pub fn check(rule: &'static Rule, run: &AuditRun) -> Vec<Finding> {
         let thresholds = Thresholds::default();
+        let exposure = crate::config::Exposure::default();
         let context = AccountContext {
             snapshot: &run.accounts[0],
             run,
             thresholds: &thresholds,
+            exposure: &exposure,
             now: now(),
         };
         (rule.check)(&context)

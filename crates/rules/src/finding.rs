@@ -59,9 +59,14 @@ pub struct Text(pub &'static str);
 impl Text {
     /// The text in a language code (`es` gives Spanish, anything else English).
     pub fn get(&self, language: &str) -> String {
+        self.render(language, &[])
+    }
+
+    /// The text in a language code, with named arguments.
+    pub fn render(&self, language: &str, arguments: &[(&'static str, String)]) -> String {
         let language =
             iam_audit_i18n::Language::parse(language).unwrap_or(iam_audit_i18n::Language::English);
-        iam_audit_i18n::text(language, self.0, &[])
+        iam_audit_i18n::text(language, self.0, arguments)
     }
 }
 
@@ -266,13 +271,46 @@ impl Serialize for Evidence {
     }
 }
 
-/// How to fix a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// How to fix a finding: the rule's words, or words that fit this credential (a key nothing has
+/// used is deactivated, a key in use is rotated where it is used), with their arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remediation {
-    /// What to do, in words.
+    /// What to do, in words (a catalogue message).
     pub text: Text,
+    /// The same advice in a few words, for the console's "fix first" lines, when there is one.
+    pub advice: Option<Text>,
+    /// The messages' arguments (`since`, `addresses`...).
+    pub arguments: Vec<(&'static str, String)>,
     /// The exact AWS CLI command (or commands) that fixes it.
     pub command: String,
+}
+
+impl Remediation {
+    /// The words in a language code.
+    pub fn text_in(&self, language: &str) -> String {
+        self.text.render(language, &self.arguments)
+    }
+
+    /// The short advice in a language code, when there is one.
+    pub fn advice_in(&self, language: &str) -> Option<String> {
+        self.advice
+            .map(|advice| advice.render(language, &self.arguments))
+    }
+}
+
+/// Serialized as `{"text": {"en": ..., "es": ...}, "command": ...}`, the words rendered with
+/// their arguments.
+impl Serialize for Remediation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut text = BTreeMap::new();
+        text.insert("en", self.text_in("en"));
+        text.insert("es", self.text_in("es"));
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("text", &text)?;
+        map.serialize_entry("command", &self.command)?;
+        map.end()
+    }
 }
 
 #[expect(

@@ -17,7 +17,7 @@ mod suppression;
 use chrono::{DateTime, Utc};
 use iam_audit_model::AuditRun;
 
-pub use config::{Config, ConfigError, Suppression, Thresholds};
+pub use config::{Config, ConfigError, Exposure, Suppression, Thresholds};
 pub use context::AccountContext;
 pub use finding::{
     AppliedSuppression, Evidence, Finding, Reference, Remediation, ResourceType, Severity, Text,
@@ -35,6 +35,7 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
             snapshot,
             run,
             thresholds: &config.thresholds,
+            exposure: &config.exposure,
             now,
         };
         for rule in RULES {

@@ -25,8 +25,13 @@
 //!   is 4: a critical finding about it scores 100.
 //!
 //! 160 = 8 × 5 × 4, so a critical finding on an admin's most exposed credential scores 100.
+//!
+//! A key known to be exposed scores 100 whatever its user can do: a critical EXP001 (AWS
+//! quarantined its user) or EXP002 (a scanner found it, and it is active). Who holds the key
+//! no longer bounds what it can do: whoever found it may chain it with anything else.
 //! Fix-first lists each root finding on its own (they share the account as their resource), and
-//! at equal risk puts the root before any other principal.
+//! at equal risk puts a key known to be exposed first (an incident under way), then the root
+//! user, then any other principal.
 
 use chrono::{DateTime, Utc};
 use iam_audit_model::{
@@ -101,7 +106,11 @@ pub fn assess(findings: &mut [Finding], run: &AuditRun, now: DateTime<Utc>) {
             None => (1.0, 2.0),
         };
         let score = 100.0 * severity_weight(finding.severity) * weight * exposure / 160.0;
-        finding.risk = score.round().clamp(0.0, 100.0) as u32;
+        finding.risk = if is_known_exposure(finding) {
+            100
+        } else {
+            score.round().clamp(0.0, 100.0) as u32
+        };
     }
 }
 
@@ -166,6 +175,11 @@ fn user_exposure(user: &User, now: DateTime<Utc>) -> (bool, f64, f64) {
         }
     }
     (usable, age, unused)
+}
+
+/// A critical finding that a key is exposed (EXP001, EXP002): risk 100.
+fn is_known_exposure(finding: &Finding) -> bool {
+    finding.severity == Severity::Critical && matches!(finding.rule_id, "EXP001" | "EXP002")
 }
 
 /// Whether a finding is about the root user (the `ROOT` rules).
@@ -280,6 +294,7 @@ pub fn fix_first(findings: &[Finding], count: usize) -> Vec<&Finding> {
         right
             .risk
             .cmp(&left.risk)
+            .then(is_known_exposure(right).cmp(&is_known_exposure(left)))
             .then(is_about_root(right).cmp(&is_about_root(left)))
             .then(right.severity.cmp(&left.severity))
             .then_with(|| left.id().cmp(&right.id()))

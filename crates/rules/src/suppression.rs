@@ -79,6 +79,8 @@ fn expired_finding(suppression: &Suppression) -> Finding {
         evidence,
         remediation: Remediation {
             text: RULE.remediation,
+            advice: None,
+            arguments: Vec::new(),
             command: format!(
                 "edit the configuration at line {}: renew `expires` or remove the suppression",
                 suppression.line

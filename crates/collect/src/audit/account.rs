@@ -19,8 +19,8 @@ use crate::limits::AccountLimits;
 use crate::options::IamSource;
 use crate::session::{AccountClients, RoleRequest, assume_role};
 use crate::{
-    access_analyzers, authorization, cloudtrail, credential_report, iam, password_policy, root,
-    root_session, server_certificates, service_credentials,
+    access_analyzers, authorization, cloudtrail, credential_report, iam, key_activity,
+    password_policy, root, root_session, server_certificates, service_credentials,
 };
 
 /// Audits one account under its deadline; the snapshot says what was read and what failed.
@@ -104,15 +104,34 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     // runs from.
     let audit_account =
         (source == CredentialSource::AssumedRole).then_some(context.caller.account_id.as_str());
+    // Each user's active keys are offered to the key activity lookups as soon as the user is
+    // read, so that CloudTrail works while IAM does.
+    let (offers, offered) = tokio::sync::mpsc::unbounded_channel();
+    let activity = key_activity_lookups(context, &clients, &limits, &account.id);
+    let users_read = async {
+        let offers = offers;
+        let offer = |user: &User| {
+            if let Some(lookups) = &activity {
+                key_activity::offer(&offers, user, &lookups.window, &lookups.home_region);
+            }
+        };
+        read_users(context, &clients, &limits, &account.id, &offer).await
+    };
+    let activity_read = async {
+        match &activity {
+            Some(lookups) => key_activity::serve(Arc::clone(lookups), offered).await,
+            None => (Vec::new(), Vec::new()),
+        }
+    };
     let (
-        (users, root_keys, mut errors),
+        ((mut users, root_keys, mut errors), (looked, activity_errors)),
         (events, root_login),
         (mut root, root_errors),
         policy,
         permissions,
         (certificates, analyzers),
     ) = tokio::join!(
-        read_users(context, &clients, &limits, &account.id),
+        async { tokio::join!(users_read, activity_read) },
         read_cloudtrail(context, &clients, &limits, &account.id),
         read_root(context, &clients, &limits, &account.id),
         password_policy::password_policy(&clients.iam, &limits.iam, &account.id),
@@ -138,6 +157,10 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     errors.extend(root_errors);
     let server_certificates = observed(certificates, &mut errors);
     let access_analyzers = observed(analyzers, &mut errors);
+    errors.extend(activity_errors);
+    if let Observed::Known(users) = &mut users {
+        key_activity::attach(users, looked);
+    }
     let password_policy = observed(policy, &mut errors);
     let authorization = observed(permissions, &mut errors);
     let users = with_user_ids(users, &authorization);
@@ -254,13 +277,35 @@ async fn credentials(
     }
 }
 
+/// What the account's key activity lookups share, when the run reads key activity.
+fn key_activity_lookups(
+    context: &Context,
+    clients: &AccountClients,
+    limits: &AccountLimits,
+    account_id: &str,
+) -> Option<Arc<key_activity::Lookups>> {
+    let pages = context.options.key_activity_pages()?;
+    let window = context.options.cloudtrail.clone()?;
+    Some(Arc::new(key_activity::Lookups {
+        cloudtrail: clients.cloudtrail.clone(),
+        limits: limits.clone(),
+        account_id: account_id.to_string(),
+        window,
+        home_region: context.home_region.clone(),
+        pages,
+        concurrency: context.options.per_account_concurrency,
+    }))
+}
+
 /// The users and their credentials, from the source the run asked for, with every user's
-/// service-specific credentials read once for the account beside them.
+/// service-specific credentials read once for the account beside them; `on_user` sees each user
+/// as soon as its keys are read.
 async fn read_users(
     context: &Context,
     clients: &AccountClients,
     limits: &AccountLimits,
     account_id: &str,
+    on_user: &(dyn Fn(&User) + Sync),
 ) -> (
     Observed<Vec<User>>,
     Option<Vec<RootAccessKey>>,
@@ -271,12 +316,22 @@ async fn read_users(
         match context.options.iam_source {
             IamSource::Api => {
                 let (users, errors) =
-                    iam::collect_users(&clients.iam, &limits.iam, account_id, concurrency).await;
+                    iam::collect_users(&clients.iam, &limits.iam, account_id, concurrency, on_user)
+                        .await;
                 (users, None, errors)
             }
             IamSource::CredentialReport => {
-                credential_report::collect_users(&clients.iam, &limits.iam, account_id, concurrency)
-                    .await
+                let read = credential_report::collect_users(
+                    &clients.iam,
+                    &limits.iam,
+                    account_id,
+                    concurrency,
+                )
+                .await;
+                for user in read.0.known().into_iter().flatten() {
+                    on_user(user);
+                }
+                read
             }
         }
     };

@@ -36,7 +36,8 @@ pub(crate) struct Context {
     /// `authorization::account_authorization`).
     evaluations: crate::authorization::Evaluations,
     interrupt: Interrupt,
-    /// The home region: STS, CloudTrail and IAM Access Analyzer are read there.
+    /// The home region: STS, CloudTrail (lifecycle lookups; key activity where IAM says `N/A`)
+    /// and IAM Access Analyzer are read there.
     home_region: String,
     /// Where a root session reads the root user (`--root-credentials`), when sessions are
     /// opened: every member but the management account.

@@ -60,6 +60,7 @@ word-not-configured = Not configured
 word-never = Never
 word-never-used = Never used
 word-unknown = Unknown
+word-no-events = No events
 
 ## doctor
 doctor-summary = { $checks } { $checks ->
@@ -152,7 +153,7 @@ html-policy-not-set = none set (IAM's defaults apply)
 
 ## Rule titles and remediations
 rule-key003-title = Active access key never used
-rule-key003-remediation = Delete the key: nothing uses it.
+rule-key003-remediation = Deactivate the key: nothing has ever used it. Delete it 30 days later if nothing broke.
 rule-drf001-title = The audit role has drifted from what it should be
 rule-drf001-remediation = Restore the role (repair the landing zone, or redeploy iam-audit policy's template) and find in CloudTrail who changed it.
 rule-pol001-title = Customer managed policy granting full administrative privileges is attached
@@ -174,7 +175,7 @@ rule-crt001-remediation = Delete the certificate if nothing uses it (the usual c
 rule-crt002-title = Signing certificate past its expiry but still active
 rule-crt002-remediation = Delete the certificate: it expired and nobody replaced it.
 rule-key006-title = Console user's access key never used (set up with the user)
-rule-key006-remediation = Delete the key; give the person IAM Identity Center or short-term CLI credentials instead.
+rule-key006-remediation = Deactivate the key (nothing has used it) and delete it 30 days later; give the person IAM Identity Center or short-term CLI credentials instead.
 rule-mfa001-title = User's MFA devices are all virtual
 rule-mfa001-remediation = Register a FIDO security key for the user (phishing-resistant), then remove the virtual device if no longer wanted.
 rule-org001-title = Organization does not manage root credentials centrally
@@ -378,3 +379,50 @@ rule-pol005-title = Role's trust policy lets anyone assume it
 rule-pol005-remediation = Name the accounts or roles that may assume the role, or add a condition on your organization.
 rule-aan001-title = No IAM Access Analyzer external access analyzer in the home region
 rule-aan001-remediation = Create an external access analyzer (type ACCOUNT, or ORGANIZATION from the management account).
+rule-exp001-title = Access key of a user AWS quarantined (the key was exposed publicly)
+rule-exp001-remediation = AWS found this user's key exposed and attached a quarantine policy: deactivate the key now, create a new one for what needs it, find out what the exposed key did (CloudTrail), and detach the policy only then.
+rule-exp002-title = Access key named by a secret scanner (leaked)
+rule-exp002-remediation = In this order: deactivate the key now, then rotate it (a new key for what needs it) and investigate what it did.
+rule-exp003-title = Active access key used from outside the expected networks
+rule-exp003-remediation = Find out who used the key from these addresses (the command lists its events): if it was not you, deactivate it now and rotate it; if it was, add the network to [exposure] expected_networks.
+remediation-key-deactivate-never = Deactivate the key: nothing has ever used it. Delete it after { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } if nothing broke.
+remediation-key-deactivate-unused = Deactivate the key: nothing has used it since { $since }. Delete it after { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } if nothing broke.
+remediation-key-rotate-seen = Rotate the key where it is used: create a new one, update what calls from { $addresses } with { $clients } ({ $events ->
+        [one] 1 event
+       *[other] { $events } events
+    } in CloudTrail), then deactivate and delete this one.
+remediation-key-rotate = Rotate the key where it is used: create a new one, update what uses it (last used for { $service } in { $region } on { $date }), then deactivate and delete this one.
+advice-key-deactivate-never = deactivate it (never used)
+advice-key-deactivate-unused = deactivate it (unused since { $since })
+advice-key-rotate-seen = rotate it (used from { $addresses } with { $clients })
+advice-key-rotate = rotate it (last used { $date }, { $service } in { $region })
+advice-key-leaked = deactivate it now, then rotate and investigate
+advice-key-investigate = investigate who used it; deactivate it if it was not you
+fix-first-line-advice = { $line } → { $advice }
+reason-no-key-activity = key activity was not read in the newer run (--key-activity-pages 0 or --no-cloudtrail)
+reason-fewer-key-activity-pages = the newer run read { $after } pages of each key's activity, the older { $before }
+reason-no-exposed-keys = no scanner file was read in the newer run (--exposed-keys)
+reason-key-not-named = the newer run's scanner files do not name { $key }
+usage-exposed-keys-invalid = --exposed-keys { $error }
+usage-exposed-keys-s3 = --exposed-keys { $path }: s3:// URIs are read only in a Lambda event (`exposed_keys`); give a local file
+usage-exposed-keys-too-large = --exposed-keys { $path }: { $size } bytes; a scanner file is read whole, up to { $limit } bytes
+usage-exposed-keys-twice = --exposed-keys { $path }: given twice
+exposed-keys-read = Scanner file { $path } ({ $format }): { $ids ->
+        [one] 1 key id
+       *[other] { $ids } key ids
+    }, { $dropped ->
+        [one] 1 entry
+       *[other] { $dropped } entries
+    } dropped (not AWS key ids: secrets, other detectors)
+html-exposed-keys = Leaked key ids (secret scanners)
+html-exposed-keys-explained = Every key id the scanner files named, placed in the organization. Only key ids are read from those files: secrets in them are never stored or shown.
+html-activity = Used from (CloudTrail)
+html-activity-scope = Key activity: management events of the CloudTrail window, in each key's last-used region (LookupEvents by AccessKeyId, within the page budget). Data events (S3 object reads) and other regions are not seen.
+html-activity-partial = more not read
+html-found-in = Found in

@@ -72,6 +72,7 @@ word-not-configured = No configurada
 word-never = Nunca
 word-never-used = Nunca utilizada
 word-unknown = Desconocido
+word-no-events = Sin eventos
 
 ## doctor
 doctor-summary = { $checks } { $checks ->
@@ -170,7 +171,7 @@ html-policy-not-set = ninguna (se aplican los valores por defecto de IAM)
 
 ## Títulos y remediaciones de las reglas
 rule-key003-title = Access key activa nunca utilizada
-rule-key003-remediation = Borre la key: nada la utiliza.
+rule-key003-remediation = Desactive la key: nada la ha usado nunca. Bórrela 30 días después si nada falla.
 rule-drf001-title = El rol de auditoría ya no es como debe ser
 rule-drf001-remediation = Restaure el rol (repare la landing zone o vuelva a desplegar la plantilla de iam-audit policy) y busque en CloudTrail quién lo cambió.
 rule-pol001-title = Política administrada por el cliente con privilegios administrativos completos adjunta
@@ -192,7 +193,7 @@ rule-crt001-remediation = Borre el certificado si nada lo usa (lo habitual) o su
 rule-crt002-title = Certificado de firma caducado pero todavía activo
 rule-crt002-remediation = Borre el certificado: caducó y nadie lo sustituyó.
 rule-key006-title = Access key de un usuario de consola nunca utilizada (creada con el usuario)
-rule-key006-remediation = Borre la key; dé a esa persona IAM Identity Center o credenciales de CLI de corta duración.
+rule-key006-remediation = Desactive la key (nada la ha usado) y bórrela 30 días después; dé a esa persona IAM Identity Center o credenciales de CLI de corta duración.
 rule-mfa001-title = Todos los dispositivos MFA del usuario son virtuales
 rule-mfa001-remediation = Registre una llave de seguridad FIDO para el usuario (resistente al phishing) y retire después el dispositivo virtual si ya no lo quiere.
 rule-org001-title = La organización no gestiona las credenciales root de forma centralizada
@@ -417,3 +418,50 @@ rule-pol005-title = La política de confianza del rol permite que cualquiera lo 
 rule-pol005-remediation = Indique las cuentas o roles que pueden asumir el rol, o añada una condición sobre su organización.
 rule-aan001-title = Ningún analizador de acceso externo de IAM Access Analyzer en la región principal
 rule-aan001-remediation = Cree un analizador de acceso externo (tipo ACCOUNT, u ORGANIZATION desde la cuenta de administración).
+rule-exp001-title = Access key de un usuario que AWS puso en cuarentena (la key se expuso públicamente)
+rule-exp001-remediation = AWS encontró expuesta la key de este usuario y le adjuntó una política de cuarentena: desactive la key ya, cree una nueva para lo que la necesite, averigüe qué hizo la key expuesta (CloudTrail) y solo entonces quite la política.
+rule-exp002-title = Access key encontrada por un escáner de secretos (filtrada)
+rule-exp002-remediation = En este orden: desactive la key ya; después rótela (una key nueva para lo que la necesite) e investigue qué hizo.
+rule-exp003-title = Access key activa usada desde fuera de las redes esperadas
+rule-exp003-remediation = Averigüe quién usó la key desde esas direcciones (el comando lista sus eventos): si no fue usted, desactívela ya y rótela; si fue usted, añada la red a [exposure] expected_networks.
+remediation-key-deactivate-never = Desactive la key: nada la ha usado nunca. Bórrela pasados { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    } si nada falla.
+remediation-key-deactivate-unused = Desactive la key: nada la usa desde { $since }. Bórrela pasados { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    } si nada falla.
+remediation-key-rotate-seen = Rote la key donde se usa: cree una nueva, actualice lo que llama desde { $addresses } con { $clients } ({ $events ->
+        [one] 1 evento
+       *[other] { $events } eventos
+    } en CloudTrail), y desactive y borre esta.
+remediation-key-rotate = Rote la key donde se usa: cree una nueva, actualice lo que la usa (último uso: { $service } en { $region } el { $date }), y desactive y borre esta.
+advice-key-deactivate-never = desactivarla (nunca usada)
+advice-key-deactivate-unused = desactivarla (sin uso desde { $since })
+advice-key-rotate-seen = rotarla (usada desde { $addresses } con { $clients })
+advice-key-rotate = rotarla (último uso { $date }, { $service } en { $region })
+advice-key-leaked = desactivarla ya, después rotar e investigar
+advice-key-investigate = investigar quién la usó; desactivarla si no fue usted
+fix-first-line-advice = { $line } → { $advice }
+reason-no-key-activity = la ejecución más reciente no leyó la actividad de las keys (--key-activity-pages 0 o --no-cloudtrail)
+reason-fewer-key-activity-pages = la ejecución más reciente leyó { $after } páginas de actividad por key, la anterior { $before }
+reason-no-exposed-keys = la ejecución más reciente no leyó ningún archivo de escáner (--exposed-keys)
+reason-key-not-named = los archivos de escáner de la ejecución más reciente no nombran { $key }
+usage-exposed-keys-invalid = --exposed-keys { $error }
+usage-exposed-keys-s3 = --exposed-keys { $path }: los URI s3:// solo se leen en un evento de Lambda (`exposed_keys`); indique un archivo local
+usage-exposed-keys-too-large = --exposed-keys { $path }: { $size } bytes; un archivo de escáner se lee entero, hasta { $limit } bytes
+usage-exposed-keys-twice = --exposed-keys { $path }: indicado dos veces
+exposed-keys-read = Archivo de escáner { $path } ({ $format }): { $ids ->
+        [one] 1 id de key
+       *[other] { $ids } ids de key
+    }, { $dropped ->
+        [one] 1 entrada descartada
+       *[other] { $dropped } entradas descartadas
+    } (no son ids de key de AWS: secretos, otros detectores)
+html-exposed-keys = Ids de key filtrados (escáneres de secretos)
+html-exposed-keys-explained = Cada id de key que nombran los archivos de escáner, situado en la organización. De esos archivos solo se leen ids de key: sus secretos nunca se guardan ni se muestran.
+html-activity = Usada desde (CloudTrail)
+html-activity-scope = Actividad de las keys: eventos de administración de la ventana de CloudTrail, en la región del último uso de cada key (LookupEvents por AccessKeyId, dentro del presupuesto de páginas). No se ven los eventos de datos (lecturas de objetos S3) ni otras regiones.
+html-activity-partial = hay más sin leer
+html-found-in = Encontrada en

@@ -42,6 +42,7 @@ pub async fn execute(arguments: &DemoArgs, invocation: &Invocation) -> anyhow::R
         scope: arguments.scope.clone(),
         output: arguments.output.clone(),
         judging: arguments.judging.clone(),
+        exposure: arguments.exposure.clone(),
         delivery: arguments.delivery.clone(),
     };
     let mut settings = match AuditSettings::resolve(&arguments, &invocation, &defaults) {

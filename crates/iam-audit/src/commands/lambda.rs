@@ -135,6 +135,7 @@ async fn audit_event(
         .map(str::to_string);
     let mut arguments = audit_arguments(fields)?;
     with_config(&mut arguments.judging).await?;
+    with_exposed_keys(&mut arguments.exposure).await?;
     let settings = AuditSettings::resolve(&arguments, invocation, &Defaults::default())
         .map_err(|invalid| InvalidEvent(invalid.one_line()))?;
     let interrupt = Interrupt::default();
@@ -299,6 +300,20 @@ fn command_line(fields: Map<String, Value>, subcommand: &str) -> Result<Vec<Stri
             Value::String(text) => text,
             Value::Number(number) => number.to_string(),
             Value::Array(items) if items.is_empty() => continue,
+            // A repeatable option: each file its own argument (a path may hold a comma).
+            Value::Array(items) if option == "exposed-keys" => {
+                for item in items {
+                    let Value::String(text) = item else {
+                        return Err(InvalidEvent(format!(
+                            "`{key}` must be a list of strings (files or s3:// URIs), not of {}",
+                            kind_of(&item)
+                        )));
+                    };
+                    argv.push(format!("--{option}"));
+                    argv.push(text);
+                }
+                continue;
+            }
             Value::Array(items) => {
                 let mut texts = Vec::new();
                 for item in items {
@@ -348,13 +363,42 @@ async fn with_config(judging: &mut crate::cli::JudgingArgs) -> Result<(), Invali
     Ok(())
 }
 
+/// `exposed_keys`' `s3://` URIs, fetched to `/tmp` for the settings to read (files of the
+/// function's package are read as they are): the last step before the settings, with `config`.
+async fn with_exposed_keys(exposure: &mut crate::cli::ExposureArgs) -> Result<(), InvalidEvent> {
+    for (index, file) in exposure.exposed_keys.iter_mut().enumerate() {
+        if file.starts_with("s3://") {
+            let name = file.rsplit('/').next().unwrap_or_default();
+            *file = fetch_s3(
+                file,
+                "exposed_keys",
+                "a scanner file",
+                &format!("iam-audit-exposed-keys-{index}-{name}"),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// `config` is an `s3://` URI: fetched to `/tmp` for the settings to read.
 async fn fetch_config(uri: &str) -> Result<String, InvalidEvent> {
+    fetch_s3(uri, "config", "a TOML file", "iam-audit-config.toml").await
+}
+
+/// An `s3://` URI given as the event key `key`, fetched (as the caller, from the caller's own
+/// account's bucket) to `/tmp/<file_name>`.
+async fn fetch_s3(
+    uri: &str,
+    key: &str,
+    what: &str,
+    file_name: &str,
+) -> Result<String, InvalidEvent> {
     let location = iam_audit_deliver::s3::S3Location::parse(uri)
         .filter(|location| !location.prefix.is_empty())
         .ok_or_else(|| {
             InvalidEvent(format!(
-                "`config` must be an s3:// URI of a TOML file, not `{}`",
+                "`{key}` must be an s3:// URI of {what}, not `{}`",
                 uri.escape_debug()
             ))
         })?;
@@ -362,7 +406,7 @@ async fn fetch_config(uri: &str) -> Result<String, InvalidEvent> {
         iam_audit_collect::caller_config(&iam_audit_collect::ConnectOptions::default()).await;
     let caller = iam_audit_collect::identify_caller(&config)
         .await
-        .map_err(|error| InvalidEvent(format!("`config`: {error}")))?;
+        .map_err(|error| InvalidEvent(format!("`{key}`: {error}")))?;
     let client = iam_audit_deliver::s3::client(&config);
     let bytes = iam_audit_deliver::s3::get_object(
         &client,
@@ -371,9 +415,9 @@ async fn fetch_config(uri: &str) -> Result<String, InvalidEvent> {
         &caller.account_id,
     )
     .await
-    .map_err(|error| InvalidEvent(format!("`config`: {error}")))?;
-    let path = std::env::temp_dir().join("iam-audit-config.toml");
-    std::fs::write(&path, bytes).map_err(|error| InvalidEvent(format!("`config`: {error}")))?;
+    .map_err(|error| InvalidEvent(format!("`{key}`: {error}")))?;
+    let path = std::env::temp_dir().join(file_name.replace(['/', '\\'], "_"));
+    std::fs::write(&path, bytes).map_err(|error| InvalidEvent(format!("`{key}`: {error}")))?;
     Ok(path.display().to_string())
 }
 
@@ -470,6 +514,10 @@ mod tests {
                 "required arguments were not provided: --run-id <ID>",
             ),
             (
+                audit(json!({"exposed_keys": ["s3://b/scan.json", 7], "output_dir": "s3://b/p"})),
+                "`exposed_keys` must be a list of strings (files or s3:// URIs), not of a number",
+            ),
+            (
                 merge(json!({"merge": "s3://b/k.json"})),
                 "`merge` must be a list",
             ),
@@ -487,6 +535,46 @@ mod tests {
             assert!(refused.contains(reason), "{refused} does not say {reason}");
             assert_eq!(refused.lines().count(), 1, "{refused}");
         }
+    }
+
+    /// Issue 22: `exposed_keys` is repeatable, each file (or s3:// URI) its own argument, a
+    /// comma in a name kept; the URIs are fetched only after every option is known to be usable.
+    #[test]
+    fn exposed_keys_are_one_argument_each() {
+        let argv = line(json!({
+            "exposed_keys": ["s3://scans/trufflehog.jsonl", "scans/a,b.json"],
+            "key_activity_pages": 4,
+            "output_dir": "s3://reports/iam",
+        }));
+        assert_eq!(
+            argv,
+            Ok([
+                "--exposed-keys",
+                "s3://scans/trufflehog.jsonl",
+                "--exposed-keys",
+                "scans/a,b.json",
+                "--key-activity-pages",
+                "4",
+                "--output-dir",
+                "s3://reports/iam",
+            ]
+            .map(str::to_string)
+            .to_vec())
+        );
+        let parsed = event_fields(json!({
+            "exposed_keys": ["s3://scans/trufflehog.jsonl", "scans/a,b.json"],
+            "output_dir": "s3://reports/iam",
+        }))
+        .and_then(audit_arguments)
+        .map(|arguments| arguments.exposure.exposed_keys)
+        .map_err(|error| error.0);
+        assert_eq!(
+            parsed,
+            Ok(vec![
+                "s3://scans/trufflehog.jsonl".to_string(),
+                "scans/a,b.json".to_string()
+            ])
+        );
     }
 
     #[test]

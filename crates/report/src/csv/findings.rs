@@ -78,7 +78,7 @@ pub fn write_findings(
             access_key_id: finding.access_key_id.clone().unwrap_or_default().into(),
             title: finding.title.get(language.code()).into(),
             evidence: finding.evidence_line().into(),
-            remediation: finding.remediation.text.get(language.code()).into(),
+            remediation: finding.remediation.text_in(language.code()).into(),
             remediation_command: (&finding.remediation.command).into(),
             references: finding.references_line().into(),
             suppressed: finding.is_suppressed(),

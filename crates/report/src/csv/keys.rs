@@ -11,7 +11,7 @@ use crate::judged::RiskIndex;
 use crate::{Judged, days_between, rfc3339};
 
 /// The columns, in order: the original tool's eleven, then ours.
-pub const KEY_COLUMNS: [&str; 19] = [
+pub const KEY_COLUMNS: [&str; 21] = [
     "account_id",
     "account_name",
     "username",
@@ -31,6 +31,8 @@ pub const KEY_COLUMNS: [&str; 19] = [
     "user_created_date",
     "privilege",
     "risk",
+    "source_ips",
+    "user_agents",
 ];
 
 /// One key's row; the field names are the columns.
@@ -55,6 +57,8 @@ pub(crate) struct KeyRow {
     user_created_date: Cell,
     privilege: Cell,
     risk: Option<u32>,
+    source_ips: Cell,
+    user_agents: Cell,
 }
 
 /// Writes the key report; returns the number of keys.
@@ -111,6 +115,27 @@ pub(crate) fn mfa_cells(user: &User, options: CsvOptions) -> (Cell, Option<usize
     }
 }
 
+/// A key's addresses or clients with their events (`203.0.113.20 (6); 198.51.100.30 (1)`):
+/// empty when the key's activity was not looked up, `Unknown` when the lookup failed, `No events`
+/// when it found none.
+fn activity_cell(
+    key: &AccessKey,
+    options: CsvOptions,
+    counts: fn(&iam_audit_model::KeyActivity) -> &Vec<iam_audit_model::exposure::ActivityCount>,
+) -> Cell {
+    match &key.activity {
+        None => Cell::default(),
+        Some(Observed::Unknown) => options.words.unknown().into(),
+        Some(Observed::Known(activity)) if activity.events == 0 => options.words.no_events().into(),
+        Some(Observed::Known(activity)) => counts(activity)
+            .iter()
+            .map(|count| format!("{} ({})", count.name, count.events))
+            .collect::<Vec<_>>()
+            .join("; ")
+            .into(),
+    }
+}
+
 fn key_row(
     account_id: &str,
     account_name: &str,
@@ -157,5 +182,7 @@ fn key_row(
         // Filled by the caller, which knows the account's evaluation and the findings.
         privilege: Cell::default(),
         risk: None,
+        source_ips: activity_cell(key, options, |activity| &activity.source_ips),
+        user_agents: activity_cell(key, options, |activity| &activity.user_agents),
     }
 }

@@ -76,6 +76,7 @@ pub(crate) fn run() -> AuditRun {
             service: Some("s3".to_string()),
             region: Some("eu-west-1".to_string()),
         }),
+        activity: Some(Observed::Known(alice_activity())),
     }]);
     alice.ssh_public_keys = Observed::Known(vec![SshPublicKey {
         id: "APKAALICE".to_string(),
@@ -104,6 +105,7 @@ pub(crate) fn run() -> AuditRun {
         status: AccessKeyStatus::Inactive,
         created: at(31),
         last_used: Observed::Unknown,
+        activity: Some(Observed::Unknown),
     }]);
     let mut snapshot = AccountSnapshot::new(Account {
         id: "123456789012".to_string(),
@@ -194,13 +196,15 @@ fn key_rows_in_english() {
         lines[2],
         "123456789012,Producción-Ñandú,alice,Configured,2026-03-30T12:00:00Z,AKIAALICE,Active,\
          2026-03-01T12:00:00Z,2026-03-21T12:00:00Z,s3,Virtual,eu-west-1,30,10,1,\
-         arn:aws:iam::123456789012:user/alice,2026-03-01T12:00:00Z,admin,26"
+         arn:aws:iam::123456789012:user/alice,2026-03-01T12:00:00Z,admin,26,\
+         203.0.113.20 (2); 198.51.100.7 (1),\"'=HYPERLINK(\"\"http://x\"\") (2); aws-cli/2.15 (1)\""
     );
     assert_eq!(
         lines[1],
         "123456789012,Producción-Ñandú,\"'=HYPERLINK(\"\"http://x\"\")\",Unknown,Never,AKIAHOSTILE,Inactive,\
          2026-03-31T12:00:00Z,Unknown,Unknown,Unknown,Unknown,0,,,\
-         \"arn:aws:iam::123456789012:user/=HYPERLINK(\"\"http://x\"\")\",2026-03-01T12:00:00Z,unknown,"
+         \"arn:aws:iam::123456789012:user/=HYPERLINK(\"\"http://x\"\")\",2026-03-01T12:00:00Z,unknown,,\
+         Unknown,Unknown"
     );
 }
 
@@ -219,6 +223,7 @@ fn key_rows_in_spanish_use_the_seeds_words() {
             status: AccessKeyStatus::Active,
             created: at(1),
             last_used: Observed::Known(AccessKeyLastUse::default()),
+            activity: None,
         }]);
     }
     let (_, text) = written(|out| {
@@ -310,6 +315,25 @@ fn users_events_and_errors() {
     );
 }
 
+/// Alice's key: two addresses, a service acting for it, two clients (one hostile), the budget
+/// cut it short.
+fn alice_activity() -> iam_audit_model::KeyActivity {
+    let mut activity = iam_audit_model::exposure::KeyActivityBuilder::new("eu-west-1");
+    activity.page();
+    for (source, agent) in [
+        ("203.0.113.20", "=HYPERLINK(\"http://x\")"),
+        ("203.0.113.20", "=HYPERLINK(\"http://x\")"),
+        ("198.51.100.7", "aws-cli/2.15.30 Python/3.11.8"),
+        (
+            "cloudformation.amazonaws.com",
+            "cloudformation.amazonaws.com",
+        ),
+    ] {
+        activity.event(Some(at(20)), Some(source), Some(agent), Some("eu-west-1"));
+    }
+    activity.finish(false)
+}
+
 #[test]
 fn day_counts_use_the_injected_clock_and_never_go_negative() {
     assert_eq!(days_between(at(1), now()), 30);
@@ -330,5 +354,6 @@ fn documented_columns_are_the_row_types() -> Result<(), crate::ReportError> {
         header::<compliance::ComplianceCsvRow>()?,
         COMPLIANCE_COLUMNS
     );
+    assert_eq!(header::<exposed::ExposedKeyRow>()?, EXPOSED_KEY_COLUMNS);
     Ok(())
 }

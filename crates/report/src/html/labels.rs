@@ -82,6 +82,12 @@ pub struct Labels {
     pub status_fail: String,
     pub status_unknown: String,
     pub status_not_assessed: String,
+    pub exposed_keys: String,
+    pub exposed_keys_explained: String,
+    pub activity: String,
+    pub activity_scope: String,
+    pub activity_partial: String,
+    pub found_in: String,
     language: Language,
 }
 
@@ -166,6 +172,12 @@ impl Labels {
             status_fail: label("status-fail"),
             status_unknown: label("status-unknown"),
             status_not_assessed: label("status-not-assessed"),
+            exposed_keys: label("exposed-keys"),
+            exposed_keys_explained: label("exposed-keys-explained"),
+            activity: label("activity"),
+            activity_scope: label("activity-scope"),
+            activity_partial: label("activity-partial"),
+            found_in: label("found-in"),
             language,
         }
     }

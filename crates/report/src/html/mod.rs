@@ -69,6 +69,7 @@ pub fn write_html(
     stream.put(sections::cards(&page));
     stream.put(sections::since(&page));
     stream.put(sections::charts(&page));
+    tables::exposed_keys(&page, &mut stream);
     tables::findings(&page, &mut stream);
     compliance::compliance(&page, &mut stream);
     tables::accounts(&page, &mut stream);

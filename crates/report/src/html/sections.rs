@@ -84,7 +84,10 @@ pub fn fix_first(page: &Page<'_>) -> Markup {
                                     }
                                     " " code { (finding.rule_id) } " " (finding.title.get(page.language.code()))
                                 }
-                                td { code { (finding.remediation.command) } }
+                                td {
+                                    (finding.remediation.text_in(page.language.code())) br;
+                                    code { (finding.remediation.command) }
+                                }
                             }
                         }
                     }

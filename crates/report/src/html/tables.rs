@@ -74,7 +74,7 @@ fn finding_row(page: &Page<'_>, index: usize, finding: &Finding) -> Markup {
             }
             td class="evidence" { (finding.evidence_line()) }
             td {
-                (finding.remediation.text.get(code)) br;
+                (finding.remediation.text_in(code)) br;
                 code { (finding.remediation.command) } br;
                 span class="muted" { (finding.references_line()) }
             }
@@ -84,7 +84,17 @@ fn finding_row(page: &Page<'_>, index: usize, finding: &Finding) -> Markup {
 
 /// One collapsible section per account: its status, its failed reads, its keys.
 pub fn accounts(page: &Page<'_>, stream: &mut Stream<'_>) {
-    stream.put(html! { h2 { (page.labels.accounts) } });
+    let activity_read = page
+        .run
+        .scope
+        .as_ref()
+        .is_some_and(|scope| scope.key_activity_pages.is_some());
+    stream.put(html! {
+        h2 { (page.labels.accounts) }
+        @if activity_read {
+            p class="muted" { (page.labels.activity_scope) }
+        }
+    });
     for snapshot in &page.run.accounts {
         stream.put(account(page, snapshot));
     }
@@ -122,7 +132,7 @@ fn account(page: &Page<'_>, snapshot: &AccountSnapshot) -> Markup {
                 thead { tr {
                     th { (labels.user) } th { (labels.access_key) } th { (labels.status) }
                     th { (labels.age_days) } th { (labels.last_used) } th { (labels.password) }
-                    th { "MFA" }
+                    th { "MFA" } th { (labels.activity) }
                 } }
                 tbody {
                     @for (user, key) in snapshot.access_keys() {
@@ -144,12 +154,88 @@ fn account(page: &Page<'_>, snapshot: &AccountSnapshot) -> Markup {
                                 Observed::Known(kind) => words.mfa(kind).to_string(),
                                 Observed::Unknown => words.unknown(),
                             }) }
+                            td class="evidence" { (activity_cell(page, key)) }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// Where a key is used from: its addresses, services and clients with their event counts, and
+/// whether the page budget left events unread; empty when it was not looked up.
+fn activity_cell(page: &Page<'_>, key: &iam_audit_model::AccessKey) -> String {
+    let words = Words(page.language);
+    match &key.activity {
+        None => String::new(),
+        Some(Observed::Unknown) => words.unknown(),
+        Some(Observed::Known(activity)) if activity.events == 0 => words.no_events(),
+        Some(Observed::Known(activity)) => {
+            let counted = |counts: &[iam_audit_model::exposure::ActivityCount]| {
+                counts
+                    .iter()
+                    .map(|count| format!("{} ({})", count.name, count.events))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut parts: Vec<String> = [
+                counted(&activity.source_ips),
+                counted(&activity.aws_services),
+                counted(&activity.user_agents),
+            ]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect();
+            if !activity.complete {
+                parts.push(format!("({})", page.labels.activity_partial));
+            }
+            parts.join(" · ")
+        }
+    }
+}
+
+/// The leaked key ids of the run's scanner files, placed in the organization (nothing when the
+/// run read none).
+pub fn exposed_keys(page: &Page<'_>, stream: &mut Stream<'_>) {
+    let states = iam_audit_model::exposure::exposed_key_states(page.run);
+    if page
+        .run
+        .scope
+        .as_ref()
+        .is_none_or(|scope| scope.exposed_keys.is_none())
+    {
+        return;
+    }
+    let labels = &page.labels;
+    stream.put(html! {
+        h2 { (labels.exposed_keys) " (" (states.len()) ")" }
+        p class="muted" { (labels.exposed_keys_explained) }
+        table {
+            thead { tr {
+                th { (labels.access_key) } th { (labels.status) } th { (labels.account) }
+                th { (labels.user) } th { (labels.found_in) }
+            } }
+            tbody {
+                @for state in &states {
+                    tr {
+                        td { code { (state.leaked.access_key_id) } }
+                        td { (state.status.as_str()) }
+                        td {
+                            (state.snapshot.map_or("", |snapshot| snapshot.account.name.as_str())) " "
+                            span class="muted" { (state.account_id.as_deref().unwrap_or("?")) }
+                        }
+                        td { (state.holder.map_or("", |(user, _)| user.name.as_str())) }
+                        td class="evidence" {
+                            @for sighting in &state.leaked.sightings {
+                                (sighting.describe()) br;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
 }
 
 /// The IAM lifecycle events of every account, newest first.

@@ -1,9 +1,10 @@
 //! The JSON report's entries, one type per array, each built from the model in one place.
 
 use chrono::{DateTime, Utc};
+use iam_audit_model::exposure::ActivityCount;
 use iam_audit_model::{
     AccessKey, AccountSnapshot, AuditStatus, CloudTrailEvent, CollectionError, CredentialSource,
-    MfaKind, Observed, RootAccount, User,
+    KeyActivity, MfaKind, Observed, RootAccount, User,
 };
 use serde::Serialize;
 
@@ -80,6 +81,112 @@ pub(super) struct KeyEntry<'a> {
     age_days: i64,
     last_used: Option<LastUse<'a>>,
     days_since_last_used: Option<i64>,
+    /// Where the key is used from (CloudTrail by `AccessKeyId`); null when not looked up.
+    activity: Option<ActivityEntry<'a>>,
+}
+
+/// A key's CloudTrail activity; `read` false when the lookup failed (see `errors[]`).
+#[derive(Serialize)]
+pub(super) struct ActivityEntry<'a> {
+    read: bool,
+    lookup_region: Option<&'a str>,
+    pages: u32,
+    events: u32,
+    first_event: Option<String>,
+    last_event: Option<String>,
+    source_ips: Vec<Counted<'a>>,
+    user_agents: Vec<Counted<'a>>,
+    aws_services: Vec<Counted<'a>>,
+    regions: &'a [String],
+    complete: bool,
+}
+
+/// One address, client or service with its events, under the name the array gives it.
+pub(super) struct Counted<'a> {
+    key: &'static str,
+    name: &'a str,
+    events: u32,
+}
+
+impl Serialize for Counted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry(self.key, self.name)?;
+        map.serialize_entry("events", &self.events)?;
+        map.end()
+    }
+}
+
+impl<'a> ActivityEntry<'a> {
+    fn new(activity: &'a Observed<KeyActivity>) -> ActivityEntry<'a> {
+        let counted = |key: &'static str, counts: &'a [ActivityCount]| {
+            counts
+                .iter()
+                .map(|count| Counted {
+                    key,
+                    name: &count.name,
+                    events: count.events,
+                })
+                .collect()
+        };
+        match activity {
+            Observed::Known(activity) => ActivityEntry {
+                read: true,
+                lookup_region: Some(&activity.lookup_region),
+                pages: activity.pages,
+                events: activity.events,
+                first_event: activity.first_event.map(rfc3339),
+                last_event: activity.last_event.map(rfc3339),
+                source_ips: counted("address", &activity.source_ips),
+                user_agents: counted("agent", &activity.user_agents),
+                aws_services: counted("service", &activity.aws_services),
+                regions: &activity.regions,
+                complete: activity.complete,
+            },
+            Observed::Unknown => ActivityEntry {
+                read: false,
+                lookup_region: None,
+                pages: 0,
+                events: 0,
+                first_event: None,
+                last_event: None,
+                source_ips: Vec::new(),
+                user_agents: Vec::new(),
+                aws_services: Vec::new(),
+                regions: &[],
+                complete: false,
+            },
+        }
+    }
+}
+
+/// A key id a scanner named, placed in the organization.
+#[derive(Serialize)]
+pub(super) struct ExposedKeyEntry<'a> {
+    access_key_id: &'a str,
+    status: &'static str,
+    account_id: Option<String>,
+    account_id_source: Option<&'static str>,
+    account_name: Option<&'a str>,
+    user_name: Option<&'a str>,
+    sources: &'a [iam_audit_model::Sighting],
+}
+
+impl<'a> ExposedKeyEntry<'a> {
+    pub fn new(state: iam_audit_model::exposure::ExposedKeyState<'a>) -> ExposedKeyEntry<'a> {
+        ExposedKeyEntry {
+            access_key_id: &state.leaked.access_key_id,
+            status: state.status.as_str(),
+            account_id: state.account_id,
+            account_id_source: state.account_id_source.map(|source| source.as_str()),
+            account_name: state
+                .snapshot
+                .map(|snapshot| snapshot.account.name.as_str()),
+            user_name: state.holder.map(|(user, _)| user.name.as_str()),
+            sources: &state.leaked.sightings,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -407,6 +514,7 @@ impl<'a> KeyEntry<'a> {
             days_since_last_used: last_used
                 .and_then(|used| used.date)
                 .map(|date| days_between(date, now)),
+            activity: key.activity.as_ref().map(ActivityEntry::new),
         }
     }
 }

@@ -12,8 +12,8 @@ use iam_audit_rules::compliance::ComplianceRow;
 use serde::Serialize;
 
 use self::entries::{
-    AccountEntry, CertificateEntry, EventEntry, KeyEntry, OtherCredentials, PasswordPolicyEntry,
-    RootEntry, ServiceCredentialEntry, SshKeyEntry, UserEntry,
+    AccountEntry, CertificateEntry, EventEntry, ExposedKeyEntry, KeyEntry, OtherCredentials,
+    PasswordPolicyEntry, RootEntry, ServiceCredentialEntry, SshKeyEntry, UserEntry,
 };
 use crate::Judged;
 use crate::files::ReportError;
@@ -61,6 +61,13 @@ pub struct RunOptions {
     pub thresholds: std::collections::BTreeMap<String, i64>,
     /// `--compliance`: the frameworks of `compliance[]`.
     pub compliance: Vec<String>,
+    /// `--key-activity-pages`: pages of CloudTrail read per active key used in the window; null
+    /// when key activity was not read (0, or `--no-cloudtrail`).
+    pub key_activity_pages: Option<u32>,
+    /// The scanner files read (`--exposed-keys`, `[exposure] exposed_keys`).
+    pub exposed_keys: Vec<String>,
+    /// `[exposure] expected_networks`.
+    pub expected_networks: Vec<String>,
 }
 
 impl RunOptions {
@@ -77,6 +84,12 @@ impl RunOptions {
             options.shard = scope.shard.map(|shard| shard.to_string());
             options.run_id.clone_from(&scope.run_id);
             options.iam_source = scope.iam_source.as_str().to_string();
+            options.key_activity_pages = scope.key_activity_pages;
+            options.exposed_keys = scope
+                .exposed_keys
+                .as_ref()
+                .map(|list| list.files.clone())
+                .unwrap_or_default();
         }
         options
     }
@@ -146,6 +159,8 @@ struct Document<'a> {
     password_policies: Vec<PasswordPolicyEntry<'a>>,
     cloudtrail_events: Vec<EventEntry<'a>>,
     root_accounts: Vec<RootEntry<'a>>,
+    /// The key ids of the run's scanner files, placed; null when it read none.
+    exposed_keys: Option<Vec<ExposedKeyEntry<'a>>>,
     findings: Vec<FindingEntry<'a>>,
     /// Every control of `run.options.compliance` in every account.
     compliance: &'a [ComplianceRow],
@@ -216,10 +231,15 @@ struct Run<'a> {
     baseline_error: Option<&'a str>,
     /// What the privilege classes are judged from, and what they are not.
     privilege_scope: &'static str,
+    /// What `access_keys[].activity` sees, and what it does not.
+    key_activity_scope: &'static str,
 }
 
 /// What `users[].privilege` and `findings[].risk` rest on.
 pub const PRIVILEGE_SCOPE: &str = "identity-based policies of each account (users' attached and inline policies, their groups', permissions boundaries); service control policies, resource-based policies and session policies are not evaluated";
+
+/// What `access_keys[].activity` rests on.
+pub const KEY_ACTIVITY_SCOPE: &str = "CloudTrail management events of the run's window (at most 90 days), looked up by AccessKeyId in each active key's last-used region (the home region when IAM says N/A), within --key-activity-pages pages of 50 events; data events (such as S3 object reads) and other regions are not seen";
 
 /// Writes the JSON document.
 pub fn write_json(
@@ -316,6 +336,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             delivery: record.delivery,
             baseline_error: record.baseline_error,
             privilege_scope: PRIVILEGE_SCOPE,
+            key_activity_scope: KEY_ACTIVITY_SCOPE,
         },
         accounts: run
             .accounts
@@ -331,6 +352,16 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
         password_policies: policies,
         cloudtrail_events: events,
         root_accounts: roots,
+        exposed_keys: run
+            .scope
+            .as_ref()
+            .and_then(|scope| scope.exposed_keys.as_ref())
+            .map(|_| {
+                iam_audit_model::exposure::exposed_key_states(run)
+                    .into_iter()
+                    .map(ExposedKeyEntry::new)
+                    .collect()
+            }),
         findings: judged
             .findings
             .iter()
@@ -405,6 +436,9 @@ mod tests {
             root_credentials: "auto".to_string(),
             thresholds: iam_audit_rules::Thresholds::default().named(),
             compliance: Vec::new(),
+            key_activity_pages: None,
+            exposed_keys: Vec::new(),
+            expected_networks: Vec::new(),
         };
         let record = RunRecord {
             options: &options,
@@ -427,7 +461,7 @@ mod tests {
         from_report.clear_first_seen();
         assert_eq!(
             from_report,
-            RunView::from_run(&run, &findings, &iam_audit_rules::Thresholds::default())
+            RunView::from_run(&run, &findings, &iam_audit_rules::Config::default())
         );
     }
 }

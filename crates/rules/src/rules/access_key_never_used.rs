@@ -4,7 +4,7 @@
 use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::{Rule, UNUSED_CREDENTIALS_90, unused_for};
-use crate::context::{AccountContext, delete_key_command};
+use crate::context::AccountContext;
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -34,6 +34,8 @@ Keys created \"just in case\" are credentials nobody watches; an unused credenti
 `legacy-reporting` has had an active key for 900 days that was never used.
 
 ## How to fix
+Deactivate it (nothing has ever used it), and delete it 30 days later if nothing broke:
+    aws iam update-access-key --user-name legacy-reporting --access-key-id AKIA... --status Inactive
     aws iam delete-access-key --user-name legacy-reporting --access-key-id AKIA...
 
 ## References
@@ -54,8 +56,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             if age <= context.thresholds.never_used_grace_days {
                 return None;
             }
-            let command = delete_key_command(&user.name, &key.id);
-            let mut finding = context.key_finding(&RULE, user, key, command);
+            let mut finding = context.key_finding_by_use(&RULE, user, key);
             // A never-used key is an unused credential by the controls' count from day 45, not
             // from the grace period's end.
             finding.references = std::borrow::Cow::Borrowed(unused_for(age));

@@ -3,7 +3,7 @@
 use iam_audit_model::AccessKeyStatus;
 
 use super::{Rule, cis3, cis5, cis6, cis7, hub};
-use crate::context::{AccountContext, shell_quote};
+use crate::context::AccountContext;
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The severities its findings take, by the key's age: medium, high past
@@ -46,10 +46,16 @@ how long a leaked key stays useful.
 `ci-deploy`'s key `AKIA…` was created 400 days ago and is still active: critical.
 
 ## How to fix
+As the key is used: a key in use is rotated, and the finding says where it is used (the
+addresses and clients of its CloudTrail activity, else its last use's service and region) so
+that its owner knows what to update:
     aws iam create-access-key --user-name ci-deploy
-    # move the workload to the new key, then:
+    # move what uses it (203.0.113.20, aws-cli/2.15) to the new key, then:
     aws iam update-access-key --user-name ci-deploy --access-key-id AKIA... --status Inactive
     aws iam delete-access-key --user-name ci-deploy --access-key-id AKIA...
+A key nothing has used for `unused_credentials_days` (45), or never, is not rotated but
+deactivated, and deleted 30 days later if nothing broke:
+    aws iam update-access-key --user-name legacy-reporting --access-key-id AKIA... --status Inactive
 Better still, replace long-lived keys with roles (IAM Roles Anywhere, OIDC federation).
 
 ## References
@@ -69,12 +75,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             if age <= thresholds.key_rotation_days {
                 return None;
             }
-            let command = format!(
-                "aws iam create-access-key --user-name {user_name} && aws iam update-access-key --user-name {user_name} --access-key-id {key} --status Inactive",
-                user_name = shell_quote(&user.name),
-                key = key.id
-            );
-            let mut finding = context.key_finding(&RULE, user, key, command);
+            let mut finding = context.key_finding_by_use(&RULE, user, key);
             finding.severity = if age > thresholds.key_age_critical_days {
                 Severity::Critical
             } else if age > thresholds.key_age_high_days {
@@ -83,7 +84,9 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
                 Severity::Medium
             };
             finding.evidence.insert("key_age_days", age.to_string());
-            finding.evidence.insert("created", iam_audit_model::rfc3339(key.created));
+            finding
+                .evidence
+                .insert("created", iam_audit_model::rfc3339(key.created));
             Some(finding)
         })
         .collect()
@@ -137,5 +140,37 @@ mod tests {
                 .command
                 .contains("--access-key-id AKIAKEY --status Inactive")
         );
+    }
+
+    /// Issue 22: a key nothing has used is deactivated, not rotated; a key in use is rotated and
+    /// the advice says where it is used.
+    #[test]
+    fn the_advice_fits_how_the_key_is_used() {
+        let stale = check(&RULE, &one_key(Active, 900, Some(400)));
+        assert_eq!(
+            stale[0].remediation.text.0,
+            "remediation-key-deactivate-unused"
+        );
+        assert!(!stale[0].remediation.command.contains("create-access-key"));
+        assert!(
+            stale[0]
+                .remediation
+                .text_in("en")
+                .contains("since 2025-04-27")
+        );
+        let never = check(&RULE, &one_key(Active, 900, None));
+        assert_eq!(
+            never[0].remediation.text.0,
+            "remediation-key-deactivate-never"
+        );
+        let used = check(&RULE, &one_key(Active, 900, Some(1)));
+        assert_eq!(used[0].remediation.text.0, "remediation-key-rotate");
+        assert!(
+            used[0]
+                .remediation
+                .command
+                .starts_with("aws iam create-access-key")
+        );
+        assert!(used[0].remediation.text_in("en").contains("s3"));
     }
 }

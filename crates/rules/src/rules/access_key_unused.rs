@@ -3,7 +3,7 @@
 use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::{Rule, UNUSED_CREDENTIALS_90, unused_for};
-use crate::context::{AccountContext, deactivate_key_command};
+use crate::context::AccountContext;
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// The rule.
@@ -29,6 +29,8 @@ A credential nobody uses is pure risk: it can only be used by someone who should
 `backup-agent`'s key was last used 120 days ago.
 
 ## How to fix
+Deactivate it (the finding says since when nothing has used it), and delete it 30 days later if
+nothing broke:
     aws iam update-access-key --user-name backup-agent --access-key-id AKIA... --status Inactive
     aws iam delete-access-key --user-name backup-agent --access-key-id AKIA...
 
@@ -52,8 +54,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             if idle < context.thresholds.unused_credentials_days {
                 return None;
             }
-            let command = deactivate_key_command(&user.name, &key.id);
-            let mut finding = context.key_finding(&RULE, user, key, command);
+            let mut finding = context.key_finding_by_use(&RULE, user, key);
             finding.references = std::borrow::Cow::Borrowed(unused_for(idle));
             finding
                 .evidence

@@ -96,6 +96,8 @@ fn findings_for(account_id: &str, account_name: &str, errors: &[CollectionError]
                 evidence,
                 remediation: Remediation {
                     text: RULE.remediation,
+                    advice: None,
+                    arguments: Vec::new(),
                     command: format!("iam-audit doctor --accounts {account_id}"),
                 },
                 references: std::borrow::Cow::Borrowed(RULE.references),

@@ -4,7 +4,7 @@
 use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::{Rule, cis3, cis5, cis6, cis7, hub, unused_for};
-use crate::context::{AccountContext, delete_key_command};
+use crate::context::AccountContext;
 use crate::finding::{Finding, Reference, ResourceType, Severity, Text};
 
 /// CIS's "no access keys at initial user setup" (v3.0.0 1.11, v5.0.0 1.10, v6.0.0 2.10; v7.0.0
@@ -49,6 +49,8 @@ secret they never use and nobody watches; the CLI works with short-term credenti
 never signed a request.
 
 ## How to fix
+Deactivate it (nothing has ever used it), and delete it 30 days later if nothing broke:
+    aws iam update-access-key --user-name new-console-user --access-key-id AKIA... --status Inactive
     aws iam delete-access-key --user-name new-console-user --access-key-id AKIA...
 If the person needs the CLI, give them IAM Identity Center or `aws login` instead.
 
@@ -66,8 +68,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
         .filter(|(_, key)| key.status == AccessKeyStatus::Active)
         .filter(|(_, key)| matches!(&key.last_used, Observed::Known(used) if used.date.is_none()))
         .map(|(user, key)| {
-            let command = delete_key_command(&user.name, &key.id);
-            let mut finding = context.key_finding(&RULE, user, key, command);
+            let mut finding = context.key_finding_by_use(&RULE, user, key);
             let age = context.days_since(key.created);
             // The initial-setup control from day one; the unused-credential controls too once the
             // key is 45 days old (IAM.8 at 90), as their own text counts.

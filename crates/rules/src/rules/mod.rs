@@ -2,9 +2,12 @@
 //! that adding, renaming or removing one is a visible change.
 
 pub mod access_analyzer_missing;
+pub mod access_key_leaked;
 pub mod access_key_never_used;
 pub mod access_key_not_rotated;
+pub mod access_key_quarantined;
 pub mod access_key_unused;
+pub mod access_key_used_from_unexpected_network;
 pub mod admin_policy_attached;
 pub mod admin_without_mfa;
 pub mod audit_incomplete;
@@ -71,17 +74,27 @@ pub struct Rule {
     pub check: fn(&AccountContext<'_>) -> Vec<Finding>,
 }
 
-/// Data a run reads only when asked (`--no-cloudtrail` turns CloudTrail off), so a rule that
-/// depends on it can be left unjudged by a run.
+/// Data a rule reads beyond each user's IAM state. A run may not read it (`--no-cloudtrail`,
+/// `--key-activity-pages 0`, no scanner file), so a rule that depends on it can be left unjudged
+/// by a run, and its finding is then "not judged", never "resolved".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Source {
     /// CloudTrail LookupEvents in the home region, over the run's window (`--cloudtrail-days`):
     /// a shorter window sees less.
     CloudTrail,
+    /// Each active key's CloudTrail activity (LookupEvents by `AccessKeyId`,
+    /// `--key-activity-pages`): a run without it, or with a smaller page budget, sees less.
+    KeyActivity,
+    /// The key ids of the run's scanner files (`--exposed-keys`): a run that read none, or whose
+    /// files do not name the key, cannot say the leak was dealt with.
+    ExposedKeys,
+    /// GetAccountAuthorizationDetails, read by every run: its failure is an API gap of the
+    /// account, handled as every other.
+    AuthorizationDetails,
 }
 
 /// Every rule, in id order.
-pub static RULES: [&Rule; 38] = [
+pub static RULES: [&Rule; 41] = [
     &access_analyzer_missing::RULE,
     &audit_incomplete::RULE,
     &bedrock_api_key_long_lived::RULE,
@@ -89,6 +102,9 @@ pub static RULES: [&Rule; 38] = [
     &signing_certificate_not_rotated::RULE,
     &signing_certificate_expired::RULE,
     &audit_role_drift::RULE,
+    &access_key_quarantined::RULE,
+    &access_key_leaked::RULE,
+    &access_key_used_from_unexpected_network::RULE,
     &access_key_not_rotated::RULE,
     &access_key_unused::RULE,
     &access_key_never_used::RULE,
@@ -151,17 +167,21 @@ mod declared_settings {
                 .iter()
                 .find(|text| text.contains(&declaration))
                 .unwrap_or_else(|| panic!("no file declares {}", rule.id));
-            let mut read: Vec<&str> = text
-                .match_indices("thresholds.")
-                .map(|(index, _)| {
-                    let rest = &text[index + "thresholds.".len()..];
-                    let end = rest
-                        .find(|character: char| {
-                            !(character.is_ascii_lowercase() || character == '_')
-                        })
-                        .unwrap_or(rest.len());
-                    &rest[..end]
+            // `[thresholds]` and `[exposure]` settings alike.
+            let mut read: Vec<&str> = ["thresholds.", "exposure."]
+                .iter()
+                .flat_map(|prefix| {
+                    text.match_indices(prefix).map(move |(index, _)| {
+                        let rest = &text[index + prefix.len()..];
+                        let end = rest
+                            .find(|character: char| {
+                                !(character.is_ascii_lowercase() || character == '_')
+                            })
+                            .unwrap_or(rest.len());
+                        &rest[..end]
+                    })
                 })
+                .filter(|name| !name.is_empty())
                 .collect();
             read.sort_unstable();
             read.dedup();

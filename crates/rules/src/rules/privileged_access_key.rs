@@ -4,7 +4,7 @@
 use iam_audit_model::{AccessKeyStatus, Observed};
 
 use super::Rule;
-use crate::context::{AccountContext, deactivate_key_command};
+use crate::context::AccountContext;
 use crate::finding::{Finding, ResourceType, Severity, Text};
 
 /// Days unused above which the key is critical.
@@ -39,8 +39,11 @@ laptop. This is the finding the \"fix first\" list is made for.
 `legacy-reporting` is an administrator and its key has not been used for 900 days.
 
 ## How to fix
-Deactivate the key today, delete it once nothing breaks; give automation a role instead:
+As the key is used. A key nothing has used for `unused_credentials_days` (45), or never:
+deactivate it today, delete it 30 days later if nothing broke:
     aws iam update-access-key --user-name legacy-reporting --access-key-id AKIA... --status Inactive
+A key in use: rotate it where it is used (the finding names the addresses and clients of its
+CloudTrail activity), and give the automation a role instead as soon as you can.
 
 ## References
 None: the combination of CIS 1.12/1.14 (stale keys) with the user's privilege.
@@ -61,8 +64,7 @@ fn check(context: &AccountContext<'_>) -> Vec<Finding> {
             Observed::Known(used) => Some(context.days_since(used.date.unwrap_or(key.created))),
             Observed::Unknown => None,
         };
-        let command = deactivate_key_command(&user.name, &key.id);
-        let mut finding = context.key_finding(&RULE, user, key, command);
+        let mut finding = context.key_finding_by_use(&RULE, user, key);
         if unused.is_some_and(|days| days > STALE_DAYS) {
             finding.severity = Severity::Critical;
         }

@@ -82,6 +82,8 @@ pub fn run_level(run: &AuditRun) -> Vec<Finding> {
         evidence,
         remediation: Remediation {
             text: RULE.remediation,
+            advice: None,
+            arguments: Vec::new(),
             command: "aws iam enable-organizations-root-credentials-management".to_string(),
         },
         references: std::borrow::Cow::Borrowed(RULE.references),
