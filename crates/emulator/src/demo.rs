@@ -185,6 +185,10 @@ mod permissions {
     }
 }
 
+/// The demo's organizational units and tags (issue 25).
+#[cfg(test)]
+mod tree;
+
 #[cfg(test)]
 mod examples {
     use crate::Scenario;
