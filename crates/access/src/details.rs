@@ -67,6 +67,9 @@ pub struct UserDetail {
     /// `PermissionsBoundary.PermissionsBoundaryArn`.
     #[serde(default)]
     pub permissions_boundary: Option<String>,
+    /// `Tags`: key to value (where `[owners] user_tags` finds the user's owner).
+    #[serde(default)]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 /// An IAM group.

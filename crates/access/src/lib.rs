@@ -155,6 +155,12 @@ pub fn evaluate_account(
             .iter()
             .filter_map(|user| Some((user.name.clone(), user.user_id.clone()?)))
             .collect(),
+        user_tags: details
+            .users
+            .iter()
+            .filter(|user| !user.tags.is_empty())
+            .map(|user| (user.name.clone(), user.tags.clone()))
+            .collect(),
         policy_facts: facts::policy_facts(details, &library),
         audit_role: audit_role
             .map(|expectation| role::evaluate_role(&details.roles, &library, expectation)),

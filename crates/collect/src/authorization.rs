@@ -203,6 +203,12 @@ fn user(detail: aws_sdk_iam::types::UserDetail) -> UserDetail {
         attached_policies: attached(detail.attached_managed_policies),
         groups: detail.group_list.unwrap_or_default(),
         permissions_boundary: boundary(detail.permissions_boundary),
+        tags: detail
+            .tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|tag| (tag.key, tag.value))
+            .collect(),
     }
 }
 

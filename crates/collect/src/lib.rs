@@ -31,6 +31,7 @@ mod key_activity;
 mod limits;
 mod metrics;
 mod options;
+mod organization_tree;
 mod organizations;
 mod paging;
 mod password_policy;

@@ -54,6 +54,9 @@ pub struct AuditOptions {
     pub run_id: Option<String>,
     /// How the root user of a member account is read (`--root-credentials`).
     pub root_credentials: RootCredentials,
+    /// Read each audited account's tags (Organizations ListTagsForResource): `[owners]
+    /// account_tags` names some.
+    pub account_tags: bool,
     /// Pages of LookupEvents (50 events each) read per active key used within the CloudTrail
     /// window (`--key-activity-pages`); 0 reads none. Only with CloudTrail on.
     pub key_activity_pages: u32,

@@ -82,6 +82,15 @@ pub struct AccountSnapshot {
     /// The home region's IAM Access Analyzer analyzers (ListAnalyzers, every page).
     #[serde(default = "Observed::unknown")]
     pub access_analyzers: Observed<Vec<crate::AccessAnalyzer>>,
+    /// The account's place in the organization, OU names from the root (`Root/Production/Cards`);
+    /// `None` when the organization's tree was not read (a standalone account, or a failure
+    /// recorded in the run's errors).
+    #[serde(default)]
+    pub ou_path: Option<String>,
+    /// The account's tags (Organizations ListTagsForResource), read only when `[owners]
+    /// account_tags` asks for them; `None` when not asked or not readable.
+    #[serde(default)]
+    pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// Every call that failed in this account.
     pub errors: Vec<CollectionError>,
 }
@@ -101,6 +110,8 @@ impl AccountSnapshot {
             cloudtrail_collected: false,
             server_certificates: Observed::Unknown,
             access_analyzers: Observed::Unknown,
+            ou_path: None,
+            tags: None,
             errors: Vec::new(),
         }
     }

@@ -88,6 +88,24 @@ pub const ACTIONS: &[Action] = &[
         Scope::Management,
         Need::Always,
     ),
+    // The organization's tree (each account's OU path), walked once from the top, and the
+    // accounts' tags where `[owners] account_tags` names the owner.
+    action("organizations:ListRoots", Scope::Management, Need::Always),
+    action(
+        "organizations:ListOrganizationalUnitsForParent",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "organizations:ListAccountsForParent",
+        Scope::Management,
+        Need::Always,
+    ),
+    action(
+        "organizations:ListTagsForResource",
+        Scope::Management,
+        Need::Always,
+    ),
     action(
         "iam:ListOrganizationsFeatures",
         Scope::Management,
@@ -237,7 +255,7 @@ mod tests {
     #[test]
     fn the_allow_list_is_every_distinct_action() {
         let names = read_actions();
-        assert_eq!(names.len(), 24);
+        assert_eq!(names.len(), 28);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
     }
 

@@ -202,6 +202,10 @@ pub struct AccountAuthorization {
     /// the id the credential report does not have.
     #[serde(default)]
     pub user_ids: BTreeMap<String, String>,
+    /// Each tagged user's tags, by user name, as the authorization details list them (no extra
+    /// call): where `[owners] user_tags` finds a user's owner.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub user_tags: BTreeMap<String, BTreeMap<String, String>>,
     /// Policy-level facts.
     pub policy_facts: PolicyFacts,
     /// The audit role's drift, when an expectation was given.

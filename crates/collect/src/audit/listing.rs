@@ -10,7 +10,6 @@ use tokio::task::JoinSet;
 use super::Context;
 use super::account::audit_account;
 use crate::error::{CollectError, collection_error};
-use crate::limits::Limiter;
 use crate::organizations;
 
 /// What listing and auditing produced.
@@ -91,7 +90,7 @@ async fn list_pages(
     context: &Arc<Context>,
     audits: &mut Audits,
 ) -> Result<(), Stop> {
-    let limiter = Limiter::new(context.options.rate_limits.organizations);
+    let limiter = &context.organizations_limiter;
     let mut token: Option<String> = None;
     let mut first_page = true;
     while !context.interrupt.is_raised() {
@@ -163,7 +162,7 @@ fn start_audit(context: &Arc<Context>, audits: &mut Audits, account: Account) {
 }
 
 /// Why an account is not audited: `not_active`, `excluded`, `not_selected` or `other_shard`.
-fn skip_reason(context: &Context, account: &Account) -> Option<&'static str> {
+pub(super) fn skip_reason(context: &Context, account: &Account) -> Option<&'static str> {
     let options = &context.options;
     if options
         .shard

@@ -4,6 +4,7 @@
 
 mod account;
 mod listing;
+mod placement;
 
 use std::sync::Arc;
 
@@ -42,6 +43,8 @@ pub(crate) struct Context {
     /// Where a root session reads the root user (`--root-credentials`), when sessions are
     /// opened: every member but the management account.
     root_sessions: Option<RootSessions>,
+    /// Organizations' pace, shared by the account listing and the tree walk.
+    organizations_limiter: Limiter,
 }
 
 /// The accounts whose root user a root session reads: every audited account but the caller's
@@ -97,6 +100,7 @@ pub async fn run_audit(
                 Organization::NotInUse | Organization::Unreadable => None,
             },
         });
+    let context_rate = options.rate_limits.organizations;
     let context = Arc::new(Context {
         in_flight: InFlight::new(options.max_in_flight),
         sts_limiter: Limiter::new(options.rate_limits.sts),
@@ -110,8 +114,17 @@ pub async fn run_audit(
         interrupt,
         home_region: connect.region.clone(),
         root_sessions,
+        organizations_limiter: Limiter::new(context_rate),
     });
-    let listed = listing::list_and_audit(&organizations, &context).await;
+    let in_organization = organization != Organization::NotInUse;
+    let (listed, placement) =
+        tokio::join!(listing::list_and_audit(&organizations, &context), async {
+            if in_organization {
+                placement::place(&organizations, &context).await
+            } else {
+                placement::Placement::default()
+            }
+        });
     let mut listed = listed?;
     // AWS refuses ListAccounts outside an organization; moto lists nothing and only
     // DescribeOrganization says so. Either way the caller's own account is the whole audit.
@@ -120,6 +133,7 @@ pub async fn run_audit(
             && listed.skipped.is_empty()
             && organization == Organization::NotInUse);
     let mut errors = listed.errors;
+    placement::attach(placement, &mut listed.snapshots, &mut errors);
     let first_shard = context.options.shard.is_none_or(|shard| shard.index == 1);
     if standalone && first_shard {
         context.progress.standalone_account(&caller.account_id);
