@@ -159,6 +159,12 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     /// Suppressions, in file order.
     pub suppressions: Vec<Suppression>,
+    /// `[owners]`: the tags that name an owner.
+    pub owners: crate::Owners,
+    /// `[sla]`: days a finding may stay open, per severity; `None` without the section.
+    pub sla: Option<crate::Sla>,
+    /// `[[routes]]`, in file order.
+    pub routes: Vec<crate::Route>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +177,11 @@ struct RawConfig {
     severity: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     suppressions: Vec<toml::Spanned<RawSuppression>>,
+    #[serde(default)]
+    owners: Option<crate::Owners>,
+    sla: Option<toml::Spanned<crate::Sla>>,
+    #[serde(default)]
+    routes: Vec<toml::Spanned<crate::routes::RawRoute>>,
 }
 
 #[derive(Deserialize)]
@@ -232,11 +243,36 @@ impl Config {
                 });
             }
         }
+        let owners = raw.owners.unwrap_or_default();
+        for key in owners.user_tags.iter().chain(&owners.account_tags) {
+            if key.trim().is_empty() {
+                return Err(source.error(0, "owners: a tag key is empty".to_string()));
+            }
+        }
+        let sla = raw.sla.map(|sla| source.sla(sla)).transpose()?;
+        let routes = raw
+            .routes
+            .into_iter()
+            .map(|entry| {
+                let line = source.line_of(entry.span().start);
+                entry
+                    .into_inner()
+                    .validate(line)
+                    .map_err(|message| ConfigError {
+                        file: file.to_string(),
+                        line,
+                        message,
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
             thresholds,
             exposure,
             severity,
             suppressions,
+            owners,
+            sla,
+            routes,
         })
     }
 }
@@ -323,6 +359,20 @@ impl Source<'_> {
             ));
         }
         Ok(thresholds)
+    }
+
+    /// `[sla]`: each number of days 1–3650.
+    fn sla(&self, spanned: toml::Spanned<crate::Sla>) -> Result<crate::Sla, ConfigError> {
+        let offset = spanned.span().start;
+        let sla = spanned.into_inner();
+        for (name, days) in sla.named() {
+            if let Some(days) = days
+                && !(1..=3650).contains(&days)
+            {
+                return Err(self.error(offset, format!("sla.{name} = {days}: use 1–3650 days")));
+            }
+        }
+        Ok(sla)
     }
 
     /// `[exposure]`: each network a CIDR block, each scanner file named once.

@@ -271,6 +271,8 @@ impl AccountContext<'_> {
             discriminator: None,
             privilege: None,
             risk: 0,
+            owner: None,
+            ou_path: None,
         }
     }
 }

@@ -229,6 +229,21 @@ pub struct Finding {
     pub privilege: Option<iam_audit_model::PrivilegeClass>,
     /// How much fixing this matters, 0–100 (`crate::risk`); set by [`crate::evaluate`].
     pub risk: u32,
+    /// Whose it is (`[owners]`: the user's tag, else the account's), when anyone's; set by
+    /// [`crate::evaluate`]. Shared text: one allocation per owner, not per finding.
+    #[serde(serialize_with = "shared_text")]
+    pub owner: Option<std::sync::Arc<str>>,
+    /// The account's OU path (`Root/Production/Cards`), when the tree was read; set by
+    /// [`crate::evaluate`], shared by the account's findings.
+    #[serde(serialize_with = "shared_text")]
+    pub ou_path: Option<std::sync::Arc<str>>,
+}
+
+fn shared_text<S: serde::Serializer>(
+    value: &Option<std::sync::Arc<str>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.as_deref().serialize(serializer)
 }
 
 /// The values a rule judged, by name, in name order (serialized as a JSON object). A sorted

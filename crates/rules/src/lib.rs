@@ -10,8 +10,11 @@ pub mod compliance;
 mod config;
 mod context;
 mod finding;
+mod owners;
 pub mod risk;
+pub mod routes;
 pub mod rules;
+mod sla;
 mod suppression;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +26,10 @@ pub use finding::{
     AppliedSuppression, Evidence, Finding, Reference, Remediation, ResourceType, Severity, Text,
     count_by_severity,
 };
+pub use owners::{NO_OWNERS, Owners};
+pub use routes::{Route, RouteTarget};
 pub use rules::{RULES, Rule, Source, rule, severity_range};
+pub use sla::{Deadline, Sla};
 
 /// Every finding of a run: each rule over each account, audit-coverage findings for what could
 /// not be read, severity overrides and suppressions applied (expired suppressions reported),
@@ -38,12 +44,24 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
             exposure: &config.exposure,
             now,
         };
+        let first = findings.len();
         for rule in RULES {
             findings.extend((rule.check)(&context));
         }
+        place(&mut findings[first..], snapshot, &config.owners);
     }
+    let first = findings.len();
     findings.extend(rules::audit_incomplete::run_level(run));
     findings.extend(rules::root_credentials_management_disabled::run_level(run));
+    for finding in &mut findings[first..] {
+        if let Some(snapshot) = run
+            .accounts
+            .iter()
+            .find(|snapshot| snapshot.account.id == finding.account_id)
+        {
+            place(std::slice::from_mut(finding), snapshot, &config.owners);
+        }
+    }
     for finding in &mut findings {
         if let Some(severity) = config.severity.get(finding.rule_id) {
             finding.severity = *severity;
@@ -74,4 +92,22 @@ pub fn evaluate(run: &AuditRun, config: &Config, now: DateTime<Utc>) -> Vec<Find
             ))
     });
     findings
+}
+
+/// Gives one account's findings its OU path and each its owner (`[owners]`), sharing the text.
+fn place(findings: &mut [Finding], snapshot: &iam_audit_model::AccountSnapshot, owners: &Owners) {
+    let ou_path: Option<std::sync::Arc<str>> = snapshot.ou_path.as_deref().map(Into::into);
+    let mut known: std::collections::HashMap<Option<String>, Option<std::sync::Arc<str>>> =
+        std::collections::HashMap::new();
+    for finding in findings {
+        finding.ou_path.clone_from(&ou_path);
+        finding.owner = known
+            .entry(finding.user_name.clone())
+            .or_insert_with(|| {
+                owners
+                    .owner_of(snapshot, finding.user_name.as_deref())
+                    .map(Into::into)
+            })
+            .clone();
+    }
 }

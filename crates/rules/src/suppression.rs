@@ -91,6 +91,8 @@ fn expired_finding(suppression: &Suppression) -> Finding {
         discriminator: None,
         privilege: None,
         risk: 0,
+        owner: None,
+        ou_path: None,
         account_id,
     }
 }

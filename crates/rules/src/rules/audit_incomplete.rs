@@ -105,6 +105,8 @@ fn findings_for(account_id: &str, account_name: &str, errors: &[CollectionError]
                 discriminator: Some(api.to_string()),
                 privilege: None,
                 risk: 0,
+                owner: None,
+                ou_path: None,
             }
         })
         .collect()

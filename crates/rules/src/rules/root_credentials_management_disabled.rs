@@ -91,6 +91,8 @@ pub fn run_level(run: &AuditRun) -> Vec<Finding> {
         discriminator: None,
         privilege: None,
         risk: 0,
+        owner: None,
+        ou_path: None,
     }]
 }
 
