@@ -140,6 +140,8 @@ pub async fn conclude(
         comparison: comparison.as_ref(),
         now,
         compliance: &compliance,
+        owners: &settings.judging.config.owners,
+        sla: settings.judging.config.sla,
     };
     let inputs = Inputs {
         judged,

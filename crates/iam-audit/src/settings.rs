@@ -126,6 +126,7 @@ impl AuditSettings {
             &judging.config.exposure.exposed_keys,
             arguments.judging.config.as_deref(),
         )?;
+        collect.account_tags = judging.config.owners.reads_account_tags();
         let location = match &arguments.output.output_dir {
             Some(text) => delivery::output_location(text)?,
             None => OutputLocation::Local(defaults.folder.clone()),
@@ -291,6 +292,7 @@ pub fn collect_options(
         account_deadline: Duration::from_secs(scope.account_timeout),
         key_activity_pages: scope.key_activity_pages,
         exposed_keys: None,
+        account_tags: false,
     })
 }
 

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use iam_audit_history::Comparison;
 use iam_audit_model::AuditRun;
-use iam_audit_rules::Finding;
 use iam_audit_rules::compliance::ComplianceRow;
+use iam_audit_rules::{Deadline, Finding, Owners, Sla};
 
 /// What the reports are written from.
 #[derive(Clone, Copy)]
@@ -23,6 +23,10 @@ pub struct Judged<'a> {
     /// Every control of the chosen frameworks in every account (`--compliance`), judged from
     /// the findings.
     pub compliance: &'a [ComplianceRow],
+    /// `[owners]`: who owns each user (`users[].owner`).
+    pub owners: &'a Owners,
+    /// `[sla]`: when each finding is due; `None` without the section.
+    pub sla: Option<Sla>,
 }
 
 impl Judged<'_> {
@@ -36,6 +40,30 @@ impl Judged<'_> {
             Some((status, first_seen)) => (Some(status), first_seen),
             None => (None, self.run.started_at),
         }
+    }
+
+    /// When a finding is due and whether it is overdue (`[sla]`, from its first sighting);
+    /// `None` without an SLA for its severity, or when it is suppressed.
+    pub fn deadline_of(&self, finding: &Finding) -> Option<Deadline> {
+        let sla = self.sla?;
+        let (_, first_seen) = self.history_of(finding);
+        sla.deadline(finding, first_seen, self.now)
+    }
+
+    /// Unsuppressed overdue findings by severity (empty without `[sla]`).
+    pub fn overdue_by_severity(
+        &self,
+    ) -> std::collections::BTreeMap<iam_audit_rules::Severity, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for finding in self.findings {
+            if self
+                .deadline_of(finding)
+                .is_some_and(|deadline| deadline.overdue)
+            {
+                *counts.entry(finding.severity).or_default() += 1;
+            }
+        }
+        counts
     }
 }
 

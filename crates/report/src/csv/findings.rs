@@ -9,7 +9,7 @@ use crate::files::ReportError;
 use crate::{Judged, Language, rfc3339};
 
 /// The columns, in order.
-pub const FINDING_COLUMNS: [&str; 20] = [
+pub const FINDING_COLUMNS: [&str; 24] = [
     "rule_id",
     "rule_name",
     "severity",
@@ -30,6 +30,10 @@ pub const FINDING_COLUMNS: [&str; 20] = [
     "first_seen",
     "privilege",
     "risk",
+    "owner",
+    "ou_path",
+    "due",
+    "overdue",
 ];
 
 /// One finding's row; the field names are the columns.
@@ -55,6 +59,10 @@ pub(crate) struct FindingRow {
     first_seen: Cell,
     privilege: Cell,
     risk: u32,
+    owner: Cell,
+    ou_path: Cell,
+    due: Cell,
+    overdue: Option<bool>,
 }
 
 /// Writes the findings report; returns the number of findings.
@@ -66,6 +74,7 @@ pub fn write_findings(
     let mut table = Table::<FindingRow>::new(out)?;
     for finding in judged.findings {
         let (status, first_seen) = judged.history_of(finding);
+        let deadline = judged.deadline_of(finding);
         table.row(&FindingRow {
             rule_id: finding.rule_id.into(),
             rule_name: finding.rule_name.into(),
@@ -95,6 +104,13 @@ pub fn write_findings(
                 .map_or("", |privilege| privilege.as_str())
                 .into(),
             risk: finding.risk,
+            owner: finding.owner.as_deref().unwrap_or_default().into(),
+            ou_path: finding.ou_path.as_deref().unwrap_or_default().into(),
+            due: deadline
+                .map(|deadline| rfc3339(deadline.due))
+                .unwrap_or_default()
+                .into(),
+            overdue: deadline.map(|deadline| deadline.overdue),
         })?;
     }
     table.finish()?;

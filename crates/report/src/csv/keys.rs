@@ -11,7 +11,7 @@ use crate::judged::RiskIndex;
 use crate::{Judged, days_between, rfc3339};
 
 /// The columns, in order: the original tool's eleven, then ours.
-pub const KEY_COLUMNS: [&str; 21] = [
+pub const KEY_COLUMNS: [&str; 23] = [
     "account_id",
     "account_name",
     "username",
@@ -33,6 +33,8 @@ pub const KEY_COLUMNS: [&str; 21] = [
     "risk",
     "source_ips",
     "user_agents",
+    "owner",
+    "ou_path",
 ];
 
 /// One key's row; the field names are the columns.
@@ -59,6 +61,8 @@ pub(crate) struct KeyRow {
     risk: Option<u32>,
     source_ips: Cell,
     user_agents: Cell,
+    owner: Cell,
+    ou_path: Cell,
 }
 
 /// Writes the key report; returns the number of keys.
@@ -81,6 +85,12 @@ pub fn write_keys(
             );
             row.privilege = snapshot.privilege_class(&user.name).as_str().into();
             row.risk = risks.key(&snapshot.account.id, &key.id);
+            row.owner = judged
+                .owners
+                .owner_of(snapshot, Some(&user.name))
+                .unwrap_or_default()
+                .into();
+            row.ou_path = snapshot.ou_path.as_deref().unwrap_or_default().into();
             table.row(&row)?;
             count += 1;
         }
@@ -184,5 +194,8 @@ fn key_row(
         risk: None,
         source_ips: activity_cell(key, options, |activity| &activity.source_ips),
         user_agents: activity_cell(key, options, |activity| &activity.user_agents),
+        // Filled by the caller, which knows the owners and the account's place.
+        owner: Cell::default(),
+        ou_path: Cell::default(),
     }
 }

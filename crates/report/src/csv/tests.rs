@@ -48,6 +48,8 @@ fn judged<'a>(run: &'a AuditRun, findings: &'a [iam_audit_rules::Finding]) -> cr
         comparison: None,
         now: now(),
         compliance: &[],
+        owners: &iam_audit_rules::NO_OWNERS,
+        sla: None,
     }
 }
 

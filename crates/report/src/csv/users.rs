@@ -13,7 +13,7 @@ use crate::judged::RiskIndex;
 use crate::{Judged, rfc3339};
 
 /// The columns, in order.
-pub const USER_COLUMNS: [&str; 18] = [
+pub const USER_COLUMNS: [&str; 20] = [
     "account_id",
     "account_name",
     "username",
@@ -32,6 +32,8 @@ pub const USER_COLUMNS: [&str; 18] = [
     "service_specific_credentials",
     "privilege",
     "risk",
+    "owner",
+    "ou_path",
 ];
 
 /// One user's row; the field names are the columns.
@@ -55,6 +57,8 @@ pub(crate) struct UserRow {
     service_specific_credentials: Cell,
     privilege: Cell,
     risk: Option<u32>,
+    owner: Cell,
+    ou_path: Cell,
 }
 
 /// Writes the users report; returns the number of users.
@@ -71,6 +75,12 @@ pub fn write_users(
             let mut row = user_row(&snapshot.account.id, &snapshot.account.name, user, options);
             row.privilege = snapshot.privilege_class(&user.name).as_str().into();
             row.risk = risks.user(&snapshot.account.id, &user.name);
+            row.owner = judged
+                .owners
+                .owner_of(snapshot, Some(&user.name))
+                .unwrap_or_default()
+                .into();
+            row.ou_path = snapshot.ou_path.as_deref().unwrap_or_default().into();
             table.row(&row)?;
             count += 1;
         }
@@ -118,6 +128,8 @@ fn user_row(account_id: &str, account_name: &str, user: &User, options: CsvOptio
         // Filled by the caller, which knows the account's evaluation and the findings.
         privilege: Cell::default(),
         risk: None,
+        owner: Cell::default(),
+        ou_path: Cell::default(),
     }
 }
 

@@ -162,6 +162,8 @@ mod tests {
             comparison: None,
             now: DateTime::default(),
             compliance: &[],
+            owners: &iam_audit_rules::NO_OWNERS,
+            sla: None,
         };
         let written = write_html(&judged, Language::English, &mut page);
         assert!(written.is_ok());

@@ -22,6 +22,10 @@ pub(super) struct AccountEntry<'a> {
     cloudtrail_events: Option<usize>,
     audit_role: Option<AuditRoleEntry<'a>>,
     errors: &'a [CollectionError],
+    /// `Root/…` with OU names; null when the tree was not read.
+    ou_path: Option<&'a str>,
+    /// The account's tags; null when not read (`[owners] account_tags` names none).
+    tags: Option<&'a std::collections::BTreeMap<String, String>>,
 }
 
 /// The audit role as judged in an account the audit assumed it in: null elsewhere (the caller's
@@ -62,6 +66,8 @@ pub(super) struct UserEntry<'a> {
     signing_certificates: Option<usize>,
     service_specific_credentials: Option<usize>,
     privilege: PrivilegeEntry<'a>,
+    /// Whose the user is (`[owners]`); null when no tag names anyone.
+    owner: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -426,12 +432,18 @@ impl<'a> AccountEntry<'a> {
                     }
                 }),
             errors: &snapshot.errors,
+            ou_path: snapshot.ou_path.as_deref(),
+            tags: snapshot.tags.as_ref(),
         }
     }
 }
 
 impl<'a> UserEntry<'a> {
-    pub fn new(snapshot: &'a AccountSnapshot, user: &'a User) -> UserEntry<'a> {
+    pub fn new(
+        snapshot: &'a AccountSnapshot,
+        user: &'a User,
+        owners: &iam_audit_rules::Owners,
+    ) -> UserEntry<'a> {
         let account_id = snapshot.account.id.as_str();
         let privilege = match snapshot.privilege_of(&user.name) {
             Some(privilege) => PrivilegeEntry {
@@ -487,6 +499,7 @@ impl<'a> UserEntry<'a> {
             signing_certificates: user.signing_certificates.known().map(Vec::len),
             service_specific_credentials: user.service_specific_credentials.known().map(Vec::len),
             privilege,
+            owner: owners.owner_of(snapshot, Some(&user.name)),
         }
     }
 }

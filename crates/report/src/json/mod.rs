@@ -20,7 +20,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.5";
+pub const SCHEMA_VERSION: &str = "1.6";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +181,10 @@ struct FindingEntry<'a> {
     /// `new` or `open` against the baseline; `null` without one.
     status: Option<&'static str>,
     first_seen: String,
+    /// `first_seen` plus the `[sla]` days of its severity; null without an SLA for it.
+    due: Option<String>,
+    /// Open past `due`; null without an SLA for its severity.
+    overdue: Option<bool>,
 }
 
 /// What changed since the baseline (`--baseline`): the same answer as `iam-audit diff`.
@@ -270,12 +274,16 @@ struct AccountArrays<'a> {
 }
 
 impl<'a> AccountArrays<'a> {
-    fn of(run: &'a iam_audit_model::AuditRun, now: chrono::DateTime<chrono::Utc>) -> Self {
+    fn of(
+        run: &'a iam_audit_model::AuditRun,
+        now: chrono::DateTime<chrono::Utc>,
+        owners: &iam_audit_rules::Owners,
+    ) -> Self {
         let mut arrays = AccountArrays::default();
         for snapshot in &run.accounts {
             let account_id = snapshot.account.id.as_str();
             for user in snapshot.users.known().into_iter().flatten() {
-                arrays.users.push(UserEntry::new(snapshot, user));
+                arrays.users.push(UserEntry::new(snapshot, user, owners));
                 arrays.others.add(account_id, user, now);
                 arrays.keys.extend(
                     user.access_keys
@@ -314,7 +322,7 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
         roots,
         others,
         policies,
-    } = AccountArrays::of(run, judged.now);
+    } = AccountArrays::of(run, judged.now, judged.owners);
     Document {
         schema_version: SCHEMA_VERSION,
         run: Run {
@@ -367,11 +375,14 @@ fn document<'a>(judged: &Judged<'a>, record: &RunRecord<'a>) -> Document<'a> {
             .iter()
             .map(|finding| {
                 let (status, first_seen) = judged.history_of(finding);
+                let deadline = judged.deadline_of(finding);
                 FindingEntry {
                     id: finding.id(),
                     finding,
                     status,
                     first_seen: rfc3339(first_seen),
+                    due: deadline.map(|deadline| rfc3339(deadline.due)),
+                    overdue: deadline.map(|deadline| deadline.overdue),
                 }
             })
             .collect(),
@@ -416,6 +427,8 @@ mod tests {
             comparison: None,
             now: now(),
             compliance: &[],
+            owners: &iam_audit_rules::NO_OWNERS,
+            sla: None,
         };
         let options = RunOptions {
             role: "r".to_string(),
