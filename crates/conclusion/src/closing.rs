@@ -81,6 +81,24 @@ pub(crate) fn announce(
 
 /// The ten riskiest credentials ("fix first"), findings by severity, and the accounts with the
 /// most critical ones.
+/// `overdue: 3 critical, 12 high`, when `[sla]` makes any finding overdue.
+pub(crate) fn overdue(judged: &Judged<'_>, messages: Messages, lines: &dyn Lines) {
+    let counts = judged.overdue_by_severity();
+    if counts.is_empty() {
+        return;
+    }
+    let listed: Vec<(String, usize)> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|severity| {
+            counts
+                .get(severity)
+                .map(|count| (messages.severity(*severity), *count))
+        })
+        .collect();
+    lines.out(&messages.overdue_summary(&listed));
+}
+
 pub(crate) fn summary(findings: &[Finding], messages: Messages, lines: &dyn Lines) {
     let first = iam_audit_rules::risk::fix_first(findings, 10);
     if !first.is_empty() {
@@ -166,5 +184,10 @@ pub(crate) fn reasons(
         && count > 0
     {
         lines.err(&messages.fail_on_new(&messages.severity(threshold), count));
+    }
+    if let (Some(threshold), Some(count)) = (settings.judging.fail_on_overdue, failing.overdue)
+        && count > 0
+    {
+        lines.err(&messages.fail_on_overdue(&messages.severity(threshold), count));
     }
 }

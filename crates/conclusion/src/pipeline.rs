@@ -56,6 +56,8 @@ pub struct Failing {
     pub at_or_above: Option<usize>,
     /// New since the baseline, at or above `--fail-on-new`.
     pub new: Option<usize>,
+    /// Overdue (`[sla]`), at or above `--fail-on-overdue`.
+    pub overdue: Option<usize>,
 }
 
 impl Failing {
@@ -78,12 +80,24 @@ impl Failing {
                         .count()
                 },
             ),
+            overdue: settings.judging.fail_on_overdue.map(|threshold| {
+                judged
+                    .findings
+                    .iter()
+                    .filter(|finding| {
+                        finding.severity >= threshold
+                            && judged
+                                .deadline_of(finding)
+                                .is_some_and(|deadline| deadline.overdue)
+                    })
+                    .count()
+            }),
         }
     }
 
     /// Whether any finding fails the run.
     pub fn any(&self) -> bool {
-        self.at_or_above.unwrap_or(0) + self.new.unwrap_or(0) > 0
+        self.at_or_above.unwrap_or(0) + self.new.unwrap_or(0) + self.overdue.unwrap_or(0) > 0
     }
 }
 
@@ -238,6 +252,7 @@ impl Closing<'_> {
         );
         if !settings.quiet {
             closing::summary(self.judged.findings, messages, lines);
+            closing::overdue(self.judged, messages, lines);
             closing::compliance(self.judged.compliance, settings, lines);
             if let Some(comparison) = self.judged.comparison {
                 lines.out(&messages.since(comparison));

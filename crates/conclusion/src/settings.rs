@@ -68,6 +68,8 @@ pub struct JudgingSettings {
     pub config: Config,
     /// `--fail-on`.
     pub fail_on: Option<Severity>,
+    /// `--fail-on-overdue`.
+    pub fail_on_overdue: Option<Severity>,
     /// `--compliance`: the frameworks of the compliance evidence, in `FRAMEWORKS` order.
     pub compliance: Vec<&'static Framework>,
 }

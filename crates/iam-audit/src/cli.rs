@@ -276,6 +276,12 @@ pub struct JudgingArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
 
+    /// Exit with code 1 when an unsuppressed finding at or above this severity is overdue: open
+    /// longer than the config's `[sla]` days for its severity since it was first seen (exit code
+    /// 2, audit incomplete, still wins).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on_overdue: Option<SeverityArg>,
+
     /// Frameworks of the compliance evidence (console lines, JSON compliance[], HTML matrix,
     /// --format compliance), comma-separated: cis-aws-3.0.0, cis-aws-5.0.0, cis-aws-6.0.0,
     /// cis-aws-7.0.0, aws-fsbp. Default: all of them.

@@ -345,6 +345,7 @@ fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInp
     Ok(JudgingSettings {
         config,
         fail_on: judging.fail_on.map(Severity::from),
+        fail_on_overdue: judging.fail_on_overdue.map(Severity::from),
         compliance: compliance_frameworks(&judging.compliance)?,
     })
 }

@@ -7,6 +7,9 @@
   var severity = document.getElementById("finding-severity");
   var suppressed = document.getElementById("finding-suppressed");
   var count = document.getElementById("finding-count");
+  var place = document.getElementById("finding-ou");
+  var owner = document.getElementById("finding-owner");
+  var overdue = document.getElementById("finding-overdue");
   var order = { critical: 5, high: 4, medium: 3, low: 2, info: 1 };
   function apply() {
     var text = search.value.toLowerCase();
@@ -15,7 +18,11 @@
     Array.prototype.forEach.call(body.rows, function (row) {
       var visible = (!text || row.textContent.toLowerCase().indexOf(text) !== -1) &&
         (!level || order[row.dataset.severity] >= order[level]) &&
-        (suppressed.checked || row.dataset.suppressed !== "true");
+        (suppressed.checked || row.dataset.suppressed !== "true") &&
+        (!place.value || row.dataset.ou === place.value ||
+          row.dataset.ou.indexOf(place.value + "/") === 0) &&
+        (!owner.value || row.dataset.owner === owner.value) &&
+        (!overdue || !overdue.checked || row.dataset.overdue === "true");
       row.hidden = !visible;
       if (visible) { shown += 1; }
     });
@@ -45,6 +52,9 @@
   search.addEventListener("input", apply);
   severity.addEventListener("change", apply);
   suppressed.addEventListener("change", apply);
+  place.addEventListener("change", apply);
+  owner.addEventListener("change", apply);
+  if (overdue) { overdue.addEventListener("change", apply); }
   // A link from the compliance panel to a finding the filters hide: show every finding.
   function reveal() {
     var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
@@ -52,6 +62,9 @@
       search.value = "";
       severity.value = "";
       suppressed.checked = true;
+      place.value = "";
+      owner.value = "";
+      if (overdue) { overdue.checked = false; }
       apply();
       target.scrollIntoView();
     }

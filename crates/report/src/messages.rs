@@ -207,6 +207,25 @@ impl Messages {
         )
     }
 
+    /// `overdue: 3 critical, 12 high`: the overdue findings (`[sla]`) by severity, the most
+    /// severe first, severities with none left out.
+    pub fn overdue_summary(&self, counts: &[(String, usize)]) -> String {
+        let list = counts
+            .iter()
+            .map(|(name, count)| format!("{count} {name}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.text("overdue-summary", &[argument("list", list)])
+    }
+
+    /// Why the exit code is 1 with `--fail-on-overdue`.
+    pub fn fail_on_overdue(&self, severity: &str, count: usize) -> String {
+        self.text(
+            "fail-on-overdue",
+            &[argument("count", count), argument("severity", severity)],
+        )
+    }
+
     /// Why the exit code is 1 with `--fail-on-new`.
     pub fn fail_on_new(&self, severity: &str, count: usize) -> String {
         self.text(

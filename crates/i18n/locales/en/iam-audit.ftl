@@ -35,6 +35,11 @@ fail-on = { $count } unsuppressed { $count ->
         [one] finding
        *[other] findings
     } at or above { $severity } (--fail-on): exit code 1.
+overdue-summary = overdue: { $list }
+fail-on-overdue = { $count } overdue { $count ->
+        [one] finding
+       *[other] findings
+    } at or above { $severity } (--fail-on-overdue): exit code 1.
 
 ## Severities
 severity-critical = critical
@@ -94,6 +99,14 @@ html-filter-placeholder = Filter findings…
 html-minimum-severity = Minimum severity
 html-all-severities = All severities
 html-show-suppressed = Show suppressed
+html-all-ous = All OUs
+html-all-owners = All owners
+html-no-owner = (no owner)
+html-overdue = overdue
+html-overdue-only = Overdue only
+html-due = due
+html-trend = Trend (last 26 runs)
+html-trend-explained = Unsuppressed findings per run by severity; a hollow point is a run that could not read everything, so a dip there is not progress.
 html-suppressed = Suppressed
 html-severity-column = Severity
 html-rule = Rule

@@ -47,6 +47,11 @@ fail-on = { $count } { $count ->
         [one] hallazgo sin suprimir
        *[other] hallazgos sin suprimir
     } de severidad { $severity } o superior (--fail-on): código de salida 1.
+overdue-summary = vencidos: { $list }
+fail-on-overdue = { $count } { $count ->
+        [one] hallazgo vencido
+       *[other] hallazgos vencidos
+    } de severidad { $severity } o superior (--fail-on-overdue): código de salida 1.
 
 ## Severidades
 severity-critical = crítica
@@ -112,6 +117,14 @@ html-filter-placeholder = Filtrar hallazgos…
 html-minimum-severity = Severidad mínima
 html-all-severities = Todas las severidades
 html-show-suppressed = Mostrar suprimidos
+html-all-ous = Todas las OU
+html-all-owners = Todos los responsables
+html-no-owner = (sin responsable)
+html-overdue = vencido
+html-overdue-only = Solo vencidos
+html-due = vence
+html-trend = Tendencia (últimas 26 ejecuciones)
+html-trend-explained = Hallazgos sin suprimir por ejecución y severidad; un punto hueco es una ejecución que no pudo leerlo todo, así que una bajada ahí no es un avance.
 html-suppressed = Suprimido
 html-severity-column = Severidad
 html-rule = Regla

@@ -36,6 +36,8 @@ pub(crate) struct Page<'a> {
     labels: Labels,
     language: Language,
     now: DateTime<Utc>,
+    /// The run judged: deadlines (`[sla]`) and owners.
+    judged: Judged<'a>,
 }
 
 fn severity_color(severity: Severity) -> &'static str {
@@ -62,6 +64,7 @@ pub fn write_html(
         labels: Labels::new(language),
         language,
         now: judged.now,
+        judged: *judged,
     };
     let mut stream = Stream { out, failure: None };
     stream.put(sections::head(&page));

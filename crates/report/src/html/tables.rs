@@ -13,6 +13,16 @@ use crate::{days_between, rfc3339};
 /// The findings table with its filters, most severe first.
 pub fn findings(page: &Page<'_>, stream: &mut Stream<'_>) {
     let labels = &page.labels;
+    let places: std::collections::BTreeSet<&str> = page
+        .findings
+        .iter()
+        .filter_map(|finding| finding.ou_path.as_deref())
+        .collect();
+    let owners: std::collections::BTreeSet<&str> = page
+        .findings
+        .iter()
+        .filter_map(|finding| finding.owner.as_deref())
+        .collect();
     stream.put(html! {
         h2 { (labels.findings) " (" span id="finding-count" { (page.findings.len()) } ")" }
         div class="filters" {
@@ -24,7 +34,23 @@ pub fn findings(page: &Page<'_>, stream: &mut Stream<'_>) {
                     option value=(severity.as_str()) { "≥ " (labels.severity(*severity)) }
                 }
             }
+            select id="finding-ou" aria-label=(labels.all_ous) {
+                option value="" { (labels.all_ous) }
+                @for path in &places {
+                    option value=(path) { (path) }
+                }
+            }
+            select id="finding-owner" aria-label=(labels.all_owners) {
+                option value="" { (labels.all_owners) }
+                @for owner in &owners {
+                    option value=(owner) { (owner) }
+                }
+                option value="-" { (labels.no_owner) }
+            }
             label { input type="checkbox" id="finding-suppressed"; " " (labels.show_suppressed) }
+            @if page.judged.sla.is_some() {
+                label { input type="checkbox" id="finding-overdue"; " " (labels.overdue_only) }
+            }
         }
         (maud::PreEscaped("<table id=\"findings\">"))
         thead { tr {
@@ -53,12 +79,31 @@ fn finding_row(page: &Page<'_>, index: usize, finding: &Finding) -> Markup {
         .position(|other| *other == finding.severity)
         .unwrap_or(0);
     let severity = finding.severity.as_str();
+    let deadline = page.judged.deadline_of(finding);
+    let overdue = deadline.is_some_and(|deadline| deadline.overdue);
     html! {
         tr id={ "finding-" (index) } data-severity=(severity) data-suppressed=(finding.is_suppressed())
+            data-ou=(finding.ou_path.as_deref().unwrap_or_default())
+            data-owner=(finding.owner.as_deref().unwrap_or("-"))
+            data-overdue=(overdue)
             class=[finding.is_suppressed().then_some("suppressed")] {
-            td data-sort=(rank) { span class={ "sev " (severity) } { (labels.severity(finding.severity)) } }
+            td data-sort=(rank) {
+                span class={ "sev " (severity) } { (labels.severity(finding.severity)) }
+                @if let Some(deadline) = deadline {
+                    br;
+                    @if deadline.overdue {
+                        span class="badge overdue" { (labels.overdue) }
+                    } @else {
+                        span class="muted" { (labels.due) " " (deadline.due.format("%Y-%m-%d")) }
+                    }
+                }
+            }
             td { code { (finding.rule_id) } br; span class="muted" { (finding.rule_name) } }
-            td { (finding.account_name) br; span class="muted" { (finding.account_id) } }
+            td {
+                (finding.account_name) br; span class="muted" { (finding.account_id) }
+                @if let Some(path) = &finding.ou_path { br; span class="muted" { (path) } }
+                @if let Some(owner) = &finding.owner { br; span class="owner" { (owner) } }
+            }
             td {
                 @match (&finding.user_name, &finding.access_key_id) {
                     (Some(user), Some(key)) => { (user) " " code { (key) } }
