@@ -176,6 +176,7 @@ pub async fn conclude(
     deliveries.upload(&paths).await;
     deliveries.presign_html(&paths).await;
     deliveries.notify(&judged).await;
+    deliveries.notify_routes(&judged).await;
     let mut outcome = Outcome {
         run: &run,
         failing: &failing,

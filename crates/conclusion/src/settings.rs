@@ -154,6 +154,7 @@ impl ConclusionSettings {
             presign: self.delivery.presign,
             shard: self.shard,
             language: self.output.language,
+            routes: self.judging.config.routes.clone(),
         }
     }
 

@@ -14,6 +14,9 @@ use iam_audit_report::{Judged, Language, rfc3339};
 
 use crate::s3::{Encryption, Latest, ReportStore, S3Location, content_type};
 use crate::{DeliveryError, Secret, secrets, slack, sns};
+use iam_audit_rules::RouteTarget;
+
+mod routes;
 
 /// Where the reports go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,12 +68,16 @@ pub struct DeliveryPlan {
     pub shard: bool,
     /// The notifications' language.
     pub language: Language,
+    /// `[[routes]]`: per-team digests, each of its own findings.
+    pub routes: Vec<iam_audit_rules::Route>,
 }
 
 impl DeliveryPlan {
     /// Whether anything goes beyond the local folder (the JSON records the deliveries then).
     pub fn delivers(&self) -> bool {
-        matches!(self.location, OutputLocation::S3(_)) || !self.notify.is_empty()
+        matches!(self.location, OutputLocation::S3(_))
+            || !self.notify.is_empty()
+            || !self.routes.is_empty()
     }
 
     /// Whether delivering needs the caller's AWS configuration (S3, SNS, Secrets Manager).
@@ -81,6 +88,11 @@ impl DeliveryPlan {
                 .iter()
                 .any(|target| matches!(target, NotifyTarget::Sns(_)))
             || matches!(self.webhook, Some(WebhookSource::SecretsManager(_)))
+            || self
+                .routes
+                .iter()
+                .flat_map(|route| &route.notify)
+                .any(|target| !matches!(target, RouteTarget::SlackEnvironment(_)))
     }
 }
 
@@ -212,12 +224,17 @@ impl Deliveries {
             language: self.plan.language,
             report_url: self.record.html_url.as_deref(),
             reports_location: Some(location.as_str()),
+            route: None,
         };
         let slack_payload = slack_message(&digest);
         let (subject, body) = plain_text(&digest);
         for target in self.plan.notify.clone() {
             let notified = match target {
-                NotifyTarget::Slack => self.notify_slack(&slack_payload).await,
+                NotifyTarget::Slack => {
+                    let mut notified = self.notify_slack(&slack_payload).await;
+                    notified.findings = judged.findings.len();
+                    notified
+                }
                 NotifyTarget::Sns(topic) => {
                     let outcome = match &self.config {
                         Some(config) => sns::publish(config, &topic, &subject, &body)
@@ -230,6 +247,8 @@ impl Deliveries {
                         delivered: outcome.is_ok(),
                         attempts: 1,
                         error: outcome.err(),
+                        route: None,
+                        findings: judged.findings.len(),
                     }
                 }
             };
@@ -243,39 +262,63 @@ impl Deliveries {
     async fn notify_slack(&self, payload: &serde_json::Value) -> Notified {
         let webhook: Result<Secret, String> = match &self.plan.webhook {
             Some(WebhookSource::Environment(secret)) => Ok(secret.clone()),
-            Some(WebhookSource::SecretsManager(secret_id)) => match &self.config {
-                Some(config) => secrets::webhook_url(config, secret_id)
-                    .await
-                    .map_err(|error| error.to_string()),
-                None => Err("no AWS configuration".to_string()),
-            },
+            Some(WebhookSource::SecretsManager(secret_id)) => self.secret_webhook(secret_id).await,
             None => Err("no webhook".to_string()),
         };
-        let outcome = match webhook {
-            Ok(webhook) => slack::post(&webhook, payload)
+        post_slack(webhook, payload).await
+    }
+
+    /// The webhook URL kept in a Secrets Manager secret.
+    async fn secret_webhook(&self, secret_id: &str) -> Result<Secret, String> {
+        match &self.config {
+            Some(config) => secrets::webhook_url(config, secret_id)
                 .await
-                .map(|posted| posted.attempts)
-                .map_err(|error| {
-                    let attempts = match &error {
-                        DeliveryError::Slack { attempts, .. } => *attempts,
-                        _ => 1,
-                    };
-                    (error.to_string(), attempts)
-                }),
-            Err(message) => Err((message, 0)),
-        };
-        let (delivered, attempts, error) = match outcome {
-            Ok(attempts) => (true, attempts, None),
-            Err((message, attempts)) => (false, attempts, Some(message)),
-        };
-        Notified {
-            target: "slack".to_string(),
-            delivered,
-            attempts,
-            error,
+                .map_err(|error| error.to_string()),
+            None => Err("no AWS configuration".to_string()),
         }
     }
 
+    /// Publishes to an SNS topic.
+    async fn publish_sns(&self, topic: &str, subject: &str, body: &str) -> Result<(), String> {
+        match &self.config {
+            Some(config) => sns::publish(config, topic, subject, body)
+                .await
+                .map_err(|error| error.to_string()),
+            None => Err("no AWS configuration".to_string()),
+        }
+    }
+}
+
+/// Posts to Slack through `webhook`: the record of the attempt, its target `slack`.
+async fn post_slack(webhook: Result<Secret, String>, payload: &serde_json::Value) -> Notified {
+    let outcome = match webhook {
+        Ok(webhook) => slack::post(&webhook, payload)
+            .await
+            .map(|posted| posted.attempts)
+            .map_err(|error| {
+                let attempts = match &error {
+                    DeliveryError::Slack { attempts, .. } => *attempts,
+                    _ => 1,
+                };
+                (error.to_string(), attempts)
+            }),
+        Err(message) => Err((message, 0)),
+    };
+    let (delivered, attempts, error) = match outcome {
+        Ok(attempts) => (true, attempts, None),
+        Err((message, attempts)) => (false, attempts, Some(message)),
+    };
+    Notified {
+        target: "slack".to_string(),
+        delivered,
+        attempts,
+        error,
+        route: None,
+        findings: 0,
+    }
+}
+
+impl Deliveries {
     /// Uploads the JSON report, then `latest.json` pointing at it (only when the JSON arrived,
     /// so `--baseline auto` never finds a run without its report; never for a shard, which is
     /// not a run of its own).

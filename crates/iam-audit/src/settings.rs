@@ -132,7 +132,11 @@ impl AuditSettings {
             None => OutputLocation::Local(defaults.folder.clone()),
         };
         let delivery = delivery::delivery_settings(&arguments.delivery, &location)?;
-        if collect.shard.is_some() && (delivery.baseline.is_some() || !delivery.notify.is_empty()) {
+        if collect.shard.is_some()
+            && (delivery.baseline.is_some()
+                || !delivery.notify.is_empty()
+                || !judging.config.routes.is_empty())
+        {
             return Err(usage("usage-shard-alone", &[]));
         }
         // An S3 output and a comparison both need the JSON report: it is the next run's memory.
@@ -342,6 +346,23 @@ fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInp
                 .map_err(|error| usage("usage-config-invalid", &[("error", error.to_string())]))?
         }
     };
+    // A route's webhook from the environment must be there now, not found missing after the
+    // audit.
+    if let Some(variable) = config
+        .routes
+        .iter()
+        .flat_map(|route| &route.notify)
+        .find_map(|target| match target {
+            iam_audit_rules::RouteTarget::SlackEnvironment(variable)
+                if std::env::var(variable).map_or(true, |value| value.trim().is_empty()) =>
+            {
+                Some(variable.clone())
+            }
+            _ => None,
+        })
+    {
+        return Err(usage("usage-route-environment", &[("variable", variable)]));
+    }
     Ok(JudgingSettings {
         config,
         fail_on: judging.fail_on.map(Severity::from),

@@ -13,8 +13,10 @@ use serde_json::{Value, json};
 
 use crate::{Judged, Language, rfc3339};
 
-/// How many findings the message lists.
+/// How many findings the run-wide message lists.
 const TOP: usize = 5;
+/// How many findings a route's message lists.
+const ROUTE_TOP: usize = 20;
 /// How many incomplete accounts the message names.
 const NAMED_ACCOUNTS: usize = 10;
 
@@ -28,6 +30,10 @@ pub struct Digest<'a> {
     pub report_url: Option<&'a str>,
     /// Where the reports are (`s3://...` folder, or a local folder).
     pub reports_location: Option<&'a str>,
+    /// The route this digest is for (`[[routes]]`), named in its title: its judged run holds
+    /// only the route's findings, every severity is listed, and the run-wide "since" line is
+    /// left out. `None` for the run-wide digest (`--notify`).
+    pub route: Option<&'a str>,
 }
 
 /// One finding as a notification lists it.
@@ -39,6 +45,8 @@ struct Listed {
     user: String,
     rule_id: String,
     title: String,
+    /// Open past its `[sla]` due date: listed first.
+    overdue: bool,
 }
 
 impl Digest<'_> {
@@ -52,7 +60,13 @@ impl Digest<'_> {
             .organization_id
             .clone()
             .unwrap_or_else(|| run.caller.account_id.clone());
-        self.text("notify-title", &[("organization", organization)])
+        match self.route {
+            Some(route) => self.text(
+                "notify-route-title",
+                &[("organization", organization), ("route", route.to_string())],
+            ),
+            None => self.text("notify-title", &[("organization", organization)]),
+        }
     }
 
     fn accounts_line(&self) -> String {
@@ -117,6 +131,9 @@ impl Digest<'_> {
 
     /// "since <date>: N new (M critical), K resolved", when there is a baseline.
     fn since_line(&self) -> Option<String> {
+        if self.route.is_some() {
+            return None;
+        }
         self.judged
             .comparison
             .map(|comparison| crate::Messages::new(self.language).since(comparison))
@@ -132,57 +149,56 @@ impl Digest<'_> {
         user.unwrap_or("-").to_string()
     }
 
+    /// The findings listed: unsuppressed, critical and high (every severity in a route's
+    /// digest), only the new ones when there is a baseline; overdue ones first, then the
+    /// riskiest.
     fn top(&self) -> (String, Vec<Listed>) {
         let code = self.language.code();
-        let risks: std::collections::HashMap<String, u32> = self
+        let (minimum, limit) = match self.route {
+            Some(_) => (Severity::Info, ROUTE_TOP),
+            None => (Severity::High, TOP),
+        };
+        let new_only = self.judged.comparison.is_some();
+        let mut listed: Vec<Listed> = self
             .judged
             .findings
             .iter()
-            .map(|finding| (finding.id(), finding.risk))
+            .filter(|finding| finding.severity >= minimum && !finding.is_suppressed())
+            .filter(|finding| !new_only || self.judged.history_of(finding).0 == Some("new"))
+            .map(|finding| Listed {
+                severity: finding.severity,
+                risk: finding.risk,
+                account: finding.account_name.clone(),
+                user: self.subject(finding.rule_id, finding.user_name.as_deref()),
+                rule_id: finding.rule_id.to_string(),
+                title: finding.title.get(code),
+                overdue: self
+                    .judged
+                    .deadline_of(finding)
+                    .is_some_and(|deadline| deadline.overdue),
+            })
             .collect();
-        let mut listed: Vec<Listed> = match self.judged.comparison {
-            Some(comparison) => comparison
-                .findings
-                .new
-                .iter()
-                .filter(|finding| finding.severity >= Severity::High && !finding.suppressed)
-                .map(|finding| Listed {
-                    severity: finding.severity,
-                    risk: risks.get(&finding.id).copied().unwrap_or(0),
-                    account: finding.account_name.clone(),
-                    user: self.subject(&finding.rule_id, finding.user_name.as_deref()),
-                    rule_id: finding.rule_id.clone(),
-                    title: if code == "es" {
-                        finding.title.es.clone()
-                    } else {
-                        finding.title.en.clone()
-                    },
-                })
-                .collect(),
-            None => self
-                .judged
-                .findings
-                .iter()
-                .filter(|finding| finding.severity >= Severity::High && !finding.is_suppressed())
-                .map(|finding| Listed {
-                    severity: finding.severity,
-                    risk: finding.risk,
-                    account: finding.account_name.clone(),
-                    user: self.subject(finding.rule_id, finding.user_name.as_deref()),
-                    rule_id: finding.rule_id.to_string(),
-                    title: finding.title.get(code),
-                })
-                .collect(),
-        };
-        // Stable: equal risks keep the findings' own order (account, rule, resource).
-        listed.sort_by_key(|finding| std::cmp::Reverse((finding.risk, finding.severity)));
-        listed.truncate(TOP);
-        let heading = if self.judged.comparison.is_some() {
-            "notify-top-new"
-        } else {
-            "notify-top"
+        // Stable: equal keys keep the findings' own order (account, rule, resource).
+        listed.sort_by_key(|finding| {
+            std::cmp::Reverse((finding.overdue, finding.risk, finding.severity))
+        });
+        listed.truncate(limit);
+        let heading = match (self.route.is_some(), new_only) {
+            (true, true) => "notify-route-top-new",
+            (true, false) => "notify-route-top",
+            (false, true) => "notify-top-new",
+            (false, false) => "notify-top",
         };
         (self.text(heading, &[]), listed)
+    }
+
+    /// ` (overdue)` after an overdue finding's line.
+    fn overdue_mark(&self, finding: &Listed) -> String {
+        if finding.overdue {
+            format!(" ({})", self.text("notify-overdue", &[]))
+        } else {
+            String::new()
+        }
     }
 
     fn severity_word(&self, severity: Severity) -> String {
@@ -215,12 +231,13 @@ pub fn slack_message(digest: &Digest<'_>) -> Value {
             .iter()
             .map(|finding| {
                 format!(
-                    "• *{}* {} / {} — `{}` {}",
+                    "• *{}* {} / {} — `{}` {}{}",
                     digest.severity_word(finding.severity),
                     slack_escape(&finding.account),
                     slack_escape(&finding.user),
                     finding.rule_id,
-                    slack_escape(&finding.title)
+                    slack_escape(&finding.title),
+                    digest.overdue_mark(finding)
                 )
             })
             .collect();
@@ -273,12 +290,13 @@ pub fn plain_text(digest: &Digest<'_>) -> (String, String) {
         lines.push(heading.replace('*', ""));
         lines.extend(top.iter().map(|finding| {
             format!(
-                "- {}: {} / {} — {} {}",
+                "- {}: {} / {} — {} {}{}",
                 digest.severity_word(finding.severity),
                 finding.account,
                 finding.user,
                 finding.rule_id,
-                finding.title
+                finding.title,
+                digest.overdue_mark(finding)
             )
         }));
     }

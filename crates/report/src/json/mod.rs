@@ -129,6 +129,11 @@ pub struct Notified {
     pub attempts: u32,
     /// Why it failed.
     pub error: Option<String>,
+    /// The `[[routes]]` entry it was for (its line in the configuration), or null for the
+    /// run-wide `--notify`.
+    pub route: Option<usize>,
+    /// How many findings its digest held (a route's: its own).
+    pub findings: usize,
 }
 
 /// The run's facts the JSON records besides what was read and found.
