@@ -272,3 +272,108 @@ fn owners_and_ou_paths_are_exact_and_each_route_gets_its_own_findings() {
     assert!(page.contains("<option value=\"Root/Production/Cards\">"));
     assert!(page.contains("<option value=\"carol\">"));
 }
+
+/// Days of each severity's SLA in the test's `[sla]`.
+const SLA: [(&str, i64); 4] = [("critical", 7), ("high", 30), ("medium", 90), ("low", 180)];
+
+fn time(value: &Value) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap_or_default())
+        .map(|time| time.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| panic!("a time: {value}"))
+}
+
+#[test]
+fn against_a_baseline_first_seen_60_days_ago_overdue_follows_each_severitys_sla() {
+    let emulator = Emulator::start(iam_audit_emulator::demo_scenario());
+    let first = run_with(
+        Some(&emulator.url()),
+        &["--lang", "en", "--format", "json"],
+        |_| {},
+    );
+    assert_eq!(first.code, 0, "{}", first.all_output());
+    // The baseline: every finding first seen 60 days before the first run.
+    let mut baseline = read_json(&first.report_file("iam_audit", "json"));
+    let sixty_days_ago = time(&baseline["run"]["started_at"]) - chrono::Duration::days(60);
+    for finding in baseline["findings"].as_array_mut().expect("findings") {
+        finding["first_seen"] = Value::from(common::rfc3339(sixty_days_ago));
+    }
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let baseline_path = folder.path().join("baseline.json");
+    std::fs::write(&baseline_path, baseline.to_string()).expect("baseline written");
+    let config = folder.path().join("sla.toml");
+    std::fs::write(
+        &config,
+        "[sla]\ncritical = 7\nhigh = 30\nmedium = 90\nlow = 180\n",
+    )
+    .expect("config written");
+    let second = run_with(
+        Some(&emulator.url()),
+        &[
+            "--lang",
+            "en",
+            "--format",
+            "json,csv,html",
+            "--baseline",
+            baseline_path.to_str().unwrap_or_default(),
+            "--config",
+            config.to_str().unwrap_or_default(),
+            "--fail-on-overdue",
+            "high",
+        ],
+        |_| {},
+    );
+    assert_eq!(second.code, 1, "overdue high findings: {}", second.all_output());
+    let report = read_json(&second.report_file("iam_audit", "json"));
+    let now = time(&report["run"]["started_at"]);
+    let mut overdue: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sixty_days_old = 0;
+    for finding in report["findings"].as_array().expect("findings") {
+        let severity = finding["severity"].as_str().unwrap_or_default();
+        let first_seen = time(&finding["first_seen"]);
+        match SLA.iter().find(|(name, _)| *name == severity) {
+            Some((_, days)) if finding["suppression"].is_null() => {
+                let due = first_seen + chrono::Duration::days(*days);
+                assert_eq!(time(&finding["due"]), due, "{finding}");
+                assert_eq!(finding["overdue"], now > due, "{finding}");
+                if first_seen == sixty_days_ago {
+                    sixty_days_old += 1;
+                    // 60 days open: past 7 and 30, within 90 and 180.
+                    assert_eq!(
+                        finding["overdue"],
+                        matches!(severity, "critical" | "high"),
+                        "{finding}"
+                    );
+                }
+                if finding["overdue"] == true {
+                    *overdue.entry(severity.to_string()).or_default() += 1;
+                }
+            }
+            _ => {
+                assert_eq!(finding["due"], Value::Null, "{finding}");
+                assert_eq!(finding["overdue"], Value::Null, "{finding}");
+            }
+        }
+    }
+    assert!(sixty_days_old > 50, "most findings carry the baseline's date");
+    assert!(overdue.contains_key("critical") && overdue.contains_key("high"));
+    assert!(!overdue.contains_key("medium") && !overdue.contains_key("low"));
+    let line = format!(
+        "overdue: {} critical, {} high",
+        overdue["critical"], overdue["high"]
+    );
+    assert!(second.stdout.contains(&line), "{line} in {}", second.stdout);
+    assert!(second.stderr.contains(&format!(
+        "{} overdue findings at or above high (--fail-on-overdue): exit code 1.",
+        overdue["critical"] + overdue["high"]
+    )));
+    // The CSV agrees, and the page marks and filters them.
+    let rows = second.report("findings");
+    let marked = rows.iter().filter(|row| row["overdue"] == "true").count();
+    assert_eq!(marked, overdue.values().sum::<usize>());
+    let page = std::fs::read_to_string(second.report_file("iam_audit", "html")).expect("page");
+    assert_eq!(
+        page.matches("data-overdue=\"true\"").count(),
+        overdue.values().sum::<usize>()
+    );
+    assert!(page.contains("id=\"finding-overdue\""));
+}
