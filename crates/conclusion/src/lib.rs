@@ -11,6 +11,7 @@
 mod baseline;
 mod closing;
 pub mod exit;
+mod history_file;
 mod lines;
 mod pipeline;
 mod settings;

@@ -8,7 +8,10 @@ use iam_audit_history::{Comparison, RunView, compare_runs};
 use iam_audit_model::AuditRun;
 use iam_audit_report::json::RunRecord;
 use iam_audit_report::registry::{Format, Inputs, Written, write_json_report, write_reports};
+use iam_audit_report::trend::{HISTORY_FILE, TrendLine};
 use iam_audit_report::{Judged, Messages, ReportError};
+
+use crate::history_file;
 use iam_audit_rules::{Finding, Severity, evaluate};
 
 use crate::baseline;
@@ -148,7 +151,7 @@ pub async fn conclude(
         compared(settings, &run, &findings, &deliveries).await;
     let compliance =
         iam_audit_rules::compliance::evaluate(&run, &findings, &settings.judging.compliance);
-    let judged = Judged {
+    let mut judged = Judged {
         run: &run,
         findings: &findings,
         comparison: comparison.as_ref(),
@@ -156,7 +159,22 @@ pub async fn conclude(
         compliance: &compliance,
         owners: &settings.judging.config.owners,
         sla: settings.judging.config.sla,
+        trend: &[],
     };
+    // The trend: the earlier runs' lines, then this run's (a shard is not a run).
+    let earlier = if settings.shard {
+        None
+    } else {
+        Some(history_file::load(settings, &deliveries).await)
+    };
+    let mut trend = match &earlier {
+        Some(Ok(lines)) => lines.clone(),
+        _ => Vec::new(),
+    };
+    if earlier.is_some() {
+        trend.push(TrendLine::of(&judged));
+    }
+    judged.trend = &trend;
     let inputs = Inputs {
         judged,
         language: settings.output.language,
@@ -177,6 +195,17 @@ pub async fn conclude(
     deliveries.presign_html(&paths).await;
     deliveries.notify(&judged).await;
     deliveries.notify_routes(&judged).await;
+    match earlier {
+        Some(Ok(_)) => {
+            if let Err(error) = history_file::save(settings, &deliveries, &trend).await {
+                deliveries.fail(format!("{HISTORY_FILE}: {error}"));
+            }
+        }
+        Some(Err(error)) => deliveries.fail(format!(
+            "{HISTORY_FILE} could not be read, so this run's line was not added: {error}"
+        )),
+        None => {}
+    }
     let mut outcome = Outcome {
         run: &run,
         failing: &failing,

@@ -86,6 +86,10 @@ pub enum Command {
     /// account or API could not be read in the newer run), and the users, keys, passwords, MFA
     /// devices and accounts that changed. Writes diff_<timestamp>.json and .csv.
     Diff(DiffArgs),
+    /// Print the trend: one row per run of `history.jsonl` (findings by severity, new, resolved,
+    /// unknown, overdue, accounts audited and incomplete, complete) from an output folder or an
+    /// `s3://bucket/prefix` location (beside `latest.json`).
+    Trend(TrendArgs),
     /// Merge the JSON reports of every shard of one audit (`audit --shard K/N`) into the reports
     /// a single audit would have written; then compare with --baseline and notify, as an audit.
     Merge(MergeArgs),
@@ -262,6 +266,20 @@ pub struct DeliveryArgs {
     /// hours (1–168; S3 output only).
     #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..=168))]
     pub presign_hours: Option<u32>,
+}
+
+/// `iam-audit trend`.
+#[derive(Debug, Args, Clone)]
+pub struct TrendArgs {
+    /// An output folder, or `s3://bucket/prefix`.
+    #[arg(value_name = "LOCATION")]
+    pub location: String,
+    /// AWS profile for an s3:// location.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region of the S3 client.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
 }
 
 /// How findings are judged.

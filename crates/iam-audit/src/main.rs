@@ -101,6 +101,7 @@ async fn run_command(cli: Cli, invocation: settings::Invocation) -> anyhow::Resu
         Some(Command::Policy(arguments)) => commands::policy::execute(arguments),
         Some(Command::Diff(arguments)) => commands::diff::execute(arguments, &invocation).await,
         Some(Command::Merge(arguments)) => commands::merge::run(arguments, &invocation).await,
+        Some(Command::Trend(arguments)) => commands::trend::execute(arguments).await,
         Some(Command::Deploy(arguments)) => commands::deploy::execute(arguments),
         Some(Command::Lambda) => commands::lambda::serve().await,
         Some(Command::Explain { rule, .. }) => commands::rules::explain(rule),

@@ -322,7 +322,12 @@ fn against_a_baseline_first_seen_60_days_ago_overdue_follows_each_severitys_sla(
         ],
         |_| {},
     );
-    assert_eq!(second.code, 1, "overdue high findings: {}", second.all_output());
+    assert_eq!(
+        second.code,
+        1,
+        "overdue high findings: {}",
+        second.all_output()
+    );
     let report = read_json(&second.report_file("iam_audit", "json"));
     let now = time(&report["run"]["started_at"]);
     let mut overdue: BTreeMap<String, usize> = BTreeMap::new();
@@ -354,7 +359,10 @@ fn against_a_baseline_first_seen_60_days_ago_overdue_follows_each_severitys_sla(
             }
         }
     }
-    assert!(sixty_days_old > 50, "most findings carry the baseline's date");
+    assert!(
+        sixty_days_old > 50,
+        "most findings carry the baseline's date"
+    );
     assert!(overdue.contains_key("critical") && overdue.contains_key("high"));
     assert!(!overdue.contains_key("medium") && !overdue.contains_key("low"));
     let line = format!(
@@ -376,4 +384,82 @@ fn against_a_baseline_first_seen_60_days_ago_overdue_follows_each_severitys_sla(
         overdue.values().sum::<usize>()
     );
     assert!(page.contains("id=\"finding-overdue\""));
+}
+
+#[test]
+fn two_runs_in_one_folder_leave_a_two_line_history_and_a_trend_chart() {
+    let emulator = Emulator::start(iam_audit_emulator::demo_scenario());
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let output = folder.path().join("reports");
+    let audit = |extra: &[&str]| {
+        let (mut command, _home) = common::command(Some(&emulator.url()));
+        command
+            .args(["--lang", "en", "--format", "json,html", "--output-dir"])
+            .arg(&output)
+            .args(extra);
+        let result = command.output().expect("the binary runs");
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    };
+    audit(&[]);
+    // The report stamp is per second: the second run must not overwrite the first's files.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    audit(&["--baseline", "auto"]);
+    let history = std::fs::read_to_string(output.join("history.jsonl")).expect("history");
+    let lines: Vec<Value> = history
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert_eq!(
+        lines[0]["new"],
+        Value::Null,
+        "the first run had no baseline"
+    );
+    assert_eq!(lines[1]["new"], 0);
+    assert_eq!(lines[1]["resolved"], 0);
+    for line in &lines {
+        assert_eq!(line["critical"], 15);
+        assert_eq!(line["high"], 40);
+        assert_eq!(line["accounts_audited"], 4);
+        assert_eq!(line["accounts_incomplete"], 0);
+        assert_eq!(line["complete"], true);
+    }
+    // The newest page draws both runs: one line per severity, two points each, inline SVG.
+    let mut pages: Vec<PathBuf> = common::report_files(&output)
+        .into_iter()
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "html")
+        })
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 2);
+    let page = std::fs::read_to_string(&pages[1]).expect("page");
+    let trend = &page[page
+        .find("<section class=\"trend\">")
+        .expect("a trend section")..];
+    let trend = &trend[..trend.find("</section>").unwrap_or(trend.len())];
+    assert_eq!(trend.matches("<polyline").count(), 5);
+    assert_eq!(trend.matches("<circle").count(), 10);
+    assert!(!trend.contains("class=\"incomplete\""));
+    assert!(!page.contains("<script src"), "nothing fetched");
+    if let Ok(copy) = std::env::var("IAM_AUDIT_TEST_KEEP_TREND_PAGE") {
+        std::fs::copy(&pages[1], copy).expect("page kept");
+    }
+    // `iam-audit trend FOLDER` prints the same two runs.
+    let (mut command, _home) = common::command(None);
+    let printed = command
+        .arg("trend")
+        .arg(&output)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(printed.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&printed.stdout);
+    assert_eq!(table.lines().count(), 3, "{table}");
+    assert!(table.lines().nth(1).is_some_and(|row| row.ends_with("yes")));
 }

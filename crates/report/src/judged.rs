@@ -27,6 +27,8 @@ pub struct Judged<'a> {
     pub owners: &'a Owners,
     /// `[sla]`: when each finding is due; `None` without the section.
     pub sla: Option<Sla>,
+    /// The trend (`history.jsonl`), this run's line last; empty when not kept.
+    pub trend: &'a [crate::trend::TrendLine],
 }
 
 impl Judged<'_> {

@@ -20,6 +20,7 @@ pub mod messages;
 pub mod notification;
 pub mod ocsf;
 pub mod registry;
+pub mod trend;
 pub mod words;
 
 /// A collected message (`iam_audit_model::Message`) in `language`, its nested lists rendered in

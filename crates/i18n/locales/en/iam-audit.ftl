@@ -244,6 +244,7 @@ usage-profiles-none = no profiles are defined
 usage-profiles-known = known profiles: { $names }
 usage-config-invalid = --config { $error }
 usage-route-environment = --config: a route sends to slack:env:{ $variable }, but the environment variable { $variable } is not set
+usage-trend-unreadable = trend { $location }: { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low or info
 usage-compliance-unknown = --compliance { $value }: no such framework; use { $known }
 usage-s3-uri = `{ $value }` is not an S3 location: use s3://BUCKET/PREFIX (bucket: 3–63 lowercase letters, digits, dots, dashes)

@@ -262,6 +262,7 @@ usage-profiles-none = no hay perfiles definidos
 usage-profiles-known = perfiles existentes: { $names }
 usage-config-invalid = --config { $error }
 usage-route-environment = --config: una ruta envía a slack:env:{ $variable }, pero la variable de entorno { $variable } no está definida
+usage-trend-unreadable = trend { $location }: { $error }
 usage-fail-on = --fail-on { $value }: use critical, high, medium, low o info
 usage-compliance-unknown = --compliance { $value }: no existe ese marco; use { $known }
 usage-s3-uri = `{ $value }` no es una ubicación de S3: use s3://BUCKET/PREFIJO (bucket: 3–63 minúsculas, dígitos, puntos, guiones)

@@ -12,3 +12,4 @@ pub mod policy;
 pub mod reading;
 pub mod rules;
 pub mod shell;
+pub mod trend;

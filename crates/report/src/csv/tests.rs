@@ -50,6 +50,7 @@ fn judged<'a>(run: &'a AuditRun, findings: &'a [iam_audit_rules::Finding]) -> cr
         compliance: &[],
         owners: &iam_audit_rules::NO_OWNERS,
         sla: None,
+        trend: &[],
     }
 }
 

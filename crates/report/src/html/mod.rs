@@ -12,6 +12,7 @@ mod compliance;
 mod labels;
 mod sections;
 mod tables;
+mod trend;
 
 use std::io::Write;
 
@@ -72,6 +73,7 @@ pub fn write_html(
     stream.put(sections::cards(&page));
     stream.put(sections::since(&page));
     stream.put(sections::charts(&page));
+    stream.put(trend::trend(&page));
     tables::exposed_keys(&page, &mut stream);
     tables::findings(&page, &mut stream);
     compliance::compliance(&page, &mut stream);
@@ -167,6 +169,7 @@ mod tests {
             compliance: &[],
             owners: &iam_audit_rules::NO_OWNERS,
             sla: None,
+            trend: &[],
         };
         let written = write_html(&judged, Language::English, &mut page);
         assert!(written.is_ok());

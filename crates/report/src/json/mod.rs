@@ -434,6 +434,7 @@ mod tests {
             compliance: &[],
             owners: &iam_audit_rules::NO_OWNERS,
             sla: None,
+            trend: &[],
         };
         let options = RunOptions {
             role: "r".to_string(),
