@@ -196,3 +196,7 @@ mod examples {
         );
     }
 }
+
+/// What the demo's access keys did (issue 22).
+#[cfg(test)]
+mod activity;

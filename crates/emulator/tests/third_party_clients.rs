@@ -250,8 +250,8 @@ assert [p["PolicyArn"] for p in users["legacy-reporting"]["AttachedManagedPolici
 escalation = users["ci-deploy"]["UserPolicyList"][0]["PolicyDocument"]
 assert escalation["Statement"][1] == {"Sid": "UpdateDeployPolicies", "Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}, escalation
 policies = by_name(production["Policies"], "PolicyName")
-assert sorted(policies) == ["AWSLambda_FullAccess", "AdministratorAccess", "AmazonS3FullAccess", "EtlPipelineAccess",
-                            "PowerUserAccess", "ReadOnlyAccess", "SecurityAudit"], sorted(policies)
+assert sorted(policies) == ["AWSCompromisedKeyQuarantineV3", "AWSLambda_FullAccess", "AdministratorAccess", "AmazonS3FullAccess",
+                            "EtlPipelineAccess", "PowerUserAccess", "ReadOnlyAccess", "SecurityAudit"], sorted(policies)
 administrator = policies["AdministratorAccess"]
 assert administrator["AttachmentCount"] == 2 and administrator["DefaultVersionId"] == "v1"
 assert administrator["PolicyVersionList"][0]["Document"]["Statement"] == [{"Effect": "Allow", "Action": "*", "Resource": "*"}]

@@ -71,8 +71,9 @@ async fn pages_of_one_item_walk_users_groups_roles_and_policies_in_turn() {
     assert_eq!(whole.status, 200, "{}", whole.body);
     assert_eq!(whole.value("IsTruncated"), "false");
     let everything = names(&whole);
-    // 14 users, 3 groups, the audit role, 6 AWS managed policies in use and 1 customer managed.
-    assert_eq!(everything.len(), 14 + 3 + 1 + 7, "{everything:?}");
+    // 14 users, 3 groups, the audit role, 7 AWS managed policies in use (github-actions'
+    // quarantine policy among them) and 1 customer managed.
+    assert_eq!(everything.len(), 14 + 3 + 1 + 8, "{everything:?}");
     let pages = emulator.pages(&production, GAAD, &[], "1").await;
     assert_eq!(pages.len(), everything.len());
     assert!(pages.iter().all(|page| names(page).len() == 1));
@@ -269,6 +270,8 @@ async fn only_the_aws_managed_policies_the_account_uses_are_listed_with_their_co
         .map(|((name, attachments), boundaries)| (name, attachments, boundaries))
         .collect();
     let expected = [
+        // github-actions, whose key leaked.
+        ("AWSCompromisedKeyQuarantineV3", "1", "0"),
         ("AWSLambda_FullAccess", "1", "0"),
         // The Admins group and the audit role.
         ("AdministratorAccess", "2", "0"),
