@@ -603,7 +603,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 14 · high 39 · medium 42 · low 26 · info 4"),
+        summary.contains("critical 14 · high 39 · medium 42 · low 27 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();
