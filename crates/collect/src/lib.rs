@@ -26,6 +26,7 @@ mod doctor;
 mod error;
 mod iam;
 mod integrity;
+mod last_accessed;
 mod limits;
 mod metrics;
 mod options;
@@ -43,7 +44,7 @@ pub use audit::run_audit;
 pub use doctor::{Check, Verdict, run_doctor};
 pub use error::{CollectError, FatalCause};
 pub use metrics::CallMetrics;
-pub use options::{AuditOptions, CloudTrailWindow, IamSource};
+pub use options::{AuditOptions, CloudTrailWindow, IamSource, USAGE_BUDGET, UsageOptions};
 pub use progress::{Interrupt, Progress};
 pub use session::{ConnectOptions, caller_config};
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 pub use iam_audit_model::IamSource;
-use iam_audit_model::{RateLimits, RunScope};
+use iam_audit_model::{LastAccessed, RateLimits, RunScope};
 
 /// The CloudTrail window.
 #[derive(Debug, Clone)]
@@ -18,6 +18,22 @@ pub struct CloudTrailWindow {
     /// Newest event time.
     pub end: DateTime<Utc>,
 }
+
+/// Whose service last accessed reports to read, over which window.
+#[derive(Debug, Clone, Copy)]
+pub struct UsageOptions {
+    /// `credentialed` or `all` (`off` is no `UsageOptions`).
+    pub mode: LastAccessed,
+    /// The window in days (1–400).
+    pub window_days: u32,
+    /// The window's end: the run's "now".
+    pub now: DateTime<Utc>,
+    /// Longest one user's report may take (generated, polled, read) before it is an error.
+    pub budget: Duration,
+}
+
+/// Longest a service last accessed report may take by default: IAM usually answers in seconds.
+pub const USAGE_BUDGET: Duration = Duration::from_secs(300);
 
 /// What to collect and how.
 #[derive(Debug, Clone)]
@@ -52,6 +68,8 @@ pub struct AuditOptions {
     pub shard: Option<iam_audit_model::Shard>,
     /// The run's identity, shared by its shards (`--run-id`).
     pub run_id: Option<String>,
+    /// Service last accessed reports, or `None` for `--last-accessed off`.
+    pub usage: Option<UsageOptions>,
 }
 
 impl AuditOptions {
@@ -67,6 +85,8 @@ impl AuditOptions {
             include_accounts: self.include_accounts.as_ref().map(sorted),
             exclude_accounts: sorted(&self.exclude_accounts),
             shard: self.shard,
+            last_accessed: self.usage.map_or(LastAccessed::Off, |usage| usage.mode),
+            usage_window_days: self.usage.map(|usage| usage.window_days),
         }
     }
 }

@@ -74,6 +74,9 @@ struct OptionsPart {
     /// Schema 1.4 and later.
     #[serde(default)]
     thresholds: Option<BTreeMap<String, i64>>,
+    /// Schema 1.5 and later: absent (not recorded) and null (`--last-accessed off`) differ.
+    #[serde(default, deserialize_with = "present")]
+    usage_window_days: Option<Option<u32>>,
 }
 
 /// A key that is present: `Some(value)`, null included; absent keys stay `None` (the default).
@@ -301,6 +304,7 @@ impl RunRecord {
                 options: Some(OptionsPart {
                     cloudtrail_days: run.scope.as_ref().map(|scope| scope.cloudtrail_days),
                     thresholds: Some(thresholds.named()),
+                    usage_window_days: run.scope.as_ref().map(|scope| scope.usage_window_days),
                 }),
             },
             accounts: run
@@ -479,6 +483,7 @@ impl RunRecord {
             caller_account_id,
             scope: Scope {
                 cloudtrail_days: options.cloudtrail_days,
+                usage_window_days: options.usage_window_days,
                 thresholds: options.thresholds,
             },
             accounts,

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use iam_audit_collect::{AuditOptions, CloudTrailWindow, ConnectOptions};
+use iam_audit_collect::{
+    AuditOptions, CloudTrailWindow, ConnectOptions, USAGE_BUDGET, UsageOptions,
+};
 use iam_audit_conclusion::{ConclusionSettings, Formats, JudgingSettings, OutputSettings};
 use iam_audit_deliver::OutputLocation;
 use iam_audit_model::RateLimits;
@@ -159,6 +161,12 @@ impl AuditSettings {
             run_id: collect.run_id.clone(),
             iam_source: collect.iam_source.as_str().to_string(),
             thresholds: judging.config.thresholds.named(),
+            last_accessed: collect
+                .usage
+                .map_or(iam_audit_model::LastAccessed::Off, |usage| usage.mode)
+                .as_str()
+                .to_string(),
+            usage_window_days: collect.usage.map(|usage| usage.window_days),
         };
         let shard = collect.shard.is_some();
         Ok(AuditSettings {
@@ -230,6 +238,15 @@ pub fn collect_options(
         start: now - chrono::Duration::days(i64::from(scope.cloudtrail_days)),
         end: now,
     });
+    let usage = match iam_audit_model::LastAccessed::from(scope.last_accessed) {
+        iam_audit_model::LastAccessed::Off => None,
+        mode => Some(UsageOptions {
+            mode,
+            window_days: scope.usage_window_days,
+            now,
+            budget: USAGE_BUDGET,
+        }),
+    };
     let rate_limits = RateLimits {
         iam: validate::rate(scope.iam_rate, default_rates.iam, "--iam-rate")?,
         cloudtrail: validate::rate(
@@ -245,6 +262,7 @@ pub fn collect_options(
         )?,
     };
     Ok(AuditOptions {
+        usage,
         rate_limits,
         iam_source: scope.iam_source.into(),
         max_in_flight: scope.max_in_flight as usize,

@@ -119,7 +119,7 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
         second.all_output()
     );
     let report = read_json(&second.report_file("iam_audit", "json"));
-    assert_eq!(report["schema_version"], "1.4");
+    assert_eq!(report["schema_version"], "1.5");
     common::validate_json(
         "iam-audit.schema.json",
         &second.report_file("iam_audit", "json"),
@@ -172,11 +172,16 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     );
     assert_eq!(
         described(&diff["findings"]["resolved"]),
-        set(&["KEY001 Alpha rotator", "PWD001 Alpha leaver"])
+        // The leaver's password is gone, and with it the only credential USE002 saw unused.
+        set(&[
+            "KEY001 Alpha rotator",
+            "PWD001 Alpha leaver",
+            "USE002 Alpha leaver"
+        ])
     );
     assert_eq!(
         described(&diff["findings"]["unknown"]),
-        set(&["KEY001 Beta bob", "PWP001 Beta -"]),
+        set(&["KEY001 Beta bob", "PWP001 Beta -", "USE002 Beta bob"]),
         "Beta could not be read: its findings are unknown, not resolved"
     );
     assert!(
@@ -192,7 +197,9 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
             "KEY001 Alpha steady",
             "ORG001 Management -",
             "PWP001 Alpha -",
-            "PWP001 Management -"
+            "PWP001 Management -",
+            "USE002 Alpha rotator",
+            "USE002 Alpha steady"
         ])
     );
     let first_started = read_json(&baseline)["run"]["started_at"].clone();
@@ -227,12 +234,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     // The console says it in one line, and the CSV has one row per change.
     assert!(
         second.stdout.lines().any(|line| line.starts_with("since ")
-            && line.contains(": 3 new (0 critical), 2 resolved, 2 not judged")),
+            && line.contains(": 3 new (0 critical), 3 resolved, 3 not judged")),
         "{}",
         second.stdout
     );
     let rows = common::read_csv(&diffed.report_file("diff", "csv"));
-    assert_eq!(rows.len(), 3 + 2 + 2 + 5);
+    assert_eq!(rows.len(), 3 + 3 + 3 + 5);
 
     // --fail-on-new: the new PWD001 is high.
     let failing = run_with(
@@ -603,7 +610,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 14 · high 39 · medium 42 · low 27 · info 4"),
+        summary.contains("critical 14 · high 50 · medium 46 · low 35 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();

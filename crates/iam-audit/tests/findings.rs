@@ -35,7 +35,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     // The whole list is a snapshot (tests/snapshots/findings__demo_findings.snap): a change to
     // what the demo finds is a reviewable diff.
     insta::assert_snapshot!("demo_findings", summary(&findings).join("\n"));
-    assert_eq!(findings.len(), 126);
+    assert_eq!(findings.len(), 149);
 
     // A key finding names the key and its user, with evidence, the CLI fix and the controls.
     let keys = outcome.report("iam_audit_report");
@@ -77,7 +77,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     assert!(
         outcome
             .stdout
-            .contains("Findings: critical 14, high 39, medium 42, low 27, info 4 (0 suppressed)"),
+            .contains("Findings: critical 14, high 50, medium 46, low 35, info 4 (0 suppressed)"),
         "{}",
         outcome.stdout
     );

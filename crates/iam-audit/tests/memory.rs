@@ -188,7 +188,12 @@ fn one_unreadable_run_does_not_erase_the_memory() {
     assert_eq!(second.code, 2, "{}", second.all_output());
     assert_eq!(
         described(&newest_report(folder)["changes"]["findings"]["unknown"]),
-        BTreeSet::from(["KEY001 bob".to_string(), "PWP001 -".to_string()])
+        BTreeSet::from([
+            "KEY001 bob".to_string(),
+            "PWP001 -".to_string(),
+            // bob's key was not used in 90 days (issue 24).
+            "USE002 bob".to_string()
+        ])
     );
     let third = audit(
         &Week::default(),

@@ -51,6 +51,9 @@ fn an_organization_in_moto_is_audited_field_by_field() {
             "--role",
             "AuditRole",
             "--no-cloudtrail",
+            // moto implements no service last accessed report (tested on the emulator, usage.rs).
+            "--last-accessed",
+            "off",
             "--lang",
             "en",
             "--format",
@@ -335,6 +338,9 @@ fn check_credential_report_path(moto: &Moto, key_id: &str, secret: &str, api: &c
             "--role",
             "AuditRole",
             "--no-cloudtrail",
+            // moto implements no service last accessed report (tested on the emulator, usage.rs).
+            "--last-accessed",
+            "off",
             "--lang",
             "en",
             "--iam-source",
@@ -400,7 +406,11 @@ fn an_account_without_an_organization_in_moto_is_audited_alone() {
         "{}",
         String::from_utf8_lossy(&setup.stderr)
     );
-    let outcome = common::run(Some(&moto.url), &["--no-cloudtrail", "--lang", "en"]);
+    // moto implements no service last accessed report (tested on the emulator, usage.rs).
+    let outcome = common::run(
+        Some(&moto.url),
+        &["--no-cloudtrail", "--last-accessed", "off", "--lang", "en"],
+    );
     // moto does not implement ListServiceSpecificCredentials: the one read that fails, and it
     // makes the run incomplete rather than "no credentials".
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());

@@ -97,24 +97,15 @@ async fn read_account(context: &Context, account: &Account) -> Read {
     let audit_account =
         (source == CredentialSource::AssumedRole).then_some(context.caller.account_id.as_str());
     let (
-        (users, root_keys, mut errors),
+        (users, root_keys, mut errors, permissions),
         (events, root_login),
         (mut root, root_errors),
         policy,
-        permissions,
     ) = tokio::join!(
-        read_users(context, &clients, &limits, &account.id),
+        read_users_and_permissions(context, &clients, &limits, &account.id, audit_account),
         read_cloudtrail(context, &clients, &limits, &account.id),
         root::collect_root(&clients.iam, &limits.iam, &account.id),
         password_policy::password_policy(&clients.iam, &limits.iam, &account.id),
-        authorization::account_authorization(
-            &clients.iam,
-            &limits.iam,
-            &account.id,
-            &context.options,
-            audit_account,
-            Some(&context.evaluations),
-        ),
     );
     errors.extend(root_errors);
     let password_policy = observed(policy, &mut errors);
@@ -132,6 +123,71 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         events,
         errors,
     }
+}
+
+/// What `read_users_and_permissions` returns: the users (with their usage), the root's keys from
+/// the credential report, every failure, and the account's evaluated authorization.
+type UsersAndPermissions = (
+    Observed<Vec<User>>,
+    Option<Vec<RootAccessKey>>,
+    Vec<CollectionError>,
+    Result<AccountAuthorization, CollectionError>,
+);
+
+/// The users and the account's authorization details, evaluated. Without usage the two are read
+/// side by side. With usage (`--last-accessed`), the users come first, then their service last
+/// accessed reports, then the authorization details, evaluated with the reports: the documents
+/// are fetched only once both can be judged, so no account holds them while its jobs run.
+async fn read_users_and_permissions(
+    context: &Context,
+    clients: &AccountClients,
+    limits: &AccountLimits,
+    account_id: &str,
+    audit_account: Option<&str>,
+) -> UsersAndPermissions {
+    let authorization = |usage| {
+        authorization::account_authorization(
+            &clients.iam,
+            &limits.iam,
+            account_id,
+            &context.options,
+            audit_account,
+            Some(&context.evaluations),
+            usage,
+        )
+    };
+    let Some(options) = context.options.usage else {
+        let ((users, root_keys, errors), permissions) = tokio::join!(
+            read_users(context, clients, limits, account_id),
+            authorization(None)
+        );
+        return (
+            users,
+            root_keys,
+            errors,
+            permissions.map(|(evaluated, _)| evaluated),
+        );
+    };
+    let (mut users, root_keys, mut errors) = read_users(context, clients, limits, account_id).await;
+    let Observed::Known(listed) = &mut users else {
+        let permissions = authorization(None).await;
+        return (
+            users,
+            root_keys,
+            errors,
+            permissions.map(|(evaluated, _)| evaluated),
+        );
+    };
+    let reports =
+        super::usage::read_reports(clients, limits, account_id, listed, options, &mut errors).await;
+    let (input, failed, observed) = reports.split();
+    let (permissions, judged) = match authorization(Some(input)).await {
+        Ok((evaluated, judged)) => (Ok(evaluated), Some(judged)),
+        // The usage stands without the policies: its grants are unknown.
+        Err(error) => (Err(error), None),
+    };
+    super::usage::attach(listed, &failed, judged, observed);
+    (users, root_keys, errors, permissions)
 }
 
 /// Users whose id their source did not give (the credential report has none) get it from the

@@ -76,6 +76,12 @@ pub struct Labels {
     pub fix_first_none: String,
     pub risk: String,
     pub privilege: String,
+    pub usage: String,
+    pub usage_explained: String,
+    pub services_granted: String,
+    pub services_used: String,
+    pub last_activity: String,
+    pub suggested_policy: String,
     language: Language,
 }
 
@@ -154,6 +160,12 @@ impl Labels {
             fix_first_none: label("fix-first-none"),
             risk: label("risk"),
             privilege: label("privilege"),
+            usage: label("usage"),
+            usage_explained: label("usage-explained"),
+            services_granted: label("services-granted"),
+            services_used: label("services-used"),
+            last_activity: label("last-activity"),
+            suggested_policy: label("suggested-policy"),
             language,
         }
     }

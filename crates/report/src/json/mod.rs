@@ -3,6 +3,7 @@
 //! renamed, order is deterministic, `schema_version` changes when the contract does.
 
 mod entries;
+mod usage;
 
 use std::io::Write;
 
@@ -19,7 +20,7 @@ use crate::files::ReportError;
 use crate::rfc3339;
 
 /// The contract's version: major changes break readers, minor ones add keys.
-pub const SCHEMA_VERSION: &str = "1.4";
+pub const SCHEMA_VERSION: &str = "1.5";
 
 /// The options a run used, as the JSON records them.
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +57,10 @@ pub struct RunOptions {
     pub iam_source: String,
     /// The judging thresholds, by name (`[thresholds]` of `--config`, defaults included).
     pub thresholds: std::collections::BTreeMap<String, i64>,
+    /// `--last-accessed`: `credentialed`, `all` or `off`.
+    pub last_accessed: String,
+    /// `--usage-window-days`, `null` with `--last-accessed off`.
+    pub usage_window_days: Option<u32>,
 }
 
 impl RunOptions {
@@ -72,6 +77,8 @@ impl RunOptions {
             options.shard = scope.shard.map(|shard| shard.to_string());
             options.run_id.clone_from(&scope.run_id);
             options.iam_source = scope.iam_source.as_str().to_string();
+            options.last_accessed = scope.last_accessed.as_str().to_string();
+            options.usage_window_days = scope.usage_window_days;
         }
         options
     }
@@ -242,10 +249,13 @@ struct AccountArrays<'a> {
 impl<'a> AccountArrays<'a> {
     fn of(run: &'a iam_audit_model::AuditRun, now: chrono::DateTime<chrono::Utc>) -> Self {
         let mut arrays = AccountArrays::default();
+        let window_days = run.scope.as_ref().and_then(|scope| scope.usage_window_days);
         for snapshot in &run.accounts {
             let account_id = snapshot.account.id.as_str();
             for user in snapshot.users.known().into_iter().flatten() {
-                arrays.users.push(UserEntry::new(snapshot, user));
+                arrays
+                    .users
+                    .push(UserEntry::new(snapshot, user, window_days));
                 arrays.others.add(account_id, user, now);
                 arrays.keys.extend(
                     user.access_keys
@@ -390,6 +400,8 @@ mod tests {
             run_id: None,
             iam_source: "api".to_string(),
             thresholds: iam_audit_rules::Thresholds::default().named(),
+            last_accessed: "off".to_string(),
+            usage_window_days: None,
         };
         let record = RunRecord {
             options: &options,

@@ -13,6 +13,7 @@ pub mod bedrock_api_key_long_lived;
 pub mod console_password_unused;
 pub mod console_password_without_mfa;
 pub mod inactive_access_key_not_removed;
+pub mod inactive_credentialed_user;
 pub mod initial_access_key_never_used;
 pub mod multiple_active_access_keys;
 pub mod password_policy_missing;
@@ -32,6 +33,7 @@ pub mod signing_certificate_expired;
 pub mod signing_certificate_not_rotated;
 pub mod ssh_public_key_not_rotated;
 pub mod suppression_expired;
+pub mod unused_permissions;
 pub mod user_direct_policies;
 pub mod user_mfa_virtual_only;
 
@@ -73,10 +75,14 @@ pub enum Source {
     /// CloudTrail LookupEvents in the home region, over the run's window (`--cloudtrail-days`):
     /// a shorter window sees less.
     CloudTrail,
+    /// IAM's service last accessed reports (`--last-accessed`), judged over the run's window
+    /// (`--usage-window-days`): a run that did not read them, or read them over another window,
+    /// judges usage differently.
+    ServiceLastAccessed,
 }
 
 /// Every rule, in id order.
-pub static RULES: [&Rule; 33] = [
+pub static RULES: [&Rule; 35] = [
     &audit_incomplete::RULE,
     &bedrock_api_key_long_lived::RULE,
     &bedrock_api_key_expired::RULE,
@@ -110,6 +116,8 @@ pub static RULES: [&Rule; 33] = [
     &service_credential_not_rotated::RULE,
     &ssh_public_key_not_rotated::RULE,
     &suppression_expired::RULE,
+    &unused_permissions::RULE,
+    &inactive_credentialed_user::RULE,
 ];
 
 /// The rule with this id (or name).
@@ -166,6 +174,8 @@ pub(crate) const CIS_3: &str = "CIS AWS Foundations Benchmark v3.0.0";
 pub(crate) const CIS_5: &str = "CIS AWS Foundations Benchmark v5.0.0";
 /// AWS Security Hub's controls.
 pub(crate) const SECURITY_HUB: &str = "AWS Security Hub";
+/// IAM Access Analyzer's unused access finding types.
+pub(crate) const ACCESS_ANALYZER: &str = "IAM Access Analyzer";
 
 /// The controls on credentials unused for 45 days, which KEY002 (access keys) and PWD002 (console
 /// passwords) share.
