@@ -28,7 +28,8 @@ pub enum Need {
     ApiSource,
     /// `--iam-source credential-report`.
     CredentialReport,
-    /// Service last accessed reports (not `--last-accessed off`).
+    /// Service last accessed reports (not `--last-accessed off`), for the audit and for doctor's
+    /// probe alike.
     LastAccessed,
     /// `iam-audit doctor`.
     Doctor,
@@ -141,16 +142,8 @@ pub const ACTIONS: &[Action] = &[
         Need::Doctor,
     ),
     action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
-    action(
-        "iam:GenerateServiceLastAccessedDetails",
-        Scope::Member,
-        Need::Doctor,
-    ),
-    action(
-        "iam:GetServiceLastAccessedDetails",
-        Scope::Member,
-        Need::Doctor,
-    ),
+    // doctor's service last accessed probe runs only when the audit reads usage: the two actions
+    // above (`Need::LastAccessed`) cover it.
     // Delivery, in the caller's own account.
     action("s3:PutObject", Scope::Delivery, Need::S3Output),
     action("s3:GetObject", Scope::Delivery, Need::S3Read),
