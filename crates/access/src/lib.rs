@@ -152,12 +152,27 @@ pub fn evaluate_account_with_usage(
 ) {
     let library = library::PolicyLibrary::new(details);
     let evaluated = evaluate_with(details, audit_role, &library);
+    // Users with the same policies share what is asked of them (see `usage::Held`).
+    let mut shared: std::collections::HashMap<String, usage::Held> =
+        std::collections::HashMap::new();
     let judged = usage
         .reports
         .iter()
         .map(|(name, (created, report))| {
             let judged = match details.users.iter().find(|user| &user.name == name) {
-                Some(user) => usage::judge(user, &library, report, &usage.window, *created),
+                Some(user) => {
+                    let own;
+                    let held = match shared_key(user, details) {
+                        Some(key) => shared
+                            .entry(key)
+                            .or_insert_with(|| usage::Held::of(user, &library)),
+                        None => {
+                            own = usage::Held::of(user, &library);
+                            &own
+                        }
+                    };
+                    usage::judge(user, &library, held, report, &usage.window, *created)
+                }
                 None => usage::observe(report, &usage.window, *created),
             };
             (name.clone(), judged)

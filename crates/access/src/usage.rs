@@ -16,7 +16,8 @@
 
 mod suggest;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use iam_audit_model::{UNUSED_SERVICES_NAMED, UsageGrants, UserUsage};
@@ -79,8 +80,9 @@ impl UsageWindow {
 pub struct UsageInput {
     /// The window.
     pub window: UsageWindow,
-    /// `(created, report)` by user name.
-    pub reports: BTreeMap<String, (DateTime<Utc>, UsageReport)>,
+    /// `(created, report)` by user name; users with identical reports (the same policies and no
+    /// use, most users of a group) share one.
+    pub reports: BTreeMap<String, (DateTime<Utc>, std::sync::Arc<UsageReport>)>,
 }
 
 /// What a report shows over the window, before any policy is read: `grants` is `None`.
@@ -124,35 +126,103 @@ pub fn observe(report: &UsageReport, window: &UsageWindow, created: DateTime<Utc
     }
 }
 
-/// Judges one user: [`observe`], then what the user's policies grant and a suggested policy.
-/// Without readable policies the grants stay `None`.
+/// One set of identity policies (and boundary), compiled once for every user who holds exactly
+/// it (most users of a group), with what has been asked of it: at a thousand accounts the same
+/// ReadOnlyAccess is asked about the same thirty services for every user.
+pub(crate) struct Held {
+    /// `None` when a document could not be read.
+    permissions: Option<Permissions>,
+    /// Service namespaces the policies name in an `Action` (without a wildcard in the service).
+    named: BTreeSet<String>,
+    /// Whether some action of a service is allowed, by service, as answered so far.
+    answers: RefCell<HashMap<String, bool>>,
+}
+
+impl Held {
+    /// The policies `user` holds.
+    pub(crate) fn of(user: &crate::details::UserDetail, library: &PolicyLibrary<'_>) -> Held {
+        let (permissions, documents) = user_policies(user, library);
+        Held {
+            named: documents.as_deref().map(named_services).unwrap_or_default(),
+            permissions,
+            answers: RefCell::default(),
+        }
+    }
+
+    /// Whether some action of `service` is allowed on some resource.
+    fn grants(&self, permissions: &Permissions, service: &str) -> bool {
+        if let Some(answer) = self.answers.borrow().get(service) {
+            return *answer;
+        }
+        let answer = permissions.allows_some(&Pattern::action(&format!("{service}:*")), Mode::All);
+        self.answers
+            .borrow_mut()
+            .insert(service.to_string(), answer);
+        answer
+    }
+}
+
+/// A user's permissions and identity documents; `(None, None)` when one cannot be read.
+fn user_policies(
+    user: &crate::details::UserDetail,
+    library: &PolicyLibrary<'_>,
+) -> (Option<Permissions>, Option<Vec<PolicyDocument>>) {
+    let mut builder = PermissionsBuilder::new(library, Some(&user.name)).keeping_documents();
+    crate::user::add_user_policies(&mut builder, user);
+    if !builder.unreadable.is_empty() {
+        return (None, None);
+    }
+    let documents = builder.documents.take();
+    (Some(builder.permissions), documents)
+}
+
+/// Judges one user: [`observe`], then what its policies (`held`) grant and, when it used
+/// something, a suggested policy. Without readable policies the grants stay `None`.
 pub(crate) fn judge(
     user: &crate::details::UserDetail,
     library: &PolicyLibrary<'_>,
+    held: &Held,
     report: &UsageReport,
     window: &UsageWindow,
     created: DateTime<Utc>,
 ) -> UserUsage {
     let mut usage = observe(report, window, created);
-    let mut builder = PermissionsBuilder::new(library, Some(&user.name)).keeping_documents();
-    crate::user::add_user_policies(&mut builder, user);
-    if !builder.unreadable.is_empty() {
+    let Some(permissions) = &held.permissions else {
         return usage;
-    }
-    let documents = builder.documents.take().unwrap_or_default();
-    let held = builder.permissions;
-    let granted = services_granted(&held, &documents, report, &usage.services_used);
+    };
+    let mut candidates: BTreeSet<String> = report
+        .services
+        .iter()
+        .map(|service| service.namespace.to_ascii_lowercase())
+        .collect();
+    candidates.extend(
+        usage
+            .services_used
+            .iter()
+            .map(|service| service.to_ascii_lowercase()),
+    );
+    candidates.extend(held.named.iter().cloned());
+    let granted: Vec<String> = candidates
+        .into_iter()
+        .filter(|service| held.grants(permissions, service))
+        .collect();
     let unused: Vec<&String> = granted
         .iter()
         .filter(|service| usage.services_used.binary_search(service).is_err())
         .collect();
-    let used = Used::of(report, window, &usage);
-    let suggested_policy = suggest::suggest(&documents, &used)
-        .filter(|suggestion| proven(&suggestion.document, user, library, &held))
-        .map(|suggestion| iam_audit_model::SuggestedPolicy {
-            document: suggestion.document,
-            kept_as_granted: suggestion.kept_as_granted,
-        });
+    let suggested_policy = if usage.services_used.is_empty() {
+        None
+    } else {
+        // The documents themselves, for this user only: a suggestion is cut from them.
+        let (_, documents) = user_policies(user, library);
+        let used = Used::of(report, window, &usage);
+        suggest::suggest(documents.as_deref().unwrap_or_default(), &used)
+            .filter(|suggestion| proven(&suggestion.document, user, library, permissions))
+            .map(|suggestion| iam_audit_model::SuggestedPolicy {
+                document: suggestion.document,
+                kept_as_granted: suggestion.kept_as_granted,
+            })
+    };
     usage.grants = Some(UsageGrants {
         services_granted: u32::try_from(granted.len()).unwrap_or(u32::MAX),
         services_unused: u32::try_from(unused.len()).unwrap_or(u32::MAX),
@@ -184,34 +254,20 @@ fn proven(
     builder.unreadable.is_empty() && beyond(&builder.permissions, held).is_empty()
 }
 
-/// The services granted: of the candidates (listed by the report, named by the policies, used),
-/// those some action of which is allowed on some resource. Sorted.
-fn services_granted(
-    held: &Permissions,
-    documents: &[PolicyDocument],
-    report: &UsageReport,
-    used: &[String],
-) -> Vec<String> {
-    let mut candidates: BTreeSet<String> = report
-        .services
-        .iter()
-        .map(|service| service.namespace.to_ascii_lowercase())
-        .collect();
-    candidates.extend(used.iter().map(|service| service.to_ascii_lowercase()));
+/// The service namespaces `documents` name in an `Action` without a wildcard in the service part.
+fn named_services(documents: &[PolicyDocument]) -> BTreeSet<String> {
+    let mut named = BTreeSet::new();
     for document in documents {
         for statement in &document.statements {
             if let Element::Only(patterns) = &statement.action {
-                candidates.extend(patterns.iter().filter_map(|pattern| {
+                named.extend(patterns.iter().filter_map(|pattern| {
                     let (service, _) = pattern.split_once(':')?;
                     (!service.contains(['*', '?'])).then(|| service.to_ascii_lowercase())
                 }));
             }
         }
     }
-    candidates
-        .into_iter()
-        .filter(|service| held.allows_some(&Pattern::action(&format!("{service}:*")), Mode::All))
-        .collect()
+    named
 }
 
 /// What was used within the window, as the suggestion needs it.

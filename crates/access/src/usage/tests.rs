@@ -114,9 +114,11 @@ fn admin_report() -> UsageReport {
 fn judged(user: UserDetail, report: &UsageReport, created: i64) -> UserUsage {
     let details = details(vec![user]);
     let library = PolicyLibrary::new(&details);
+    let held = Held::of(&details.users[0], &library);
     judge(
         &details.users[0],
         &library,
+        &held,
         report,
         &window(),
         days_ago(created).unwrap_or_default(),

@@ -4,8 +4,9 @@
 //! its user's usage `Unknown`; without the policies, a read report still says what was used.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use iam_audit_access::{UsageInput, UsageWindow};
+use iam_audit_access::{UsageInput, UsageReport, UsageWindow};
 use iam_audit_model::{CollectionError, LastAccessed, Observed, User, UserUsage};
 
 use crate::last_accessed::{self, Subject};
@@ -61,11 +62,22 @@ pub(super) async fn read_reports(
         reports: BTreeMap::new(),
     };
     let mut failed = BTreeSet::new();
+    // Reports wait in memory for the account's authorization details: identical ones (users of
+    // one group who used nothing) are kept once.
+    let mut distinct: Vec<Arc<UsageReport>> = Vec::new();
     for (name, report) in reports {
         match report {
             Ok(report) => {
                 let when = created.get(name.as_str()).copied().unwrap_or_default();
-                input.reports.insert(name, (when, report));
+                let shared = match distinct.iter().find(|known| ***known == report) {
+                    Some(known) => Arc::clone(known),
+                    None => {
+                        let report = Arc::new(report);
+                        distinct.push(Arc::clone(&report));
+                        report
+                    }
+                };
+                input.reports.insert(name, (when, shared));
             }
             Err(error) => {
                 errors.push(error);
