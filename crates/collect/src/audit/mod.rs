@@ -4,6 +4,7 @@
 
 mod account;
 mod listing;
+mod usage;
 
 use std::sync::Arc;
 

@@ -12,6 +12,7 @@ mod compliance;
 mod labels;
 mod sections;
 mod tables;
+mod usage;
 
 use std::io::Write;
 
@@ -75,6 +76,7 @@ pub fn write_html(
     tables::accounts(&page, &mut stream);
     tables::credentials(&page, &mut stream);
     tables::password_policies(&page, &mut stream);
+    usage::usage(&page, &mut stream);
     tables::timeline(&page, &mut stream);
     stream.put(sections::foot(&page));
     match stream.failure {
@@ -133,6 +135,7 @@ mod tests {
             ssh_public_keys: Observed::Known(Vec::new()),
             signing_certificates: Observed::Known(Vec::new()),
             service_specific_credentials: Observed::Known(Vec::new()),
+            usage: None,
         }]);
         snapshot.finish();
         let run = AuditRun {

@@ -62,6 +62,7 @@ pub(super) struct UserEntry<'a> {
     signing_certificates: Option<usize>,
     service_specific_credentials: Option<usize>,
     privilege: PrivilegeEntry<'a>,
+    usage: Option<super::usage::UsageEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -431,7 +432,11 @@ impl<'a> AccountEntry<'a> {
 }
 
 impl<'a> UserEntry<'a> {
-    pub fn new(snapshot: &'a AccountSnapshot, user: &'a User) -> UserEntry<'a> {
+    pub fn new(
+        snapshot: &'a AccountSnapshot,
+        user: &'a User,
+        window_days: Option<u32>,
+    ) -> UserEntry<'a> {
         let account_id = snapshot.account.id.as_str();
         let privilege = match snapshot.privilege_of(&user.name) {
             Some(privilege) => PrivilegeEntry {
@@ -487,6 +492,7 @@ impl<'a> UserEntry<'a> {
             signing_certificates: user.signing_certificates.known().map(Vec::len),
             service_specific_credentials: user.service_specific_credentials.known().map(Vec::len),
             privilege,
+            usage: super::usage::UsageEntry::of(user, window_days),
         }
     }
 }
