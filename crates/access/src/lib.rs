@@ -14,6 +14,8 @@
 //!   compiled once (`compiled`);
 //! - the read/write rule: `read_only`; the admin rule and the class order: `user`;
 //! - privilege escalation: `escalation`; trust policies: `trust`; role drift: `role`;
+//! - what each user uses against what it holds, and a least-privilege policy cut from its own:
+//!   `usage`; whether one set of permissions grants anything another does not: `containment`;
 //! - CIS 1.15/1.16 facts: `facts`; the output types are the model crate's
 //!   (`iam_audit_model::AccountAuthorization` and its parts).
 //!
@@ -23,6 +25,7 @@
 //! colons, where IAM would stop at the segment's end.
 
 mod compiled;
+mod containment;
 mod decode;
 mod details;
 mod document;
@@ -37,6 +40,7 @@ mod role;
 #[cfg(test)]
 mod testing;
 mod trust;
+pub mod usage;
 mod user;
 
 pub use decode::{DecodeError, decode_document};
@@ -55,6 +59,7 @@ pub use iam_audit_model::{
     PrivilegeClass, RoleDrift, UserPrivilege,
 };
 pub use role::AuditRoleExpectation;
+pub use usage::{UsageInput, UsageReport, UsageWindow};
 
 /// What decides a user's privilege when it cannot depend on who the user is: the attached
 /// policies, the inline documents, the groups and the boundary. `None` when a document the user
@@ -131,6 +136,94 @@ pub fn evaluate_account(
     audit_role: Option<&AuditRoleExpectation<'_>>,
 ) -> AccountAuthorization {
     let library = library::PolicyLibrary::new(details);
+    evaluate_with(details, audit_role, &library)
+}
+
+/// [`evaluate_account`], and each reported user's usage judged against its policies (see
+/// [`usage`]), by user name. A reported user the details do not list is judged without policies
+/// (its grants unknown).
+pub fn evaluate_account_with_usage(
+    details: &AuthorizationDetails,
+    audit_role: Option<&AuditRoleExpectation<'_>>,
+    usage: &UsageInput,
+) -> (
+    AccountAuthorization,
+    std::collections::BTreeMap<String, iam_audit_model::UserUsage>,
+) {
+    let library = library::PolicyLibrary::new(details);
+    let evaluated = evaluate_with(details, audit_role, &library);
+    // Users with the same policies share what is asked of them (see `usage::Held`).
+    let mut shared: std::collections::HashMap<String, usage::Held> =
+        std::collections::HashMap::new();
+    let judged = usage
+        .reports
+        .iter()
+        .map(|(name, (created, report))| {
+            let judged = match details.users.iter().find(|user| &user.name == name) {
+                Some(user) => {
+                    let own;
+                    let held = match shared_key(user, details) {
+                        Some(key) => shared
+                            .entry(key)
+                            .or_insert_with(|| usage::Held::of(user, &library)),
+                        None => {
+                            own = usage::Held::of(user, &library);
+                            &own
+                        }
+                    };
+                    usage::judge(user, &library, held, report, &usage.window, *created)
+                }
+                None => usage::observe(report, &usage.window, *created),
+            };
+            (name.clone(), judged)
+        })
+        .collect();
+    (evaluated, judged)
+}
+
+/// The pieces of `suggested` (a policy document's text) that allow something `user_name` of
+/// `details` does not hold today under its permissions boundary: empty when it grants nothing
+/// more. An error when the user, one of its documents or the suggestion cannot be read.
+pub fn grants_beyond(
+    details: &AuthorizationDetails,
+    user_name: &str,
+    suggested: &str,
+) -> Result<Vec<String>, String> {
+    let library = library::PolicyLibrary::new(details);
+    let user = details
+        .users
+        .iter()
+        .find(|user| user.name == user_name)
+        .ok_or_else(|| format!("{user_name} is not in the authorization details"))?;
+    let mut held = library::PermissionsBuilder::new(&library, Some(user_name));
+    user::add_user_policies(&mut held, user);
+    let parsed = parse_document("suggested", suggested).map_err(|error| error.to_string())?;
+    let mut proposed = library::PermissionsBuilder::new(&library, Some(user_name));
+    proposed.document("suggested".to_string(), &parsed);
+    if let Some(boundary) = &user.permissions_boundary {
+        proposed.boundary(boundary);
+    }
+    let unreadable: Vec<String> = held
+        .unreadable
+        .iter()
+        .chain(&proposed.unreadable)
+        .cloned()
+        .collect();
+    if !unreadable.is_empty() {
+        return Err(unreadable.join("; "));
+    }
+    Ok(containment::beyond(
+        &proposed.permissions,
+        &held.permissions,
+    ))
+}
+
+/// [`evaluate_account`] over an account's parsed library.
+fn evaluate_with(
+    details: &AuthorizationDetails,
+    audit_role: Option<&AuditRoleExpectation<'_>>,
+    library: &library::PolicyLibrary<'_>,
+) -> AccountAuthorization {
     // Users with the same policies (most users of a group) have the same privilege: judged once.
     let mut judged: std::collections::HashMap<String, UserPrivilege> =
         std::collections::HashMap::new();
@@ -141,9 +234,9 @@ pub fn evaluate_account(
             let privilege = match shared_key(user, details) {
                 Some(key) => judged
                     .entry(key)
-                    .or_insert_with(|| user::evaluate_user(user, &library))
+                    .or_insert_with(|| user::evaluate_user(user, library))
                     .clone(),
-                None => user::evaluate_user(user, &library),
+                None => user::evaluate_user(user, library),
             };
             (user.name.clone(), privilege)
         })
@@ -161,9 +254,9 @@ pub fn evaluate_account(
             .filter(|user| !user.tags.is_empty())
             .map(|user| (user.name.clone(), user.tags.clone()))
             .collect(),
-        policy_facts: facts::policy_facts(details, &library),
+        policy_facts: facts::policy_facts(details, library),
         audit_role: audit_role
-            .map(|expectation| role::evaluate_role(&details.roles, &library, expectation)),
+            .map(|expectation| role::evaluate_role(&details.roles, library, expectation)),
     }
 }
 

@@ -91,6 +91,9 @@ pub(crate) struct PermissionsBuilder<'l, 'a> {
     pub(crate) permissions: Permissions,
     /// `label: reason` for every policy that could not be read.
     pub(crate) unreadable: Vec<String>,
+    /// The identity policies' documents, when asked for ([`PermissionsBuilder::keeping_documents`]):
+    /// what a suggested policy is cut from.
+    pub(crate) documents: Option<Vec<PolicyDocument>>,
 }
 
 impl<'l, 'a> PermissionsBuilder<'l, 'a> {
@@ -100,6 +103,23 @@ impl<'l, 'a> PermissionsBuilder<'l, 'a> {
             user_name,
             permissions: Permissions::default(),
             unreadable: Vec::new(),
+            documents: None,
+        }
+    }
+
+    /// Keeps a copy of every identity policy's document added from now on.
+    pub(crate) fn keeping_documents(mut self) -> Self {
+        self.documents = Some(Vec::new());
+        self
+    }
+
+    /// Adds a parsed identity document under `label` (a suggested policy).
+    pub(crate) fn document(&mut self, label: String, document: &PolicyDocument) {
+        let actions = compile_actions(document);
+        self.permissions
+            .add_identity(label, document, &actions, self.user_name);
+        if let Some(documents) = &mut self.documents {
+            documents.push(document.clone());
         }
     }
 
@@ -108,7 +128,10 @@ impl<'l, 'a> PermissionsBuilder<'l, 'a> {
         match self.library.managed(&attached.arn, &attached.name) {
             Ok((document, actions)) => {
                 self.permissions
-                    .add_identity(label, document, actions, self.user_name)
+                    .add_identity(label, document, actions, self.user_name);
+                if let Some(documents) = &mut self.documents {
+                    documents.push(document.clone());
+                }
             }
             Err(reason) => self.unreadable.push(format!("{label}: {reason}")),
         }
@@ -121,6 +144,9 @@ impl<'l, 'a> PermissionsBuilder<'l, 'a> {
                 let actions = compile_actions(&document);
                 self.permissions
                     .add_identity(label, &document, &actions, self.user_name);
+                if let Some(documents) = &mut self.documents {
+                    documents.push(document);
+                }
             }
             Err(error) => self.unreadable.push(format!("{label}: {error}")),
         }

@@ -29,7 +29,7 @@ use crate::pattern::Pattern;
 use crate::read_only::read_only_patterns;
 
 /// Deny combinations tried for one statement before answering "allowed" (the safe side).
-const ESCAPE_LIMIT: usize = 4_096;
+pub(crate) const ESCAPE_LIMIT: usize = 4_096;
 
 /// Actions of different services and verbs (lowercase): one left out of a set of statements
 /// proves they do not cover every action.
@@ -56,7 +56,7 @@ pub(crate) enum Mode {
 }
 
 /// Whether an Allow statement counts in `mode`.
-fn counts(statement: &CompiledStatement, mode: Mode) -> bool {
+pub(crate) fn counts(statement: &CompiledStatement, mode: Mode) -> bool {
     statement.effect == Effect::Allow && (mode == Mode::All || !statement.conditional)
 }
 
@@ -95,14 +95,14 @@ impl Permissions {
         self.boundary = Some(compile(document, actions, usize::MAX, user_name));
     }
 
-    fn allows(&self, mode: Mode) -> impl Iterator<Item = &CompiledStatement> {
+    pub(crate) fn allows(&self, mode: Mode) -> impl Iterator<Item = &CompiledStatement> {
         self.identity
             .iter()
             .filter(move |statement| counts(statement, mode))
     }
 
     /// Unconditional Denies, identity and boundary.
-    fn denies(&self) -> impl Iterator<Item = &CompiledStatement> {
+    pub(crate) fn denies(&self) -> impl Iterator<Item = &CompiledStatement> {
         self.identity
             .iter()
             .chain(self.boundary.iter().flatten())
@@ -110,7 +110,7 @@ impl Permissions {
     }
 
     /// The boundary Allows that count: `[None]` when there is no boundary.
-    fn boundary_allows(&self, mode: Mode) -> Vec<Option<&CompiledStatement>> {
+    pub(crate) fn boundary_allows(&self, mode: Mode) -> Vec<Option<&CompiledStatement>> {
         match &self.boundary {
             None => vec![None],
             Some(statements) => statements
@@ -265,6 +265,22 @@ impl Permissions {
         })
     }
 
+    /// Whether some action matching `actions` (e.g. one service's, `s3:*`) is allowed on some
+    /// resource, through any Allow that counts in `mode`.
+    pub(crate) fn allows_some(&self, actions: &Pattern, mode: Mode) -> bool {
+        self.allows(mode).any(|statement| {
+            self.some_action_allowed(
+                statement,
+                vec![
+                    Constraint::AnyOf(vec![&*ANY_ACTION]),
+                    statement.actions.inside(),
+                    Constraint::AnyOf(vec![actions]),
+                ],
+                mode,
+            )
+        })
+    }
+
     /// Whether every action on every resource is allowed (the admin rule), and by which policies.
     /// `None`: not admin.
     pub(crate) fn admin_sources(&self, mode: Mode) -> Option<BTreeSet<usize>> {
@@ -331,7 +347,10 @@ impl Permissions {
     }
 }
 
-fn with<'a>(constraints: &[Constraint<'a>], extra: Constraint<'a>) -> Vec<Constraint<'a>> {
+pub(crate) fn with<'a>(
+    constraints: &[Constraint<'a>],
+    extra: Constraint<'a>,
+) -> Vec<Constraint<'a>> {
     let mut all = constraints.to_vec();
     all.push(extra);
     all
@@ -339,7 +358,7 @@ fn with<'a>(constraints: &[Constraint<'a>], extra: Constraint<'a>) -> Vec<Constr
 
 /// Whether the (action, resource) sets can be narrowed so that every Deny in `denies` misses
 /// them, each Deny missed on its action side or its resource side.
-fn escape(
+pub(crate) fn escape(
     actions: &[Constraint<'_>],
     resources: &[Constraint<'_>],
     denies: &[&CompiledStatement],

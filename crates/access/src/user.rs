@@ -28,9 +28,8 @@ use crate::library::{PermissionsBuilder, PolicyLibrary};
 use crate::permissions::{Mode, Permissions};
 use iam_audit_model::{PrivilegeClass, UserPrivilege};
 
-/// Judges one user.
-pub(crate) fn evaluate_user(user: &UserDetail, library: &PolicyLibrary<'_>) -> UserPrivilege {
-    let mut builder = PermissionsBuilder::new(library, Some(&user.name));
+/// Collects one user's policies into `builder`: attached, inline, groups', and the boundary.
+pub(crate) fn add_user_policies(builder: &mut PermissionsBuilder<'_, '_>, user: &UserDetail) {
     for attached in &user.attached_policies {
         builder.managed(format!("{} (attached)", attached.name), attached);
     }
@@ -43,6 +42,12 @@ pub(crate) fn evaluate_user(user: &UserDetail, library: &PolicyLibrary<'_>) -> U
     if let Some(boundary) = &user.permissions_boundary {
         builder.boundary(boundary);
     }
+}
+
+/// Judges one user.
+pub(crate) fn evaluate_user(user: &UserDetail, library: &PolicyLibrary<'_>) -> UserPrivilege {
+    let mut builder = PermissionsBuilder::new(library, Some(&user.name));
+    add_user_policies(&mut builder, user);
     let PermissionsBuilder {
         permissions,
         mut unreadable,

@@ -11,6 +11,11 @@
 //! algorithm (`shared/reference/seed_reference.py`) runs on a slice of the same scenario:
 //!
 //! `BENCH-SEED accounts=<n> seed_s=<x> ours_s=<x> speedup=<seed/ours>`
+//!
+//! `--scenario NAME` runs one scenario and prints its line: `headline`, `sweep-N`,
+//! `headline-credential-report`, `seed`, or `scale` (10,000 member accounts × 5 users and about
+//! 1.5 keys each, the headline's mix of credentials and policies: memory that must not grow with
+//! the organization; `--scale-accounts` measures it at other sizes).
 
 mod bound;
 mod run;
@@ -56,6 +61,52 @@ struct Arguments {
     /// Latency jitter in milliseconds.
     #[arg(long, default_value_t = 5)]
     jitter_ms: u64,
+    /// Run only this scenario: headline, sweep-N, headline-credential-report, seed or scale.
+    #[arg(long, value_name = "NAME", value_parser = parse_scenario)]
+    scenario: Option<Scenario>,
+    /// Member accounts of the `scale` scenario.
+    #[arg(long, default_value_t = 10_000)]
+    scale_accounts: usize,
+}
+
+/// One scenario of `--scenario`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scenario {
+    Headline,
+    HeadlineCredentialReport,
+    Sweep(usize),
+    Seed,
+    Scale,
+}
+
+fn parse_scenario(name: &str) -> Result<Scenario, String> {
+    match name {
+        "headline" => Ok(Scenario::Headline),
+        "headline-credential-report" => Ok(Scenario::HeadlineCredentialReport),
+        "seed" => Ok(Scenario::Seed),
+        "scale" => Ok(Scenario::Scale),
+        _ => name
+            .strip_prefix("sweep-")
+            .and_then(|size| size.parse().ok())
+            .filter(|size| *size > 0)
+            .map(Scenario::Sweep)
+            .ok_or_else(|| {
+                format!(
+                    "unknown scenario {name:?}: headline, headline-credential-report, sweep-N, seed or scale"
+                )
+            }),
+    }
+}
+
+/// The `scale` scenario: many small accounts (5 users, 8 keys: about 1.5 keys a user) of the
+/// headline's mix, at the headline's limits.
+fn scale_options(accounts: usize, arguments: &Arguments) -> GeneratorOptions {
+    GeneratorOptions {
+        users_per_account: 5,
+        keys_per_account: 8,
+        events_per_account: 1,
+        ..scenario_options("scale", accounts, arguments)
+    }
 }
 
 fn scenario_options(name: &str, accounts: usize, arguments: &Arguments) -> GeneratorOptions {
@@ -116,6 +167,15 @@ fn main() -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    if let Some(scenario) = arguments.scenario.clone() {
+        return run_one(
+            &runtime,
+            &binary,
+            (&python, &seed_script),
+            &arguments,
+            scenario,
+        );
+    }
     let mut sizes: Vec<usize> = arguments
         .sweep
         .iter()
@@ -182,9 +242,90 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `--scenario NAME`: that scenario's line only.
+fn run_one(
+    runtime: &tokio::runtime::Runtime,
+    binary: &std::path::Path,
+    (python, seed_script): (&std::path::Path, &std::path::Path),
+    arguments: &Arguments,
+    scenario: Scenario,
+) -> anyhow::Result<()> {
+    let keep = |name: &str| {
+        arguments
+            .keep_reports
+            .as_ref()
+            .map(|folder| folder.join(name))
+    };
+    let (name, options, extra, path): (String, GeneratorOptions, &[&str], bound::Path) =
+        match scenario {
+            Scenario::Headline => (
+                "headline".to_string(),
+                scenario_options("headline", arguments.accounts, arguments),
+                &[],
+                bound::Path::Api,
+            ),
+            Scenario::HeadlineCredentialReport => (
+                "headline-credential-report".to_string(),
+                scenario_options("headline", arguments.accounts, arguments),
+                &["--iam-source", "credential-report"],
+                bound::Path::CredentialReport,
+            ),
+            Scenario::Sweep(size) => {
+                let name = format!("sweep-{size}");
+                let options = scenario_options(&name, size, arguments);
+                (name, options, &[], bound::Path::Api)
+            }
+            Scenario::Scale => (
+                "scale".to_string(),
+                scale_options(arguments.scale_accounts, arguments),
+                &[],
+                bound::Path::Api,
+            ),
+            Scenario::Seed => {
+                let scenario = generate(&scenario_options(
+                    "seed-slice",
+                    arguments.seed_accounts.max(1),
+                    arguments,
+                ));
+                let ours = run::ours(runtime, binary, scenario.clone(), &[], None)?.wall_s;
+                let seed = run::seed(runtime, python, seed_script, scenario)?;
+                println!(
+                    "BENCH-SEED accounts={} seed_s={seed:.2} ours_s={ours:.2} speedup={:.1}",
+                    arguments.seed_accounts.max(1),
+                    seed / ours
+                );
+                return Ok(());
+            }
+        };
+    let accounts = options.accounts;
+    let scenario = generate(&options);
+    let measured = run::ours(
+        runtime,
+        binary,
+        scenario.clone(),
+        extra,
+        keep(&name).as_deref(),
+    )?;
+    let bound = bound::floor(&scenario, path);
+    println!("{}", measured.line(&name, accounts, bound));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scenarios_are_named_as_their_lines_are() {
+        assert_eq!(parse_scenario("scale"), Ok(Scenario::Scale));
+        assert_eq!(parse_scenario("sweep-100"), Ok(Scenario::Sweep(100)));
+        assert_eq!(
+            parse_scenario("headline-credential-report"),
+            Ok(Scenario::HeadlineCredentialReport)
+        );
+        assert!(parse_scenario("sweep-0").is_err());
+        assert!(parse_scenario("huge").is_err_and(|message| message.contains("scale")));
+    }
 
     /// Regression (issue 12): the binary was `target/release/iam-audit` and the seed script
     /// `../shared/...` relative to the current folder, wrong for anyone who sets

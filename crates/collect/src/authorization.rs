@@ -8,12 +8,14 @@
 //! finding), never "no permissions": half the documents would say less than all of them.
 
 use aws_sdk_iam::types::{AttachedPermissionsBoundary, AttachedPolicy, PolicyDetail};
+use std::collections::BTreeMap;
+
 use iam_audit_access::{
     AuditRoleExpectation, AuthorizationDetails, GroupDetail, InlinePolicy, ManagedPolicyDetail,
-    RoleDetail, UserDetail,
+    RoleDetail, UsageInput, UserDetail,
 };
 use iam_audit_model::actions::{PolicyNeeds, Scope, actions_for};
-use iam_audit_model::{AccountAuthorization, CollectionError, ErrorKind};
+use iam_audit_model::{AccountAuthorization, CollectionError, ErrorKind, UserUsage};
 use tokio::sync::Semaphore;
 
 use crate::error::collection_error;
@@ -42,8 +44,13 @@ impl Evaluations {
     }
 }
 
+/// An account's evaluation: its authorization, and each reported user's usage judged against it.
+pub(crate) type Evaluated = (AccountAuthorization, BTreeMap<String, UserUsage>);
+
 /// One account's authorization details, evaluated; with `audit_account` (the account the audit
-/// runs from, which assumed the role), also the drift of the audit role `options.role_name`.
+/// runs from, which assumed the role), also the drift of the audit role `options.role_name`; with
+/// `usage`, each reported user's usage judged against its policies (the documents are read once,
+/// for both).
 ///
 /// `limits` bounds how many accounts fetch at once, so that the answers of a thousand accounts
 /// arriving together do not wait in memory, and evaluates one at a time (without it, the doctor:
@@ -55,7 +62,8 @@ pub(crate) async fn account_authorization(
     options: &AuditOptions,
     audit_account: Option<&str>,
     limits: Option<&Evaluations>,
-) -> Result<AccountAuthorization, CollectionError> {
+    usage: Option<UsageInput>,
+) -> Result<Evaluated, CollectionError> {
     let _permit = match limits {
         Some(limits) => limits.fetches.acquire().await.ok(),
         None => None,
@@ -73,6 +81,7 @@ pub(crate) async fn account_authorization(
             cloudtrail: options.cloudtrail.is_some(),
             credential_report: options.iam_source == IamSource::CredentialReport,
             doctor: false,
+            last_accessed: options.usage.is_some(),
         },
     );
     let evaluate = move || {
@@ -85,13 +94,21 @@ pub(crate) async fn account_authorization(
                 management_account_id: Some(audit_account),
                 external_id: external_id.as_deref(),
             });
-        let mut evaluated = iam_audit_access::evaluate_account(&details, expectation.as_ref());
+        let (mut evaluated, judged) = match &usage {
+            Some(usage) => {
+                iam_audit_access::evaluate_account_with_usage(&details, expectation.as_ref(), usage)
+            }
+            None => (
+                iam_audit_access::evaluate_account(&details, expectation.as_ref()),
+                BTreeMap::new(),
+            ),
+        };
         if let Some(drift) = &mut evaluated.audit_role {
             drift
                 .missing_actions
                 .retain(|action| needed.contains(&action.as_str()));
         }
-        evaluated
+        (evaluated, judged)
     };
     let Some(evaluator) = evaluator else {
         return Ok(evaluate());
@@ -122,6 +139,7 @@ fn every_member_action() -> Vec<&'static str> {
                     cloudtrail: true,
                     credential_report,
                     doctor: true,
+                    last_accessed: true,
                 },
             )
         })

@@ -375,6 +375,8 @@ async fn user_from_row(
         service_specific_credentials: Observed::Unknown,
         name: row.user,
         arn: row.arn,
+        // Read after the users, when the run asks (`last_accessed`).
+        usage: None,
     };
     (user, errors)
 }

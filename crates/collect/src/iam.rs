@@ -136,6 +136,8 @@ async fn collect_user(
         signing_certificates,
         // Read once for the whole account (`service_credentials`).
         service_specific_credentials: Observed::Unknown,
+        // Read after the users, when the run asks (`last_accessed`).
+        usage: None,
     };
     (user, errors)
 }

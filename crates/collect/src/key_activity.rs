@@ -306,6 +306,7 @@ mod tests {
             ssh_public_keys: Observed::Known(Vec::new()),
             signing_certificates: Observed::Known(Vec::new()),
             service_specific_credentials: Observed::Known(Vec::new()),
+            usage: None,
         }
     }
 

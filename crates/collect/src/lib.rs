@@ -28,6 +28,7 @@ mod error;
 mod iam;
 mod integrity;
 mod key_activity;
+mod last_accessed;
 mod limits;
 mod metrics;
 mod options;
@@ -48,7 +49,9 @@ pub use audit::run_audit;
 pub use doctor::{Check, Verdict, run_doctor};
 pub use error::{CollectError, FatalCause};
 pub use metrics::CallMetrics;
-pub use options::{AuditOptions, CloudTrailWindow, IamSource, RootCredentials};
+pub use options::{
+    AuditOptions, CloudTrailWindow, IamSource, RootCredentials, USAGE_BUDGET, UsageOptions,
+};
 pub use progress::{Interrupt, Progress};
 pub use session::{ConnectOptions, caller_config};
 

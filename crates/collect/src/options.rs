@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 pub use iam_audit_model::IamSource;
-use iam_audit_model::{RateLimits, RunScope};
+use iam_audit_model::{LastAccessed, RateLimits, RunScope};
 
 /// The CloudTrail window.
 #[derive(Debug, Clone)]
@@ -18,6 +18,22 @@ pub struct CloudTrailWindow {
     /// Newest event time.
     pub end: DateTime<Utc>,
 }
+
+/// Whose service last accessed reports to read, over which window.
+#[derive(Debug, Clone, Copy)]
+pub struct UsageOptions {
+    /// `credentialed` or `all` (`off` is no `UsageOptions`).
+    pub mode: LastAccessed,
+    /// The window in days (1–400).
+    pub window_days: u32,
+    /// The window's end: the run's "now".
+    pub now: DateTime<Utc>,
+    /// Longest one user's report may take (generated, polled, read) before it is an error.
+    pub budget: Duration,
+}
+
+/// Longest a service last accessed report may take by default: IAM usually answers in seconds.
+pub const USAGE_BUDGET: Duration = Duration::from_secs(300);
 
 /// What to collect and how.
 #[derive(Debug, Clone)]
@@ -63,6 +79,8 @@ pub struct AuditOptions {
     /// The scanner files read before the run and the key ids they name (`--exposed-keys`): not
     /// read by the collection, recorded in the run's scope for the judging.
     pub exposed_keys: Option<iam_audit_model::ExposedKeyList>,
+    /// Service last accessed reports, or `None` for `--last-accessed off`.
+    pub usage: Option<UsageOptions>,
 }
 
 /// `--root-credentials`: how the root user of a member account is read.
@@ -114,6 +132,8 @@ impl AuditOptions {
             shard: self.shard,
             key_activity_pages: self.key_activity_pages(),
             exposed_keys: self.exposed_keys.clone(),
+            last_accessed: self.usage.map_or(LastAccessed::Off, |usage| usage.mode),
+            usage_window_days: self.usage.map(|usage| usage.window_days),
         }
     }
 

@@ -246,6 +246,32 @@ impl<Client: Clone> AccountClient<Client> {
     }
 }
 
+impl Iam {
+    /// The same client with the account's credentials of this moment fixed. IAM lets only the
+    /// session that generated a service last accessed job read it, and a member's session renews
+    /// itself (a new access key) before it expires: a job's requests are all sent with one
+    /// session's credentials, with when they expire. The caller's own account (no role) keeps
+    /// its chain.
+    pub async fn pinned(&self) -> (Iam, Option<SystemTime>) {
+        let Some(provider) = &self.credentials else {
+            return (self.clone(), None);
+        };
+        match provider.provide_credentials().await {
+            Ok(credentials) => {
+                let expiry = credentials.expiry();
+                let pinned = AccountClient {
+                    client: self.client.clone(),
+                    credentials: Some(SharedCredentialsProvider::new(credentials)),
+                    partition: self.partition.clone(),
+                    region: self.region.clone(),
+                };
+                (pinned, expiry)
+            }
+            Err(_) => (self.clone(), None),
+        }
+    }
+}
+
 /// `as_account()` for a service's shared client: the account's credentials and retry partition,
 /// for `config_override`. One definition for every service an account is read through.
 macro_rules! account_overrides {

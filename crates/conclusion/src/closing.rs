@@ -58,6 +58,7 @@ pub(crate) fn announce(
             Kind::Findings => messages.findings_exported(&place),
             Kind::Root => messages.root_exported(&place),
             Kind::File => messages.file_exported(&place),
+            Kind::Policies(count) => messages.policies_exported(&place, count),
             Kind::Errors => {
                 errors_line = Some(messages.errors_exported(&place));
                 continue;

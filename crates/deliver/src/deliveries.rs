@@ -174,6 +174,10 @@ impl Deliveries {
         };
         let folder = store.location().run_folder(&self.plan.stamp);
         for path in paths {
+            if path.is_dir() {
+                self.upload_folder(&store, &folder, path).await;
+                continue;
+            }
             let name = file_name(path);
             let key = format!("{folder}/{name}");
             match store.put_file(&key, path, content_type(path)).await {
@@ -186,6 +190,38 @@ impl Deliveries {
                 }
                 Err(error) => self.fail(error.to_string()),
             }
+        }
+    }
+
+    /// Uploads a report that is a folder (the suggested policies): each file under
+    /// `<run folder>/<folder name>/`, in name order; the folder's location is that prefix.
+    async fn upload_folder(&mut self, store: &ReportStore, folder: &str, path: &Path) {
+        let name = file_name(path);
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries.flatten().map(|entry| entry.path()).collect(),
+            Err(error) => {
+                self.fail(format!("cannot read {}: {error}", path.display()));
+                return;
+            }
+        };
+        files.sort();
+        let mut complete = true;
+        for file in files {
+            let inner = format!("{name}/{}", file_name(&file));
+            let key = format!("{folder}/{inner}");
+            match store.put_file(&key, &file, content_type(&file)).await {
+                Ok(uri) => self.record.uploaded.push(Uploaded { file: inner, uri }),
+                Err(error) => {
+                    complete = false;
+                    self.fail(error.to_string());
+                }
+            }
+        }
+        if complete {
+            self.uploaded.insert(
+                path.to_path_buf(),
+                format!("s3://{}/{folder}/{name}/", store.location().bucket),
+            );
         }
     }
 

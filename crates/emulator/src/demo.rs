@@ -13,6 +13,10 @@ mod root_and_resources;
 /// The demo scenario's TOML, also the schema's worked example.
 pub const DEMO_TOML: &str = include_str!("../scenarios/demo.toml");
 
+/// What the demo's users used (issue 24).
+#[cfg(test)]
+mod usage;
+
 /// The built-in demo organization.
 pub fn demo_scenario() -> Scenario {
     // The file is part of the build and checked by a test; a failure here is a build defect.

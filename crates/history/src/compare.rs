@@ -273,7 +273,9 @@ fn first_seen(record: &FindingRecord, old: &RunView) -> DateTime<Utc> {
 }
 
 /// Why the newer run could not judge a finding because of what it was asked to read: a source
-/// its rule needs that the newer run did not read, or read over a shorter window.
+/// its rule needs that the newer run did not read, or read over a shorter window (CloudTrail), or
+/// over another window (service last accessed: a longer window sees more use, a shorter one less,
+/// and either can make a usage finding disappear without anything being fixed).
 fn unread_source(old: &RunView, new: &RunView, finding: &FindingRecord) -> Option<Message> {
     let rule = iam_audit_rules::rule(&finding.rule_id)?;
     rule.sources.iter().find_map(|source| match source {
@@ -306,6 +308,17 @@ fn unread_source(old: &RunView, new: &RunView, finding: &FindingRecord) -> Optio
         },
         // Read by every run: its failure is a gap of the account (`covers`).
         Source::AuthorizationDetails => None,
+        Source::ServiceLastAccessed => {
+            match (old.scope.usage_window_days, new.scope.usage_window_days) {
+                (_, Some(None)) => Some(Message::new("reason-no-last-accessed")),
+                (Some(Some(before)), Some(Some(after))) if after != before => Some(
+                    Message::new("reason-usage-window-changed")
+                        .with("after", after)
+                        .with("before", before),
+                ),
+                _ => None,
+            }
+        }
     })
 }
 
@@ -960,5 +973,72 @@ mod tests {
             RunView::from_json(&future, "x.json"),
             Err(crate::HistoryError::UnsupportedVersion { .. })
         ));
+    }
+
+    /// A report of one account and one user with a USE001 finding (or none), whose run recorded
+    /// `usage_window_days` as `window` (`Value::Null`: `--last-accessed off`; absent when `None`).
+    fn usage_report(started: &str, with_finding: bool, window: Option<Value>) -> RunView {
+        let mut options = json!({"cloudtrail_days": 90});
+        if let Some(window) = window {
+            options["usage_window_days"] = window;
+        }
+        let findings: Vec<Value> = with_finding
+            .then(|| json!({"id": "iam-audit/111111111111/USE001/arn:aws:iam::111111111111:user/carol", "rule_id": "USE001",
+                "rule_name": "unused-permissions", "severity": "high", "account_id": "111111111111", "account_name": "A",
+                "resource_type": "AwsIamUser", "resource": "arn:aws:iam::111111111111:user/carol", "user_name": "carol",
+                "access_key_id": null, "title": {"en": "t", "es": "t"}, "suppression": null}))
+            .into_iter()
+            .collect();
+        let text = json!({
+            "schema_version": "1.5",
+            "run": {"started_at": started, "organization_id": "o-1", "complete": true, "options": options},
+            "accounts": [account("111111111111", "complete")], "skipped_accounts": [],
+            "users": [{"account_id": "111111111111", "user_name": "carol", "console_password": "enabled", "mfa_devices": [], "access_keys": 1}],
+            "access_keys": [], "findings": findings, "errors": [],
+        })
+        .to_string();
+        RunView::from_json(&text, "usage").expect("a valid report")
+    }
+
+    /// Issue 24: a run that did not read service last accessed reports, or judged usage over
+    /// another window, never resolves a usage finding; the same window does.
+    #[test]
+    fn usage_findings_resolve_only_over_the_same_window() {
+        let old = usage_report("2026-11-01T00:00:00Z", true, Some(json!(90)));
+        let off = compare(
+            &old,
+            &usage_report("2026-11-08T00:00:00Z", false, Some(Value::Null)),
+        );
+        assert!(off.findings.resolved.is_empty());
+        assert_eq!(
+            off.findings.unknown[0].reason.as_deref(),
+            Some(
+                "service last accessed reports were not read in the newer run (--last-accessed off)"
+            )
+        );
+        for window in [30, 400] {
+            let other = compare(
+                &old,
+                &usage_report("2026-11-08T00:00:00Z", false, Some(json!(window))),
+            );
+            assert!(other.findings.resolved.is_empty(), "{window}");
+            assert_eq!(
+                other.findings.unknown[0].reason.as_deref(),
+                Some(
+                    format!("the newer run judged usage over {window} days, the older over 90")
+                        .as_str()
+                )
+            );
+        }
+        let same = compare(
+            &old,
+            &usage_report("2026-11-08T00:00:00Z", false, Some(json!(90))),
+        );
+        assert_eq!(ids(&same.findings.resolved).len(), 1);
+        assert!(same.findings.unknown.is_empty());
+        // A report that did not record the window (before 1.5) claims nothing either way: the
+        // finding's rule did not exist then.
+        let unrecorded = compare(&old, &usage_report("2026-11-08T00:00:00Z", false, None));
+        assert_eq!(ids(&unrecorded.findings.resolved).len(), 1);
     }
 }

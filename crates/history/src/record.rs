@@ -88,6 +88,9 @@ struct OptionsPart {
     /// Schema 1.5.
     #[serde(default)]
     expected_networks: Option<Vec<String>>,
+    /// Schema 1.5 and later: absent (not recorded) and null (`--last-accessed off`) differ.
+    #[serde(default, deserialize_with = "present")]
+    usage_window_days: Option<Option<u32>>,
 }
 
 /// A key that is present: `Some(value)`, null included; absent keys stay `None` (the default).
@@ -324,6 +327,7 @@ impl RunRecord {
                             .map(ToString::to_string)
                             .collect(),
                     ),
+                    usage_window_days: run.scope.as_ref().map(|scope| scope.usage_window_days),
                 }),
             },
             accounts: run
@@ -515,6 +519,7 @@ impl RunRecord {
             caller_account_id,
             scope: Scope {
                 cloudtrail_days: options.cloudtrail_days,
+                usage_window_days: options.usage_window_days,
                 thresholds: options.thresholds,
                 key_activity_pages: options.key_activity_pages,
                 expected_networks: options.expected_networks,

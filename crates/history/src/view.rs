@@ -185,6 +185,9 @@ pub(crate) struct Gap {
 pub(crate) struct Scope {
     /// The CloudTrail window: `Some(None)` when CloudTrail was not read.
     pub cloudtrail_days: Option<Option<u32>>,
+    /// The usage window (`--usage-window-days`): `Some(None)` when service last accessed reports
+    /// were not read (`--last-accessed off`); `None` when not recorded (reports before 1.5).
+    pub usage_window_days: Option<Option<u32>>,
     /// The judging thresholds by name.
     pub thresholds: Option<BTreeMap<String, i64>>,
     /// The key activity page budget: `Some(None)` when key activity was not read.

@@ -160,6 +160,11 @@ pub struct PolicyArgs {
     #[arg(long)]
     pub no_cloudtrail: bool,
 
+    /// The role will be used with this --last-accessed (`off` drops
+    /// iam:GenerateServiceLastAccessedDetails and iam:GetServiceLastAccessedDetails).
+    #[arg(long, value_enum, default_value_t = LastAccessedArg::Credentialed, value_name = "WHOSE")]
+    pub last_accessed: LastAccessedArg,
+
     /// Leave out what only `doctor` needs.
     #[arg(long)]
     pub no_doctor: bool,
@@ -377,6 +382,17 @@ pub struct ScopeArgs {
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub key_activity_pages: u32,
 
+    /// Whose service last accessed reports to read (what each user really used, against what it
+    /// holds): `credentialed` (users with an active access key or a console password), `all`, or
+    /// `off`. Two requests per user and the polls of IAM's job.
+    #[arg(long, value_enum, default_value_t = LastAccessedArg::Credentialed, value_name = "WHOSE")]
+    pub last_accessed: LastAccessedArg,
+
+    /// Days of service use to judge (IAM keeps about 400): a service not used within them is
+    /// unused (USE001), a user that used none is inactive (USE002).
+    #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=400))]
+    pub usage_window_days: u32,
+
     /// Accounts audited at once. Each account is paced by its own rate limits and costs about
     /// 100 KB while it is read, so a large value costs little and lets the whole organization
     /// overlap (an account waiting for a place starts only when another one ends).
@@ -479,12 +495,13 @@ pub struct OutputArgs {
     /// Reports to write, comma-separated: csv (the original's CSV files and ours), json (one
     /// document for pipelines), html (a self-contained dashboard), asff (Security Hub CSPM
     /// findings), ocsf (OCSF Compliance Findings for Security Hub and Security Lake), compliance
-    /// (every control of --compliance in every account: PASS, FAIL, UNKNOWN, NOT_ASSESSED).
+    /// (every control of --compliance in every account: PASS, FAIL, UNKNOWN, NOT_ASSESSED),
+    /// policies (a folder with each user's suggested least-privilege policy, when usage was read).
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "csv,html",
+        default_value = "csv,html,policies",
         value_name = "FORMAT,..."
     )]
     pub format: Vec<ReportFormat>,
@@ -511,6 +528,9 @@ pub enum ReportFormat {
     /// Every control of the chosen frameworks (`--compliance`) in every account: PASS, FAIL,
     /// UNKNOWN or NOT_ASSESSED.
     Compliance,
+
+    /// Each user's suggested least-privilege policy, one file per user in a folder.
+    Policies,
 }
 
 impl From<ReportFormat> for iam_audit_report::registry::Format {
@@ -523,6 +543,7 @@ impl From<ReportFormat> for iam_audit_report::registry::Format {
             ReportFormat::Asff => Format::Asff,
             ReportFormat::Ocsf => Format::Ocsf,
             ReportFormat::Compliance => Format::Compliance,
+            ReportFormat::Policies => Format::Policies,
         }
     }
 }
@@ -562,6 +583,27 @@ impl From<RootCredentialsArg> for iam_audit_collect::RootCredentials {
             RootCredentialsArg::Auto => iam_audit_collect::RootCredentials::Auto,
             RootCredentialsArg::AssumeRoot => iam_audit_collect::RootCredentials::AssumeRoot,
             RootCredentialsArg::Summary => iam_audit_collect::RootCredentials::Summary,
+        }
+    }
+}
+
+/// `--last-accessed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LastAccessedArg {
+    /// Users with an active access key or a console password.
+    Credentialed,
+    /// Every user.
+    All,
+    /// None.
+    Off,
+}
+
+impl From<LastAccessedArg> for iam_audit_model::LastAccessed {
+    fn from(mode: LastAccessedArg) -> Self {
+        match mode {
+            LastAccessedArg::Credentialed => iam_audit_model::LastAccessed::Credentialed,
+            LastAccessedArg::All => iam_audit_model::LastAccessed::All,
+            LastAccessedArg::Off => iam_audit_model::LastAccessed::Off,
         }
     }
 }

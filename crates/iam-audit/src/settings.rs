@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use iam_audit_collect::{AuditOptions, CloudTrailWindow, ConnectOptions};
+use iam_audit_collect::{
+    AuditOptions, CloudTrailWindow, ConnectOptions, USAGE_BUDGET, UsageOptions,
+};
 use iam_audit_conclusion::{ConclusionSettings, Formats, JudgingSettings, OutputSettings};
 use iam_audit_deliver::OutputLocation;
 use iam_audit_model::RateLimits;
@@ -190,6 +192,12 @@ impl AuditSettings {
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
+            last_accessed: collect
+                .usage
+                .map_or(iam_audit_model::LastAccessed::Off, |usage| usage.mode)
+                .as_str()
+                .to_string(),
+            usage_window_days: collect.usage.map(|usage| usage.window_days),
         };
         let shard = collect.shard.is_some();
         Ok(AuditSettings {
@@ -261,6 +269,15 @@ pub fn collect_options(
         start: now - chrono::Duration::days(i64::from(scope.cloudtrail_days)),
         end: now,
     });
+    let usage = match iam_audit_model::LastAccessed::from(scope.last_accessed) {
+        iam_audit_model::LastAccessed::Off => None,
+        mode => Some(UsageOptions {
+            mode,
+            window_days: scope.usage_window_days,
+            now,
+            budget: USAGE_BUDGET,
+        }),
+    };
     let rate_limits = RateLimits {
         iam: validate::rate(scope.iam_rate, default_rates.iam, "--iam-rate")?,
         cloudtrail: validate::rate(
@@ -276,6 +293,7 @@ pub fn collect_options(
         )?,
     };
     Ok(AuditOptions {
+        usage,
         rate_limits,
         iam_source: scope.iam_source.into(),
         root_credentials: scope.root_credentials.into(),

@@ -251,7 +251,11 @@ fn controls_pass_fail_or_are_unknown_against_moto_and_nothing_is_written() {
             .any(|verb| action.starts_with(verb))
             || matches!(
                 action.as_str(),
-                "AssumeRole" | "AssumeRoot" | "GenerateCredentialReport" | "GetCallerIdentity"
+                "AssumeRole"
+                    | "AssumeRoot"
+                    | "GenerateCredentialReport"
+                    | "GenerateServiceLastAccessedDetails"
+                    | "GetCallerIdentity"
             );
         assert!(read, "the audit wrote to moto: {action}");
     }

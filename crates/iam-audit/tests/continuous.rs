@@ -179,7 +179,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     );
     assert_eq!(
         described(&diff["findings"]["resolved"]),
-        set(&["KEY001 Alpha rotator", "PWD001 Alpha leaver"])
+        // The leaver's password is gone, and with it the only credential USE002 saw unused.
+        set(&[
+            "KEY001 Alpha rotator",
+            "PWD001 Alpha leaver",
+            "USE002 Alpha leaver"
+        ])
     );
     assert_eq!(
         described(&diff["findings"]["unknown"]),
@@ -187,7 +192,8 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
             "AAN001 Beta -",
             "KEY001 Beta bob",
             "POL004 Beta -",
-            "PWP001 Beta -"
+            "PWP001 Beta -",
+            "USE002 Beta bob"
         ]),
         "Beta could not be read: its findings are unknown, not resolved"
     );
@@ -208,7 +214,9 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
             "POL004 Alpha -",
             "POL004 Management -",
             "PWP001 Alpha -",
-            "PWP001 Management -"
+            "PWP001 Management -",
+            "USE002 Alpha rotator",
+            "USE002 Alpha steady"
         ])
     );
     let first_started = read_json(&baseline)["run"]["started_at"].clone();
@@ -243,12 +251,12 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
     // The console says it in one line, and the CSV has one row per change.
     assert!(
         second.stdout.lines().any(|line| line.starts_with("since ")
-            && line.contains(": 5 new (0 critical), 2 resolved, 4 not judged")),
+            && line.contains(": 5 new (0 critical), 3 resolved, 5 not judged")),
         "{}",
         second.stdout
     );
     let rows = common::read_csv(&diffed.report_file("diff", "csv"));
-    assert_eq!(rows.len(), 5 + 2 + 4 + 5);
+    assert_eq!(rows.len(), 5 + 3 + 5 + 5);
 
     // --fail-on-new: the new PWD001 is high.
     let failing = run_with(
@@ -619,7 +627,7 @@ print(json.dumps({{'topic': topic, 'queue': queue, 'secret': secret}}))", slack.
     assert!(summary.contains("*Accounts audited:* 4"), "{summary}");
     assert!(summary.contains("Every account was read."), "{summary}");
     assert!(
-        summary.contains("critical 15 · high 40 · medium 44 · low 33 · info 4"),
+        summary.contains("critical 15 · high 51 · medium 48 · low 41 · info 4"),
         "{summary}"
     );
     let top = blocks[2]["text"]["text"].as_str().unwrap_or_default();

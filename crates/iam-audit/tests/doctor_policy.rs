@@ -78,7 +78,13 @@ fn doctor_passes_a_healthy_organization_and_warns_about_administrator_access() {
         "Development (234567890123)",
         "Security (345678901234)",
     ] {
-        for check in ["assume-role", "iam-read", "iam-credentials", "cloudtrail"] {
+        for check in [
+            "assume-role",
+            "iam-read",
+            "iam-credentials",
+            "last-accessed",
+            "cloudtrail",
+        ] {
             assert!(
                 line(&table, check, account).contains("PASS"),
                 "{check} {account}:\n{table}"
@@ -123,6 +129,7 @@ users = [ { name = "alice", created = "-10d" } ]
 id = "444444444444"
 name = "NoTrail"
 roles = ["IamAuditRole"]
+users = [ { name = "bob", created = "-10d" } ]
 
 [[faults]]
 account = "333333333333"
@@ -138,6 +145,11 @@ status = 400
 [[faults]]
 account = "444444444444"
 action = "ListServiceSpecificCredentials"
+kind = "access_denied"
+
+[[faults]]
+account = "444444444444"
+action = "GenerateServiceLastAccessedDetails"
 kind = "access_denied"
 "#,
     )
@@ -177,6 +189,12 @@ kind = "access_denied"
     );
     assert!(
         line(&table, "iam-credentials", "ScpBlocked").contains("PASS"),
+        "{table}"
+    );
+    // Service last accessed denied (issue 24): named, or every user's usage would be unknown.
+    let usage = line(&table, "last-accessed", "NoTrail");
+    assert!(
+        usage.contains("FAIL") && usage.contains("iam:GenerateServiceLastAccessedDetails"),
         "{table}"
     );
     assert!(
@@ -278,6 +296,19 @@ fn policies_are_valid_iam_grammar_and_reflect_the_options() {
             && !member.contains("iam:ListUsers")
     );
     assert!(!actions(&report["management_policy"]).contains("controltower:ListLandingZones"));
+    // Service last accessed (issue 24): granted by default, dropped with --last-accessed off.
+    let with_usage = actions(&documents["member_role_policy"]);
+    assert!(
+        with_usage.contains("iam:GenerateServiceLastAccessedDetails")
+            && with_usage.contains("iam:GetServiceLastAccessedDetails")
+    );
+    let off: serde_json::Value =
+        serde_json::from_str(&policy(&["--last-accessed", "off"])).expect("JSON");
+    assert!(
+        !actions(&off["member_role_policy"])
+            .iter()
+            .any(|action| action.contains("ServiceLastAccessed"))
+    );
     let gov: serde_json::Value =
         serde_json::from_str(&policy(&["--partition", "aws-us-gov", "--role", "Audit"]))
             .expect("JSON");

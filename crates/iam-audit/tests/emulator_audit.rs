@@ -19,15 +19,16 @@ fn the_allow_list_holds_only_read_actions() {
         let read_verb = ["Get", "List", "Describe", "Lookup"]
             .iter()
             .any(|verb| name.starts_with(verb));
-        // GenerateCredentialReport only asks IAM to build the read-only report; IAM's own
-        // action table classifies it as Read access.
+        // GenerateCredentialReport and GenerateServiceLastAccessedDetails only ask IAM to build
+        // a read-only report; IAM's own action table classifies both as Read access.
         assert!(
             // sts:AssumeRoot is granted only with the read-only IAMAuditRootUserCredentials task
             // policy (`sts:TaskPolicyArn`), which the templates and the emulator enforce.
             read_verb
                 || action == "sts:AssumeRole"
                 || action == "sts:AssumeRoot"
-                || action == "iam:GenerateCredentialReport",
+                || action == "iam:GenerateCredentialReport"
+                || action == "iam:GenerateServiceLastAccessedDetails",
             "{action} is not a read action"
         );
     }
@@ -676,7 +677,8 @@ fn the_demo_command_runs_with_nothing_configured() {
             "iam_audit",
             "iam_audit_report",
             "iam_users_report",
-            "root_audit_report"
+            "root_audit_report",
+            "suggested_policies"
         ],
         "exactly the documented reports, nothing half-written"
     );

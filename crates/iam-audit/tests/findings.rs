@@ -35,7 +35,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     // The whole list is a snapshot (tests/snapshots/findings__demo_findings.snap): a change to
     // what the demo finds is a reviewable diff.
     insta::assert_snapshot!("demo_findings", summary(&findings).join("\n"));
-    assert_eq!(findings.len(), 136);
+    assert_eq!(findings.len(), 159);
 
     // A key finding names the key and its user, with evidence, the CLI fix and the controls.
     let keys = outcome.report("iam_audit_report");
@@ -95,7 +95,7 @@ fn the_demo_organizations_findings_are_exactly_the_expected_ones() {
     assert!(
         outcome
             .stdout
-            .contains("Findings: critical 15, high 40, medium 44, low 33, info 4 (0 suppressed)"),
+            .contains("Findings: critical 15, high 51, medium 48, low 41, info 4 (0 suppressed)"),
         "{}",
         outcome.stdout
     );

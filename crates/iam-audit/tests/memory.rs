@@ -192,7 +192,9 @@ fn one_unreadable_run_does_not_erase_the_memory() {
             "AAN001 -".to_string(),
             "KEY001 bob".to_string(),
             "POL004 -".to_string(),
-            "PWP001 -".to_string()
+            "PWP001 -".to_string(),
+            // bob's key was not used in 90 days (issue 24).
+            "USE002 bob".to_string()
         ])
     );
     let third = audit(

@@ -51,6 +51,9 @@ fn an_organization_in_moto_is_audited_field_by_field() {
             "--role",
             "AuditRole",
             "--no-cloudtrail",
+            // moto implements no service last accessed report (tested on the emulator, usage.rs).
+            "--last-accessed",
+            "off",
             "--lang",
             "en",
             "--format",
@@ -355,6 +358,9 @@ fn check_credential_report_path(moto: &Moto, key_id: &str, secret: &str, api: &c
             "--role",
             "AuditRole",
             "--no-cloudtrail",
+            // moto implements no service last accessed report (tested on the emulator, usage.rs).
+            "--last-accessed",
+            "off",
             "--lang",
             "en",
             "--iam-source",
@@ -420,7 +426,11 @@ fn an_account_without_an_organization_in_moto_is_audited_alone() {
         "{}",
         String::from_utf8_lossy(&setup.stderr)
     );
-    let outcome = common::run(Some(&moto.url), &["--no-cloudtrail", "--lang", "en"]);
+    // moto implements no service last accessed report (tested on the emulator, usage.rs).
+    let outcome = common::run(
+        Some(&moto.url),
+        &["--no-cloudtrail", "--last-accessed", "off", "--lang", "en"],
+    );
     // moto implements neither ListServiceSpecificCredentials nor IAM Access Analyzer: the reads
     // that fail, and they make the run incomplete rather than "no credentials".
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());

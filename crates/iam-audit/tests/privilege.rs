@@ -67,7 +67,16 @@ fn every_user_gets_the_expected_class_and_cloudsplaining_agrees() {
     let made = oracle("setup", &moto);
     let outcome = common::run(
         Some(&moto.url),
-        &["--no-cloudtrail", "--format", "csv,json", "--lang", "en"],
+        // moto implements no service last accessed report (tested on the emulator, usage.rs).
+        &[
+            "--no-cloudtrail",
+            "--last-accessed",
+            "off",
+            "--format",
+            "csv,json",
+            "--lang",
+            "en",
+        ],
     );
     // moto implements neither ListServiceSpecificCredentials nor ListOrganizationsFeatures.
     assert_eq!(outcome.code, 2, "{}", outcome.all_output());

@@ -55,10 +55,16 @@ fn sections(report: &Value) -> BTreeMap<&'static str, Value> {
         // The run's own start, by definition different for two runs.
         finding["first_seen"] = Value::Null;
     }
+    let mut users = report["users"].clone();
+    for user in users.as_array_mut().into_iter().flatten() {
+        // The usage window's start: the run's own "now" less the window.
+        if user["usage"].is_object() {
+            user["usage"]["tracked_since"] = Value::Null;
+        }
+    }
     [
         "accounts",
         "skipped_accounts",
-        "users",
         "access_keys",
         "cloudtrail_events",
         "root_accounts",
@@ -66,7 +72,7 @@ fn sections(report: &Value) -> BTreeMap<&'static str, Value> {
     ]
     .into_iter()
     .map(|key| (key, report[key].clone()))
-    .chain([("findings", findings)])
+    .chain([("findings", findings), ("users", users)])
     .collect()
 }
 

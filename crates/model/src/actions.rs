@@ -42,6 +42,9 @@ pub enum Need {
     ApiSource,
     /// `--iam-source credential-report`.
     CredentialReport,
+    /// Service last accessed reports (not `--last-accessed off`), for the audit and for doctor's
+    /// probe alike.
+    LastAccessed,
     /// `iam-audit doctor`.
     Doctor,
     /// Reports written to S3 (`--output-dir s3://`).
@@ -151,6 +154,16 @@ pub const ACTIONS: &[Action] = &[
     // Analyzer's analyzers in the home region).
     action("iam:ListServerCertificates", Scope::Member, Need::Always),
     action("access-analyzer:ListAnalyzers", Scope::Member, Need::Always),
+    action(
+        "iam:GenerateServiceLastAccessedDetails",
+        Scope::Member,
+        Need::LastAccessed,
+    ),
+    action(
+        "iam:GetServiceLastAccessedDetails",
+        Scope::Member,
+        Need::LastAccessed,
+    ),
     // doctor's minimal probes in each member.
     action("iam:ListUsers", Scope::Member, Need::Doctor),
     action("iam:GetLoginProfile", Scope::Member, Need::Doctor),
@@ -170,6 +183,8 @@ pub const ACTIONS: &[Action] = &[
     action("cloudtrail:LookupEvents", Scope::Member, Need::Doctor),
     action("iam:ListServerCertificates", Scope::Member, Need::Doctor),
     action("access-analyzer:ListAnalyzers", Scope::Member, Need::Doctor),
+    // doctor's service last accessed probe runs only when the audit reads usage: the two actions
+    // above (`Need::LastAccessed`) cover it.
     // Delivery, in the caller's own account.
     action("s3:PutObject", Scope::Delivery, Need::S3Output),
     action("s3:GetObject", Scope::Delivery, Need::S3Read),
@@ -205,6 +220,8 @@ pub struct PolicyNeeds {
     pub credential_report: bool,
     /// `doctor` will be run with this role.
     pub doctor: bool,
+    /// Service last accessed reports are read (not `--last-accessed off`).
+    pub last_accessed: bool,
 }
 
 impl Default for PolicyNeeds {
@@ -213,6 +230,7 @@ impl Default for PolicyNeeds {
             cloudtrail: true,
             credential_report: false,
             doctor: true,
+            last_accessed: true,
         }
     }
 }
@@ -228,6 +246,7 @@ pub fn actions_for(scope: Scope, needs: PolicyNeeds) -> Vec<&'static str> {
             Need::ApiSource => !needs.credential_report,
             Need::CredentialReport => needs.credential_report,
             Need::Doctor => needs.doctor,
+            Need::LastAccessed => needs.last_accessed,
             Need::S3Output | Need::S3Read | Need::Kms | Need::Sns | Need::WebhookSecret => false,
         })
         .map(|action| action.name)
@@ -255,7 +274,7 @@ mod tests {
     #[test]
     fn the_allow_list_is_every_distinct_action() {
         let names = read_actions();
-        assert_eq!(names.len(), 28);
+        assert_eq!(names.len(), 30);
         assert!(names.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
@@ -267,11 +286,13 @@ mod tests {
                 cloudtrail: false,
                 credential_report: false,
                 doctor: false,
+                last_accessed: false,
             },
         );
         assert!(
             plain.contains(&"iam:GetLoginProfile") && !plain.contains(&"cloudtrail:LookupEvents")
         );
+        assert!(!plain.contains(&"iam:GenerateServiceLastAccessedDetails"));
         assert!(!plain.contains(&"iam:GetCredentialReport"));
         let report = actions_for(
             Scope::Member,
@@ -279,10 +300,15 @@ mod tests {
                 cloudtrail: true,
                 credential_report: true,
                 doctor: false,
+                last_accessed: true,
             },
         );
         assert!(
             report.contains(&"iam:GenerateCredentialReport") && !report.contains(&"iam:ListUsers")
+        );
+        assert!(
+            report.contains(&"iam:GenerateServiceLastAccessedDetails")
+                && report.contains(&"iam:GetServiceLastAccessedDetails")
         );
         let doctor = actions_for(
             Scope::Member,
@@ -290,6 +316,7 @@ mod tests {
                 cloudtrail: false,
                 credential_report: true,
                 doctor: true,
+                last_accessed: false,
             },
         );
         assert!(doctor.contains(&"iam:ListUsers") && doctor.contains(&"cloudtrail:LookupEvents"));

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Observed, ServiceSpecificCredential, SigningCertificate, SshPublicKey};
+use crate::{Observed, ServiceSpecificCredential, SigningCertificate, SshPublicKey, UserUsage};
 
 /// An IAM user with everything read about its credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,9 +32,29 @@ pub struct User {
     pub signing_certificates: Observed<Vec<SigningCertificate>>,
     /// Service-specific credentials (ListServiceSpecificCredentials).
     pub service_specific_credentials: Observed<Vec<ServiceSpecificCredential>>,
+    /// What the user used against what it holds (service last accessed): `None` when the run did
+    /// not read it for this user (`--last-accessed off`, or a user without credentials), `Unknown`
+    /// when the report failed or did not finish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Observed<UserUsage>>,
 }
 
 impl User {
+    /// Whether the user can sign in or sign requests: an active access key or a console password.
+    /// `None` when what decides it could not be read.
+    pub fn is_credentialed(&self) -> Option<bool> {
+        let key = self
+            .access_keys
+            .known()
+            .map(|keys| keys.iter().any(|key| key.status == AccessKeyStatus::Active));
+        let password = self.login_profile.known().map(Option::is_some);
+        match (key, password) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        }
+    }
+
     /// The strongest MFA kind the user has, `Known(None)` for no device.
     pub fn strongest_mfa(&self) -> Observed<Option<MfaKind>> {
         self.mfa_devices
@@ -316,6 +336,7 @@ mod tests {
             ssh_public_keys: Observed::Known(vec![]),
             signing_certificates: Observed::Known(vec![]),
             service_specific_credentials: Observed::Known(vec![]),
+            usage: None,
         };
         assert_eq!(
             user.strongest_mfa(),

@@ -28,6 +28,7 @@ mod observed;
 mod privilege;
 mod run;
 mod time;
+mod usage;
 
 pub use account::{Account, AccountSnapshot, AuditStatus, CredentialSource, SkippedAccount};
 pub use cloudtrail::{CloudTrailEvent, LIFECYCLE_EVENT_NAMES};
@@ -55,6 +56,10 @@ pub use privilege::{
 };
 pub use run::{AuditRun, CallerIdentity, IamSource, Partition, RunScope};
 pub use time::{days_between, is_account_id, rfc3339};
+pub use usage::{
+    LONGEST_USAGE_WINDOW_DAYS, LastAccessed, SuggestedPolicy, UNUSED_SERVICES_NAMED, UsageGrants,
+    UserUsage,
+};
 
 /// How many cases a property test runs: `default` (what `scripts/test` and CI spend), or
 /// `IAM_AUDIT_PROPTEST_CASES` for a longer pass offline

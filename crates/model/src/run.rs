@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountSnapshot, CollectionError, Observed, Shard, SkippedAccount};
+use crate::{AccountSnapshot, CollectionError, LastAccessed, Observed, Shard, SkippedAccount};
 
 /// The AWS partition, taken from the caller's ARN; it decides how role ARNs are written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +98,13 @@ pub struct RunScope {
     /// was given.
     #[serde(default)]
     pub exposed_keys: Option<crate::ExposedKeyList>,
+    /// Whose service last accessed reports were read (`--last-accessed`); `off` for a run recorded
+    /// before the option existed.
+    #[serde(default)]
+    pub last_accessed: LastAccessed,
+    /// The usage window in days (`--usage-window-days`); `None` when usage was not read.
+    #[serde(default)]
+    pub usage_window_days: Option<u32>,
 }
 
 impl RunScope {
@@ -120,6 +127,12 @@ impl RunScope {
                     .map_or_else(|| "all".to_string(), |accounts| accounts.join(",")),
             ),
             ("exclude_accounts", self.exclude_accounts.join(",")),
+            ("last_accessed", self.last_accessed.as_str().to_string()),
+            (
+                "usage_window_days",
+                self.usage_window_days
+                    .map_or_else(|| "off".to_string(), |days| days.to_string()),
+            ),
             (
                 "shards",
                 self.shard

@@ -157,9 +157,138 @@ impl ReportFolder {
     }
 }
 
+/// The files of a report that is a folder ([`ReportFolder::write_folder`]), written one by one.
+pub struct FolderWriter {
+    folder: PathBuf,
+    /// The folder's final path, for errors.
+    display: String,
+    files: usize,
+}
+
+impl FolderWriter {
+    /// Writes one file of the folder, owner-only; `name` must be a plain file name.
+    pub fn file(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> Result<(), ReportError>,
+    ) -> Result<(), ReportError> {
+        let display = format!("{}/{name}", self.display);
+        let write_error = |source| ReportError::Write {
+            path: display.clone(),
+            source,
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(self.folder.join(name)).map_err(write_error)?;
+        let mut buffered = std::io::BufWriter::new(file);
+        fill(&mut buffered).map_err(|error| error.at(&display))?;
+        buffered.flush().map_err(write_error)?;
+        buffered
+            .into_inner()
+            .map_err(|error| write_error(error.into_error()))?
+            .sync_all()
+            .map_err(write_error)?;
+        self.files += 1;
+        Ok(())
+    }
+}
+
+impl ReportFolder {
+    /// Writes a report that is a folder of files (`<prefix>_<stamp>/`) atomically: the files go
+    /// into a hidden temporary folder renamed into place when all are written, never over an
+    /// existing one. Returns the folder and how many files it holds.
+    pub fn write_folder(
+        &self,
+        prefix: &str,
+        fill: impl FnOnce(&mut FolderWriter) -> Result<(), ReportError>,
+    ) -> Result<(PathBuf, usize), ReportError> {
+        let path = self.folder.join(format!("{prefix}_{}", self.stamp));
+        let display = path.display().to_string();
+        if path.exists() {
+            return Err(ReportError::Exists { path: display });
+        }
+        let write_error = |source| ReportError::Write {
+            path: display.clone(),
+            source,
+        };
+        let temporary = tempfile::Builder::new()
+            .prefix(&format!(".{prefix}-"))
+            .suffix(".partial")
+            .tempdir_in(&self.folder)
+            .map_err(write_error)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o700))
+                .map_err(write_error)?;
+        }
+        let mut writer = FolderWriter {
+            folder: temporary.path().to_path_buf(),
+            display: display.clone(),
+            files: 0,
+        };
+        fill(&mut writer)?;
+        if path.exists() {
+            return Err(ReportError::Exists { path: display });
+        }
+        std::fs::rename(temporary.path(), &path).map_err(write_error)?;
+        // Renamed: nothing left for the guard to remove.
+        let _ = temporary.keep();
+        Ok((path, writer.files))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_report_appears_whole_owner_only_and_never_twice() -> Result<(), ReportError> {
+        let base = tempfile::tempdir().map_err(|source| ReportError::Folder {
+            path: "tmp".into(),
+            source,
+        })?;
+        let folder = ReportFolder::prepare(base.path(), "20260101_000000")?;
+        let (path, files) = folder.write_folder("suggested_policies", |writer| {
+            for name in ["a.json", "b.json"] {
+                writer.file(name, |out| {
+                    out.write_all(b"{}\n").map_err(|source| ReportError::Write {
+                        path: name.into(),
+                        source,
+                    })
+                })?;
+            }
+            Ok(())
+        })?;
+        assert!(path.ends_with("suggested_policies_20260101_000000"));
+        assert_eq!(files, 2);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path.join("a.json")).map(|meta| meta.permissions().mode());
+            assert_eq!(mode.ok().map(|mode| mode & 0o777), Some(0o600));
+            let folder_mode = std::fs::metadata(&path).map(|meta| meta.permissions().mode());
+            assert_eq!(folder_mode.ok().map(|mode| mode & 0o777), Some(0o700));
+        }
+        let again = folder.write_folder("suggested_policies", |_| Ok(()));
+        assert!(matches!(again, Err(ReportError::Exists { .. })));
+        let failed = ReportFolder::prepare(&base.path().join("other"), "20260101_000000")?
+            .write_folder("suggested_policies", |writer| {
+                writer.file("a.json", |_| Ok(()))?;
+                Err(ReportError::Serialize {
+                    path: "b.json".into(),
+                    message: "boom".into(),
+                })
+            });
+        assert!(failed.is_err());
+        let left: Vec<_> = std::fs::read_dir(base.path().join("other"))
+            .map(|entries| entries.flatten().map(|entry| entry.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "left behind: {left:?}");
+        Ok(())
+    }
 
     #[test]
     fn reports_are_owner_only_and_never_overwritten() -> Result<(), ReportError> {

@@ -19,6 +19,7 @@ mod judged;
 pub mod messages;
 pub mod notification;
 pub mod ocsf;
+pub mod policies;
 pub mod registry;
 pub mod trend;
 pub mod words;

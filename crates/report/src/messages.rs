@@ -93,6 +93,14 @@ impl Messages {
         self.text("root-exported", &[argument("path", path)])
     }
 
+    /// The suggested policies' folder, with how many users it holds a policy for.
+    pub fn policies_exported(&self, path: &str, count: usize) -> String {
+        self.text(
+            "policies-exported",
+            &[argument("path", path), argument("count", count)],
+        )
+    }
+
     /// Any other report's line.
     pub fn file_exported(&self, path: &str) -> String {
         self.text("file-exported", &[argument("path", path)])

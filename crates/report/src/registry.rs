@@ -9,6 +9,7 @@ use crate::csv::{
     CsvOptions, write_compliance, write_credentials, write_errors, write_events,
     write_exposed_keys, write_findings, write_keys, write_root, write_users,
 };
+use crate::files::FolderWriter;
 use crate::json::RunRecord;
 use crate::{Judged, Language, ReportError, ReportFolder};
 
@@ -27,17 +28,20 @@ pub enum Format {
     Ocsf,
     /// Every control of every chosen framework in every account: `compliance_<ts>.csv`.
     Compliance,
+    /// The suggested least-privilege policies, one file per user (a folder).
+    Policies,
 }
 
 impl Format {
     /// Every format, in the order reports are written.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Csv,
         Format::Json,
         Format::Html,
         Format::Asff,
         Format::Ocsf,
         Format::Compliance,
+        Format::Policies,
     ];
 
     /// The name as `--format` spells it.
@@ -49,6 +53,7 @@ impl Format {
             Format::Asff => "asff",
             Format::Ocsf => "ocsf",
             Format::Compliance => "compliance",
+            Format::Policies => "policies",
         }
     }
 }
@@ -70,6 +75,8 @@ pub enum Kind {
     Root,
     /// The errors report (announced even with `-q` when something could not be read).
     Errors,
+    /// The suggested policies' folder, with how many it holds.
+    Policies(usize),
     /// Any other file.
     File,
 }
@@ -234,6 +241,28 @@ static REPORTS: [Entry; 12] = [
     },
 ];
 
+/// A report that is a folder of files: its format, name (`<prefix>_<stamp>/`), whether it is
+/// written for this run, and its writer (one file at a time).
+struct FolderEntry {
+    format: Format,
+    prefix: &'static str,
+    wanted: fn(&Inputs<'_>) -> bool,
+    write: fn(&Inputs<'_>, &mut FolderWriter) -> Result<(), ReportError>,
+}
+
+/// Every folder report, written after the files.
+static FOLDERS: [FolderEntry; 1] = [FolderEntry {
+    format: Format::Policies,
+    prefix: "suggested_policies",
+    // Only where there is something to suggest: a run without usage writes no empty folder.
+    wanted: |inputs| {
+        crate::policies::suggested_policies(inputs.judged.run)
+            .next()
+            .is_some()
+    },
+    write: |inputs, folder| crate::policies::write_policies(inputs.judged.run, folder),
+}];
+
 /// Writes every report of `formats` but the JSON one, each atomically into `folder`.
 pub fn write_reports(
     formats: &[Format],
@@ -251,6 +280,16 @@ pub fn write_reports(
         written.push(Written {
             path,
             kind: entry.kind,
+        });
+    }
+    for entry in FOLDERS
+        .iter()
+        .filter(|entry| formats.contains(&entry.format) && (entry.wanted)(inputs))
+    {
+        let (path, files) = folder.write_folder(entry.prefix, |out| (entry.write)(inputs, out))?;
+        written.push(Written {
+            path,
+            kind: Kind::Policies(files),
         });
     }
     Ok(written)
@@ -292,7 +331,9 @@ mod tests {
     fn every_format_has_its_reports_and_names_are_unique() {
         for format in Format::ALL {
             assert!(
-                format == Format::Json || REPORTS.iter().any(|entry| entry.format == format),
+                format == Format::Json
+                    || REPORTS.iter().any(|entry| entry.format == format)
+                    || FOLDERS.iter().any(|entry| entry.format == format),
                 "{}",
                 format.name()
             );
@@ -300,6 +341,7 @@ mod tests {
         let mut names: Vec<(&str, &str)> = REPORTS
             .iter()
             .map(|entry| (entry.prefix, entry.extension))
+            .chain(FOLDERS.iter().map(|entry| (entry.prefix, "")))
             .collect();
         names.push(("iam_audit", "json"));
         let count = names.len();

@@ -414,6 +414,27 @@ pub(crate) mod testing {
             ssh_public_keys: Observed::Known(Vec::new()),
             signing_certificates: Observed::Known(Vec::new()),
             service_specific_credentials: Observed::Known(Vec::new()),
+            usage: None,
+        }
+    }
+
+    /// A read usage over 90 days: `used` services (all within the window), `granted` services
+    /// granted (the used ones among them), the user older than the window.
+    pub fn usage(used: &[&str], granted: u32) -> iam_audit_model::UserUsage {
+        let used_count = u32::try_from(used.len()).unwrap_or_default();
+        iam_audit_model::UserUsage {
+            window_days: 90,
+            tracked_since: days_ago(90),
+            complete: true,
+            last_activity: (!used.is_empty()).then(|| days_ago(1)),
+            services_used: used.iter().map(|service| (*service).to_string()).collect(),
+            actions_used: Vec::new(),
+            grants: Some(iam_audit_model::UsageGrants {
+                services_granted: granted,
+                services_unused: granted.saturating_sub(used_count),
+                first_unused: vec!["ec2".to_string(), "iam".to_string()],
+                suggested_policy: None,
+            }),
         }
     }
 

@@ -15,7 +15,11 @@
 //!   credential, a console password; for a finding about a user, any of these), plus up to 1 for
 //!   its age (days / 730), plus up to 0.5 for the time it has not been used (days / 365 × 0.5; a
 //!   key never used counts its age), plus 0.5 when the user has no MFA device (or it could not be
-//!   read). Findings about an account, a policy or a role have `E` = 2.
+//!   read), plus up to 1 for the privilege the user holds and did not use within the run's usage
+//!   window (`1 − ln(1 + services used) / ln(1 + services granted)`: an administrator who used
+//!   one service of forty-eight adds 0.82, one who used forty adds 0.05; 0.5 when the user's
+//!   report or policies could not be read, 0 when the run did not read usage), capped at 4.
+//!   Findings about an account, a policy or a role have `E` = 2.
 //! - The root user's `E` (every root finding of an account shares it), capped at 4: 1, plus 1
 //!   when it can sign in or call (a password or an active key; unknown counts), plus up to 1 for
 //!   its oldest active key's age (days / 730; 0.5 when only the key's presence is known), plus 1
@@ -150,10 +154,24 @@ fn exposure(finding: &Finding, user: &User, now: DateTime<Utc>) -> f64 {
         }
         _ => user_exposure(user, now),
     };
-    1.0 + if usable { 1.0 } else { 0.0 }
+    let exposure = 1.0
+        + if usable { 1.0 } else { 0.0 }
         + age.min(730.0) / 730.0
         + unused.min(365.0) / 365.0 * 0.5
         + no_mfa
+        + unused_privilege(user);
+    exposure.min(4.0)
+}
+
+/// How much of what the user holds it did not use in the run's usage window, 0 to 1
+/// ([`iam_audit_model::UserUsage::unused_share`]); 0.5 when its report or policies could not be
+/// read, 0 when the run did not read usage.
+fn unused_privilege(user: &User) -> f64 {
+    match &user.usage {
+        None => 0.0,
+        Some(Observed::Unknown) => 0.5,
+        Some(Observed::Known(usage)) => usage.unused_share().unwrap_or(0.5),
+    }
 }
 
 /// A user's own exposure: usable when it has a console password or an active key; its age and
@@ -462,5 +480,74 @@ mod tests {
         );
         let key_finding = findings.iter().find(|finding| finding.rule_id == "ROOT001");
         assert_eq!(key_finding.map(|finding| finding.risk), Some(100));
+    }
+}
+
+#[cfg(test)]
+mod usage_tests {
+    use iam_audit_model::{AccessKeyStatus, AccountAuthorization, UserPrivilege};
+
+    use super::*;
+    use crate::context::testing::{key, now, run, usage, user};
+
+    /// Issue 24: exposure grows with unused privilege, so of two administrators with the same key,
+    /// the one who used one service ranks above the one who used forty.
+    #[test]
+    fn an_admin_who_uses_one_service_ranks_above_one_who_uses_forty() {
+        let forty: Vec<String> = (0..40).map(|index| format!("service{index:02}")).collect();
+        let forty: Vec<&str> = forty.iter().map(String::as_str).collect();
+        let admins: Vec<User> = [("narrow", vec!["s3"]), ("broad", forty)]
+            .into_iter()
+            .map(|(name, used)| {
+                let mut admin = user(name);
+                admin.access_keys = Observed::Known(vec![key(
+                    &format!("AKIA{}", name.to_uppercase()),
+                    AccessKeyStatus::Active,
+                    30,
+                    Some(1),
+                )]);
+                admin.usage = Some(Observed::Known(usage(&used, 48)));
+                admin
+            })
+            .collect();
+        let mut organization = run(admins, None);
+        let mut authorization = AccountAuthorization::default();
+        for name in ["narrow", "broad"] {
+            authorization.users.insert(
+                name.to_string(),
+                UserPrivilege {
+                    class: PrivilegeClass::Admin,
+                    granting_policies: Vec::new(),
+                    escalation_methods: Vec::new(),
+                    conditional: false,
+                    boundary: None,
+                    unreadable_policies: Vec::new(),
+                },
+            );
+        }
+        organization.accounts[0].authorization = Observed::Known(authorization);
+        let findings = crate::evaluate(&organization, &crate::Config::default(), now());
+        let first = fix_first(&findings, 10);
+        let keys: Vec<(&str, u32)> = first
+            .iter()
+            .filter_map(|finding| Some((finding.access_key_id.as_deref()?, finding.risk)))
+            .collect();
+        assert_eq!(keys.len(), 2, "{first:#?}");
+        assert_eq!(keys[0].0, "AKIANARROW");
+        assert!(keys[0].1 > keys[1].1, "{keys:?}");
+        // Without usage read, the two keys weigh the same.
+        if let Observed::Known(users) = &mut organization.accounts[0].users {
+            for admin in users.iter_mut() {
+                admin.usage = None;
+            }
+        }
+        let findings = crate::evaluate(&organization, &crate::Config::default(), now());
+        let risks: Vec<u32> = findings
+            .iter()
+            .filter(|finding| finding.rule_id == "PRV002")
+            .map(|finding| finding.risk)
+            .collect();
+        assert_eq!(risks.len(), 2);
+        assert_eq!(risks[0], risks[1]);
     }
 }

@@ -115,7 +115,14 @@ async fn read_account(context: &Context, account: &Account) -> Read {
                 key_activity::offer(&offers, user, &lookups.window, &lookups.home_region);
             }
         };
-        read_users(context, &clients, &limits, &account.id, &offer).await
+        read_users_and_permissions(
+            context,
+            &clients,
+            &limits,
+            (&account.id, audit_account),
+            &offer,
+        )
+        .await
     };
     let activity_read = async {
         match &activity {
@@ -124,25 +131,16 @@ async fn read_account(context: &Context, account: &Account) -> Read {
         }
     };
     let (
-        ((mut users, root_keys, mut errors), (looked, activity_errors)),
+        ((mut users, root_keys, mut errors, permissions), (looked, activity_errors)),
         (events, root_login),
         (mut root, root_errors),
         policy,
-        permissions,
         (certificates, analyzers),
     ) = tokio::join!(
         async { tokio::join!(users_read, activity_read) },
         read_cloudtrail(context, &clients, &limits, &account.id),
         read_root(context, &clients, &limits, &account.id),
         password_policy::password_policy(&clients.iam, &limits.iam, &account.id),
-        authorization::account_authorization(
-            &clients.iam,
-            &limits.iam,
-            &account.id,
-            &context.options,
-            audit_account,
-            Some(&context.evaluations),
-        ),
         async {
             tokio::join!(
                 server_certificates::server_certificates(&clients.iam, &limits.iam, &account.id),
@@ -220,6 +218,72 @@ async fn read_root(
         None => {}
     }
     (root, errors)
+}
+
+/// What `read_users_and_permissions` returns: the users (with their usage), the root's keys from
+/// the credential report, every failure, and the account's evaluated authorization.
+type UsersAndPermissions = (
+    Observed<Vec<User>>,
+    Option<Vec<RootAccessKey>>,
+    Vec<CollectionError>,
+    Result<AccountAuthorization, CollectionError>,
+);
+
+/// The users and the account's authorization details, evaluated. Without usage the two are read
+/// side by side. With usage (`--last-accessed`), the users come first, then their service last
+/// accessed reports, then the authorization details, evaluated with the reports: the documents
+/// are fetched only once both can be judged, so no account holds them while its jobs run.
+async fn read_users_and_permissions(
+    context: &Context,
+    clients: &AccountClients,
+    limits: &AccountLimits,
+    (account_id, audit_account): (&str, Option<&str>),
+    on_user: &(dyn Fn(&User) + Sync),
+) -> UsersAndPermissions {
+    let authorization = |usage| {
+        authorization::account_authorization(
+            &clients.iam,
+            &limits.iam,
+            account_id,
+            &context.options,
+            audit_account,
+            Some(&context.evaluations),
+            usage,
+        )
+    };
+    let Some(options) = context.options.usage else {
+        let ((users, root_keys, errors), permissions) = tokio::join!(
+            read_users(context, clients, limits, account_id, on_user),
+            authorization(None)
+        );
+        return (
+            users,
+            root_keys,
+            errors,
+            permissions.map(|(evaluated, _)| evaluated),
+        );
+    };
+    let (mut users, root_keys, mut errors) =
+        read_users(context, clients, limits, account_id, on_user).await;
+    let Observed::Known(listed) = &mut users else {
+        let permissions = authorization(None).await;
+        return (
+            users,
+            root_keys,
+            errors,
+            permissions.map(|(evaluated, _)| evaluated),
+        );
+    };
+    let reports =
+        super::usage::read_reports(clients, limits, account_id, listed, options, &mut errors).await;
+    let (input, failed, observed) = reports.split();
+    let (permissions, judged) = match authorization(Some(input)).await {
+        Ok((evaluated, judged)) => (Ok(evaluated), Some(judged)),
+        // The usage stands without the policies: its grants are unknown.
+        Err(error) => (Err(error), None),
+    };
+    super::usage::attach(listed, &failed, judged, observed);
+    (users, root_keys, errors, permissions)
 }
 
 /// Users whose id their source did not give (the credential report has none) get it from the

@@ -5,6 +5,7 @@
 mod account;
 mod listing;
 mod placement;
+mod usage;
 
 use std::sync::Arc;
 

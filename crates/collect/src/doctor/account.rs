@@ -26,8 +26,12 @@ pub(super) async fn probe_account(probing: &Probing<'_>, account: Account) -> Ve
     } = probing.clients.for_account(&account.id, credentials);
     let (iam_check, first_user) = probe_iam(&iam, &subject).await;
     checks.push(iam_check);
-    checks.push(probe_credentials(&iam, &subject, first_user.as_deref()).await);
+    let first_name = first_user.as_ref().map(|(name, _)| name.as_str());
+    checks.push(probe_credentials(&iam, &subject, first_name).await);
     checks.push(probe_account_resources(&iam, &access_analyzer, &subject).await);
+    if probing.options.usage.is_some() {
+        checks.push(probe_last_accessed(&iam, &subject, first_user.as_ref()).await);
+    }
     if assumed {
         checks.push(probe_audit_role(probing, &iam, &account, &subject).await);
     }
@@ -92,14 +96,14 @@ async fn reach(
     }
 }
 
-/// IAM: ListUsers with one item, then GetLoginProfile on that user if there is one; the user, for
-/// the credential probes.
-async fn probe_iam(iam: &Iam, subject: &str) -> (Check, Option<String>) {
+/// IAM: ListUsers with one item, then GetLoginProfile on that user if there is one; the user
+/// (name and ARN), for the credential and usage probes.
+async fn probe_iam(iam: &Iam, subject: &str) -> (Check, Option<(String, String)>) {
     let first = match as_account!(iam.list_users().max_items(1)).await {
         Ok(output) => output
             .users()
             .first()
-            .map(|user| user.user_name().to_string()),
+            .map(|user| (user.user_name().to_string(), user.arn().to_string())),
         Err(error) => {
             let (kind, code, message) = classify(&error);
             let failure = check(
@@ -112,7 +116,7 @@ async fn probe_iam(iam: &Iam, subject: &str) -> (Check, Option<String>) {
             return (failure, None);
         }
     };
-    let Some(name) = first else {
+    let Some((name, arn)) = first else {
         let passed = check(
             "iam-read",
             subject,
@@ -122,7 +126,65 @@ async fn probe_iam(iam: &Iam, subject: &str) -> (Check, Option<String>) {
         );
         return (passed, None);
     };
-    (probe_login_profile(iam, subject, &name).await, Some(name))
+    (
+        probe_login_profile(iam, subject, &name).await,
+        Some((name, arn)),
+    )
+}
+
+/// Service last accessed: one job about the first user (GenerateServiceLastAccessedDetails) and
+/// one read of it (GetServiceLastAccessedDetails): in progress or done, either answer proves both
+/// actions are allowed. Without them the audit would report every user's usage unknown.
+async fn probe_last_accessed(
+    iam: &Iam,
+    subject: &str,
+    first_user: Option<&(String, String)>,
+) -> Check {
+    let Some((name, arn)) = first_user else {
+        return check(
+            "last-accessed",
+            subject,
+            Verdict::Pass,
+            Message::new("doctor-last-accessed-no-user"),
+            None,
+        );
+    };
+    let denied = |action: &str, error: (ErrorKind, Option<String>, String)| {
+        let (kind, code, message) = error;
+        check(
+            "last-accessed",
+            subject,
+            Verdict::Fail,
+            failed(action, code, &message),
+            Some(fix_for(kind, action)),
+        )
+    };
+    let generated = as_account!(
+        iam.generate_service_last_accessed_details()
+            .arn(arn)
+            .granularity(aws_sdk_iam::types::AccessAdvisorUsageGranularityType::ActionLevel)
+    )
+    .await;
+    let job = match generated {
+        Ok(output) => output.job_id().unwrap_or_default().to_string(),
+        Err(error) => return denied("iam:GenerateServiceLastAccessedDetails", classify(&error)),
+    };
+    if let Err(error) = as_account!(
+        iam.get_service_last_accessed_details()
+            .job_id(&job)
+            .max_items(1)
+    )
+    .await
+    {
+        return denied("iam:GetServiceLastAccessedDetails", classify(&error));
+    }
+    check(
+        "last-accessed",
+        subject,
+        Verdict::Pass,
+        Message::new("doctor-last-accessed-works").with("user", name),
+        None,
+    )
 }
 
 async fn probe_login_profile(iam: &Iam, subject: &str, name: &str) -> Check {
@@ -247,10 +309,11 @@ async fn probe_audit_role(
         probing.options,
         Some(&probing.caller.account_id),
         None,
+        None,
     )
     .await;
     let drift = match evaluated {
-        Ok(evaluated) => evaluated.audit_role,
+        Ok((evaluated, _)) => evaluated.audit_role,
         Err(error) => {
             let message = Message::new("doctor-call-failed")
                 .with("action", &error.api)

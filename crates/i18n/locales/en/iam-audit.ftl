@@ -14,6 +14,10 @@ errors-exported = Errors report exported: { $path }
 findings-exported = Findings report exported: { $path }
 root-exported = Root accounts report exported: { $path }
 file-exported = File exported: { $path }
+policies-exported = Suggested least-privilege policies exported ({ $count ->
+        [one] 1 user
+       *[other] { $count } users
+    }): { $path }
 audit-incomplete = Audit incomplete: { $failures ->
         [one] 1 read
        *[other] { $failures } reads
@@ -156,6 +160,12 @@ html-kind = Kind
 html-expires = Expires
 html-service = Service
 html-password-policies = Password policies
+html-usage = What each credential really uses
+html-usage-explained = Services granted by the identity-based policies against those used within the usage window (IAM's service last accessed reports); a suggested policy allows only what was used, never more than the user holds.
+html-services-granted = Services granted
+html-services-used = Services used
+html-last-activity = Last activity
+html-suggested-policy = Suggested policy
 html-policy-status = Policy
 html-minimum-length = Minimum length
 html-character-classes = Required characters
@@ -231,6 +241,10 @@ rule-root004-title = Root user signed in or used an access key recently
 rule-root004-remediation = Find out who signed in as root and why; use IAM roles for daily work.
 rule-sup001-title = A suppression has expired
 rule-sup001-remediation = Renew the suppression's expiry with a fresh justification, or delete it.
+rule-use001-title = Credentialed user granted services it did not use in the usage window
+rule-use001-remediation = Review the suggested policy written for the user (only what it used, never more than it holds), attach it, detach the broad policies, and keep them for a rollback.
+rule-use002-title = Credentialed user used no service in the usage window
+rule-use002-remediation = Deactivate the user's access keys and remove its console password; delete the user once nothing breaks.
 
 ## Command-line and configuration errors
 usage-output-dir = --output-dir { $path }: { $error }; choose a folder you can write to
@@ -299,6 +313,8 @@ doctor-iam-works-password = iam:ListUsers works; iam:GetLoginProfile on { $user 
 doctor-iam-works-no-password = iam:ListUsers works; iam:GetLoginProfile on { $user }: no console password
 doctor-credentials-work = iam:GetAccountPasswordPolicy, iam:ListServiceSpecificCredentials (all users) work; iam:ListSSHPublicKeys and iam:ListSigningCertificates on { $user } work
 doctor-credentials-work-no-user = iam:GetAccountPasswordPolicy and iam:ListServiceSpecificCredentials (all users) work; no user to try iam:ListSSHPublicKeys and iam:ListSigningCertificates on
+doctor-last-accessed-works = iam:GenerateServiceLastAccessedDetails and iam:GetServiceLastAccessedDetails work on { $user }
+doctor-last-accessed-no-user = no user to try iam:GenerateServiceLastAccessedDetails on
 doctor-audit-role-as-expected = { $role } is what it should be (its permissions and trust policy)
 doctor-audit-role-drift = { $role } has drifted: { $problems }
 doctor-fix-audit-role-drift = Restore the role (Control Tower: repair the landing zone or re-register the OU; a custom role: redeploy `iam-audit policy`'s template), then find who changed it in CloudTrail.
@@ -368,6 +384,8 @@ reason-api-failed = { $api } failed in the newer run
 reason-api-failed-for = { $api } failed for { $resource } in the newer run
 reason-no-cloudtrail = CloudTrail was not read in the newer run (--no-cloudtrail)
 reason-shorter-cloudtrail = the newer run read { $after } days of CloudTrail, the older { $before }
+reason-no-last-accessed = service last accessed reports were not read in the newer run (--last-accessed off)
+reason-usage-window-changed = the newer run judged usage over { $after } days, the older over { $before }
 change-replaces = replaces { $key }
 merge-empty = no shard to merge
 merge-mixed-counts = shard { $shard } does not belong to a split into { $count }

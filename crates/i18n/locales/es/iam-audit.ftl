@@ -14,6 +14,10 @@ errors-exported = Reporte de errores exportado: { $path }
 findings-exported = Reporte de hallazgos exportado: { $path }
 root-exported = Reporte de cuentas root exportado: { $path }
 file-exported = Archivo exportado: { $path }
+policies-exported = Políticas de mínimo privilegio sugeridas exportadas ({ $count ->
+        [one] 1 usuario
+       *[other] { $count } usuarios
+    }): { $path }
 audit-incomplete = Auditoría incompleta: { $failures ->
         [one] 1 lectura falló
        *[other] { $failures } lecturas fallaron
@@ -174,6 +178,12 @@ html-kind = Tipo
 html-expires = Caduca
 html-service = Servicio
 html-password-policies = Políticas de contraseñas
+html-usage = Lo que cada credencial usa de verdad
+html-usage-explained = Servicios concedidos por las políticas de identidad frente a los usados en la ventana de uso (informes de último acceso a servicios de IAM); la política sugerida permite solo lo usado, nunca más de lo que el usuario tiene.
+html-services-granted = Servicios concedidos
+html-services-used = Servicios usados
+html-last-activity = Última actividad
+html-suggested-policy = Política sugerida
 html-policy-status = Política
 html-minimum-length = Longitud mínima
 html-character-classes = Caracteres exigidos
@@ -249,6 +259,10 @@ rule-root004-title = El usuario root inició sesión o usó una access key recie
 rule-root004-remediation = Averigüe quién inició sesión como root y por qué; use roles de IAM para el trabajo diario.
 rule-sup001-title = Una supresión ha caducado
 rule-sup001-remediation = Renueve la fecha de caducidad de la supresión con una nueva justificación, o bórrela.
+rule-use001-title = Usuario con credenciales al que se conceden servicios que no usó en la ventana de uso
+rule-use001-remediation = Revise la política sugerida para el usuario (solo lo que usó, nunca más de lo que tiene), adjúntela, retire las políticas amplias y consérvelas para poder volver atrás.
+rule-use002-title = Usuario con credenciales que no usó ningún servicio en la ventana de uso
+rule-use002-remediation = Desactive las access keys del usuario y elimine su contraseña de consola; borre el usuario cuando nada falle.
 
 ## Errores de línea de comandos y de configuración
 usage-output-dir = --output-dir { $path }: { $error }; elija una carpeta en la que pueda escribir
@@ -317,6 +331,8 @@ doctor-iam-works-password = iam:ListUsers funciona; iam:GetLoginProfile sobre { 
 doctor-iam-works-no-password = iam:ListUsers funciona; iam:GetLoginProfile sobre { $user }: sin contraseña de consola
 doctor-credentials-work = iam:GetAccountPasswordPolicy e iam:ListServiceSpecificCredentials (todos los usuarios) funcionan; iam:ListSSHPublicKeys e iam:ListSigningCertificates sobre { $user } funcionan
 doctor-credentials-work-no-user = iam:GetAccountPasswordPolicy e iam:ListServiceSpecificCredentials (todos los usuarios) funcionan; no hay usuario con el que probar iam:ListSSHPublicKeys e iam:ListSigningCertificates
+doctor-last-accessed-works = iam:GenerateServiceLastAccessedDetails e iam:GetServiceLastAccessedDetails funcionan sobre { $user }
+doctor-last-accessed-no-user = no hay usuario con el que probar iam:GenerateServiceLastAccessedDetails
 doctor-audit-role-as-expected = { $role } es como debe ser (sus permisos y su política de confianza)
 doctor-audit-role-drift = { $role } ha cambiado: { $problems }
 doctor-fix-audit-role-drift = Restaure el rol (Control Tower: repare la landing zone o vuelva a registrar la OU; un rol propio: vuelva a desplegar la plantilla de `iam-audit policy`) y busque en CloudTrail quién lo cambió.
@@ -407,6 +423,8 @@ reason-api-failed = { $api } falló en la ejecución más reciente
 reason-api-failed-for = { $api } falló para { $resource } en la ejecución más reciente
 reason-no-cloudtrail = CloudTrail no se leyó en la ejecución más reciente (--no-cloudtrail)
 reason-shorter-cloudtrail = la ejecución más reciente leyó { $after } días de CloudTrail, la anterior { $before }
+reason-no-last-accessed = los informes de último acceso a servicios no se leyeron en la ejecución más reciente (--last-accessed off)
+reason-usage-window-changed = la ejecución más reciente juzgó el uso sobre { $after } días, la anterior sobre { $before }
 change-replaces = reemplaza a { $key }
 merge-empty = no hay ningún fragmento que combinar
 merge-mixed-counts = el fragmento { $shard } no pertenece a una división en { $count }

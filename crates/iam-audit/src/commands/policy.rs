@@ -8,7 +8,7 @@
 use iam_audit_model::actions::PolicyNeeds;
 use iam_audit_templates::policy::{self, DeliveryTargets, PolicyOptions};
 
-use crate::cli::{IamSourceArg, PolicyArgs, PolicyFormat};
+use crate::cli::{IamSourceArg, LastAccessedArg, PolicyArgs, PolicyFormat};
 use crate::console;
 use crate::exit;
 use crate::settings;
@@ -34,6 +34,7 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
             cloudtrail: !arguments.no_cloudtrail,
             credential_report: arguments.iam_source == IamSourceArg::CredentialReport,
             doctor: !arguments.no_doctor,
+            last_accessed: arguments.last_accessed != LastAccessedArg::Off,
         },
     };
     let text = match arguments.format {

@@ -37,6 +37,7 @@ fn user(name: &str) -> User {
         ssh_public_keys: Observed::Known(Vec::new()),
         signing_certificates: Observed::Known(Vec::new()),
         service_specific_credentials: Observed::Known(Vec::new()),
+        usage: None,
     }
 }
 
@@ -288,7 +289,7 @@ fn users_events_and_errors() {
     let alice = text.lines().nth(2).unwrap_or_default();
     assert!(
         alice.ends_with(
-            ",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1,admin,51"
+            ",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1,admin,51,,,"
         ),
         "{alice}"
     );
@@ -296,7 +297,7 @@ fn users_events_and_errors() {
         text.lines()
             .nth(1)
             .unwrap_or_default()
-            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0,unknown,")
+            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0,unknown,,,,")
     );
 
     let (events, text) = written(|out| write_events(&run, out));

@@ -13,7 +13,7 @@ use crate::judged::RiskIndex;
 use crate::{Judged, rfc3339};
 
 /// The columns, in order.
-pub const USER_COLUMNS: [&str; 20] = [
+pub const USER_COLUMNS: [&str; 23] = [
     "account_id",
     "account_name",
     "username",
@@ -32,6 +32,9 @@ pub const USER_COLUMNS: [&str; 20] = [
     "service_specific_credentials",
     "privilege",
     "risk",
+    "services_granted",
+    "services_used",
+    "last_activity",
     "owner",
     "ou_path",
 ];
@@ -57,6 +60,9 @@ pub(crate) struct UserRow {
     service_specific_credentials: Cell,
     privilege: Cell,
     risk: Option<u32>,
+    services_granted: Cell,
+    services_used: Cell,
+    last_activity: Cell,
     owner: Cell,
     ou_path: Cell,
 }
@@ -98,6 +104,7 @@ fn user_row(account_id: &str, account_name: &str, user: &User, options: CsvOptio
         Observed::Unknown => unknown.clone(),
     };
     let (mfa_status, mfa_devices) = mfa_cells(user, options);
+    let usage_cells = usage_cells(user, options);
     let (access_keys, active_access_keys) = match &user.access_keys {
         Observed::Known(keys) => (
             keys.len().to_string(),
@@ -128,8 +135,32 @@ fn user_row(account_id: &str, account_name: &str, user: &User, options: CsvOptio
         // Filled by the caller, which knows the account's evaluation and the findings.
         privilege: Cell::default(),
         risk: None,
+        services_granted: usage_cells.0,
+        services_used: usage_cells.1,
+        last_activity: usage_cells.2,
         owner: Cell::default(),
         ou_path: Cell::default(),
+    }
+}
+
+/// The usage columns: empty when the user's usage was not read; `Unknown` where it (or, for the
+/// granted count, the user's policies) could not be; the services used joined by spaces; the
+/// last activity a date or `Never`.
+fn usage_cells(user: &User, options: CsvOptions) -> (Cell, Cell, Cell) {
+    let unknown = || Cell::from(options.words.unknown());
+    match &user.usage {
+        None => (Cell::default(), Cell::default(), Cell::default()),
+        Some(Observed::Unknown) => (unknown(), unknown(), unknown()),
+        Some(Observed::Known(usage)) => (
+            usage
+                .grants
+                .as_ref()
+                .map_or_else(unknown, |grants| grants.services_granted.to_string().into()),
+            usage.services_used.join(" ").into(),
+            usage
+                .last_activity
+                .map_or_else(|| options.words.never().into(), |date| rfc3339(date).into()),
+        ),
     }
 }
 

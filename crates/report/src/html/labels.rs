@@ -96,6 +96,12 @@ pub struct Labels {
     pub activity_scope: String,
     pub activity_partial: String,
     pub found_in: String,
+    pub usage: String,
+    pub usage_explained: String,
+    pub services_granted: String,
+    pub services_used: String,
+    pub last_activity: String,
+    pub suggested_policy: String,
     language: Language,
 }
 
@@ -194,6 +200,12 @@ impl Labels {
             activity_scope: label("activity-scope"),
             activity_partial: label("activity-partial"),
             found_in: label("found-in"),
+            usage: label("usage"),
+            usage_explained: label("usage-explained"),
+            services_granted: label("services-granted"),
+            services_used: label("services-used"),
+            last_activity: label("last-activity"),
+            suggested_policy: label("suggested-policy"),
             language,
         }
     }

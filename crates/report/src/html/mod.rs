@@ -13,6 +13,7 @@ mod labels;
 mod sections;
 mod tables;
 mod trend;
+mod usage;
 
 use std::io::Write;
 
@@ -80,6 +81,7 @@ pub fn write_html(
     tables::accounts(&page, &mut stream);
     tables::credentials(&page, &mut stream);
     tables::password_policies(&page, &mut stream);
+    usage::usage(&page, &mut stream);
     tables::timeline(&page, &mut stream);
     stream.put(sections::foot(&page));
     match stream.failure {
@@ -138,6 +140,7 @@ mod tests {
             ssh_public_keys: Observed::Known(Vec::new()),
             signing_certificates: Observed::Known(Vec::new()),
             service_specific_credentials: Observed::Known(Vec::new()),
+            usage: None,
         }]);
         snapshot.finish();
         let run = AuditRun {

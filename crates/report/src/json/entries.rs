@@ -66,6 +66,7 @@ pub(super) struct UserEntry<'a> {
     signing_certificates: Option<usize>,
     service_specific_credentials: Option<usize>,
     privilege: PrivilegeEntry<'a>,
+    usage: Option<super::usage::UsageEntry<'a>>,
     /// Whose the user is (`[owners]`); null when no tag names anyone.
     owner: Option<&'a str>,
 }
@@ -442,6 +443,7 @@ impl<'a> UserEntry<'a> {
     pub fn new(
         snapshot: &'a AccountSnapshot,
         user: &'a User,
+        window_days: Option<u32>,
         owners: &iam_audit_rules::Owners,
     ) -> UserEntry<'a> {
         let account_id = snapshot.account.id.as_str();
@@ -499,6 +501,7 @@ impl<'a> UserEntry<'a> {
             signing_certificates: user.signing_certificates.known().map(Vec::len),
             service_specific_credentials: user.service_specific_credentials.known().map(Vec::len),
             privilege,
+            usage: super::usage::UsageEntry::of(user, window_days),
             owner: owners.owner_of(snapshot, Some(&user.name)),
         }
     }

@@ -3,6 +3,7 @@
 //! renamed, order is deterministic, `schema_version` changes when the contract does.
 
 mod entries;
+mod usage;
 
 use std::io::Write;
 
@@ -68,6 +69,10 @@ pub struct RunOptions {
     pub exposed_keys: Vec<String>,
     /// `[exposure] expected_networks`.
     pub expected_networks: Vec<String>,
+    /// `--last-accessed`: `credentialed`, `all` or `off`.
+    pub last_accessed: String,
+    /// `--usage-window-days`, `null` with `--last-accessed off`.
+    pub usage_window_days: Option<u32>,
 }
 
 impl RunOptions {
@@ -90,6 +95,8 @@ impl RunOptions {
                 .as_ref()
                 .map(|list| list.files.clone())
                 .unwrap_or_default();
+            options.last_accessed = scope.last_accessed.as_str().to_string();
+            options.usage_window_days = scope.usage_window_days;
         }
         options
     }
@@ -285,10 +292,13 @@ impl<'a> AccountArrays<'a> {
         owners: &iam_audit_rules::Owners,
     ) -> Self {
         let mut arrays = AccountArrays::default();
+        let window_days = run.scope.as_ref().and_then(|scope| scope.usage_window_days);
         for snapshot in &run.accounts {
             let account_id = snapshot.account.id.as_str();
             for user in snapshot.users.known().into_iter().flatten() {
-                arrays.users.push(UserEntry::new(snapshot, user, owners));
+                arrays
+                    .users
+                    .push(UserEntry::new(snapshot, user, window_days, owners));
                 arrays.others.add(account_id, user, now);
                 arrays.keys.extend(
                     user.access_keys
@@ -458,6 +468,8 @@ mod tests {
             key_activity_pages: None,
             exposed_keys: Vec::new(),
             expected_networks: Vec::new(),
+            last_accessed: "off".to_string(),
+            usage_window_days: None,
         };
         let record = RunRecord {
             options: &options,

@@ -32,11 +32,17 @@ fn root(mfa: bool) -> RootAccount {
 }
 
 /// Every control any rule cites is a control of a catalogue, and every control the catalogues
-/// judge is cited by a rule: the table and the rules cannot drift apart.
+/// judge is cited by a rule: the table and the rules cannot drift apart. IAM Access Analyzer's
+/// finding types (USE001, USE002) are equivalents named for the reader, not controls of a
+/// framework: no catalogue judges them.
 #[test]
 fn the_catalogues_and_the_rules_agree() {
     for rule in RULES {
-        for reference in rule.references {
+        for reference in rule
+            .references
+            .iter()
+            .filter(|reference| reference.framework != crate::rules::ACCESS_ANALYZER)
+        {
             let known = FRAMEWORKS.iter().any(|framework| {
                 framework.reference == reference.framework
                     && framework

@@ -18,6 +18,7 @@ pub mod cloudshell_full_access_attached;
 pub mod console_password_unused;
 pub mod console_password_without_mfa;
 pub mod inactive_access_key_not_removed;
+pub mod inactive_credentialed_user;
 pub mod initial_access_key_never_used;
 pub mod multiple_active_access_keys;
 pub mod password_policy_missing;
@@ -40,6 +41,7 @@ pub mod signing_certificate_not_rotated;
 pub mod ssh_public_key_not_rotated;
 pub mod support_role_missing;
 pub mod suppression_expired;
+pub mod unused_permissions;
 pub mod user_direct_policies;
 pub mod user_mfa_virtual_only;
 
@@ -91,10 +93,14 @@ pub enum Source {
     /// GetAccountAuthorizationDetails, read by every run: its failure is an API gap of the
     /// account, handled as every other.
     AuthorizationDetails,
+    /// IAM's service last accessed reports (`--last-accessed`), judged over the run's window
+    /// (`--usage-window-days`): a run that did not read them, or read them over another window,
+    /// judges usage differently.
+    ServiceLastAccessed,
 }
 
 /// Every rule, in id order.
-pub static RULES: [&Rule; 41] = [
+pub static RULES: [&Rule; 43] = [
     &access_analyzer_missing::RULE,
     &audit_incomplete::RULE,
     &bedrock_api_key_long_lived::RULE,
@@ -136,6 +142,8 @@ pub static RULES: [&Rule; 41] = [
     &service_credential_not_rotated::RULE,
     &ssh_public_key_not_rotated::RULE,
     &suppression_expired::RULE,
+    &unused_permissions::RULE,
+    &inactive_credentialed_user::RULE,
 ];
 
 /// The rule with this id (or name).
@@ -240,6 +248,8 @@ pub(crate) const fn hub(control: &'static str) -> Reference {
 }
 /// AWS Security Hub's controls.
 pub const SECURITY_HUB: &str = "AWS Security Hub";
+/// IAM Access Analyzer's unused access finding types.
+pub(crate) const ACCESS_ANALYZER: &str = "IAM Access Analyzer";
 
 /// The controls on credentials unused for 45 days, which KEY002 (access keys) and PWD002 (console
 /// passwords) share.

@@ -36,6 +36,7 @@ impl Design {
             cloudtrail: true,
             credential_report: false,
             doctor: false,
+            last_accessed: true,
         };
         let mut actions: Vec<&'static str> = actions_for(Scope::Management, needs)
             .into_iter()
