@@ -119,7 +119,7 @@ fn diff_and_baseline_agree_and_an_unreadable_account_is_never_resolved() {
         second.all_output()
     );
     let report = read_json(&second.report_file("iam_audit", "json"));
-    assert_eq!(report["schema_version"], "1.5");
+    assert_eq!(report["schema_version"], "1.6");
     common::validate_json(
         "iam-audit.schema.json",
         &second.report_file("iam_audit", "json"),
@@ -414,8 +414,8 @@ fn reports_go_to_s3_encrypted_and_the_next_run_finds_them() {
         .collect();
     assert_eq!(
         newest.len(),
-        8 + 1,
-        "the second run's reports and latest.json: {stored:?}"
+        8 + 2,
+        "the second run's reports, latest.json and history.jsonl: {stored:?}"
     );
     assert!(newest.iter().all(|object| {
         object[2]

@@ -78,7 +78,7 @@ fn the_json_document_matches_its_schema_and_the_csv() {
     validate(&path);
     let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("json")).expect("valid JSON");
-    assert_eq!(document["schema_version"], "1.5");
+    assert_eq!(document["schema_version"], "1.6");
     assert_eq!(document["run"]["exit_status"], 0);
     assert_eq!(document["run"]["complete"], true);
     assert_eq!(document["run"]["organization_id"], "o-demo1234567");
