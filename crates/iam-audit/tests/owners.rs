@@ -425,7 +425,8 @@ fn two_runs_in_one_folder_leave_a_two_line_history_and_a_trend_chart() {
     let mut reports: Vec<PathBuf> = common::report_files(&output)
         .into_iter()
         .filter(|path| {
-            path.extension().is_some_and(|extension| extension == "json")
+            path.extension()
+                .is_some_and(|extension| extension == "json")
                 && path
                     .file_name()
                     .is_some_and(|name| name.to_string_lossy().starts_with("iam_audit_2"))

@@ -201,14 +201,14 @@ fn key_rows_in_english() {
         "123456789012,Producción-Ñandú,alice,Configured,2026-03-30T12:00:00Z,AKIAALICE,Active,\
          2026-03-01T12:00:00Z,2026-03-21T12:00:00Z,s3,Virtual,eu-west-1,30,10,1,\
          arn:aws:iam::123456789012:user/alice,2026-03-01T12:00:00Z,admin,26,\
-         203.0.113.20 (2); 198.51.100.7 (1),\"'=HYPERLINK(\"\"http://x\"\") (2); aws-cli/2.15 (1)\""
+         203.0.113.20 (2); 198.51.100.7 (1),\"'=HYPERLINK(\"\"http://x\"\") (2); aws-cli/2.15 (1)\",,"
     );
     assert_eq!(
         lines[1],
         "123456789012,Producción-Ñandú,\"'=HYPERLINK(\"\"http://x\"\")\",Unknown,Never,AKIAHOSTILE,Inactive,\
          2026-03-31T12:00:00Z,Unknown,Unknown,Unknown,Unknown,0,,,\
          \"arn:aws:iam::123456789012:user/=HYPERLINK(\"\"http://x\"\")\",2026-03-01T12:00:00Z,unknown,,\
-         Unknown,Unknown"
+         Unknown,Unknown,,"
     );
 }
 
@@ -289,7 +289,7 @@ fn users_events_and_errors() {
     let alice = text.lines().nth(2).unwrap_or_default();
     assert!(
         alice.ends_with(
-            ",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1,admin,51,,,"
+            ",Configured,2026-03-01T12:00:00Z,2026-03-30T12:00:00Z,Virtual,1,1,1,1,1,1,admin,51,,,,,"
         ),
         "{alice}"
     );
@@ -297,7 +297,7 @@ fn users_events_and_errors() {
         text.lines()
             .nth(1)
             .unwrap_or_default()
-            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0,unknown,,,,")
+            .ends_with(",Unknown,Unknown,Never,Unknown,,1,0,Unknown,0,0,unknown,,,,,,")
     );
 
     let (events, text) = written(|out| write_events(&run, out));
