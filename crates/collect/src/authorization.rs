@@ -82,6 +82,7 @@ pub(crate) async fn account_authorization(
             credential_report: options.iam_source == IamSource::CredentialReport,
             doctor: false,
             last_accessed: options.usage.is_some(),
+            account_tags: false,
         },
     );
     let evaluate = move || {
@@ -140,6 +141,7 @@ fn every_member_action() -> Vec<&'static str> {
                     credential_report,
                     doctor: true,
                     last_accessed: true,
+                    account_tags: false,
                 },
             )
         })

@@ -169,6 +169,11 @@ pub struct PolicyArgs {
     #[arg(long)]
     pub no_doctor: bool,
 
+    /// Grant organizations:ListTagsForResource, which the audit calls when the config's
+    /// `[owners] account_tags` names the owner by the accounts' tags.
+    #[arg(long)]
+    pub account_tags: bool,
+
     /// The audit will write its reports here (s3://BUCKET/PREFIX): adds the writer's policy
     /// (s3:PutObject and s3:GetObject on the prefix) for the caller.
     #[arg(long, value_name = "s3://BUCKET/PREFIX")]

@@ -665,7 +665,10 @@ fn the_demo_command_runs_with_nothing_configured() {
                 .and_then(|name| name.to_str())
                 .map(str::to_string)
         })
-        .map(|name| name.rsplitn(3, '_').nth(2).unwrap_or_default().to_string())
+        .map(|name| match name.rsplitn(3, '_').nth(2) {
+            Some(prefix) => prefix.to_string(),
+            None => name,
+        })
         .collect();
     assert_eq!(
         names,
@@ -674,6 +677,7 @@ fn the_demo_command_runs_with_nothing_configured() {
             "cloudtrail_events",
             "credentials_report",
             "findings",
+            "history.jsonl",
             "iam_audit",
             "iam_audit_report",
             "iam_users_report",

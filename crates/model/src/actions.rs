@@ -47,6 +47,8 @@ pub enum Need {
     LastAccessed,
     /// `iam-audit doctor`.
     Doctor,
+    /// `[owners] account_tags` in the config: the accounts' tags.
+    AccountTags,
     /// Reports written to S3 (`--output-dir s3://`).
     S3Output,
     /// Baselines and `latest.json` read from S3.
@@ -107,7 +109,7 @@ pub const ACTIONS: &[Action] = &[
     action(
         "organizations:ListTagsForResource",
         Scope::Management,
-        Need::Always,
+        Need::AccountTags,
     ),
     action(
         "iam:ListOrganizationsFeatures",
@@ -222,6 +224,8 @@ pub struct PolicyNeeds {
     pub doctor: bool,
     /// Service last accessed reports are read (not `--last-accessed off`).
     pub last_accessed: bool,
+    /// Accounts' tags are read (`[owners] account_tags`).
+    pub account_tags: bool,
 }
 
 impl Default for PolicyNeeds {
@@ -231,6 +235,7 @@ impl Default for PolicyNeeds {
             credential_report: false,
             doctor: true,
             last_accessed: true,
+            account_tags: false,
         }
     }
 }
@@ -247,6 +252,7 @@ pub fn actions_for(scope: Scope, needs: PolicyNeeds) -> Vec<&'static str> {
             Need::CredentialReport => needs.credential_report,
             Need::Doctor => needs.doctor,
             Need::LastAccessed => needs.last_accessed,
+            Need::AccountTags => needs.account_tags,
             Need::S3Output | Need::S3Read | Need::Kms | Need::Sns | Need::WebhookSecret => false,
         })
         .map(|action| action.name)
@@ -287,6 +293,7 @@ mod tests {
                 credential_report: false,
                 doctor: false,
                 last_accessed: false,
+                account_tags: false,
             },
         );
         assert!(
@@ -301,6 +308,7 @@ mod tests {
                 credential_report: true,
                 doctor: false,
                 last_accessed: true,
+                account_tags: false,
             },
         );
         assert!(
@@ -317,6 +325,7 @@ mod tests {
                 credential_report: true,
                 doctor: true,
                 last_accessed: false,
+                account_tags: false,
             },
         );
         assert!(doctor.contains(&"iam:ListUsers") && doctor.contains(&"cloudtrail:LookupEvents"));

@@ -35,6 +35,7 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
             credential_report: arguments.iam_source == IamSourceArg::CredentialReport,
             doctor: !arguments.no_doctor,
             last_accessed: arguments.last_accessed != LastAccessedArg::Off,
+            account_tags: arguments.account_tags,
         },
     };
     let text = match arguments.format {

@@ -37,6 +37,7 @@ impl Design {
             credential_report: false,
             doctor: false,
             last_accessed: true,
+            account_tags: false,
         };
         let mut actions: Vec<&'static str> = actions_for(Scope::Management, needs)
             .into_iter()
