@@ -61,12 +61,13 @@ pub use iam_audit_model::{
 pub use role::AuditRoleExpectation;
 pub use usage::{UsageInput, UsageReport, UsageWindow};
 
-/// What decides a user's privilege when it cannot depend on who the user is: the attached
-/// policies, the inline documents, the groups and the boundary. `None` when a document the user
-/// holds names users or uses a policy variable (`${aws:username}`): the user's own identity can
-/// then change the answer (a key or password for oneself is not an escalation), so the user is
-/// judged alone.
-fn shared_key(user: &UserDetail, details: &AuthorizationDetails) -> Option<String> {
+/// Every document `user` holds (attached, inline, the boundary, its groups'), in a stable order;
+/// `None` when one names users or uses a policy variable (see [`shared_key`]) or a group is
+/// missing.
+fn held_documents<'a>(
+    user: &'a UserDetail,
+    details: &'a AuthorizationDetails,
+) -> Option<Vec<&'a str>> {
     let personal = |text: &str| {
         let lower = text.to_ascii_lowercase();
         ["${", "%24%7b", ":user/", "%3auser%2f", "%3auser/"]
@@ -90,13 +91,16 @@ fn shared_key(user: &UserDetail, details: &AuthorizationDetails) -> Option<Strin
     let mut groups: Vec<&str> = user.groups.iter().map(String::as_str).collect();
     groups.sort_unstable();
     let mut documents: Vec<&str> = attached.iter().map(|arn| managed(arn)).collect();
+    documents.push("\u{1f}");
     documents.extend(
         user.inline_policies
             .iter()
             .map(|policy| policy.document.as_str()),
     );
+    documents.push("\u{1f}");
     documents.extend(user.permissions_boundary.as_deref().map(managed));
     for name in &groups {
+        documents.push("\u{1e}");
         let group = details.groups.iter().find(|group| group.name == *name)?;
         documents.extend(
             group
@@ -114,6 +118,70 @@ fn shared_key(user: &UserDetail, details: &AuthorizationDetails) -> Option<Strin
     if documents.iter().any(|document| personal(document)) {
         return None;
     }
+    Some(documents)
+}
+
+/// The documents a user holds, as a fingerprint that means the same in every account: users of
+/// different accounts holding the same documents (AWS managed policies through same-shaped
+/// groups) share one compiled [`usage::Held`] (see [`shared_held`]). 128 bits of two keyed SipHashes.
+fn documents_fingerprint(documents: &[&str]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let hash = |salt: u64| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        salt.hash(&mut hasher);
+        documents.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(hash(0x6961_6d2d_6175_6469)) << 64) | u128::from(hash(0x7573_6167_6521))
+}
+
+/// Distinct policy sets kept compiled between accounts by [`shared_held`].
+const SHARED_HELD_CAPACITY: usize = 64;
+
+thread_local! {
+    /// Policy sets compiled for usage judgements, by [`documents_fingerprint`], kept between the
+    /// accounts this thread evaluates: at a thousand accounts the same ReadOnlyAccess was otherwise
+    /// compiled and asked about the same three hundred services a thousand times. Per thread
+    /// because a compiled set caches its answers in place (not `Sync`); the audit evaluates one
+    /// account at a time on one blocking thread, so a run has in practice one.
+    static SHARED_HELD: std::cell::RefCell<std::collections::HashMap<u128, std::rc::Rc<usage::Held>>> =
+        std::cell::RefCell::default();
+}
+
+/// The compiled set of `fingerprint`, compiled by `compile` the first time.
+fn shared_held(
+    fingerprint: u128,
+    compile: impl FnOnce() -> usage::Held,
+) -> std::rc::Rc<usage::Held> {
+    let known = SHARED_HELD.with(|held| held.borrow().get(&fingerprint).cloned());
+    if let Some(held) = known {
+        return held;
+    }
+    let compiled = std::rc::Rc::new(compile());
+    SHARED_HELD.with(|held| {
+        let mut held = held.borrow_mut();
+        if held.len() < SHARED_HELD_CAPACITY {
+            held.insert(fingerprint, std::rc::Rc::clone(&compiled));
+        }
+    });
+    compiled
+}
+
+/// What decides a user's privilege when it cannot depend on who the user is: the attached
+/// policies, the inline documents, the groups and the boundary. `None` when a document the user
+/// holds names users or uses a policy variable (`${aws:username}`): the user's own identity can
+/// then change the answer (a key or password for oneself is not an escalation), so the user is
+/// judged alone.
+fn shared_key(user: &UserDetail, details: &AuthorizationDetails) -> Option<String> {
+    held_documents(user, details)?;
+    let mut attached: Vec<&str> = user
+        .attached_policies
+        .iter()
+        .map(|policy| policy.arn.as_str())
+        .collect();
+    attached.sort_unstable();
+    let mut groups: Vec<&str> = user.groups.iter().map(String::as_str).collect();
+    groups.sort_unstable();
     let inline: Vec<String> = user
         .inline_policies
         .iter()
@@ -152,26 +220,21 @@ pub fn evaluate_account_with_usage(
 ) {
     let library = library::PolicyLibrary::new(details);
     let evaluated = evaluate_with(details, audit_role, &library);
-    // Users with the same policies share what is asked of them (see `usage::Held`).
-    let mut shared: std::collections::HashMap<String, usage::Held> =
-        std::collections::HashMap::new();
     let judged = usage
         .reports
         .iter()
         .map(|(name, (created, report))| {
             let judged = match details.users.iter().find(|user| &user.name == name) {
                 Some(user) => {
-                    let own;
-                    let held = match shared_key(user, details) {
-                        Some(key) => shared
-                            .entry(key)
-                            .or_insert_with(|| usage::Held::of(user, &library)),
-                        None => {
-                            own = usage::Held::of(user, &library);
-                            &own
-                        }
+                    // Users holding the same documents, in this account or another, share what
+                    // is asked of them (see `usage::Held`).
+                    let held = match held_documents(user, details) {
+                        Some(documents) => shared_held(documents_fingerprint(&documents), || {
+                            usage::Held::of(user, &library)
+                        }),
+                        None => std::rc::Rc::new(usage::Held::of(user, &library)),
                     };
-                    usage::judge(user, &library, held, report, &usage.window, *created)
+                    usage::judge(user, &library, &held, report, &usage.window, *created)
                 }
                 None => usage::observe(report, &usage.window, *created),
             };

@@ -136,6 +136,9 @@ pub(crate) struct Held {
     named: BTreeSet<String>,
     /// Whether some action of a service is allowed, by service, as answered so far.
     answers: RefCell<HashMap<String, bool>>,
+    /// Whether a suggested document grants nothing beyond these policies, by document: users of
+    /// one group who used the same things get the same suggestion, proven once.
+    proofs: RefCell<HashMap<String, bool>>,
 }
 
 impl Held {
@@ -146,6 +149,7 @@ impl Held {
             named: documents.as_deref().map(named_services).unwrap_or_default(),
             permissions,
             answers: RefCell::default(),
+            proofs: RefCell::default(),
         }
     }
 
@@ -217,7 +221,16 @@ pub(crate) fn judge(
         let (_, documents) = user_policies(user, library);
         let used = Used::of(report, window, &usage);
         suggest::suggest(documents.as_deref().unwrap_or_default(), &used)
-            .filter(|suggestion| proven(&suggestion.document, user, library, permissions))
+            .filter(|suggestion| {
+                if let Some(known) = held.proofs.borrow().get(&suggestion.document) {
+                    return *known;
+                }
+                let answer = proven(&suggestion.document, user, library, permissions);
+                held.proofs
+                    .borrow_mut()
+                    .insert(suggestion.document.clone(), answer);
+                answer
+            })
             .map(|suggestion| iam_audit_model::SuggestedPolicy {
                 document: suggestion.document,
                 kept_as_granted: suggestion.kept_as_granted,

@@ -145,7 +145,11 @@ pub(crate) fn summary(findings: &[Finding], messages: Messages, lines: &dyn Line
 }
 
 /// One line per framework of `--compliance`: its controls over every account, by status.
-pub(crate) fn compliance(rows: &[ComplianceRow], settings: &ConclusionSettings, lines: &dyn Lines) {
+pub(crate) fn compliance(
+    rows: &[ComplianceRow<'_>],
+    settings: &ConclusionSettings,
+    lines: &dyn Lines,
+) {
     let messages = Messages::new(settings.output.language);
     for framework in &settings.judging.compliance {
         let counts =

@@ -22,7 +22,7 @@ pub struct Judged<'a> {
     pub now: DateTime<Utc>,
     /// Every control of the chosen frameworks in every account (`--compliance`), judged from
     /// the findings.
-    pub compliance: &'a [ComplianceRow],
+    pub compliance: &'a [ComplianceRow<'a>],
     /// `[owners]`: who owns each user (`users[].owner`).
     pub owners: &'a Owners,
     /// `[sla]`: when each finding is due; `None` without the section.

@@ -37,18 +37,27 @@ pub(crate) struct ComplianceCsvRow {
 }
 
 /// Writes the compliance report; returns the number of rows.
-pub fn write_compliance(rows: &[ComplianceRow], out: &mut dyn Write) -> Result<usize, ReportError> {
+pub fn write_compliance(
+    rows: &[ComplianceRow<'_>],
+    out: &mut dyn Write,
+) -> Result<usize, ReportError> {
     let mut table = Table::<ComplianceCsvRow>::new(out)?;
     for row in rows {
         table.row(&ComplianceCsvRow {
             framework: row.framework.into(),
             control_id: row.control_id.into(),
             title: row.title.into(),
-            account_id: (&row.account_id).into(),
-            account_name: (&row.account_name).into(),
+            account_id: row.account_id.into(),
+            account_name: row.account_name.into(),
             status: row.status.as_str().into(),
-            findings: row.findings.join(" ").into(),
-            reason: row.reason.clone().unwrap_or_default().into(),
+            findings: row
+                .findings
+                .iter()
+                .map(|finding| finding.id())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+            reason: row.reason.as_deref().unwrap_or_default().into(),
             suppressed: row.suppressed,
         })?;
     }

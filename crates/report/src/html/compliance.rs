@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use iam_audit_model::AccountSnapshot;
+use iam_audit_rules::Finding;
 use iam_audit_rules::compliance::{ComplianceRow, FRAMEWORKS, Framework, Status, counts};
 use maud::{Markup, html};
 
@@ -81,8 +82,10 @@ pub fn compliance(page: &Page<'_>, stream: &mut Stream<'_>) {
 
 /// The rows by framework, control and account, and each finding's anchor in the findings table.
 struct Cells<'a> {
-    rows: HashMap<(&'a str, &'a str, &'a str), &'a ComplianceRow>,
-    anchors: HashMap<String, usize>,
+    rows: HashMap<(&'a str, &'a str, &'a str), &'a ComplianceRow<'a>>,
+    /// Each finding's position in the findings table, by address (the rows refer to the same
+    /// findings): no copy of a hundred thousand ids.
+    anchors: HashMap<*const Finding, usize>,
 }
 
 impl<'a> Cells<'a> {
@@ -91,18 +94,13 @@ impl<'a> Cells<'a> {
             rows: page
                 .compliance
                 .iter()
-                .map(|row| {
-                    (
-                        (row.framework, row.control_id, row.account_id.as_str()),
-                        row,
-                    )
-                })
+                .map(|row| ((row.framework, row.control_id, row.account_id), row))
                 .collect(),
             anchors: page
                 .findings
                 .iter()
                 .enumerate()
-                .map(|(index, finding)| (finding.id(), index))
+                .map(|(index, finding)| (std::ptr::from_ref(finding), index))
                 .collect(),
         }
     }
@@ -199,12 +197,12 @@ fn control_row(
 fn by_rule<'a>(
     page: &Page<'a>,
     cells: &Cells<'_>,
-    findings: &[String],
+    findings: &[&Finding],
 ) -> Vec<(&'a str, usize, usize)> {
     let mut rules: Vec<(&'a str, usize, usize)> = Vec::new();
     for index in findings
         .iter()
-        .filter_map(|finding| cells.anchors.get(finding).copied())
+        .filter_map(|finding| cells.anchors.get(&std::ptr::from_ref(*finding)).copied())
     {
         let rule = page.findings[index].rule_id;
         match rules.iter_mut().find(|(known, _, _)| *known == rule) {

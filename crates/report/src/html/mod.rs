@@ -34,7 +34,7 @@ pub(crate) struct Page<'a> {
     run: &'a AuditRun,
     findings: &'a [Finding],
     comparison: Option<&'a iam_audit_history::Comparison>,
-    compliance: &'a [iam_audit_rules::compliance::ComplianceRow],
+    compliance: &'a [iam_audit_rules::compliance::ComplianceRow<'a>],
     labels: Labels,
     language: Language,
     now: DateTime<Utc>,

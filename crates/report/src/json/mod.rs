@@ -175,7 +175,7 @@ struct Document<'a> {
     exposed_keys: Option<Vec<ExposedKeyEntry<'a>>>,
     findings: Vec<FindingEntry<'a>>,
     /// Every control of `run.options.compliance` in every account.
-    compliance: &'a [ComplianceRow],
+    compliance: &'a [ComplianceRow<'a>],
     changes: Option<Changes<'a>>,
     errors: Vec<&'a CollectionError>,
     /// A shard's whole run, for `iam-audit merge` (omitted from other reports).

@@ -25,6 +25,9 @@ mod cis_aws_6;
 mod cis_aws_7;
 pub mod document;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use iam_audit_model::{AccountSnapshot, AuditRun, AuditStatus};
 use serde::Serialize;
 
@@ -188,25 +191,27 @@ impl Status {
 
 /// One control in one account: a row of the compliance report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ComplianceRow {
+pub struct ComplianceRow<'a> {
     /// `cis-aws-7.0.0`.
     pub framework: &'static str,
     /// `2.11`.
     pub control_id: &'static str,
     /// The control's title.
     pub title: &'static str,
-    /// The account.
-    pub account_id: String,
+    /// The account (borrowed from the run: a thousand accounts make a hundred thousand rows).
+    pub account_id: &'a str,
     /// Its name.
     #[serde(skip)]
-    pub account_name: String,
+    pub account_name: &'a str,
     /// The status.
     pub status: Status,
-    /// The ids of the findings that fail it.
-    pub findings: Vec<String>,
+    /// The findings that fail it (written as their ids): references, not copies of the ids, as a
+    /// finding fails a control in each of the frameworks.
+    #[serde(serialize_with = "finding_ids")]
+    pub findings: Vec<&'a Finding>,
     /// Why it is UNKNOWN or NOT_ASSESSED; the suppressions of a suppressed FAIL; the limit of a
     /// PASS (`the home region only`).
-    pub reason: Option<String>,
+    pub reason: Option<Cow<'static, str>>,
     /// A FAIL whose findings are all suppressed (an accepted risk, not a pass).
     pub suppressed: bool,
 }
@@ -230,16 +235,35 @@ pub fn framework(id: &str) -> Option<&'static Framework> {
 
 /// Every control of `frameworks` in every audited account of `run` (organization controls once,
 /// on the management account), judged from `findings`.
-pub fn evaluate(
-    run: &AuditRun,
-    findings: &[Finding],
+pub fn evaluate<'a>(
+    run: &'a AuditRun,
+    findings: &'a [Finding],
     frameworks: &[&'static Framework],
-) -> Vec<ComplianceRow> {
+) -> Vec<ComplianceRow<'a>> {
     let organization_account = run
         .management_account_id
         .clone()
         .filter(|_| !run.standalone);
-    let mut rows = Vec::new();
+    // The findings failing each control in each account, found once: looking them up per
+    // control and account was quadratic in the organization's size (1,000 accounts: minutes).
+    let mut failing: HashMap<(&str, &str, &str), Vec<&'a Finding>> = HashMap::new();
+    for finding in findings {
+        for reference in finding.references.iter() {
+            failing
+                .entry((
+                    finding.account_id.as_str(),
+                    reference.framework,
+                    reference.control,
+                ))
+                .or_default()
+                .push(finding);
+        }
+    }
+    let controls: usize = frameworks
+        .iter()
+        .map(|framework| framework.controls.len())
+        .sum();
+    let mut rows = Vec::with_capacity(controls * run.accounts.len());
     for framework in frameworks {
         for control in framework.controls {
             for snapshot in &run.accounts {
@@ -262,12 +286,21 @@ pub fn evaluate(
                             snapshot,
                             Status::NotAssessed,
                             Vec::new(),
-                            Some("a standalone account belongs to no organization".to_string()),
+                            Some(Cow::Borrowed(
+                                "a standalone account belongs to no organization",
+                            )),
                         ));
                     }
                     continue;
                 }
-                rows.push(judge(framework, control, snapshot, run, findings));
+                let failing = failing
+                    .get(&(
+                        snapshot.account.id.as_str(),
+                        framework.reference,
+                        control.id,
+                    ))
+                    .map_or(&[][..], Vec::as_slice);
+                rows.push(judge(framework, control, snapshot, run, failing));
             }
         }
     }
@@ -275,13 +308,13 @@ pub fn evaluate(
 }
 
 /// One control in one account.
-fn judge(
+fn judge<'a>(
     framework: &'static Framework,
     control: &'static Control,
-    snapshot: &AccountSnapshot,
+    snapshot: &'a AccountSnapshot,
     run: &AuditRun,
-    findings: &[Finding],
-) -> ComplianceRow {
+    failing: &[&'a Finding],
+) -> ComplianceRow<'a> {
     let (reads, pass_reason, note): (&[Read], Option<&str>, Option<&str>) =
         match &control.assessment {
             Assessment::NotAssessed { reason } => {
@@ -291,21 +324,12 @@ fn judge(
                     snapshot,
                     Status::NotAssessed,
                     Vec::new(),
-                    Some((*reason).to_string()),
+                    Some(Cow::Borrowed(*reason)),
                 );
             }
             Assessment::Judged { reads, note, .. } => (reads, None, *note),
             Assessment::FailOnly { reads, reason } => (reads, Some(*reason), None),
         };
-    let failing: Vec<&Finding> = findings
-        .iter()
-        .filter(|finding| finding.account_id == snapshot.account.id)
-        .filter(|finding| {
-            finding.references.iter().any(|reference| {
-                reference.framework == framework.reference && reference.control == control.id
-            })
-        })
-        .collect();
     if !failing.is_empty() {
         let suppressed = failing.iter().all(|finding| finding.is_suppressed());
         let reason = suppressed.then(|| {
@@ -314,14 +338,14 @@ fn judge(
                 .filter_map(|finding| finding.suppression.as_ref())
                 .map(|suppression| suppression.reason.as_str())
                 .collect();
-            format!("suppressed: {}", reasons.join("; "))
+            Cow::Owned(format!("suppressed: {}", reasons.join("; ")))
         });
         let mut row = row(
             framework,
             control,
             snapshot,
             Status::Fail,
-            failing.iter().map(|finding| finding.id()).collect(),
+            failing.to_vec(),
             reason,
         );
         row.suppressed = suppressed;
@@ -346,7 +370,7 @@ fn judge(
             snapshot,
             Status::Unknown,
             Vec::new(),
-            Some(unread),
+            Some(Cow::Owned(unread)),
         );
     }
     match pass_reason {
@@ -356,7 +380,7 @@ fn judge(
             snapshot,
             Status::NotAssessed,
             Vec::new(),
-            Some(reason.to_string()),
+            Some(Cow::Borrowed(reason)),
         ),
         None => row(
             framework,
@@ -364,25 +388,25 @@ fn judge(
             snapshot,
             Status::Pass,
             Vec::new(),
-            note.map(str::to_string),
+            note.map(Cow::Borrowed),
         ),
     }
 }
 
-fn row(
+fn row<'a>(
     framework: &'static Framework,
     control: &'static Control,
-    snapshot: &AccountSnapshot,
+    snapshot: &'a AccountSnapshot,
     status: Status,
-    findings: Vec<String>,
-    reason: Option<String>,
-) -> ComplianceRow {
+    findings: Vec<&'a Finding>,
+    reason: Option<Cow<'static, str>>,
+) -> ComplianceRow<'a> {
     ComplianceRow {
         framework: framework.id,
         control_id: control.id,
         title: control.title,
-        account_id: snapshot.account.id.clone(),
-        account_name: snapshot.account.name.clone(),
+        account_id: &snapshot.account.id,
+        account_name: &snapshot.account.name,
         status,
         findings,
         reason,
@@ -390,8 +414,16 @@ fn row(
     }
 }
 
+/// `findings` as the findings' ids.
+fn finding_ids<S: serde::Serializer>(
+    findings: &[&Finding],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(findings.iter().map(|finding| finding.id()))
+}
+
 /// How many rows of each status, for one framework's console line.
-pub fn counts(rows: &[ComplianceRow], framework: &str) -> [(Status, usize); 4] {
+pub fn counts(rows: &[ComplianceRow<'_>], framework: &str) -> [(Status, usize); 4] {
     let count = |status: Status| {
         rows.iter()
             .filter(|row| row.framework == framework && row.status == status)

@@ -9,15 +9,16 @@ use super::*;
 use crate::context::testing::{key, now, run, user, with_password};
 use crate::rules::RULES;
 
-fn row<'a>(rows: &'a [ComplianceRow], framework: &str, control: &str) -> &'a ComplianceRow {
+fn row<'a>(rows: &'a [ComplianceRow<'a>], framework: &str, control: &str) -> &'a ComplianceRow<'a> {
     rows.iter()
         .find(|row| row.framework == framework && row.control_id == control)
         .unwrap_or_else(|| panic!("no row for {framework} {control}"))
 }
 
-fn judged(run: &iam_audit_model::AuditRun) -> Vec<ComplianceRow> {
-    let findings = crate::evaluate(run, &crate::Config::default(), now());
-    evaluate(run, &findings, &FRAMEWORKS)
+/// The rows borrow the findings; a test's few are leaked to outlive the helper.
+fn judged(run: &iam_audit_model::AuditRun) -> Vec<ComplianceRow<'_>> {
+    let findings = crate::evaluate(run, &crate::Config::default(), now()).leak();
+    evaluate(run, findings, &FRAMEWORKS)
 }
 
 fn root(mfa: bool) -> RootAccount {
@@ -100,10 +101,17 @@ fn a_failing_control_names_its_findings_and_a_clean_one_passes() {
     let mut alice = with_password(user("alice"), 400, Some(1));
     alice.access_keys =
         Observed::Known(vec![key("AKIAOLD", AccessKeyStatus::Active, 400, Some(1))]);
-    let rows = judged(&run(vec![alice], Some(root(true))));
+    let audited = run(vec![alice], Some(root(true)));
+
+    let rows = judged(&audited);
     let rotation = row(&rows, "cis-aws-7.0.0", "2.12");
     assert_eq!(rotation.status, Status::Fail);
-    assert_eq!(rotation.findings, ["iam-audit/123456789012/KEY001/AKIAOLD"]);
+    let ids: Vec<String> = rotation
+        .findings
+        .iter()
+        .map(|finding| finding.id())
+        .collect();
+    assert_eq!(ids, ["iam-audit/123456789012/KEY001/AKIAOLD"]);
     // Console user without MFA: 2.10 fails; the root has MFA: 2.5 passes.
     assert_eq!(row(&rows, "cis-aws-7.0.0", "2.10").status, Status::Fail);
     assert_eq!(row(&rows, "cis-aws-7.0.0", "2.5").status, Status::Pass);
@@ -187,7 +195,7 @@ fn organization_controls_are_judged_once_on_the_management_account() {
     organization.organization_id = Some("o-1".to_string());
     organization.scope = Some(RunScope::default());
     let rows = judged(&organization);
-    let central: Vec<&ComplianceRow> = rows
+    let central: Vec<&ComplianceRow<'_>> = rows
         .iter()
         .filter(|row| row.framework == "cis-aws-7.0.0" && row.control_id == "2.1.1")
         .collect();
