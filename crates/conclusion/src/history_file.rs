@@ -44,6 +44,18 @@ pub(crate) async fn load(
     Ok(lines)
 }
 
+/// Replaces the folder's history with `text` at once, owner-only like the reports (0600): a
+/// temporary file beside it, renamed over it, so a reader never sees half a history.
+fn write_local(folder: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new_in(folder)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist(folder.join(HISTORY_FILE))
+        .map(drop)
+        .map_err(|error| error.error)
+}
+
 /// Writes the whole history, `lines` (this run's last).
 pub(crate) async fn save(
     settings: &ConclusionSettings,
@@ -52,7 +64,7 @@ pub(crate) async fn save(
 ) -> Result<(), String> {
     let text = render_history(lines);
     match &settings.output.location {
-        OutputLocation::Local(folder) => std::fs::write(folder.join(HISTORY_FILE), text)
+        OutputLocation::Local(folder) => write_local(folder, &text)
             .map_err(|error| format!("{}: {error}", folder.join(HISTORY_FILE).display())),
         OutputLocation::S3(location) => {
             let Some(store) = deliveries.store() else {

@@ -17,7 +17,8 @@ fn every_option_only_reads() {
     let config = tempfile::NamedTempFile::new().expect("config");
     std::fs::write(
         config.path(),
-        "[[suppressions]]\nrule = \"KEY001\"\nreason = \"x\"\n",
+        // [owners] account_tags: the one read (ListTagsForResource) only this setting makes.
+        "[owners]\naccount_tags = [\"owner\"]\n\n[[suppressions]]\nrule = \"KEY001\"\nreason = \"x\"\n",
     )
     .expect("written");
     let config = config.path().to_string_lossy().to_string();
@@ -136,7 +137,8 @@ fn reports_and_their_folder_are_owner_only() {
     };
     assert_eq!(mode(&outcome.folder), 0o700);
     let files = common::report_files(&outcome.folder);
-    assert_eq!(files.len(), 10);
+    // The reports and history.jsonl (issue 25).
+    assert_eq!(files.len(), 11);
     for path in files {
         assert_eq!(mode(&path), 0o600, "{}", path.display());
     }
