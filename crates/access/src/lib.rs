@@ -61,6 +61,10 @@ pub use iam_audit_model::{
 pub use role::AuditRoleExpectation;
 pub use usage::{UsageInput, UsageReport, UsageWindow};
 
+/// What [`held_documents`] puts between the kinds of documents, so that moving a document from
+/// one kind to another changes the fingerprint; not documents themselves.
+const SEPARATORS: [&str; 2] = ["\u{1f}", "\u{1e}"];
+
 /// Every document `user` holds (attached, inline, the boundary, its groups'), in a stable order;
 /// `None` when one names users or uses a policy variable (see [`shared_key`]) or a group is
 /// missing.
@@ -91,16 +95,16 @@ fn held_documents<'a>(
     let mut groups: Vec<&str> = user.groups.iter().map(String::as_str).collect();
     groups.sort_unstable();
     let mut documents: Vec<&str> = attached.iter().map(|arn| managed(arn)).collect();
-    documents.push("\u{1f}");
+    documents.push(SEPARATORS[0]);
     documents.extend(
         user.inline_policies
             .iter()
             .map(|policy| policy.document.as_str()),
     );
-    documents.push("\u{1f}");
+    documents.push(SEPARATORS[0]);
     documents.extend(user.permissions_boundary.as_deref().map(managed));
     for name in &groups {
-        documents.push("\u{1e}");
+        documents.push(SEPARATORS[1]);
         let group = details.groups.iter().find(|group| group.name == *name)?;
         documents.extend(
             group
@@ -137,6 +141,39 @@ fn documents_fingerprint(documents: &[&str]) -> u128 {
 
 /// Distinct policy sets kept compiled between accounts by [`shared_held`].
 const SHARED_HELD_CAPACITY: usize = 64;
+
+/// Distinct documents kept compiled between accounts by [`shared_document`].
+const SHARED_DOCUMENT_CAPACITY: usize = 256;
+
+thread_local! {
+    /// Documents compiled alone for usage judgements, by a fingerprint of their text (see
+    /// `usage::Held::parts`); per thread for the reason given at [`SHARED_HELD`].
+    static SHARED_DOCUMENTS: std::cell::RefCell<
+        std::collections::HashMap<u128, Option<std::rc::Rc<usage::DocumentGrants>>>,
+    > = std::cell::RefCell::default();
+}
+
+/// `text` compiled alone, shared by every user and account holding the same text; `None` when it
+/// cannot be read.
+fn shared_document(
+    library: &library::PolicyLibrary<'_>,
+    text: &str,
+) -> Option<std::rc::Rc<usage::DocumentGrants>> {
+    let fingerprint = documents_fingerprint(&[text]);
+    if let Some(known) =
+        SHARED_DOCUMENTS.with(|documents| documents.borrow().get(&fingerprint).cloned())
+    {
+        return known;
+    }
+    let compiled = usage::DocumentGrants::of(library, text).map(std::rc::Rc::new);
+    SHARED_DOCUMENTS.with(|documents| {
+        let mut documents = documents.borrow_mut();
+        if documents.len() < SHARED_DOCUMENT_CAPACITY {
+            documents.insert(fingerprint, compiled.clone());
+        }
+    });
+    compiled
+}
 
 thread_local! {
     /// Policy sets compiled for usage judgements, by [`documents_fingerprint`], kept between the
@@ -230,7 +267,12 @@ pub fn evaluate_account_with_usage(
                     // is asked of them (see `usage::Held`).
                     let held = match held_documents(user, details) {
                         Some(documents) => shared_held(documents_fingerprint(&documents), || {
-                            usage::Held::of(user, &library)
+                            let parts = documents
+                                .iter()
+                                .filter(|text| !SEPARATORS.contains(text))
+                                .map(|text| shared_document(&library, text))
+                                .collect();
+                            usage::Held::of_parts(user, &library, parts)
                         }),
                         None => std::rc::Rc::new(usage::Held::of(user, &library)),
                     };

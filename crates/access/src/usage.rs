@@ -139,6 +139,49 @@ pub(crate) struct Held {
     /// Whether a suggested document grants nothing beyond these policies, by document: users of
     /// one group who used the same things get the same suggestion, proven once.
     proofs: RefCell<HashMap<String, bool>>,
+    /// The documents one by one, when no statement of any denies and there is no boundary: some
+    /// action of a service is then allowed by the set exactly when one document allows it, so
+    /// each document (ReadOnlyAccess in every account) is asked once for the whole run.
+    parts: Option<Vec<std::rc::Rc<DocumentGrants>>>,
+}
+
+/// One identity document compiled alone, with what has been asked of it (see [`Held::parts`]).
+pub(crate) struct DocumentGrants {
+    permissions: Permissions,
+    /// Whether a statement denies: the document cannot then be judged apart from the others.
+    denies: bool,
+    answers: RefCell<HashMap<String, bool>>,
+}
+
+impl DocumentGrants {
+    /// `text` compiled alone; `None` when it cannot be read.
+    pub(crate) fn of(library: &PolicyLibrary<'_>, text: &str) -> Option<DocumentGrants> {
+        let parsed = crate::document::parse_document("part", text).ok()?;
+        let denies = parsed
+            .statements
+            .iter()
+            .any(|statement| statement.effect == crate::document::Effect::Deny);
+        let mut builder = PermissionsBuilder::new(library, None);
+        builder.document("part".to_string(), &parsed);
+        builder.unreadable.is_empty().then(|| DocumentGrants {
+            permissions: builder.permissions,
+            denies,
+            answers: RefCell::default(),
+        })
+    }
+
+    fn grants(&self, service: &str) -> bool {
+        if let Some(answer) = self.answers.borrow().get(service) {
+            return *answer;
+        }
+        let answer = self
+            .permissions
+            .allows_some(&Pattern::action(&format!("{service}:*")), Mode::All);
+        self.answers
+            .borrow_mut()
+            .insert(service.to_string(), answer);
+        answer
+    }
 }
 
 impl Held {
@@ -150,11 +193,30 @@ impl Held {
             permissions,
             answers: RefCell::default(),
             proofs: RefCell::default(),
+            parts: None,
         }
+    }
+
+    /// The same, answering service questions document by document with `parts` (each the
+    /// compiled document of the user's, see [`Held::parts`]) when none denies and there is no
+    /// boundary.
+    pub(crate) fn of_parts(
+        user: &crate::details::UserDetail,
+        library: &PolicyLibrary<'_>,
+        parts: Option<Vec<std::rc::Rc<DocumentGrants>>>,
+    ) -> Held {
+        let mut held = Held::of(user, library);
+        held.parts = parts.filter(|parts| {
+            user.permissions_boundary.is_none() && parts.iter().all(|part| !part.denies)
+        });
+        held
     }
 
     /// Whether some action of `service` is allowed on some resource.
     fn grants(&self, permissions: &Permissions, service: &str) -> bool {
+        if let Some(parts) = &self.parts {
+            return parts.iter().any(|part| part.grants(service));
+        }
         if let Some(answer) = self.answers.borrow().get(service) {
             return *answer;
         }
