@@ -190,6 +190,12 @@ pub struct PolicyArgs {
     /// The secret holding the Slack webhook (adds secretsmanager:GetSecretValue on it).
     #[arg(long, value_name = "ARN")]
     pub slack_webhook_secret: Option<String>,
+
+    /// The audit's configuration: its `[[routes]]` add sns:Publish on their topics and
+    /// secretsmanager:GetSecretValue on their Slack secrets, and `[owners] account_tags`
+    /// organizations:ListTagsForResource.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// `-v`, `-vv`, `-q`.

@@ -354,15 +354,18 @@ fn output_settings(
     })
 }
 
+/// Reads and parses a `--config` file (exit 64 with one line when it cannot be used).
+pub(crate) fn read_config(path: &std::path::Path) -> Result<Config, InvalidInput> {
+    let text = input::read_text(path, "--config")?;
+    Config::parse(&text, &path.display().to_string())
+        .map_err(|error| usage("usage-config-invalid", &[("error", error.to_string())]))
+}
+
 /// Reads and validates `--config` and `--fail-on`.
 fn judging_settings(judging: &JudgingArgs) -> Result<JudgingSettings, InvalidInput> {
     let config = match &judging.config {
         None => Config::default(),
-        Some(path) => {
-            let text = input::read_text(path, "--config")?;
-            Config::parse(&text, &path.display().to_string())
-                .map_err(|error| usage("usage-config-invalid", &[("error", error.to_string())]))?
-        }
+        Some(path) => read_config(path)?,
     };
     // A route's webhook from the environment must be there now, not found missing after the
     // audit.

@@ -540,3 +540,56 @@ fn the_delivery_policy_grants_each_write_on_its_own_resource() {
         "delivery writes are not in the audited accounts' allow-list"
     );
 }
+
+/// Issue 25: the routes of `--config` add their own targets to the delivery policy — each
+/// route's SNS topic and Slack secret, beside `--slack-webhook-secret` — and `[owners]
+/// account_tags` the one read it needs; a webhook from the environment adds nothing.
+#[test]
+fn the_routes_of_the_config_are_in_the_delivery_policy() {
+    let config = tempfile::NamedTempFile::new().expect("config");
+    std::fs::write(
+        config.path(),
+        "[owners]\naccount_tags = [\"owner\"]\n\n\
+         [[routes]]\nou = \"Root/Production/*\"\nnotify = [\"slack:arn:aws:secretsmanager:us-east-1:111111111111:secret:payments/slack-Ab12Cd\", \"sns:arn:aws:sns:us-east-1:111111111111:payments\"]\n\n\
+         [[routes]]\nowner = \"data-team\"\nnotify = [\"slack:env:DATA_TEAM_WEBHOOK\"]\n",
+    )
+    .expect("written");
+    let path = config.path().to_string_lossy().to_string();
+    let text = policy(&[
+        "--config",
+        &path,
+        "--slack-webhook-secret",
+        "arn:aws:secretsmanager:us-east-1:111111111111:secret:iam-audit/slack-AbCdEf",
+    ]);
+    let documents: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let delivery = &documents["delivery_policy"];
+    assert!(
+        iam_audit_templates::policy::policy_grammar_errors(delivery).is_empty(),
+        "{delivery}"
+    );
+    let statement = |sid: &str| {
+        delivery["Statement"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|statement| statement["Sid"] == sid)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {sid} in {delivery}"))
+    };
+    assert_eq!(
+        statement("IamAuditReadWebhook")["Resource"],
+        serde_json::json!([
+            "arn:aws:secretsmanager:us-east-1:111111111111:secret:iam-audit/slack-AbCdEf",
+            "arn:aws:secretsmanager:us-east-1:111111111111:secret:payments/slack-Ab12Cd",
+        ])
+    );
+    assert_eq!(
+        statement("IamAuditNotifyTopics")["Resource"],
+        serde_json::json!(["arn:aws:sns:us-east-1:111111111111:payments"])
+    );
+    assert!(!text.contains("DATA_TEAM_WEBHOOK"), "{text}");
+    assert!(
+        text.contains("organizations:ListTagsForResource"),
+        "[owners] account_tags needs it"
+    );
+}

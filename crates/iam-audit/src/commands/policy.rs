@@ -25,6 +25,10 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
     if let Some(external_id) = &arguments.external_id {
         settings::validate::external_id(external_id)?;
     }
+    let config = match &arguments.config {
+        None => iam_audit_rules::Config::default(),
+        Some(path) => settings::read_config(path)?,
+    };
     let options = PolicyOptions {
         role_name: arguments.role.clone(),
         partition: arguments.partition.clone(),
@@ -35,22 +39,25 @@ pub fn execute(arguments: &PolicyArgs) -> anyhow::Result<u8> {
             credential_report: arguments.iam_source == IamSourceArg::CredentialReport,
             doctor: !arguments.no_doctor,
             last_accessed: arguments.last_accessed != LastAccessedArg::Off,
-            account_tags: arguments.account_tags,
+            account_tags: arguments.account_tags || !config.owners.account_tags.is_empty(),
         },
     };
     let text = match arguments.format {
         PolicyFormat::Cloudformation => policy::cloudformation(&options)?,
         PolicyFormat::Terraform => policy::terraform(&options)?,
         // Only the JSON carries the delivery policy, so only it reads the delivery's arguments.
-        PolicyFormat::Json => policy::json(&options, &delivery_targets(arguments)?)?,
+        PolicyFormat::Json => policy::json(&options, &delivery_targets(arguments, &config)?)?,
     };
     console::out(text);
     Ok(exit::COMPLETE)
 }
 
-/// Where the audit will deliver, from `--output-dir`, `--s3-kms-key`, `--notify` and
-/// `--slack-webhook-secret`.
-fn delivery_targets(arguments: &PolicyArgs) -> anyhow::Result<DeliveryTargets> {
+/// Where the audit will deliver, from `--output-dir`, `--s3-kms-key`, `--notify`,
+/// `--slack-webhook-secret` and the config's routes (issue 25).
+fn delivery_targets(
+    arguments: &PolicyArgs,
+    config: &iam_audit_rules::Config,
+) -> anyhow::Result<DeliveryTargets> {
     let bucket = match arguments.output_dir.as_deref() {
         Some(text) => Some(
             iam_audit_deliver::s3::S3Location::parse(text)
@@ -70,10 +77,25 @@ fn delivery_targets(arguments: &PolicyArgs) -> anyhow::Result<DeliveryTargets> {
             }
         }
     }
+    let mut webhook_secrets: Vec<String> = arguments.slack_webhook_secret.iter().cloned().collect();
+    for target in config.routes.iter().flat_map(|route| &route.notify) {
+        match target {
+            iam_audit_rules::RouteTarget::Sns(topic) => topics.push(topic.clone()),
+            iam_audit_rules::RouteTarget::SlackSecret(secret) => {
+                webhook_secrets.push(secret.clone())
+            }
+            // The function's environment, not a permission.
+            iam_audit_rules::RouteTarget::SlackEnvironment(_) => {}
+        }
+    }
+    topics.sort();
+    topics.dedup();
+    webhook_secrets.sort();
+    webhook_secrets.dedup();
     Ok(DeliveryTargets {
         bucket,
         kms_key: arguments.s3_kms_key.clone(),
         topics,
-        webhook_secret: arguments.slack_webhook_secret.clone(),
+        webhook_secrets,
     })
 }

@@ -132,12 +132,17 @@ pub fn delivery_policy(partition: &str, targets: &DeliveryTargets) -> Option<ser
             "Resource": targets.topics,
         }));
     }
-    if let Some(secret) = &targets.webhook_secret {
+    if !targets.webhook_secrets.is_empty() {
+        // One secret as a string, as the policy has always been written; several as a list.
+        let resource = match targets.webhook_secrets.as_slice() {
+            [secret] => serde_json::json!(secret),
+            secrets => serde_json::json!(secrets),
+        };
         statements.push(serde_json::json!({
             "Sid": "IamAuditReadWebhook",
             "Effect": "Allow",
             "Action": delivery_action(Need::WebhookSecret),
-            "Resource": secret,
+            "Resource": resource,
         }));
     }
     (!statements.is_empty()).then(|| document(statements))

@@ -30,6 +30,6 @@ pub struct DeliveryTargets {
     pub kms_key: Option<String>,
     /// SNS topic ARNs.
     pub topics: Vec<String>,
-    /// The webhook secret's ARN.
-    pub webhook_secret: Option<String>,
+    /// The webhook secrets' ARNs (`--slack-webhook-secret`, and each route's `slack:<ARN>`).
+    pub webhook_secrets: Vec<String>,
 }
