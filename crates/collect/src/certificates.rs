@@ -8,7 +8,7 @@ use x509_cert::Certificate;
 use x509_cert::der::DecodePem;
 
 use crate::error::{collection_error, malformed_answer};
-use crate::iam::Holder;
+use crate::holder::Holder;
 use crate::limits::Limiter;
 use crate::paging::{PAGE, every_page, next_marker};
 use crate::session::{Iam, as_account};

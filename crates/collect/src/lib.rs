@@ -25,6 +25,7 @@ mod cloudtrail;
 mod credential_report;
 mod doctor;
 mod error;
+mod holder;
 mod iam;
 mod integrity;
 mod key_activity;

@@ -24,7 +24,8 @@ use iam_audit_model::{
 
 use crate::certificates::signing_certificates;
 use crate::error::collection_error;
-use crate::iam::{Holder, key_last_used, list_access_keys, login_profile, mfa_devices};
+use crate::holder::Holder;
+use crate::iam::{key_last_used, list_access_keys, login_profile, mfa_devices};
 use crate::limits::Limiter;
 use crate::session::{Iam, SharedClients};
 

@@ -11,8 +11,8 @@ use iam_audit_rules::compliance::ComplianceRow;
 use iam_audit_rules::{Finding, Severity, count_by_severity};
 
 use crate::exit;
+use crate::failing::Failing;
 use crate::lines::Lines;
-use crate::pipeline::Failing;
 use crate::settings::ConclusionSettings;
 
 /// The original tool's lines: the key count, then where each report is (its S3 URI when it was

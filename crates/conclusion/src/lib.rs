@@ -11,13 +11,15 @@
 mod baseline;
 mod closing;
 pub mod exit;
+mod failing;
 mod history_file;
 mod lines;
 mod pipeline;
 mod settings;
 
+pub use failing::Failing;
 pub use lines::Lines;
-pub use pipeline::{Concluded, ConclusionError, Failing, conclude};
+pub use pipeline::{Concluded, ConclusionError, conclude};
 pub use settings::{
     Baseline, BaselineSetting, ConclusionSettings, DeliverySettings, Formats, JudgingSettings,
     OutputSettings, newest_report_before, staging_folder,
