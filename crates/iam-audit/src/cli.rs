@@ -754,6 +754,17 @@ pub struct DeployArgs {
     /// The partition: aws, aws-us-gov or aws-cn.
     #[arg(long, default_value = "aws", value_parser = ["aws", "aws-us-gov", "aws-cn"])]
     pub partition: String,
+
+    /// The audit's configuration, as the function will read it from --config-uri: its
+    /// `[[routes]]` targets are granted to the function (sns:Publish, secretsmanager:GetSecretValue)
+    /// and `[owners] account_tags` organizations:ListTagsForResource.
+    #[arg(long, value_name = "FILE", requires = "config_uri")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Where the function reads the configuration (s3://BUCKET/KEY, upload FILE there): the
+    /// schedule's event names it and the function may read that object.
+    #[arg(long, value_name = "s3://BUCKET/KEY", requires = "config")]
+    pub config_uri: Option<String>,
 }
 
 /// Options of `diff`.

@@ -379,3 +379,108 @@ fn the_function_runs_once_at_a_time_or_every_shard_at_once() {
         );
     }
 }
+
+/// Issue 25: `deploy --config FILE --config-uri s3://…` takes the routes from the configuration
+/// the function reads in S3: the event names the object (the audit's and, with shards, the
+/// merge's), the function may read exactly that object and reach exactly the routes' topics and
+/// Slack secrets (a `slack:env:` webhook adds nothing), and `[owners] account_tags` adds its one
+/// read; both formats, CloudFormation through cfn-lint and checkov, Terraform formatted.
+#[test]
+fn deploy_takes_the_routes_from_the_config_in_s3() {
+    let folder = tempfile::tempdir().expect("folder");
+    let config = written(
+        folder.path(),
+        "iam-audit.toml",
+        "[owners]\naccount_tags = [\"owner\"]\n\n\
+         [[routes]]\nou = \"Root/Production/*\"\nnotify = [\"slack:arn:aws:secretsmanager:us-east-1:111111111111:secret:payments/slack-Ab12Cd\", \"sns:arn:aws:sns:us-east-1:111111111111:payments\"]\n\n\
+         [[routes]]\nowner = \"data-team\"\nnotify = [\"slack:env:DATA_TEAM_WEBHOOK\"]\n",
+    );
+    let config = config.to_string_lossy().to_string();
+    let uri = "s3://acme-config/iam-audit/iam-audit.toml";
+    for shards in ["1", "3"] {
+        let arguments = ["--config", &config, "--config-uri", uri, "--shards", shards];
+        let text = deploy(&arguments);
+        let template: Value = serde_json::from_str(&text).expect("JSON");
+        let statements: Vec<Value> = template["Resources"]["ExecutionRole"]["Properties"]
+            ["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array()
+            .expect("statements")
+            .clone();
+        let by_sid = |sid: &str| {
+            statements
+                .iter()
+                .find(|statement| statement["Sid"] == sid)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {sid}"))
+        };
+        assert_eq!(
+            by_sid("ReadConfig")["Resource"],
+            "arn:aws:s3:::acme-config/iam-audit/iam-audit.toml"
+        );
+        assert_eq!(
+            by_sid("RouteTopics")["Resource"],
+            serde_json::json!(["arn:aws:sns:us-east-1:111111111111:payments"])
+        );
+        assert_eq!(
+            by_sid("RouteWebhooks")["Resource"],
+            serde_json::json!([
+                "arn:aws:secretsmanager:us-east-1:111111111111:secret:payments/slack-Ab12Cd"
+            ])
+        );
+        assert!(text.contains("organizations:ListTagsForResource"));
+        assert!(!text.contains("DATA_TEAM_WEBHOOK"));
+        let event = template.to_string();
+        let named = event
+            .matches(r#"\"config\": \"s3://acme-config/iam-audit/iam-audit.toml\""#)
+            .count();
+        assert_eq!(named, if shards == "1" { 1 } else { 2 }, "{event}");
+
+        let template_file = written(folder.path(), &format!("routes-{shards}.json"), &text);
+        let lint = Command::new(venv_tool("IAM_AUDIT_TEST_CFN_LINT", "cfn-lint"))
+            .arg(&template_file)
+            .output()
+            .expect("cfn-lint runs");
+        assert_eq!(
+            lint.status.code(),
+            Some(0),
+            "cfn-lint: {}",
+            String::from_utf8_lossy(&lint.stdout)
+        );
+        let terraform_text = deploy(&[
+            "--format",
+            "terraform",
+            "--config",
+            &config,
+            "--config-uri",
+            uri,
+            "--shards",
+            shards,
+        ]);
+        assert!(terraform_text.contains(r#"config = "s3://acme-config/iam-audit/iam-audit.toml""#));
+        assert!(terraform_text.contains(r#"Sid = "RouteWebhooks""#));
+        let terraform = written(
+            folder.path(),
+            &format!("routes-{shards}.tf"),
+            &terraform_text,
+        );
+        if which("terraform") {
+            let formatted = Command::new("terraform")
+                .args(["fmt", "-check", "-diff"])
+                .arg(&terraform)
+                .output()
+                .expect("terraform runs");
+            assert!(
+                formatted.status.success(),
+                "{}",
+                String::from_utf8_lossy(&formatted.stdout)
+            );
+        }
+    }
+    // Half of the pair is refused by the command line.
+    let (mut command, _home) = common::command(None);
+    let output = command
+        .args(["deploy", "--config", &config])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(64));
+}

@@ -17,6 +17,27 @@ pub struct Design {
     pub role: String,
     /// The partition, for the ARNs the formats cannot compute.
     pub partition: String,
+    /// The audit's configuration in S3 (`deploy --config FILE --config-uri s3://…`): the event
+    /// names it, and the function may read it and reach its routes' targets.
+    pub config: Option<DeployedConfig>,
+}
+
+/// A configuration the deployed function reads from S3 (issue 25), with what it asks of the
+/// function's role.
+#[derive(Debug, Clone, Default)]
+pub struct DeployedConfig {
+    /// `s3://bucket/key`, as the event's `config`.
+    pub uri: String,
+    /// The bucket and key, for `s3:GetObject`.
+    pub bucket: String,
+    /// The object's key.
+    pub key: String,
+    /// The routes' SNS topics (`sns:Publish`).
+    pub topics: Vec<String>,
+    /// The routes' Slack secrets (`secretsmanager:GetSecretValue`).
+    pub secrets: Vec<String>,
+    /// `[owners] account_tags`: `organizations:ListTagsForResource`.
+    pub account_tags: bool,
 }
 
 impl Design {
@@ -37,7 +58,10 @@ impl Design {
             credential_report: false,
             doctor: false,
             last_accessed: true,
-            account_tags: false,
+            account_tags: self
+                .config
+                .as_ref()
+                .is_some_and(|config| config.account_tags),
         };
         let mut actions: Vec<&'static str> = actions_for(Scope::Management, needs)
             .into_iter()
@@ -55,6 +79,38 @@ impl Design {
             .into_iter()
             .filter(|action| action.starts_with(prefix))
             .collect()
+    }
+
+    /// The event's `config` key (`, "config": "s3://…"`), or nothing.
+    pub fn config_key(&self, separator: &str) -> String {
+        self.config.as_ref().map_or_else(String::new, |config| {
+            format!(", \"config\"{separator}\"{}\"", config.uri)
+        })
+    }
+
+    /// The routes' statements of the function's role, as JSON values: reading the config, and
+    /// each route target's action on exactly its resources.
+    pub fn config_statements(&self, partition: &str) -> Vec<serde_json::Value> {
+        let Some(config) = &self.config else {
+            return Vec::new();
+        };
+        let mut statements = vec![serde_json::json!({
+            "Sid": "ReadConfig", "Effect": "Allow", "Action": "s3:GetObject",
+            "Resource": format!("arn:{partition}:s3:::{}/{}", config.bucket, config.key),
+        })];
+        if !config.topics.is_empty() {
+            statements.push(serde_json::json!({
+                "Sid": "RouteTopics", "Effect": "Allow", "Action": self.delivery("sns:"),
+                "Resource": config.topics,
+            }));
+        }
+        if !config.secrets.is_empty() {
+            statements.push(serde_json::json!({
+                "Sid": "RouteWebhooks", "Effect": "Allow", "Action": self.delivery("secretsmanager:"),
+                "Resource": config.secrets,
+            }));
+        }
+        statements
     }
 
     /// The shards' names, `1/N`…`N/N`.

@@ -18,7 +18,7 @@ mod design;
 mod state_machine;
 mod terraform;
 
-pub use design::{DEFAULT_SCHEDULE, Design, REPORTS_PREFIX};
+pub use design::{DEFAULT_SCHEDULE, DeployedConfig, Design, REPORTS_PREFIX};
 
 /// The CloudFormation template (JSON, pretty-printed).
 pub fn cloudformation(design: &Design) -> serde_json::Result<String> {
@@ -39,6 +39,7 @@ mod tests {
             shards,
             role: "IamAuditRole".to_string(),
             partition: "aws".to_string(),
+            config: None,
         }
     }
 

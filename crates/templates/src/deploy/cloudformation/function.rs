@@ -12,7 +12,7 @@ use crate::deploy::design::{Design, REPORTS_PREFIX};
 pub(super) fn execution_role(design: &Design) -> Value {
     let objects = json!({"Fn::Sub": format!("${{ReportsBucket.Arn}}/{REPORTS_PREFIX}/*")});
     let conditional = |condition: &str, statement: Value| json!({"Fn::If": [condition, statement, {"Ref": "AWS::NoValue"}]});
-    json!({
+    let mut role = json!({
         "Type": "AWS::IAM::Role",
         "Metadata": skips(&[("CKV_AWS_111", "The audit's reads (iam:List*, organizations:ListAccounts...) have no resource-level permissions: AWS requires \"*\"; the only writes are on the reports' prefix, the logs and the queue")]),
         "Properties": {
@@ -40,7 +40,16 @@ pub(super) fn execution_role(design: &Design) -> Value {
                  "Resource": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}},
             ]}}],
         },
-    })
+    });
+    // The configuration in S3 and its routes' targets (`deploy --config`), each on its own
+    // resources.
+    if let Some(statements) = role
+        .pointer_mut("/Properties/Policies/0/PolicyDocument/Statement")
+        .and_then(Value::as_array_mut)
+    {
+        statements.extend(design.config_statements(&design.partition));
+    }
+    role
 }
 
 /// The Lambda function (`provided.al2023`), one invocation at a time per shard, with its

@@ -10,11 +10,16 @@ fn schedule_input(design: &Design) -> Value {
     let delivery = format!(
         r#""output_dir": "s3://${{ReportsBucket}}/{REPORTS_PREFIX}", "baseline": "auto", "format": "csv,html,json", "notify": "${{Notify}}", "slack_webhook_secret": "${{SlackWebhookSecretArn}}", "s3_kms_key": "${{ReportsKmsKeyArn}}", "presign_hours": "${{PresignHours}}""#
     );
-    let audit = r#""role": "${AuditRoleName}", "external_id": "${ExternalId}""#;
+    // The configuration in S3 (`deploy --config-uri`): the audit's and, with shards, the merge's.
+    let config = design.config.as_ref().map_or_else(String::new, |config| {
+        format!(r#", "config": "{}""#, config.uri)
+    });
+    let audit =
+        format!(r#""role": "${{AuditRoleName}}", "external_id": "${{ExternalId}}"{config}"#);
     let text = if design.shards > 1 {
         let (sts, organizations) = design.shard_rates();
         format!(
-            r#"{{"shards": {shards}, "audit": {{{audit}, "output_dir": "s3://${{ReportsBucket}}/{REPORTS_PREFIX}/shards", "s3_kms_key": "${{ReportsKmsKeyArn}}", "sts_rate": {sts}, "organizations_rate": {organizations}}}, "deliver": {{{delivery}}}}}"#,
+            r#"{{"shards": {shards}, "audit": {{{audit}, "output_dir": "s3://${{ReportsBucket}}/{REPORTS_PREFIX}/shards", "s3_kms_key": "${{ReportsKmsKeyArn}}", "sts_rate": {sts}, "organizations_rate": {organizations}}}, "deliver": {{{delivery}{config}}}}}"#,
             shards = serde_json::to_string(&design.shard_names()).unwrap_or_default(),
         )
     } else {

@@ -35,7 +35,7 @@ resource "aws_iam_role_policy" "execution_role_policy" {{
         {{ Sid = "WriteReports", Effect = "Allow", Action = {put}, Resource = "${{aws_s3_bucket.reports_bucket.arn}}/{prefix}/*" }},
         {{ Sid = "ReadBaselines", Effect = "Allow", Action = {get}, Resource = "${{aws_s3_bucket.reports_bucket.arn}}/{prefix}/*" }},
         {{ Sid = "WriteLogs", Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = "${{aws_cloudwatch_log_group.function_log_group.arn}}:*" }},
-        {{ Sid = "DeadLetters", Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.dead_letter_queue.arn }},
+        {{ Sid = "DeadLetters", Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.dead_letter_queue.arn }},{config_statements}
       ],
       var.reports_kms_key_arn != "" ? [{{ Sid = "EncryptReports", Effect = "Allow", Action = {kms}, Resource = var.reports_kms_key_arn }}] : [],
       var.slack_webhook_secret_arn != "" ? [{{ Sid = "ReadWebhook", Effect = "Allow", Action = {secret}, Resource = var.slack_webhook_secret_arn }}] : [],
@@ -52,7 +52,38 @@ resource "aws_iam_role_policy" "execution_role_policy" {{
         sns = list("sns:"),
         prefix = REPORTS_PREFIX,
         root_task_policy = ROOT_AUDIT_TASK_POLICY,
+        config_statements = config_statements(design),
     )
+}
+
+/// The configuration in S3 and its routes' targets (`deploy --config`), as HCL object literals
+/// on lines of their own; nothing without a configuration.
+fn config_statements(design: &Design) -> String {
+    let Some(config) = &design.config else {
+        return String::new();
+    };
+    let mut lines = vec![format!(
+        r#"{{ Sid = "ReadConfig", Effect = "Allow", Action = "s3:GetObject", Resource = "arn:${{data.aws_partition.current.partition}}:s3:::{}/{}" }},"#,
+        config.bucket, config.key
+    )];
+    if !config.topics.is_empty() {
+        lines.push(format!(
+            r#"{{ Sid = "RouteTopics", Effect = "Allow", Action = {}, Resource = {} }},"#,
+            hcl_list(&design.delivery("sns:")),
+            hcl_list(&config.topics)
+        ));
+    }
+    if !config.secrets.is_empty() {
+        lines.push(format!(
+            r#"{{ Sid = "RouteWebhooks", Effect = "Allow", Action = {}, Resource = {} }},"#,
+            hcl_list(&design.delivery("secretsmanager:")),
+            hcl_list(&config.secrets)
+        ));
+    }
+    lines
+        .iter()
+        .map(|line| format!("\n        {line}"))
+        .collect()
 }
 
 /// The function and the alarm on its errors; `@RESERVED@` is its reserved concurrency.

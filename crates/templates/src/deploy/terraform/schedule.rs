@@ -9,13 +9,17 @@ pub(super) fn schedule(design: &Design) -> String {
     let delivery = format!(
         r#"output_dir = "s3://${{aws_s3_bucket.reports_bucket.id}}/{REPORTS_PREFIX}", baseline = "auto", format = "csv,html,json", notify = local.notify, slack_webhook_secret = var.slack_webhook_secret_arn, s3_kms_key = var.reports_kms_key_arn, presign_hours = var.presign_hours"#
     );
-    let audit = r#"role = var.audit_role_name, external_id = var.external_id"#;
+    // The configuration in S3 (`deploy --config-uri`): the audit's and, with shards, the merge's.
+    let config = design.config.as_ref().map_or_else(String::new, |config| {
+        format!(r#", config = "{}""#, config.uri)
+    });
+    let audit = format!(r#"role = var.audit_role_name, external_id = var.external_id{config}"#);
     let (target, permission) = if design.shards > 1 {
         let (sts, organizations) = design.shard_rates();
         (
             format!(
                 r#"aws_sfn_state_machine.state_machine.arn
-    input    = jsonencode({{ shards = {shards}, audit = {{ {audit}, output_dir = "s3://${{aws_s3_bucket.reports_bucket.id}}/{REPORTS_PREFIX}/shards", s3_kms_key = var.reports_kms_key_arn, sts_rate = {sts}, organizations_rate = {organizations} }}, deliver = {{ {delivery} }} }})"#,
+    input    = jsonencode({{ shards = {shards}, audit = {{ {audit}, output_dir = "s3://${{aws_s3_bucket.reports_bucket.id}}/{REPORTS_PREFIX}/shards", s3_kms_key = var.reports_kms_key_arn, sts_rate = {sts}, organizations_rate = {organizations} }}, deliver = {{ {delivery}{config} }} }})"#,
                 shards = hcl_list(&design.shard_names()),
             ),
             r#"{ Sid = "StartAudit", Effect = "Allow", Action = "states:StartExecution", Resource = aws_sfn_state_machine.state_machine.arn }"#,
