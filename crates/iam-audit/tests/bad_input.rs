@@ -208,6 +208,35 @@ fn fixtures(folder: &Path, endpoint: &str) -> BTreeMap<&'static str, String> {
             b"[exposure]\nexposed_keys = [\"scans/none.jsonl\"]\n",
         ),
     );
+    // Issue 25's inputs: routes and SLAs.
+    files.insert(
+        "route_webhook_url",
+        write(
+            folder,
+            "route_webhook_url.toml",
+            b"[[routes]]\nou = \"Root/*\"\nnotify = [\"slack:https://hooks.slack.com/services/T0/B0/XYZ\"]\n",
+        ),
+    );
+    files.insert(
+        "route_target",
+        write(
+            folder,
+            "route_target.toml",
+            b"[[routes]]\nowner = \"a\"\nnotify = [\"email:someone@example.com\"]\n",
+        ),
+    );
+    files.insert(
+        "route_missing_variable",
+        write(
+            folder,
+            "route_missing_variable.toml",
+            b"[[routes]]\nowner = \"a\"\nnotify = [\"slack:env:IAM_AUDIT_NO_SUCH_VARIABLE\"]\n",
+        ),
+    );
+    files.insert(
+        "sla_out_of_range",
+        write(folder, "sla_out_of_range.toml", b"[sla]\ncritical = -1\n"),
+    );
     files.insert(
         "not_a_report",
         write(folder, "not_a_report.json", b"{\"a\": 1}\n"),
