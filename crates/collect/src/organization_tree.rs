@@ -18,6 +18,7 @@ use iam_audit_model::{Account, CollectionError};
 
 use crate::error::collection_error;
 use crate::limits::Limiter;
+use crate::paging::every_page;
 
 /// The root's name in a path.
 const ROOT: &str = "Root";
@@ -99,14 +100,11 @@ async fn accounts_in(
     caller_account: &str,
     parent: &str,
 ) -> Result<Vec<Account>, Failed> {
-    let mut accounts = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let _turn = limiter.ready().await;
+    every_page(limiter, |token| async move {
         let page = client
             .list_accounts_for_parent()
             .parent_id(parent)
-            .set_next_token(token.take())
+            .set_next_token(token)
             .send()
             .await
             .map_err(|error| {
@@ -117,15 +115,14 @@ async fn accounts_in(
                     &error,
                 )
             })?;
-        accounts.extend(page.accounts().iter().map(crate::organizations::account_of));
-        token = page
-            .next_token()
-            .filter(|next| !next.is_empty())
-            .map(str::to_string);
-        if token.is_none() {
-            return Ok(accounts);
-        }
-    }
+        let accounts = page
+            .accounts()
+            .iter()
+            .map(crate::organizations::account_of)
+            .collect();
+        Ok((accounts, next_token(page.next_token())))
+    })
+    .await
 }
 
 /// ListOrganizationalUnitsForParent, every page: the OUs directly under `parent`, id and name.
@@ -135,14 +132,11 @@ async fn units_in(
     caller_account: &str,
     parent: &str,
 ) -> Result<Vec<(String, String)>, Failed> {
-    let mut units = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let _turn = limiter.ready().await;
+    every_page(limiter, |token| async move {
         let page = client
             .list_organizational_units_for_parent()
             .parent_id(parent)
-            .set_next_token(token.take())
+            .set_next_token(token)
             .send()
             .await
             .map_err(|error| {
@@ -153,20 +147,19 @@ async fn units_in(
                     &error,
                 )
             })?;
-        units.extend(page.organizational_units().iter().filter_map(|unit| {
-            Some((
-                unit.id()?.to_string(),
-                unit.name().unwrap_or_default().to_string(),
-            ))
-        }));
-        token = page
-            .next_token()
-            .filter(|next| !next.is_empty())
-            .map(str::to_string);
-        if token.is_none() {
-            return Ok(units);
-        }
-    }
+        let units = page
+            .organizational_units()
+            .iter()
+            .filter_map(|unit| {
+                Some((
+                    unit.id()?.to_string(),
+                    unit.name().unwrap_or_default().to_string(),
+                ))
+            })
+            .collect();
+        Ok((units, next_token(page.next_token())))
+    })
+    .await
 }
 
 /// ListTagsForResource for one account, every page; its failure is that account's.
@@ -176,14 +169,11 @@ pub(crate) async fn read_tags(
     account_id: &str,
     caller_account: &str,
 ) -> Result<BTreeMap<String, String>, Failed> {
-    let mut tags = BTreeMap::new();
-    let mut token: Option<String> = None;
-    loop {
-        let _turn = limiter.ready().await;
+    let tags = every_page(limiter, |token| async move {
         let page = client
             .list_tags_for_resource()
             .resource_id(account_id)
-            .set_next_token(token.take())
+            .set_next_token(token)
             .send()
             .await
             .map_err(|error| {
@@ -196,17 +186,18 @@ pub(crate) async fn read_tags(
                 failure.account_id = account_id.to_string();
                 failure
             })?;
-        tags.extend(
-            page.tags()
-                .iter()
-                .map(|tag| (tag.key().to_string(), tag.value().to_string())),
-        );
-        token = page
-            .next_token()
-            .filter(|next| !next.is_empty())
-            .map(str::to_string);
-        if token.is_none() {
-            return Ok(tags);
-        }
-    }
+        let tags: Vec<(String, String)> = page
+            .tags()
+            .iter()
+            .map(|tag| (tag.key().to_string(), tag.value().to_string()))
+            .collect();
+        Ok((tags, next_token(page.next_token())))
+    })
+    .await?;
+    Ok(tags.into_iter().collect())
+}
+
+/// Organizations' `NextToken`, when there is another page (an empty one means none).
+fn next_token(token: Option<&str>) -> Option<String> {
+    token.filter(|next| !next.is_empty()).map(str::to_string)
 }

@@ -1,6 +1,7 @@
-//! IAM's marker paging, for every list the collector reads page by page (users, keys, MFA
+//! Marker and token paging, for every list the collector reads page by page (IAM's users, keys, MFA
 //! devices, SSH keys, certificates, service-specific credentials, virtual MFA devices, the
-//! authorization details): the largest page, one paced request per page, and the next marker.
+//! authorization details; Organizations' OUs, accounts by parent and tags): one paced request per
+//! page, and the next marker or token.
 
 use iam_audit_model::CollectionError;
 
