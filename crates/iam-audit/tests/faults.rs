@@ -611,3 +611,32 @@ fn an_interrupt_leaves_only_complete_reports_marked_incomplete() {
         let _ = common::read_csv(path);
     }
 }
+
+/// Issue 25's gap: the organization's tree walk denied (ListOrganizationalUnitsForParent in the
+/// management account). Every account is still audited, the walk's failure is an error row of
+/// its own, and no account or finding claims a place it was not read in: no `ou_path` is
+/// invented (not even `Root`), and the run says it is incomplete.
+#[test]
+fn a_denied_tree_walk_invents_no_ou_path() {
+    let faults = "[[faults]]\naccount = \"111111111111\"\naction = \"ListOrganizationalUnitsForParent\"\nkind = \"access_denied\"\n";
+    let (outcome, _elapsed, _emulator) = audit(organization(faults, ""), &["--format", "csv,json"]);
+    assert_eq!(keys_of(&outcome), all_keys(&["alpha", "beta", "gamma"]));
+    assert!(
+        errors_of(&outcome).iter().any(|(_, api, kind, _)| api
+            == "organizations:ListOrganizationalUnitsForParent"
+            && kind == "access_denied"),
+        "{:?}",
+        errors_of(&outcome)
+    );
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(outcome.report_file("iam_audit", "json")).expect("JSON report"),
+    )
+    .expect("JSON");
+    for account in report["accounts"].as_array().expect("accounts") {
+        assert!(account["ou_path"].is_null(), "{account}");
+    }
+    for finding in report["findings"].as_array().expect("findings") {
+        assert!(finding["ou_path"].is_null(), "{finding}");
+    }
+    assert_eq!(outcome.code, 2, "{}", outcome.all_output());
+}
